@@ -1,0 +1,61 @@
+# Concord — the two commands users need are `make run` and `make test`.
+# Every target that builds first installs what is missing (`make deps`).
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+DB         ?= var/concord.db
+LISTEN     ?= 127.0.0.1:8080
+JOBS       ?= $(shell nproc)
+
+# Debian 12 packages Concord builds, tests and benchmarks with (see README "Dependencies").
+DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
+  libboost1.81-dev libboost-json1.81-dev libssl-dev \
+  libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
+  zlib1g-dev libzstd-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev
+
+CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+
+.PHONY: all deps build run test test-asan bench format clean
+
+all: build
+
+# Idempotent and quiet: only packages that are not installed are fetched, with one apt-get update.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$(echo $$missing | sed 's/^/ /')"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Starts a node on loopback with the demo dataset imported on first start.
+run: build
+	@mkdir -p $(dir $(DB))
+	$(BUILD)/concord serve --db $(DB) --listen $(LISTEN) --demo data/demo
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(BUILD_ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DCONCORD_SANITIZE=ON
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench/ingest_bench --concord $(BUILD)/concord
+
+format:
+	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -1,0 +1,29 @@
+#include "cli/cli.h"
+
+#include "cli/commands.h"
+
+namespace concord::cli {
+
+int Run(int argc, char** argv) {
+  CLI::App app{
+      "Concord: the cooperation hub for national CERTs/CSIRTs.\n"
+      "Stores and exchanges STIX 2.1 threat intelligence."};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--db", global.db, "SQLite database file (its directory is created)")
+      ->capture_default_str();
+  int exit_code = kExitOk;
+  AddServeCommand(app, global, &exit_code);
+  AddImportCommand(app, global, &exit_code);
+  AddExportCommand(app, global, &exit_code);
+  AddVersionCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitError;
+  }
+  return exit_code;
+}
+
+}  // namespace concord::cli

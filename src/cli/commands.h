@@ -1,0 +1,24 @@
+#pragma once
+// Subcommand registration. Each Add*Command adds its subcommand to `app`; the subcommand runs
+// through its callback and stores its exit status in `*exit_code`.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace concord::cli {
+
+struct GlobalOptions {
+  std::string db = "var/concord.db";
+};
+
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddVersionCommand(CLI::App& app, int* exit_code);
+
+// Exit statuses shared by all subcommands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;  // ran, but some input was rejected
+inline constexpr int kExitError = 2;     // could not run (bad usage, I/O, store)
+
+}  // namespace concord::cli

@@ -1,0 +1,17 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace concord::cli {
+
+void AddVersionCommand(CLI::App& app, int* exit_code) {
+  auto* cmd = app.add_subcommand("version", "Print the program and database schema versions");
+  cmd->callback([exit_code] {
+    std::printf("concord %s (STIX 2.1, database schema %d)\n", CONCORD_VERSION,
+                store::SqliteSchemaVersion());
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace concord::cli

@@ -1,0 +1,238 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace concord::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+// One client connection. Lives on its own strand; `busy` is only touched on that strand.
+struct Connection {
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being handled or its response written
+};
+
+Result<tcp::endpoint> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::InvalidArgument("--listen must be host:port, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(host, ec);
+  if (ec) return Status::InvalidArgument("--listen: '" + host + "' is not an IP address");
+  int port = 0;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) return Status::InvalidArgument("--listen: bad port in '" + listen + "'");
+  return tcp::endpoint(addr, static_cast<uint16_t>(port));
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router* r)
+      : options(std::move(o)),
+        router(r),
+        threads(options.threads > 0 ? options.threads
+                                    : std::max(1u, std::thread::hardware_concurrency())),
+        ioc(threads),
+        acceptor(ioc),
+        signals(ioc) {}
+
+  ServerOptions options;
+  const Router* router;
+  int threads;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::atomic<size_t> connections{0};
+  std::mutex mu;
+  std::set<std::shared_ptr<Connection>> live;  // GUARDED_BY(mu)
+
+  asio::awaitable<void> Accept() {
+    while (true) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        continue;  // e.g. EMFILE: keep serving the connections we have
+      }
+      if (connections.load() >= options.max_connections) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard<std::mutex> g(mu);
+        live.insert(conn);
+      }
+      ++connections;
+      asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
+    }
+  }
+
+  static Request ToRequest(const bhttp::request<bhttp::string_body>& m, const tcp::socket& s) {
+    Request r;
+    r.method = std::string(m.method_string());
+    r.target = std::string(m.target());
+    size_t q = r.target.find('?');
+    r.path = r.target.substr(0, q);
+    if (q != std::string::npos) r.query = r.target.substr(q + 1);
+    for (const auto& f : m) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    r.body = m.body();
+    boost::system::error_code ec;
+    auto ep = s.remote_endpoint(ec);
+    if (!ec) r.remote_address = ep.address().to_string();
+    return r;
+  }
+
+  Response Dispatch(const Request& req) {
+    try {
+      return router->Handle(req);
+    } catch (const std::exception& e) {
+      return Response::Error(500, StatusCode::kInternal, std::string("internal error: ") + e.what());
+    }
+  }
+
+  asio::awaitable<void> Write(Connection& c, const Response& resp, unsigned version, bool keep_alive) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
+    res.set(bhttp::field::server, "concord");
+    for (const auto& [k, v] : resp.headers) res.set(k, v);
+    res.body() = resp.body;
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    c.stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+    co_await bhttp::async_write(c.stream, res, kNoThrow);
+  }
+
+  asio::awaitable<void> Serve(std::shared_ptr<Connection> conn) {
+    Connection& c = *conn;
+    beast::flat_buffer buffer;
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      c.busy = false;
+      c.stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+      auto [ec, n] = co_await bhttp::async_read(c.stream, buffer, parser, kNoThrow);
+      if (ec) {
+        c.busy = true;
+        Response err;
+        if (ec == bhttp::error::body_limit) {
+          err = Response::Error(413, StatusCode::kTooLarge,
+                                "request body exceeds the limit of " +
+                                    std::to_string(options.max_body_bytes) + " bytes");
+        } else if (ec == bhttp::error::header_limit) {
+          err = Response::Error(431, StatusCode::kTooLarge, "request headers are too large");
+        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+          err = Response::Error(400, StatusCode::kInvalidArgument,
+                                "malformed HTTP request: " + ec.message());
+        } else {
+          break;  // closed, timed out or cancelled: nothing to answer
+        }
+        co_await Write(c, err, 11, false);
+        break;
+      }
+      c.busy = true;
+      auto& msg = parser.get();
+      Request req = ToRequest(msg, c.stream.socket());
+      Response resp = Dispatch(req);
+      bool keep_alive = msg.keep_alive() && !stopping;
+      co_await Write(c, resp, msg.version(), keep_alive);
+      if (!keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.stream.socket().close(ignored);
+    {
+      std::lock_guard<std::mutex> g(mu);
+      live.erase(conn);
+    }
+    --connections;
+  }
+
+  void BeginStop() {
+    if (stopping.exchange(true)) return;
+    asio::post(ioc, [this] {
+      boost::system::error_code ignored;
+      acceptor.close(ignored);
+      signals.cancel(ignored);
+      std::lock_guard<std::mutex> g(mu);
+      for (const auto& conn : live) {
+        // Idle connections are closed; busy ones finish their response and then exit.
+        asio::post(conn->stream.get_executor(), [conn] {
+          if (!conn->busy) conn->stream.socket().close();
+        });
+      }
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router* router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() = default;
+
+Status Server::Start() {
+  auto ep = ParseListen(impl_->options.listen);
+  if (!ep.ok()) return ep.status();
+  boost::system::error_code ec;
+  auto& a = impl_->acceptor;
+  a.open(ep->protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(*ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Internal("cannot listen on " + impl_->options.listen + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+uint16_t Server::port() const {
+  boost::system::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::Run(bool handle_signals) {
+  Impl& impl = *impl_;
+  if (handle_signals) {
+    impl.signals.add(SIGINT);
+    impl.signals.add(SIGTERM);
+    impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
+      if (!ec) impl.BeginStop();
+    });
+  }
+  asio::co_spawn(impl.ioc, impl.Accept(), asio::detached);
+  std::vector<std::thread> workers;
+  for (int i = 1; i < impl.threads; ++i) workers.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& t : workers) t.join();
+}
+
+void Server::Stop() { impl_->BeginStop(); }
+
+}  // namespace concord::http

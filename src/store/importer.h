@@ -1,0 +1,47 @@
+#pragma once
+// Imports STIX content (any shape stix::ReadObjects accepts) into an ObjectStore: each object is
+// validated, its canonical JSON computed (insignificant whitespace removed, everything else
+// byte-exact), and committed in batches.
+//
+// Guarantees:
+//  - An invalid object is reported (`on_problem`) and skipped; valid ones are committed.
+//  - strict: nothing is committed if anything is invalid (one transaction for the whole input).
+//  - A syntax error stops the import: batches committed before it stay, the open batch and
+//    everything after the error are not committed.
+//  - A crash loses at most the open batch; committed batches are durable and complete.
+// Not thread-safe; one Importer per import.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "store/object_store.h"
+
+namespace concord::store {
+
+struct ImportOptions {
+  bool strict = false;
+  size_t batch_size = 10000;
+  size_t max_object_bytes = 64u << 20;
+  // One line per rejected or duplicate object: "object 12 (indicator--…): pattern: …".
+  std::function<void(const std::string&)> on_problem;
+  // Called after each commit with the total number of objects read so far.
+  std::function<void(size_t objects_read)> on_commit;
+};
+
+struct ImportStats {
+  size_t read = 0;        // objects seen
+  size_t added = 0;       // new versions stored
+  size_t unchanged = 0;   // already stored (or repeated in this input)
+  size_t rejected = 0;    // invalid objects
+  bool committed = false; // strict mode: whether the single transaction was committed
+};
+
+// Imports `text`. Returns non-OK only for input that could not be read to the end (syntax
+// error, with line and column) or a store failure; per-object rejections are in `stats`.
+Status ImportStix(ObjectStore& store, std::string_view text, const ImportOptions& options,
+                  ImportStats* stats);
+
+}  // namespace concord::store
