@@ -552,20 +552,30 @@ TextPosition PositionOf(std::string_view text, size_t offset) {
 void Minify(std::string_view json, std::string* out) {
   out->reserve(out->size() + json.size());
   const char* p = json.data();
-  const char* end = p + json.size();
+  const char* const end = p + json.size();
+  auto is_ws = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
   while (p < end) {
-    char c = *p;
-    if (c == '"') {
-      // Copy the whole string token, honouring escapes.
+    if (*p == '"') {
+      // Jump from quote to quote; a quote preceded by an odd run of backslashes is escaped.
       const char* q = p + 1;
-      while (q < end && *q != '"') q += (*q == '\\') ? 2 : 1;
+      while (true) {
+        q = static_cast<const char*>(std::memchr(q, '"', end - q));
+        if (q == nullptr) {  // cannot happen for valid JSON; copy the rest unchanged
+          out->append(p, end - p);
+          return;
+        }
+        const char* b = q;
+        while (b > p + 1 && b[-1] == '\\') --b;
+        if (((q - b) & 1) == 0) break;
+        ++q;
+      }
       out->append(p, q + 1 - p);
       p = q + 1;
-    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+    } else if (is_ws(*p)) {
       ++p;
     } else {
       const char* q = p + 1;
-      while (q < end && *q != '"' && *q != ' ' && *q != '\n' && *q != '\r' && *q != '\t') ++q;
+      while (q < end && *q != '"' && !is_ws(*q)) ++q;
       out->append(p, q - p);
       p = q;
     }

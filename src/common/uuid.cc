@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 
@@ -57,13 +58,15 @@ std::string UuidV5(std::string_view ns, std::string_view name) {
 }
 
 bool IsRfc4122Uuid(std::string_view s) {
-  if (s.size() != 36) return false;
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+  static const auto kIsHex = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = HexValue(static_cast<char>(c)) >= 0;
+    return t;
+  }();
   for (size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (HexValue(s[i]) < 0) {
-      return false;
-    }
+    if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+    if (!kIsHex[static_cast<unsigned char>(s[i])]) return false;
   }
   if (s[14] < '1' || s[14] > '5') return false;
   char v = s[19];

@@ -72,7 +72,8 @@ Status CheckInt(Value v, std::string_view name, int64_t min, int64_t max) {
 Status CheckTimestamp(Value v, std::string_view name, Micros* out = nullptr,
                       int min_fraction = 0) {
   CONCORD_RETURN_IF_ERROR(CheckString(v, name));
-  auto t = ParseTimestamp(v.str(), min_fraction);
+  std::string scratch;
+  auto t = ParseTimestamp(v.str(&scratch), min_fraction);
   if (!t.ok()) return Err(name, t.status().message());
   if (out) *out = t.value();
   return Status::Ok();
@@ -89,10 +90,12 @@ Status CheckStringList(Value v, std::string_view name) {
 
 // `prefix` restricts the identifier's type ("identity--"); empty allows any type.
 Status CheckIdentifier(Value v, std::string_view name, std::string_view prefix = {}) {
-  if (!v.is_string() || !IsIdentifier(v.str())) {
+  std::string scratch;
+  std::string_view s = v.str(&scratch);
+  if (!v.is_string() || !IsIdentifier(s)) {
     return Err(name, "must be an identifier (type--UUID), got " + std::string(v.raw().substr(0, 80)));
   }
-  if (!prefix.empty() && v.str().rfind(prefix, 0) != 0) {
+  if (!prefix.empty() && s.substr(0, prefix.size()) != prefix) {
     return Err(name, "must reference a " + std::string(prefix.substr(0, prefix.size() - 2)) +
                          " object, got " + v.str());
   }
@@ -215,10 +218,13 @@ Status CheckExtensions(Value v) {
 }
 
 // Rules every object follows whatever its kind: property names, references, common types.
+// One pass over the members: most common properties are absent, and looking each one up by
+// name would cost more than the whole parse.
 Status CheckCommonProperties(Value obj) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     Value::Member m = it.member();
     std::string_view name = m.key;
+    Value v = m.value;
     if (!IsPropertyName(name)) {
       return Err(std::string(name.substr(0, 64)),
                  "property names must be 3-250 characters of a-z, A-Z, 0-9 and _");
@@ -226,32 +232,30 @@ Status CheckCommonProperties(Value obj) {
     // Custom (x_) properties are the producer's business: real feeds (MITRE ATT&CK) use
     // x_*_ref for values that are not identifiers, and those are kept as they are.
     if (name.substr(0, 2) == "x_") continue;
-    if (EndsWith(name, "_ref")) {
-      CONCORD_RETURN_IF_ERROR(CheckIdentifier(m.value, name));
+    if (name == "created_by_ref") {
+      CONCORD_RETURN_IF_ERROR(CheckIdentifier(v, name, "identity--"));
+    } else if (name == "object_marking_refs") {
+      CONCORD_RETURN_IF_ERROR(CheckIdentifierList(v, name, "marking-definition--"));
+    } else if (EndsWith(name, "_ref")) {
+      CONCORD_RETURN_IF_ERROR(CheckIdentifier(v, name));
     } else if (EndsWith(name, "_refs")) {
-      CONCORD_RETURN_IF_ERROR(CheckIdentifierList(m.value, name));
+      CONCORD_RETURN_IF_ERROR(CheckIdentifierList(v, name));
+    } else if (name == "revoked" || name == "defanged") {
+      CONCORD_RETURN_IF_ERROR(CheckBool(v, name));
+    } else if (name == "labels") {
+      CONCORD_RETURN_IF_ERROR(CheckStringList(v, name));
+    } else if (name == "confidence") {
+      CONCORD_RETURN_IF_ERROR(CheckInt(v, name, 0, 100));
+    } else if (name == "lang") {
+      CONCORD_RETURN_IF_ERROR(CheckString(v, name));
+    } else if (name == "external_references") {
+      CONCORD_RETURN_IF_ERROR(CheckExternalReferences(v));
+    } else if (name == "granular_markings") {
+      CONCORD_RETURN_IF_ERROR(CheckGranularMarkings(v));
+    } else if (name == "extensions") {
+      CONCORD_RETURN_IF_ERROR(CheckExtensions(v));
     }
   }
-  if (Value v = obj["created_by_ref"]; v.exists()) {
-    CONCORD_RETURN_IF_ERROR(CheckIdentifier(v, "created_by_ref", "identity--"));
-  }
-  if (Value v = obj["object_marking_refs"]; v.exists()) {
-    CONCORD_RETURN_IF_ERROR(CheckIdentifierList(v, "object_marking_refs", "marking-definition--"));
-  }
-  if (Value v = obj["revoked"]; v.exists()) CONCORD_RETURN_IF_ERROR(CheckBool(v, "revoked"));
-  if (Value v = obj["labels"]; v.exists()) CONCORD_RETURN_IF_ERROR(CheckStringList(v, "labels"));
-  if (Value v = obj["confidence"]; v.exists()) {
-    CONCORD_RETURN_IF_ERROR(CheckInt(v, "confidence", 0, 100));
-  }
-  if (Value v = obj["lang"]; v.exists()) CONCORD_RETURN_IF_ERROR(CheckString(v, "lang"));
-  if (Value v = obj["defanged"]; v.exists()) CONCORD_RETURN_IF_ERROR(CheckBool(v, "defanged"));
-  if (Value v = obj["external_references"]; v.exists()) {
-    CONCORD_RETURN_IF_ERROR(CheckExternalReferences(v));
-  }
-  if (Value v = obj["granular_markings"]; v.exists()) {
-    CONCORD_RETURN_IF_ERROR(CheckGranularMarkings(v));
-  }
-  if (Value v = obj["extensions"]; v.exists()) CONCORD_RETURN_IF_ERROR(CheckExtensions(v));
   return Status::Ok();
 }
 
@@ -565,13 +569,14 @@ Status CheckVersioning(Value obj, bool has_modified, ObjectMeta* meta) {
   CONCORD_RETURN_IF_ERROR(Require(obj, {"created"}));
   CONCORD_RETURN_IF_ERROR(CheckTimestamp(obj["created"], "created", &created, 3));
   meta->version = created;
-  meta->version_text = obj["created"].str();
+  std::string scratch;
+  meta->version_text.assign(obj["created"].str(&scratch));
   if (!has_modified) return Status::Ok();
   CONCORD_RETURN_IF_ERROR(Require(obj, {"modified"}));
   CONCORD_RETURN_IF_ERROR(CheckTimestamp(obj["modified"], "modified", &modified, 3));
   if (modified < created) return Err("modified", "must not be earlier than created");
   meta->version = modified;
-  meta->version_text = obj["modified"].str();
+  meta->version_text.assign(obj["modified"].str(&scratch));
   return Status::Ok();
 }
 
@@ -595,16 +600,17 @@ Status Validate(Value obj, ObjectMeta* meta) {
   }
   Value type = obj["type"];
   if (!type.exists()) return Err("type", "required property is missing");
-  if (!type.is_string() || !IsTypeName(type.str())) {
+  std::string scratch;
+  if (!type.is_string() || !IsTypeName(type.str(&scratch))) {
     return Err("type", "must be 3-250 characters of a-z, 0-9 and '-', got " +
                            std::string(type.raw().substr(0, 64)));
   }
-  meta->type = type.str();
+  meta->type.assign(type.str(&scratch));
   if (meta->type == "bundle") return Err("type", "a bundle cannot be stored as an object");
   Value id = obj["id"];
   if (!id.exists()) return Err("id", "required property is missing");
   CONCORD_RETURN_IF_ERROR(CheckIdentifier(id, "id"));
-  meta->id = id.str();
+  meta->id.assign(id.str(&scratch));
   if (meta->id.compare(0, meta->type.size() + 2, meta->type + "--") != 0) {
     return Err("id", "must start with the object's type \"" + meta->type + "--\"");
   }
@@ -643,10 +649,10 @@ Status Validate(Value obj, ObjectMeta* meta) {
   if (it != Types().end()) CONCORD_RETURN_IF_ERROR(it->second.rule(obj));
 
   if (Value v = obj["spec_version"]; v.exists()) meta->spec_version = "2.1";
-  meta->created_by_ref = obj["created_by_ref"].str();
+  meta->created_by_ref.assign(obj["created_by_ref"].str(&scratch));
   meta->revoked = obj["revoked"].as_bool();
   meta->marking_refs.clear();
-  for (Value m : obj["object_marking_refs"]) meta->marking_refs.push_back(m.str());
+  for (Value m : obj["object_marking_refs"]) meta->marking_refs.emplace_back(m.str(&scratch));
   return Status::Ok();
 }
 

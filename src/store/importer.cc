@@ -1,5 +1,9 @@
 #include "store/importer.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "stix/bundle_reader.h"
@@ -8,97 +12,160 @@
 namespace concord::store {
 namespace {
 
+// One object waiting to be written, with its position in the input for messages.
+struct Pending {
+  size_t index = 0;
+  ObjectRecord record;
+};
+
+struct Batch {
+  std::vector<Pending> items;  // slots are reused so their strings keep their capacity
+  size_t used = 0;
+  size_t read_so_far = 0;  // objects read from the input when this batch was closed
+};
+
+// Two-stage pipeline on two cores: the calling thread reads, validates and canonicalises; a
+// writer thread commits batches to the store. At most two batches are in flight, so memory is
+// bounded by 3 x batch_size objects whatever the input size.
 class Importer {
  public:
   Importer(ObjectStore& store, const ImportOptions& options, ImportStats* stats)
       : store_(store), options_(options), stats_(stats) {
-    batch_.reserve(options.batch_size);
+    for (int i = 0; i < 3; ++i) free_.push_back(std::make_unique<Batch>());
+    open_ = TakeFree();
   }
 
   Status Run(std::string_view text) {
+    std::thread writer([this] { WriterLoop(); });
     Status read = stix::ReadObjects(text, [this](const stix::RawObject& o) { return Add(o); });
-    if (!read.ok()) {
-      // Whatever was read after the last commit belongs to the broken part: drop it.
-      batch_.clear();
-      writer_.reset();
-      return read;
+    if (read.ok() && open_->used > 0) Send(std::move(open_));
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      input_done_ = true;
+      // Strict mode commits its single transaction only if the whole input was good.
+      commit_at_end_ = read.ok() && stats_->rejected == 0;
     }
-    CONCORD_RETURN_IF_ERROR(Flush());
-    if (options_.strict) {
-      if (stats_->rejected > 0) {
-        writer_.reset();  // rolls back
-        return Status::Ok();
-      }
-      CONCORD_RETURN_IF_ERROR(Writer().status());
-      CONCORD_RETURN_IF_ERROR(writer_->Commit());
-      writer_.reset();
-      stats_->committed = true;
-      Committed();
-    }
-    return Status::Ok();
+    cv_.notify_all();
+    writer.join();
+    if (!writer_status_.ok()) return writer_status_;
+    return read;  // a syntax error: what was sent before it is committed (non-strict)
   }
 
  private:
-  void Problem(const stix::RawObject& o, const std::string& id, const std::string& why) {
-    if (!options_.on_problem) return;
-    std::string line = "object " + std::to_string(o.index);
-    if (!id.empty()) line += " (" + id + ")";
-    options_.on_problem(line + ": " + why);
-  }
-
   Status Add(const stix::RawObject& o) {
     ++stats_->read;
-    Pending& p = Slot();
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      if (!writer_status_.ok()) return writer_status_;
+    }
+    if (open_->used == open_->items.size()) open_->items.emplace_back();
+    Pending& p = open_->items[open_->used];
     if (o.value.raw().size() > options_.max_object_bytes) {
-      Reject(o, o.value["id"].str(),
-             "object is " + std::to_string(o.value.raw().size()) + " bytes, over the limit of " +
-                 std::to_string(options_.max_object_bytes));
+      Reject(o, "object is " + std::to_string(o.value.raw().size()) +
+                    " bytes, over the limit of " + std::to_string(options_.max_object_bytes));
       return Status::Ok();
     }
     Status st = stix::Validate(o.value, &p.record.meta);
     if (!st.ok()) {
-      Reject(o, o.value.is_object() ? o.value["id"].str() : "", st.message());
+      Reject(o, st.message());
       return Status::Ok();
     }
     p.record.json.clear();
     json::Minify(o.value.raw(), &p.record.json);
     p.index = o.index;
-    ++used_;
-    if (used_ >= options_.batch_size) return Flush();
+    if (++open_->used >= options_.batch_size) {
+      open_->read_so_far = stats_->read;
+      Send(std::move(open_));
+      open_ = TakeFree();
+    }
     return Status::Ok();
   }
 
-  void Reject(const stix::RawObject& o, const std::string& id, const std::string& why) {
+  void Reject(const stix::RawObject& o, const std::string& why) {
     ++stats_->rejected;
-    Problem(o, id, why);
+    std::string id = o.value.is_object() ? o.value["id"].str() : "";
+    Problem(o.index, id, why);
   }
 
-  // Batch slots are reused across batches so their strings keep their capacity.
-  struct Pending {
-    size_t index = 0;
-    ObjectRecord record;
-  };
-  Pending& Slot() {
-    if (used_ == batch_.size()) batch_.emplace_back();
-    return batch_[used_];
+  void Problem(size_t index, const std::string& id, const std::string& why) {
+    if (!options_.on_problem) return;
+    std::string line = "object " + std::to_string(index);
+    if (!id.empty()) line += " (" + id + ")";
+    std::lock_guard<std::mutex> g(report_mu_);
+    options_.on_problem(line + ": " + why);
   }
 
-  Result<ObjectWriter*> Writer() {
-    if (!writer_) {
+  std::unique_ptr<Batch> TakeFree() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return !free_.empty(); });
+    auto b = std::move(free_.back());
+    free_.pop_back();
+    b->used = 0;
+    return b;
+  }
+
+  void Send(std::unique_ptr<Batch> b) {
+    if (b->read_so_far == 0) b->read_so_far = stats_->read;
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      full_.push_back(std::move(b));
+    }
+    cv_.notify_all();
+  }
+
+  void WriterLoop() {
+    std::unique_ptr<ObjectWriter> writer;
+    Status st;
+    while (true) {
+      std::unique_ptr<Batch> batch;
+      bool finish = false;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return !full_.empty() || input_done_; });
+        if (!full_.empty()) {
+          batch = std::move(full_.front());
+          full_.pop_front();
+        } else {
+          finish = true;
+        }
+      }
+      if (finish) break;
+      if (st.ok()) st = Write(*batch, &writer);
+      batch->read_so_far = 0;
+      {
+        std::lock_guard<std::mutex> g(mu_);
+        free_.push_back(std::move(batch));
+        if (!st.ok()) writer_status_ = st;
+      }
+      cv_.notify_all();
+    }
+    if (st.ok() && options_.strict && commit_at_end_) {
+      if (!writer) {
+        auto w = store_.BeginWrite();  // an empty input still "commits" nothing, successfully
+        st = w.ok() ? Status::Ok() : w.status();
+      } else {
+        st = writer->Commit();
+        writer.reset();
+      }
+      if (st.ok()) {
+        stats_->committed = true;
+        if (options_.on_commit) options_.on_commit(stats_->read);
+      }
+    }
+    writer.reset();  // strict with rejections or errors: rolls back
+    std::lock_guard<std::mutex> g(mu_);
+    if (!st.ok()) writer_status_ = st;
+  }
+
+  Status Write(const Batch& batch, std::unique_ptr<ObjectWriter>* writer) {
+    if (!*writer) {
       auto w = store_.BeginWrite();
       if (!w.ok()) return w.status();
-      writer_ = std::move(w.value());
+      *writer = std::move(w.value());
     }
-    return writer_.get();
-  }
-
-  Status Flush() {
-    if (used_ == 0) return Status::Ok();
-    auto w = Writer();
-    if (!w.ok()) return w.status();
-    for (size_t i = 0; i < used_; ++i) {
-      const Pending& p = batch_[i];
-      auto r = writer_->Put(p.record);
+    for (size_t i = 0; i < batch.used; ++i) {
+      const Pending& p = batch.items[i];
+      auto r = (*writer)->Put(p.record);
       if (!r.ok()) return r.status();
       if (r->outcome == PutOutcome::kAdded) {
         ++stats_->added;
@@ -108,34 +175,35 @@ class Importer {
       ++stats_->unchanged;
       // Only versions repeated within this input are worth a word; re-imports are silent.
       if (first_added_ > 0 && r->date_added >= first_added_) {
-        stix::RawObject where{p.index, 0, {}};
-        Problem(where, p.record.meta.id,
+        Problem(p.index, p.record.meta.id,
                 r->same_json ? "duplicate of an earlier object with the same id and version; "
-                               "kept once"
-                             : "same id and version as an earlier object but different "
-                               "content; the first was kept");
+                               "stored once"
+                             : "same id and version as an earlier object but different content; "
+                               "the first was kept");
       }
     }
-    used_ = 0;
     if (!options_.strict) {
-      CONCORD_RETURN_IF_ERROR(writer_->Commit());
-      writer_.reset();
-      Committed();
+      CONCORD_RETURN_IF_ERROR((*writer)->Commit());
+      writer->reset();
+      if (options_.on_commit) options_.on_commit(batch.read_so_far);
     }
     return Status::Ok();
   }
 
-  void Committed() {
-    if (options_.on_commit) options_.on_commit(stats_->read);
-  }
-
   ObjectStore& store_;
   const ImportOptions& options_;
-  ImportStats* stats_;
-  std::vector<Pending> batch_;
-  size_t used_ = 0;
-  std::unique_ptr<ObjectWriter> writer_;
-  Micros first_added_ = 0;  // date_added of the first version this import stored
+  ImportStats* stats_;  // read/rejected: reader thread; added/unchanged: writer thread
+  std::unique_ptr<Batch> open_;  // reader thread only
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Batch>> free_;  // GUARDED_BY(mu_)
+  std::deque<std::unique_ptr<Batch>> full_;   // GUARDED_BY(mu_)
+  bool input_done_ = false;                   // GUARDED_BY(mu_)
+  bool commit_at_end_ = false;                // GUARDED_BY(mu_)
+  Status writer_status_;                      // GUARDED_BY(mu_)
+  std::mutex report_mu_;                      // serialises on_problem calls
+  Micros first_added_ = 0;                    // writer thread only
 };
 
 }  // namespace

@@ -1,0 +1,184 @@
+// bench/ingest: `concord import` of 1,000,000 synthetic indicators against the floor of the
+// sqlite3 command-line tool inserting the same rows (id, modified, type, JSON) in one
+// transaction. Prints both rates, their ratio, and Concord's peak memory against the bundle size.
+//
+//   build/bench/ingest_bench --concord build/src/concord [--objects N] [--dir DIR]
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "common/time.h"
+#include "common/uuid.h"
+
+namespace {
+
+struct RunResult {
+  double seconds = 0;
+  long max_rss_kib = 0;
+  int exit_code = -1;
+};
+
+// Runs argv with stdin from `input` (if not empty), stdout/stderr to /dev/null.
+RunResult Run(const std::vector<std::string>& argv, const std::string& input) {
+  std::fflush(stdout);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!input.empty()) freopen(input.c_str(), "rb", stdin);
+    freopen("/dev/null", "wb", stdout);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  RunResult r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.max_rss_kib = ru.ru_maxrss;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return r;
+}
+
+std::string Hex(std::mt19937_64& rng, int n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string s(n, '0');
+  for (auto& c : s) c = kHex[rng() & 15];
+  return s;
+}
+
+// A realistic indicator: one of IPv4, IPv6, domain, URL or SHA-256 patterns, TLP marking,
+// created_by_ref, labels and a kill chain phase, as CERT feeds publish them.
+std::string Indicator(std::mt19937_64& rng, int i, const std::string& author) {
+  std::string pattern;
+  switch (i % 5) {
+    case 0:
+      pattern = "[ipv4-addr:value = '" + std::to_string(rng() % 223 + 1) + "." +
+                std::to_string(rng() % 256) + "." + std::to_string(rng() % 256) + "." +
+                std::to_string(rng() % 256) + "']";
+      break;
+    case 1: pattern = "[ipv6-addr:value = '2001:db8:" + Hex(rng, 4) + "::" + Hex(rng, 4) + "']"; break;
+    case 2: pattern = "[domain-name:value = 'c2-" + Hex(rng, 10) + ".example.net']"; break;
+    case 3:
+      pattern = "[url:value = 'http://" + Hex(rng, 8) + ".example.org/gate.php?id=" + Hex(rng, 6) + "']";
+      break;
+    default: pattern = "[file:hashes.'SHA-256' = '" + Hex(rng, 64) + "']"; break;
+  }
+  concord::Micros t = 1700000000000000LL + static_cast<concord::Micros>(i) * 1000;
+  std::string ts = concord::FormatTimestampMillis(t);
+  std::string o;
+  concord::json::Writer w(&o);
+  w.BeginObject()
+      .Key("type").String("indicator")
+      .Key("spec_version").String("2.1")
+      .Key("id").String("indicator--" + concord::UuidV4())
+      .Key("created_by_ref").String(author)
+      .Key("created").String(ts)
+      .Key("modified").String(ts)
+      .Key("name").String("Malicious infrastructure " + std::to_string(i))
+      .Key("indicator_types").BeginArray().String("malicious-activity").EndArray()
+      .Key("pattern").String(pattern)
+      .Key("pattern_type").String("stix")
+      .Key("valid_from").String(ts)
+      .Key("labels").BeginArray().String("botnet").String("c2").EndArray()
+      .Key("confidence").Int(static_cast<int64_t>(rng() % 100))
+      .Key("kill_chain_phases").BeginArray().BeginObject()
+      .Key("kill_chain_name").String("lockheed-martin-cyber-kill-chain")
+      .Key("phase_name").String("command-and-control").EndObject().EndArray()
+      .Key("object_marking_refs").BeginArray()
+      .String("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da").EndArray()
+      .EndObject();
+  return o;
+}
+
+std::string SqlQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string concord = "build/src/concord";
+  std::string dir = std::filesystem::temp_directory_path() / "concord-ingest-bench";
+  size_t n = 1000000;
+  bool keep = false;  // --keep leaves the generated files in --dir for profiling
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    bool has_value = i + 1 < argc;
+    if (a == "--keep") keep = true;
+    else if (a == "--concord" && has_value) concord = argv[++i];
+    else if (a == "--objects" && has_value) n = std::stoul(argv[++i]);
+    else if (a == "--dir" && has_value) dir = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: ingest_bench [--concord PATH] [--objects N] [--dir DIR] [--keep]\n");
+      return 2;
+    }
+  }
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string bundle = dir + "/bundle.json", sql = dir + "/rows.sql";
+
+  std::printf("generating %zu indicators...\n", n);
+  std::mt19937_64 rng(42);
+  const std::string author = "identity--" + concord::UuidV4();
+  {
+    std::FILE* b = std::fopen(bundle.c_str(), "wb");
+    std::FILE* s = std::fopen(sql.c_str(), "wb");
+    std::fprintf(b, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[\n",
+                 concord::UuidV4().c_str());
+    std::fprintf(s, "PRAGMA journal_mode=WAL;\nCREATE TABLE objects (id TEXT, modified TEXT, type "
+                    "TEXT, json TEXT);\nBEGIN;\n");
+    concord::json::Document doc;
+    for (size_t i = 0; i < n; ++i) {
+      std::string o = Indicator(rng, static_cast<int>(i), author);
+      std::fprintf(b, "%s%s", i ? ",\n" : "", o.c_str());
+      (void)doc.ParseAll(o);
+      std::string row = "INSERT INTO objects VALUES(" + SqlQuote(doc.root()["id"].str()) + "," +
+                        SqlQuote(doc.root()["modified"].str()) + ",'indicator'," + SqlQuote(o) +
+                        ");\n";
+      std::fwrite(row.data(), 1, row.size(), s);
+    }
+    std::fprintf(b, "\n]}\n");
+    std::fprintf(s, "COMMIT;\n");
+    std::fclose(b);
+    std::fclose(s);
+  }
+  const double mib = std::filesystem::file_size(bundle) / 1048576.0;
+  std::printf("bundle: %.1f MiB\n", mib);
+
+  RunResult c = Run({concord, "--db", dir + "/concord.db", "import", bundle}, "");
+  RunResult q = Run({"sqlite3", dir + "/floor.db"}, sql);
+  if (c.exit_code != 0 || q.exit_code != 0) {
+    std::fprintf(stderr, "a run failed: concord exit %d, sqlite3 exit %d\n", c.exit_code,
+                 q.exit_code);
+    return 1;
+  }
+  const double c_rate = n / c.seconds, q_rate = n / q.seconds;
+  std::printf("\n%-44s %10s %14s %12s\n", "", "seconds", "objects/s", "peak RSS");
+  std::printf("%-44s %10.2f %14.0f %9.0f MiB\n", "concord import (parse+validate+store)", c.seconds,
+              c_rate, c.max_rss_kib / 1024.0);
+  std::printf("%-44s %10.2f %14.0f %9.0f MiB\n", "sqlite3 CLI, raw rows, one transaction", q.seconds,
+              q_rate, q.max_rss_kib / 1024.0);
+  std::printf("\nratio concord/sqlite3: %.2f (target >= 0.5)\n", c_rate / q_rate);
+  std::printf("concord rate: %.0f objects/s (target >= 200,000)\n", c_rate);
+  std::printf("concord peak RSS / bundle size: %.2f (target <= 2)\n", c.max_rss_kib / 1024.0 / mib);
+  if (!keep) std::filesystem::remove_all(dir);
+  return 0;
+}
