@@ -19,6 +19,7 @@ function(concord_test name source)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   add_executable(${name} ${source})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
   target_compile_definitions(${name} PRIVATE
     CONCORD_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     CONCORD_BINARY="$<TARGET_FILE:concord>")

@@ -1,0 +1,100 @@
+#pragma once
+// Helpers for tests: temporary directories, running the real `concord` binary, and locating
+// test data (the repository's data/demo always; ../shared/data only when it is present).
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace concord::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "concord-test-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary);
+  out << data;
+}
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs `concord` with `args`; stdin from `stdin_file` when given.
+inline CommandResult RunConcord(const std::vector<std::string>& args,
+                                const std::string& stdin_file = "") {
+  TempDir io;
+  std::string out_path = io.File("out"), err_path = io.File("err");
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!stdin_file.empty() && !freopen(stdin_file.c_str(), "rb", stdin)) _exit(126);
+    if (!freopen(out_path.c_str(), "wb", stdout) || !freopen(err_path.c_str(), "wb", stderr)) {
+      _exit(126);
+    }
+    std::vector<char*> argv{const_cast<char*>(CONCORD_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(CONCORD_BINARY, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  return r;
+}
+
+inline std::string DemoDir() { return std::string(CONCORD_SOURCE_DIR) + "/data/demo"; }
+
+// ../shared/data beside the checkout, or empty when it is not there.
+inline std::string SharedDataDir() {
+  auto dir = std::filesystem::path(CONCORD_SOURCE_DIR).parent_path() / "shared" / "data";
+  return std::filesystem::is_directory(dir) ? dir.string() : std::string();
+}
+
+// Every *.json under `dir` (sorted).
+inline std::vector<std::string> JsonFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  if (dir.empty() || !std::filesystem::is_directory(dir)) return files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The STIX bundles tests run on: the shared real data when present, else the demo copy.
+inline std::vector<std::string> StixBundles() {
+  std::string shared = SharedDataDir();
+  if (!shared.empty()) return JsonFiles(shared + "/stix");
+  return JsonFiles(DemoDir());
+}
+
+}  // namespace concord::testing
