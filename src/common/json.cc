@@ -449,7 +449,8 @@ Status Document::ParseAll(std::string_view text, size_t* error_offset, const Lim
   return st;
 }
 
-Type Value::type() const { return doc_->node(index_).type; }
+// A missing value reports kNull so that accessors never dereference a null document.
+Type Value::type() const { return doc_ ? doc_->node(index_).type : Type::kNull; }
 
 std::string_view Value::raw() const {
   if (!exists()) return {};

@@ -33,6 +33,9 @@ TEST(JsonTest, ParsesValuesAndKeepsSourceText) {
   EXPECT_EQ(*root["c"]["d"].as_double(), -2000);
   EXPECT_FALSE(root["missing"].exists());
   EXPECT_FALSE(root["missing"]["deeper"].exists());
+  EXPECT_EQ(root["missing"].type(), Type::kNull);  // safe on a missing value
+  EXPECT_EQ(root["missing"].size(), 0u);
+  EXPECT_EQ(root["missing"].str(), "");
 }
 
 TEST(JsonTest, DecodesEscapesAndSurrogatePairs) {

@@ -45,6 +45,7 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 Status CheckString(Value v, std::string_view name) {
+  if (!v.exists()) return Err(name, "required property is missing");
   if (!v.is_string()) return Err(name, std::string("must be a string, not ") + json::TypeName(v.type()));
   return Status::Ok();
 }
@@ -56,6 +57,7 @@ Status CheckNonEmptyString(Value v, std::string_view name) {
 }
 
 Status CheckBool(Value v, std::string_view name) {
+  if (!v.exists()) return Err(name, "required property is missing");
   if (!v.is_bool()) return Err(name, "must be a boolean");
   return Status::Ok();
 }
