@@ -1,2 +1,140 @@
+#include "store/sqlite/sqlite_store.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+#include <sqlite3.h>
+
+#include "tests/test_util.h"
+
+namespace concord::store {
+namespace {
+
+ObjectRecord Record(const std::string& id, Micros version, const std::string& type = "indicator") {
+  ObjectRecord r;
+  r.meta.id = id;
+  r.meta.type = type;
+  r.meta.spec_version = "2.1";
+  r.meta.version = version;
+  r.meta.version_text = FormatTimestampMillis(version);
+  r.meta.marking_refs = {"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"};
+  r.json = "{\"id\":\"" + id + "\",\"modified\":\"" + r.meta.version_text + "\"}";
+  return r;
+}
+
+std::vector<StoredObject> All(const ObjectStore& store, ObjectQuery q = {}) {
+  std::vector<StoredObject> out;
+  EXPECT_TRUE(store.Scan(q, [&](const StoredObject& o) {
+    out.push_back(o);
+    return true;
+  }).ok());
+  return out;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteOptions options;
+    options.clock = &clock_;
+    auto s = OpenSqliteStore(dir_.File("sub/dir/concord.db"), options);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s.value());
+  }
+  void Put(std::initializer_list<ObjectRecord> records, std::vector<PutResult>* results = nullptr) {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    for (const auto& r : records) {
+      auto res = (*w)->Put(r);
+      ASSERT_TRUE(res.ok()) << res.status().message();
+      if (results) results->push_back(*res);
+    }
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_{1700000000000000};
+  std::unique_ptr<ObjectStore> store_;
+};
+
+TEST_F(SqliteStoreTest, KeepsEveryVersionAndIgnoresRepeats) {
+  std::vector<PutResult> results;
+  Put({Record("indicator--a", 2000000), Record("indicator--a", 3000000),
+       Record("indicator--a", 1000000), Record("indicator--a", 2000000)},
+      &results);
+  EXPECT_EQ(results[0].outcome, PutOutcome::kAdded);
+  EXPECT_EQ(results[1].outcome, PutOutcome::kAdded);
+  EXPECT_EQ(results[2].outcome, PutOutcome::kAdded);  // an older version is kept as such
+  EXPECT_EQ(results[3].outcome, PutOutcome::kUnchanged);
+  EXPECT_TRUE(results[3].same_json);
+  EXPECT_EQ(results[3].date_added, results[0].date_added);
+  EXPECT_EQ(*store_->CountVersions(), 3);
+
+  ObjectQuery all;
+  all.all_versions = true;
+  EXPECT_EQ(All(*store_, all).size(), 3u);
+  auto latest = All(*store_);
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest[0].version, 3000000);
+  EXPECT_EQ(latest[0].marking_refs.size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DateAddedIsStrictlyIncreasingAtMillisecondPrecision) {
+  // The fake clock does not move: every object still gets its own millisecond.
+  Put({Record("indicator--a", 1), Record("indicator--b", 1), Record("indicator--c", 1)});
+  clock_.Advance(-5000000);  // even a clock stepping back cannot reorder date_added
+  Put({Record("indicator--d", 1)});
+  ObjectQuery all;
+  all.all_versions = true;
+  auto objects = All(*store_, all);
+  ASSERT_EQ(objects.size(), 4u);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    EXPECT_EQ(objects[i].date_added % 1000, 0);
+    if (i > 0) EXPECT_GT(objects[i].date_added, objects[i - 1].date_added);
+  }
+  EXPECT_EQ(objects[0].date_added, clock_.Now() + 5000000);
+}
+
+TEST_F(SqliteStoreTest, FiltersByTypeIdAndDateAdded) {
+  Put({Record("indicator--a", 1), Record("malware--b", 1, "malware"), Record("indicator--c", 1)});
+  ObjectQuery q;
+  q.types = {"malware"};
+  EXPECT_EQ(All(*store_, q).size(), 1u);
+  q = {};
+  q.ids = {"indicator--a", "indicator--c"};
+  EXPECT_EQ(All(*store_, q).size(), 2u);
+  auto everything = All(*store_);
+  q = {};
+  q.added_after = everything[0].date_added;
+  EXPECT_EQ(All(*store_, q).size(), 2u);
+  q.limit = 1;
+  EXPECT_EQ(All(*store_, q).size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+  }  // destroyed without Commit
+  EXPECT_EQ(*store_->CountVersions(), 0);
+}
+
+TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
+  Put({Record("indicator--a", 1)});
+  store_.reset();
+  auto again = OpenSqliteStore(dir_.File("sub/dir/concord.db"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*(*again)->CountVersions(), 1);
+  again = Status::Internal("closed");
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("sub/dir/concord.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto refused = OpenSqliteStore(dir_.File("sub/dir/concord.db"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("schema version 99, newer than this concord supports"),
+            std::string::npos)
+      << refused.status().message();
+}
+
+}  // namespace
+}  // namespace concord::store
