@@ -47,8 +47,10 @@ int RunImport(const ImportArgs& args, const std::string& db) {
     if (!st.ok()) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), st.message().c_str());
       if (st.code() == StatusCode::kInvalidArgument) {
-        std::fprintf(stderr, "%s: nothing from the broken part was committed%s\n", name.c_str(),
-                     args.strict ? " (strict: nothing at all)" : "");
+        std::fprintf(stderr, "%s: %s\n", name.c_str(),
+                     args.strict ? "strict: nothing was committed"
+                                 : "the complete objects before this point were committed, "
+                                   "nothing from it on");
       }
       rc = std::max(rc, st.code() == StatusCode::kInvalidArgument ? kExitRejected : kExitError);
     }

@@ -38,7 +38,9 @@ class Importer {
   Status Run(std::string_view text) {
     std::thread writer([this] { WriterLoop(); });
     Status read = stix::ReadObjects(text, [this](const stix::RawObject& o) { return Add(o); });
-    if (read.ok() && open_->used > 0) Send(std::move(open_));
+    // After a syntax error the objects read before it are complete and valid: they are kept
+    // (in strict mode nothing is). The broken object and everything after it are not read.
+    if (open_->used > 0) Send(std::move(open_));
     {
       std::lock_guard<std::mutex> g(mu_);
       input_done_ = true;
@@ -48,7 +50,7 @@ class Importer {
     cv_.notify_all();
     writer.join();
     if (!writer_status_.ok()) return writer_status_;
-    return read;  // a syntax error: what was sent before it is committed (non-strict)
+    return read;
   }
 
  private:

@@ -6,8 +6,8 @@
 // Guarantees:
 //  - An invalid object is reported (`on_problem`) and skipped; valid ones are committed.
 //  - strict: nothing is committed if anything is invalid (one transaction for the whole input).
-//  - A syntax error stops the import: batches committed before it stay, the open batch and
-//    everything after the error are not committed.
+//  - A syntax error stops the import: every complete object before it is committed (unless
+//    strict), nothing from the broken object on.
 //  - A crash loses at most the open batch; committed batches are durable and complete.
 // Not thread-safe; one Importer per import.
 

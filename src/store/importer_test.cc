@@ -98,7 +98,7 @@ TEST_F(ImporterTest, DuplicatesWithinOneInputAreReportedAndStoredOnce) {
   EXPECT_NE(problems_[1].find("different content; the first was kept"), std::string::npos);
 }
 
-TEST_F(ImporterTest, SyntaxErrorKeepsCommittedBatchesOnly) {
+TEST_F(ImporterTest, SyntaxErrorKeepsEveryCompleteObjectBeforeIt) {
   std::string text = "[";
   for (int i = 0; i < 25; ++i) text += Indicator(i) + ",";
   text += "{\"type\": \"indicator\", oops}]";
@@ -107,11 +107,13 @@ TEST_F(ImporterTest, SyntaxErrorKeepsCommittedBatchesOnly) {
   Status st = Import(text, options);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("expected a string key"), std::string::npos);
-  EXPECT_EQ(Count(), 20);  // two full batches; the open batch of 5 belongs to the broken part
+  EXPECT_EQ(Count(), 25);  // all complete objects, whatever the batch size; not the broken one
+  testing::TempDir other;
+  store_ = std::move(OpenSqliteStore(other.File("strict.db")).value());
   options.strict = true;
   st = Import(text, options);
   EXPECT_FALSE(st.ok());
-  EXPECT_EQ(Count(), 20);
+  EXPECT_EQ(Count(), 0);
 }
 
 TEST_F(ImporterTest, OversizedObjectsAreRejectedOthersKept) {

@@ -1,0 +1,190 @@
+// `concord import` / `concord export` end to end, through the real binary.
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/json.h"
+#include "tests/test_util.h"
+
+namespace concord {
+namespace {
+
+using testing::RunConcord;
+using testing::TempDir;
+
+// Objects of a bundle keyed by (id, modified-or-created), as JSON documents.
+class ObjectSet {
+ public:
+  explicit ObjectSet(const std::string& text) : text_(text) {
+    json::Document probe;
+    size_t err = 0;
+    Status st = probe.ParseAll(text_, &err);
+    EXPECT_TRUE(st.ok()) << st.message() << " at " << err;
+    json::Value root = probe.root();
+    json::Value objects = root.is_object() && root["type"].str_equals("bundle") ? root["objects"] : root;
+    if (!root.is_array() && !objects.is_array()) {
+      Add(root);
+    } else {
+      for (json::Value o : objects) Add(o);
+    }
+  }
+  size_t size() const { return objects_.size(); }
+  const std::map<std::string, std::string>& objects() const { return objects_; }
+
+ private:
+  void Add(json::Value o) {
+    std::string version = o["modified"].exists() ? o["modified"].str() : o["created"].str();
+    objects_[o["id"].str() + "@" + version] = std::string(o.raw());
+  }
+  std::string text_;
+  std::map<std::string, std::string> objects_;
+};
+
+bool JsonEqual(const std::string& a, const std::string& b) {
+  json::Document da, db;
+  return da.ParseAll(a).ok() && db.ParseAll(b).ok() && json::Equal(da.root(), db.root());
+}
+
+void ExpectSameObjects(const ObjectSet& want, const ObjectSet& got, const std::string& what) {
+  ASSERT_EQ(want.size(), got.size()) << what;
+  for (const auto& [key, json] : want.objects()) {
+    auto it = got.objects().find(key);
+    ASSERT_NE(it, got.objects().end()) << what << ": missing " << key;
+    EXPECT_TRUE(JsonEqual(json, it->second)) << what << ": " << key << " differs";
+  }
+}
+
+TEST(CliTest, VersionAndHelp) {
+  auto r = RunConcord({"version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("concord "), std::string::npos);
+  for (const char* cmd : {"serve", "import", "export", "version"}) {
+    r = RunConcord({cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd << ": " << r.out;
+  }
+  r = RunConcord({"frobnicate"});
+  EXPECT_NE(r.exit_code, 0);
+}
+
+// Import -> export gives the same objects; importing that export into an empty store and
+// exporting again gives the same objects once more.
+TEST(CliTest, ImportExportRoundTripOfEveryBundle) {
+  auto bundles = testing::StixBundles();
+  ASSERT_FALSE(bundles.empty());
+  for (const std::string& file : bundles) {
+    TempDir dir;
+    auto r = RunConcord({"--db", dir.File("a.db"), "import", file});
+    ASSERT_EQ(r.exit_code, 0) << file << "\n" << r.err;
+    r = RunConcord({"--db", dir.File("a.db"), "export", "--all-versions", "-o", dir.File("a.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ObjectSet original(testing::ReadFile(file));
+    ObjectSet exported(testing::ReadFile(dir.File("a.json")));
+    ExpectSameObjects(original, exported, file + " first export");
+
+    r = RunConcord({"--db", dir.File("b.db"), "import", dir.File("a.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = RunConcord({"--db", dir.File("b.db"), "export", "--all-versions", "-o", dir.File("b.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ObjectSet again(testing::ReadFile(dir.File("b.json")));
+    ExpectSameObjects(exported, again, file + " second export");
+  }
+}
+
+TEST(CliTest, ExportFilters) {
+  TempDir dir;
+  std::string db = dir.File("c.db");
+  ASSERT_EQ(RunConcord({"--db", db, "import", testing::DemoDir() + "/poisonivy.json"}).exit_code, 0);
+  auto r = RunConcord({"--db", db, "export", "--type", "indicator,malware"});
+  ASSERT_EQ(r.exit_code, 0);
+  ObjectSet typed(r.out);
+  EXPECT_EQ(typed.size(), 50u);  // 25 indicators + 25 malware
+  r = RunConcord({"--db", db, "export", "--id",
+                  "campaign--752c225d-d6f6-4456-9130-d9580fd4007b"});
+  EXPECT_EQ(ObjectSet(r.out).size(), 1u);
+  r = RunConcord({"--db", db, "export", "--added-after", "2999-01-01T00:00:00Z"});
+  EXPECT_EQ(ObjectSet(r.out).size(), 0u);
+  r = RunConcord({"--db", db, "export", "--added-after", "yesterday"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--added-after"), std::string::npos);
+}
+
+TEST(CliTest, NewerVersionsAreAddedOlderKept) {
+  TempDir dir;
+  std::string db = dir.File("v.db");
+  auto version = [&](const std::string& modified, const std::string& name) {
+    return R"({"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2026-01-01T00:00:00.000Z","modified":")" +
+           modified + R"(","name":")" + name + R"(","is_family":true})";
+  };
+  testing::WriteFile(dir.File("v2.json"), version("2026-02-01T00:00:00.000Z", "second"));
+  testing::WriteFile(dir.File("v1.json"), version("2026-01-01T00:00:00.000Z", "first"));
+  testing::WriteFile(dir.File("v3.json"), version("2026-03-01T00:00:00.000Z", "third"));
+  for (const char* f : {"v2.json", "v1.json", "v3.json", "v2.json"}) {
+    ASSERT_EQ(RunConcord({"--db", db, "import", dir.File(f)}).exit_code, 0);
+  }
+  auto all = RunConcord({"--db", db, "export", "--all-versions"});
+  EXPECT_EQ(ObjectSet(all.out).size(), 3u);
+  auto latest = RunConcord({"--db", db, "export"});
+  ObjectSet l(latest.out);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_NE(l.objects().begin()->second.find("third"), std::string::npos);
+}
+
+TEST(CliTest, BadInputGetsClearMessagesAndLosesNoGoodObject) {
+  TempDir dir;
+  std::string db = dir.File("bad.db");
+  struct Case {
+    std::string name, content, message;
+  };
+  std::vector<Case> cases = {
+      {"empty.json", "", "input is empty"},
+      {"text.json", "this is not json", "line 1, column 1: expected a STIX bundle"},
+      {"number.json", "[1, 2]", "object 1: an object is required, not number"},
+      {"notbundle.json", R"({"hello": "world"})", "no \"type\": not a STIX bundle or object"},
+      {"truncated.json", "{\"type\":\"bundle\",\"objects\":[\n{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\",\"value\":\"198.51.100.3\"},\n{\"type\":\"ipv4",
+       "truncated.json: line 3, column 9: unterminated string"},
+  };
+  for (const Case& c : cases) {
+    testing::WriteFile(dir.File(c.name), c.content);
+    auto r = RunConcord({"--db", db, "import", dir.File(c.name)});
+    EXPECT_EQ(r.exit_code, 1) << c.name << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.name << "\n  got: " << r.err;
+  }
+  // Nothing of the truncated object; the complete one before it is kept (non-strict).
+  auto r = RunConcord({"--db", db, "export"});
+  EXPECT_EQ(ObjectSet(r.out).size(), 1u);
+
+  // Standard input.
+  testing::WriteFile(dir.File("one.json"),
+                     R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})");
+  r = RunConcord({"--db", db, "import", "-"}, dir.File("one.json"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
+
+  // A missing file is an error of its own kind (exit 2).
+  r = RunConcord({"--db", db, "import", dir.File("missing.json")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot open"), std::string::npos);
+}
+
+TEST(CliTest, StrictRejectsTheWholeFile) {
+  TempDir dir;
+  std::string db = dir.File("strict.db");
+  std::string good = R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})";
+  std::string bad = R"({"type":"domain-name","id":"domain-name--bad"})";
+  testing::WriteFile(dir.File("mixed.json"), "[" + good + "," + bad + "]");
+  auto r = RunConcord({"--db", db, "import", "--strict", dir.File("mixed.json")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("mixed.json: object 2 (domain-name--bad): id: must be an identifier"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("strict: 1 invalid objects, nothing committed"), std::string::npos);
+  EXPECT_EQ(ObjectSet(RunConcord({"--db", db, "export"}).out).size(), 0u);
+  r = RunConcord({"--db", db, "import", dir.File("mixed.json")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(ObjectSet(RunConcord({"--db", db, "export"}).out).size(), 1u);
+}
+
+}  // namespace
+}  // namespace concord
