@@ -12,7 +12,7 @@ struct ImportArgs {
   std::vector<std::string> files;
   bool strict = false;
   bool progress = false;
-  size_t batch_size = 10000;
+  size_t batch_size = store::ImportOptions().batch_size;
 };
 
 int RunImport(const ImportArgs& args, const std::string& db) {
@@ -34,6 +34,7 @@ int RunImport(const ImportArgs& args, const std::string& db) {
     store::ImportOptions opts;
     opts.strict = args.strict;
     opts.batch_size = std::max<size_t>(1, args.batch_size);
+    opts.on_input_consumed = [&](size_t offset) { in->DoneBefore(offset); };
     opts.on_problem = [&](const std::string& line) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), line.c_str());
     };

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 namespace concord {
@@ -59,12 +60,22 @@ InputFile& InputFile::operator=(InputFile&& o) noexcept {
   if (map_) munmap(map_, map_size_);
   map_ = o.map_;
   map_size_ = o.map_size_;
+  released_ = o.released_;
   buffer_ = std::move(o.buffer_);
   data_ = map_ ? o.data_ : std::string_view(buffer_);
   o.map_ = nullptr;
   o.map_size_ = 0;
   o.data_ = {};
   return *this;
+}
+
+void InputFile::DoneBefore(size_t offset) {
+  if (!map_) return;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t end = std::min(offset, map_size_) / page * page;
+  if (end <= released_) return;
+  madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
 }
 
 InputFile::~InputFile() {

@@ -19,12 +19,16 @@ class InputFile {
   ~InputFile();
 
   std::string_view data() const { return data_; }
+  // Tells the OS that data()[0, offset) will not be read again. For a mapped file the pages
+  // are dropped from this process (they stay in the page cache); otherwise nothing happens.
+  void DoneBefore(size_t offset);
 
  private:
   InputFile() = default;
   std::string_view data_;
   void* map_ = nullptr;
   size_t map_size_ = 0;
+  size_t released_ = 0;  // bytes of the mapping already given back
   std::string buffer_;
 };
 

@@ -21,6 +21,7 @@ struct Pending {
 struct Batch {
   std::vector<Pending> items;  // slots are reused so their strings keep their capacity
   size_t used = 0;
+  size_t bytes = 0;
   size_t read_so_far = 0;  // objects read from the input when this batch was closed
 };
 
@@ -75,10 +76,13 @@ class Importer {
     p.record.json.clear();
     json::Minify(o.value.raw(), &p.record.json);
     p.index = o.index;
-    if (++open_->used >= options_.batch_size) {
+    open_->bytes += p.record.json.size();
+    if (++open_->used >= options_.batch_size || open_->bytes >= options_.batch_bytes) {
       open_->read_so_far = stats_->read;
       Send(std::move(open_));
       open_ = TakeFree();
+      // Everything up to the end of this object now lives in the batches.
+      if (options_.on_input_consumed) options_.on_input_consumed(o.offset + o.value.raw().size());
     }
     return Status::Ok();
   }
@@ -103,6 +107,7 @@ class Importer {
     auto b = std::move(free_.back());
     free_.pop_back();
     b->used = 0;
+    b->bytes = 0;
     return b;
   }
 

@@ -23,12 +23,18 @@ namespace concord::store {
 
 struct ImportOptions {
   bool strict = false;
-  size_t batch_size = 10000;
+  // A batch is committed when it holds batch_size objects or batch_bytes of JSON. Large
+  // batches matter: each commit rewrites the index pages it touched, and ids are random.
+  size_t batch_size = 100000;
+  size_t batch_bytes = 128u << 20;
   size_t max_object_bytes = 64u << 20;
   // One line per rejected or duplicate object: "object 12 (indicator--…): pattern: …".
   std::function<void(const std::string&)> on_problem;
   // Called after each commit with the total number of objects read so far.
   std::function<void(size_t objects_read)> on_commit;
+  // Called when the input before `offset` will not be looked at again, so that a memory-mapped
+  // input can give those pages back (keeps peak memory flat for huge files).
+  std::function<void(size_t offset)> on_input_consumed;
 };
 
 struct ImportStats {
