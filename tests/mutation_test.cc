@@ -1,0 +1,93 @@
+// A deterministic fuzz smoke test that runs in every `make test` (and under ASan/UBSan in
+// `make test-asan`): real STIX files and patterns, mutated thousands of ways, go through the
+// JSON reader, the bundle reader, the validator and the pattern parser. Nothing may crash, and
+// what is accepted must round-trip. The coverage-guided fuzzers in fuzz/ go further.
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "common/json.h"
+#include "stix/bundle_reader.h"
+#include "stix/pattern/parser.h"
+#include "stix/validate.h"
+#include "tests/test_util.h"
+
+namespace concord {
+namespace {
+
+std::string Mutate(std::string s, std::mt19937& rng) {
+  static const std::string kInteresting = "{}[]\",:\\'0-.eE \n\x00\xff\xc3tfnu";
+  int edits = 1 + rng() % 4;
+  for (int e = 0; e < edits && !s.empty(); ++e) {
+    size_t at = rng() % s.size();
+    switch (rng() % 6) {
+      case 0: s[at] = static_cast<char>(rng()); break;
+      case 1: s[at] = kInteresting[rng() % kInteresting.size()]; break;
+      case 2: s.insert(at, 1, kInteresting[rng() % kInteresting.size()]); break;
+      case 3: s.erase(at, 1 + rng() % 16); break;
+      case 4: s.resize(at); break;  // truncation
+      case 5: s.insert(at, s.substr(rng() % s.size(), 1 + rng() % 32)); break;
+    }
+  }
+  return s;
+}
+
+TEST(MutationTest, StixReadersNeverCrashAndAcceptedJsonRoundTrips) {
+  std::mt19937 rng(20261121);
+  std::vector<std::string> seeds;
+  for (const char* f : {"indicator-for-c2-ip-address.json", "infrastructure.json",
+                        "indicators-for-C2-with-COA.json",
+                        "malicious-email-indicator-with-attachment.json"}) {
+    seeds.push_back(testing::ReadFile(testing::DemoDir() + "/" + f));
+    ASSERT_FALSE(seeds.back().empty()) << f;
+  }
+  size_t accepted = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string input = Mutate(seeds[i % seeds.size()], rng);
+    json::Document doc;
+    if (doc.ParseAll(input).ok()) {
+      std::string minified;
+      json::Minify(input, &minified);
+      json::Document again;
+      ASSERT_TRUE(again.ParseAll(minified).ok()) << input;
+      ASSERT_TRUE(json::Equal(doc.root(), again.root())) << input;
+    }
+    (void)stix::ReadObjects(input, [&](const stix::RawObject& o) {
+      stix::ObjectMeta meta;
+      if (stix::Validate(o.value, &meta).ok()) ++accepted;
+      return Status::Ok();
+    });
+  }
+  EXPECT_GT(accepted, 0u);  // the mutations are not all fatal: valid objects still get through
+}
+
+TEST(MutationTest, PatternParserNeverCrashesAndAcceptedPatternsRoundTrip) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> seeds = {
+      "[file:hashes.'SHA-256' = 'aec0'] WITHIN 1.5 SECONDS",
+      "[a:b = 1] AND ([c:d = 2] OR [e:f = 3]) FOLLOWEDBY [g:h = 4]",
+      "[ipv4-addr:value NOT IN ('1.2.3.4', '5.6.7.8')]",
+      "[file:created = t'2014-01-13T07:03:17Z' AND file:m = h'ff' AND file:p = b'AA==']",
+      "[x:a[*].b[3].'c-d' LIKE 'x%'] REPEATS 2 TIMES START t'2016-06-01T00:00:00Z' STOP "
+      "t'2016-07-01T00:00:00Z'",
+      "[EXISTS a:b] OR [a:c ISSUBSET '10.0.0.0/8' AND a:d MATCHES '^x\\\\.y$']"};
+  size_t accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string p = Mutate(seeds[i % seeds.size()], rng);
+    auto parsed = stix::pattern::Parse(p);
+    if (!parsed.ok()) {
+      EXPECT_NE(parsed.status().message().find("column"), std::string::npos)
+          << p << ": " << parsed.status().message();
+      continue;
+    }
+    ++accepted;
+    auto again = stix::pattern::Parse(stix::pattern::ToString(*parsed));
+    ASSERT_TRUE(again.ok()) << p << " -> " << stix::pattern::ToString(*parsed);
+    ASSERT_TRUE(stix::pattern::Equal(*parsed->root, *again->root)) << p;
+  }
+  EXPECT_GT(accepted, 100u);
+}
+
+}  // namespace
+}  // namespace concord
