@@ -2,7 +2,7 @@
 // sqlite3 command-line tool inserting the same rows (id, modified, type, JSON) in one
 // transaction. Prints both rates, their ratio, and Concord's peak memory against the bundle size.
 //
-//   build/bench/ingest_bench --concord build/src/concord [--objects N] [--dir DIR]
+//   build/bench/ingest_bench --concord build/concord [--objects N] [--dir DIR]
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -69,36 +69,69 @@ std::string Indicator(std::mt19937_64& rng, int i, const std::string& author) {
                 std::to_string(rng() % 256) + "." + std::to_string(rng() % 256) + "." +
                 std::to_string(rng() % 256) + "']";
       break;
-    case 1: pattern = "[ipv6-addr:value = '2001:db8:" + Hex(rng, 4) + "::" + Hex(rng, 4) + "']"; break;
-    case 2: pattern = "[domain-name:value = 'c2-" + Hex(rng, 10) + ".example.net']"; break;
-    case 3:
-      pattern = "[url:value = 'http://" + Hex(rng, 8) + ".example.org/gate.php?id=" + Hex(rng, 6) + "']";
+    case 1:
+      pattern = "[ipv6-addr:value = '2001:db8:" + Hex(rng, 4) + "::" + Hex(rng, 4) + "']";
       break;
-    default: pattern = "[file:hashes.'SHA-256' = '" + Hex(rng, 64) + "']"; break;
+    case 2:
+      pattern = "[domain-name:value = 'c2-" + Hex(rng, 10) + ".example.net']";
+      break;
+    case 3:
+      pattern =
+          "[url:value = 'http://" + Hex(rng, 8) + ".example.org/gate.php?id=" + Hex(rng, 6) + "']";
+      break;
+    default:
+      pattern = "[file:hashes.'SHA-256' = '" + Hex(rng, 64) + "']";
+      break;
   }
   concord::Micros t = 1700000000000000LL + static_cast<concord::Micros>(i) * 1000;
   std::string ts = concord::FormatTimestampMillis(t);
   std::string o;
   concord::json::Writer w(&o);
   w.BeginObject()
-      .Key("type").String("indicator")
-      .Key("spec_version").String("2.1")
-      .Key("id").String("indicator--" + concord::UuidV4())
-      .Key("created_by_ref").String(author)
-      .Key("created").String(ts)
-      .Key("modified").String(ts)
-      .Key("name").String("Malicious infrastructure " + std::to_string(i))
-      .Key("indicator_types").BeginArray().String("malicious-activity").EndArray()
-      .Key("pattern").String(pattern)
-      .Key("pattern_type").String("stix")
-      .Key("valid_from").String(ts)
-      .Key("labels").BeginArray().String("botnet").String("c2").EndArray()
-      .Key("confidence").Int(static_cast<int64_t>(rng() % 100))
-      .Key("kill_chain_phases").BeginArray().BeginObject()
-      .Key("kill_chain_name").String("lockheed-martin-cyber-kill-chain")
-      .Key("phase_name").String("command-and-control").EndObject().EndArray()
-      .Key("object_marking_refs").BeginArray()
-      .String("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da").EndArray()
+      .Key("type")
+      .String("indicator")
+      .Key("spec_version")
+      .String("2.1")
+      .Key("id")
+      .String("indicator--" + concord::UuidV4())
+      .Key("created_by_ref")
+      .String(author)
+      .Key("created")
+      .String(ts)
+      .Key("modified")
+      .String(ts)
+      .Key("name")
+      .String("Malicious infrastructure " + std::to_string(i))
+      .Key("indicator_types")
+      .BeginArray()
+      .String("malicious-activity")
+      .EndArray()
+      .Key("pattern")
+      .String(pattern)
+      .Key("pattern_type")
+      .String("stix")
+      .Key("valid_from")
+      .String(ts)
+      .Key("labels")
+      .BeginArray()
+      .String("botnet")
+      .String("c2")
+      .EndArray()
+      .Key("confidence")
+      .Int(static_cast<int64_t>(rng() % 100))
+      .Key("kill_chain_phases")
+      .BeginArray()
+      .BeginObject()
+      .Key("kill_chain_name")
+      .String("lockheed-martin-cyber-kill-chain")
+      .Key("phase_name")
+      .String("command-and-control")
+      .EndObject()
+      .EndArray()
+      .Key("object_marking_refs")
+      .BeginArray()
+      .String("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da")
+      .EndArray()
       .EndObject();
   return o;
 }
@@ -115,19 +148,24 @@ std::string SqlQuote(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string concord = "build/src/concord";
+  std::string concord = "build/concord";
   std::string dir = std::filesystem::temp_directory_path() / "concord-ingest-bench";
   size_t n = 1000000;
   bool keep = false;  // --keep leaves the generated files in --dir for profiling
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool has_value = i + 1 < argc;
-    if (a == "--keep") keep = true;
-    else if (a == "--concord" && has_value) concord = argv[++i];
-    else if (a == "--objects" && has_value) n = std::stoul(argv[++i]);
-    else if (a == "--dir" && has_value) dir = argv[++i];
+    if (a == "--keep")
+      keep = true;
+    else if (a == "--concord" && has_value)
+      concord = argv[++i];
+    else if (a == "--objects" && has_value)
+      n = std::stoul(argv[++i]);
+    else if (a == "--dir" && has_value)
+      dir = argv[++i];
     else {
-      std::fprintf(stderr, "usage: ingest_bench [--concord PATH] [--objects N] [--dir DIR] [--keep]\n");
+      std::fprintf(stderr,
+                   "usage: ingest_bench [--concord PATH] [--objects N] [--dir DIR] [--keep]\n");
       return 2;
     }
   }
@@ -143,8 +181,9 @@ int main(int argc, char** argv) {
     std::FILE* s = std::fopen(sql.c_str(), "wb");
     std::fprintf(b, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[\n",
                  concord::UuidV4().c_str());
-    std::fprintf(s, "PRAGMA journal_mode=WAL;\nCREATE TABLE objects (id TEXT, modified TEXT, type "
-                    "TEXT, json TEXT);\nBEGIN;\n");
+    std::fprintf(s,
+                 "PRAGMA journal_mode=WAL;\nCREATE TABLE objects (id TEXT, modified TEXT, type "
+                 "TEXT, json TEXT);\nBEGIN;\n");
     concord::json::Document doc;
     for (size_t i = 0; i < n; ++i) {
       std::string o = Indicator(rng, static_cast<int>(i), author);
@@ -174,8 +213,8 @@ int main(int argc, char** argv) {
   std::printf("\n%-44s %10s %14s %12s\n", "", "seconds", "objects/s", "peak RSS");
   std::printf("%-44s %10.2f %14.0f %9.0f MiB\n", "concord import (parse+validate+store)", c.seconds,
               c_rate, c.max_rss_kib / 1024.0);
-  std::printf("%-44s %10.2f %14.0f %9.0f MiB\n", "sqlite3 CLI, raw rows, one transaction", q.seconds,
-              q_rate, q.max_rss_kib / 1024.0);
+  std::printf("%-44s %10.2f %14.0f %9.0f MiB\n", "sqlite3 CLI, raw rows, one transaction",
+              q.seconds, q_rate, q.max_rss_kib / 1024.0);
   std::printf("\nratio concord/sqlite3: %.2f (target >= 0.5)\n", c_rate / q_rate);
   std::printf("concord rate: %.0f objects/s (target >= 200,000)\n", c_rate);
   std::printf("concord peak RSS / bundle size: %.2f (target <= 2)\n", c.max_rss_kib / 1024.0 / mib);

@@ -22,7 +22,8 @@ class ObjectSet {
     Status st = probe.ParseAll(text_, &err);
     EXPECT_TRUE(st.ok()) << st.message() << " at " << err;
     json::Value root = probe.root();
-    json::Value objects = root.is_object() && root["type"].str_equals("bundle") ? root["objects"] : root;
+    json::Value objects =
+        root.is_object() && root["type"].str_equals("bundle") ? root["objects"] : root;
     if (!root.is_array() && !objects.is_array()) {
       Add(root);
     } else {
@@ -77,7 +78,8 @@ TEST(CliTest, ImportExportRoundTripOfEveryBundle) {
     TempDir dir;
     auto r = RunConcord({"--db", dir.File("a.db"), "import", file});
     ASSERT_EQ(r.exit_code, 0) << file << "\n" << r.err;
-    r = RunConcord({"--db", dir.File("a.db"), "export", "--all-versions", "-o", dir.File("a.json")});
+    r = RunConcord(
+        {"--db", dir.File("a.db"), "export", "--all-versions", "-o", dir.File("a.json")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ObjectSet original(testing::ReadFile(file));
     ObjectSet exported(testing::ReadFile(dir.File("a.json")));
@@ -85,7 +87,8 @@ TEST(CliTest, ImportExportRoundTripOfEveryBundle) {
 
     r = RunConcord({"--db", dir.File("b.db"), "import", dir.File("a.json")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = RunConcord({"--db", dir.File("b.db"), "export", "--all-versions", "-o", dir.File("b.json")});
+    r = RunConcord(
+        {"--db", dir.File("b.db"), "export", "--all-versions", "-o", dir.File("b.json")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ObjectSet again(testing::ReadFile(dir.File("b.json")));
     ExpectSameObjects(exported, again, file + " second export");
@@ -95,13 +98,14 @@ TEST(CliTest, ImportExportRoundTripOfEveryBundle) {
 TEST(CliTest, ExportFilters) {
   TempDir dir;
   std::string db = dir.File("c.db");
-  ASSERT_EQ(RunConcord({"--db", db, "import", testing::DemoDir() + "/poisonivy.json"}).exit_code, 0);
-  auto r = RunConcord({"--db", db, "export", "--type", "indicator,malware"});
+  ASSERT_EQ(RunConcord({"--db", db, "import", testing::DemoDir() + "/poisonivy.json"}).exit_code,
+            0);
+  // Global options may also follow the subcommand.
+  auto r = RunConcord({"export", "--db", db, "--type", "indicator,malware"});
   ASSERT_EQ(r.exit_code, 0);
   ObjectSet typed(r.out);
   EXPECT_EQ(typed.size(), 50u);  // 25 indicators + 25 malware
-  r = RunConcord({"--db", db, "export", "--id",
-                  "campaign--752c225d-d6f6-4456-9130-d9580fd4007b"});
+  r = RunConcord({"--db", db, "export", "--id", "campaign--752c225d-d6f6-4456-9130-d9580fd4007b"});
   EXPECT_EQ(ObjectSet(r.out).size(), 1u);
   r = RunConcord({"--db", db, "export", "--added-after", "2999-01-01T00:00:00Z"});
   EXPECT_EQ(ObjectSet(r.out).size(), 0u);
@@ -142,7 +146,9 @@ TEST(CliTest, BadInputGetsClearMessagesAndLosesNoGoodObject) {
       {"text.json", "this is not json", "line 1, column 1: expected a STIX bundle"},
       {"number.json", "[1, 2]", "object 1: an object is required, not number"},
       {"notbundle.json", R"({"hello": "world"})", "no \"type\": not a STIX bundle or object"},
-      {"truncated.json", "{\"type\":\"bundle\",\"objects\":[\n{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\",\"value\":\"198.51.100.3\"},\n{\"type\":\"ipv4",
+      {"truncated.json",
+       "{\"type\":\"bundle\",\"objects\":[\n{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--ff26c055-"
+       "6336-5bc5-b98d-13d6226742dd\",\"value\":\"198.51.100.3\"},\n{\"type\":\"ipv4",
        "truncated.json: line 3, column 9: unterminated string"},
   };
   for (const Case& c : cases) {
@@ -156,8 +162,9 @@ TEST(CliTest, BadInputGetsClearMessagesAndLosesNoGoodObject) {
   EXPECT_EQ(ObjectSet(r.out).size(), 1u);
 
   // Standard input.
-  testing::WriteFile(dir.File("one.json"),
-                     R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})");
+  testing::WriteFile(
+      dir.File("one.json"),
+      R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})");
   r = RunConcord({"--db", db, "import", "-"}, dir.File("one.json"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
@@ -171,7 +178,8 @@ TEST(CliTest, BadInputGetsClearMessagesAndLosesNoGoodObject) {
 TEST(CliTest, StrictRejectsTheWholeFile) {
   TempDir dir;
   std::string db = dir.File("strict.db");
-  std::string good = R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})";
+  std::string good =
+      R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"})";
   std::string bad = R"({"type":"domain-name","id":"domain-name--bad"})";
   testing::WriteFile(dir.File("mixed.json"), "[" + good + "," + bad + "]");
   auto r = RunConcord({"--db", db, "import", "--strict", dir.File("mixed.json")});

@@ -24,14 +24,16 @@ constexpr int kBatch = 5000;
 std::string IdOf(int i) { return "indicator--" + UuidV5(kStixScoNamespace, std::to_string(i)); }
 
 std::string MakeBundle() {
-  std::string b = R"({"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[)";
+  std::string b =
+      R"({"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[)";
   b.reserve(kObjects * 330);
   for (int i = 0; i < kObjects; ++i) {
     if (i) b += ",\n";
-    b += R"({"type":"indicator","spec_version":"2.1","id":")" + IdOf(i) +
-         R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'host)" +
-         std::to_string(i) +
-         R"(.example.net']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
+    b +=
+        R"({"type":"indicator","spec_version":"2.1","id":")" + IdOf(i) +
+        R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'host)" +
+        std::to_string(i) +
+        R"(.example.net']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
   }
   return b + "]}";
 }

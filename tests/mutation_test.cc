@@ -22,12 +22,24 @@ std::string Mutate(std::string s, std::mt19937& rng) {
   for (int e = 0; e < edits && !s.empty(); ++e) {
     size_t at = rng() % s.size();
     switch (rng() % 6) {
-      case 0: s[at] = static_cast<char>(rng()); break;
-      case 1: s[at] = kInteresting[rng() % kInteresting.size()]; break;
-      case 2: s.insert(at, 1, kInteresting[rng() % kInteresting.size()]); break;
-      case 3: s.erase(at, 1 + rng() % 16); break;
-      case 4: s.resize(at); break;  // truncation
-      case 5: s.insert(at, s.substr(rng() % s.size(), 1 + rng() % 32)); break;
+      case 0:
+        s[at] = static_cast<char>(rng());
+        break;
+      case 1:
+        s[at] = kInteresting[rng() % kInteresting.size()];
+        break;
+      case 2:
+        s.insert(at, 1, kInteresting[rng() % kInteresting.size()]);
+        break;
+      case 3:
+        s.erase(at, 1 + rng() % 16);
+        break;
+      case 4:
+        s.resize(at);
+        break;  // truncation
+      case 5:
+        s.insert(at, s.substr(rng() % s.size(), 1 + rng() % 32));
+        break;
     }
   }
   return s;
@@ -36,9 +48,9 @@ std::string Mutate(std::string s, std::mt19937& rng) {
 TEST(MutationTest, StixReadersNeverCrashAndAcceptedJsonRoundTrips) {
   std::mt19937 rng(20261121);
   std::vector<std::string> seeds;
-  for (const char* f : {"indicator-for-c2-ip-address.json", "infrastructure.json",
-                        "indicators-for-C2-with-COA.json",
-                        "malicious-email-indicator-with-attachment.json"}) {
+  for (const char* f :
+       {"indicator-for-c2-ip-address.json", "infrastructure.json",
+        "indicators-for-C2-with-COA.json", "malicious-email-indicator-with-attachment.json"}) {
     seeds.push_back(testing::ReadFile(testing::DemoDir() + "/" + f));
     ASSERT_FALSE(seeds.back().empty()) << f;
   }

@@ -9,6 +9,7 @@ int Run(int argc, char** argv) {
       "Concord: the cooperation hub for national CERTs/CSIRTs.\n"
       "Stores and exchanges STIX 2.1 threat intelligence."};
   app.require_subcommand(1);
+  app.fallthrough();  // global options work after the subcommand too: concord import --db X f
   GlobalOptions global;
   app.add_option("--db", global.db, "SQLite database file (its directory is created)")
       ->capture_default_str();

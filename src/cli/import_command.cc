@@ -82,7 +82,8 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
       "rejected.");
   auto args = std::make_shared<ImportArgs>();
   cmd->add_option("files", args->files, "Files to import, or - for standard input")->required();
-  cmd->add_flag("--strict", args->strict, "Commit nothing from a file if anything in it is invalid");
+  cmd->add_flag("--strict", args->strict,
+                "Commit nothing from a file if anything in it is invalid");
   cmd->add_option("--batch-size", args->batch_size, "Objects per committed transaction")
       ->capture_default_str();
   cmd->add_flag("--progress", args->progress, "Report each committed batch on stderr");

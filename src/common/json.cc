@@ -9,12 +9,18 @@ namespace concord::json {
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kNull: return "null";
-    case Type::kBool: return "boolean";
-    case Type::kNumber: return "number";
-    case Type::kString: return "string";
-    case Type::kArray: return "array";
-    case Type::kObject: return "object";
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "boolean";
+    case Type::kNumber:
+      return "number";
+    case Type::kString:
+      return "string";
+    case Type::kArray:
+      return "array";
+    case Type::kObject:
+      return "object";
   }
   return "?";
 }
@@ -127,11 +133,21 @@ void Unescape(std::string_view raw, std::string* out) {
     }
     char e = raw[++i];
     switch (e) {
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         auto read4 = [&](size_t at) {
           uint32_t v = 0;
@@ -148,7 +164,8 @@ void Unescape(std::string_view raw, std::string* out) {
         AppendUtf8(out, cp);
         break;
       }
-      default: out->push_back(e);  // '"', '\\', '/'
+      default:
+        out->push_back(e);  // '"', '\\', '/'
     }
   }
 }
@@ -205,8 +222,8 @@ Status Parser::ParseString(size_t* pos, bool* escaped, std::string_view* out) {
         }
         p += 6;
       }
-    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||
-               e == 'r' || e == 't') {
+    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
+               e == 't') {
       p += 2;
     } else {
       return Fail(p, "invalid escape '\\" + std::string(1, e) + "'");
@@ -408,9 +425,12 @@ Status Parser::ParseValue(size_t* pos, int depth) {
       *pos = p;
       return Status::Ok();
     }
-    case 't': return ParseLiteral(pos, "true", Type::kBool);
-    case 'f': return ParseLiteral(pos, "false", Type::kBool);
-    case 'n': return ParseLiteral(pos, "null", Type::kNull);
+    case 't':
+      return ParseLiteral(pos, "true", Type::kBool);
+    case 'f':
+      return ParseLiteral(pos, "false", Type::kBool);
+    case 'n':
+      return ParseLiteral(pos, "null", Type::kNull);
     default:
       if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(pos);
       return Fail(p, "unexpected " + Describe(s_, p) + ", expected a value");
@@ -435,8 +455,8 @@ Status Document::ParseAll(std::string_view text, size_t* error_offset, const Lim
   size_t end = 0, err = 0;
   Status st = Parse(text, 0, &end, &err, limits);
   if (st.ok()) {
-    while (end < text.size() && (text[end] == ' ' || text[end] == '\n' || text[end] == '\r' ||
-                                 text[end] == '\t')) {
+    while (end < text.size() &&
+           (text[end] == ' ' || text[end] == '\n' || text[end] == '\r' || text[end] == '\t')) {
       ++end;
     }
     if (end != text.size()) {
@@ -588,8 +608,10 @@ bool Equal(Value a, Value b) {
   if (!a.exists()) return true;
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case Type::kNull: return true;
-    case Type::kBool: return a.as_bool() == b.as_bool();
+    case Type::kNull:
+      return true;
+    case Type::kBool:
+      return a.as_bool() == b.as_bool();
     case Type::kNumber:
       return a.raw() == b.raw() || a.as_double() == b.as_double();
     case Type::kString: {
@@ -619,13 +641,27 @@ void AppendQuoted(std::string* out, std::string_view s) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

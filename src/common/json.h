@@ -80,11 +80,11 @@ class Value {
 // index of its value node; siblings are linked through `next` (0 = last).
 struct Node {
   Type type;
-  bool escaped = false;  // strings: contains backslash escapes
-  uint32_t count = 0;    // arrays/objects: number of children
-  uint32_t first = 0;    // arrays/objects: first child (or first key); keys: their value
-  uint32_t next = 0;     // next sibling
-  std::string_view text; // source text; strings exclude quotes
+  bool escaped = false;   // strings: contains backslash escapes
+  uint32_t count = 0;     // arrays/objects: number of children
+  uint32_t first = 0;     // arrays/objects: first child (or first key); keys: their value
+  uint32_t next = 0;      // next sibling
+  std::string_view text;  // source text; strings exclude quotes
 };
 
 class Document {
@@ -95,8 +95,7 @@ class Document {
   Status Parse(std::string_view text, size_t pos, size_t* end, size_t* error_offset,
                const Limits& limits = {});
   // Parses `text` as exactly one JSON value (only whitespace may follow).
-  Status ParseAll(std::string_view text, size_t* error_offset = nullptr,
-                  const Limits& limits = {});
+  Status ParseAll(std::string_view text, size_t* error_offset = nullptr, const Limits& limits = {});
 
   Value root() const { return nodes_.empty() ? Value() : Value(this, 0); }
   const Node& node(uint32_t i) const { return nodes_[i]; }

@@ -31,9 +31,15 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
-  static Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
-  static Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
+  static Status Unauthenticated(std::string m) {
+    return {StatusCode::kUnauthenticated, std::move(m)};
+  }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
@@ -88,8 +94,8 @@ class [[nodiscard]] Result {
 }  // namespace concord
 
 // Returns early from the enclosing function if `expr` yields a non-OK Status.
-#define CONCORD_RETURN_IF_ERROR(expr)      \
-  do {                                     \
-    ::concord::Status _st = (expr);        \
-    if (!_st.ok()) return _st;             \
+#define CONCORD_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::concord::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)

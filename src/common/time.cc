@@ -85,7 +85,8 @@ Result<Micros> ParseTimestamp(std::string_view s, int min_fraction_digits) {
     return bad("expected YYYY-MM-DDTHH:MM:SS[.s]Z");
   }
   if (mon < 1 || mon > 12) return bad("month out of range");
-  if (day < 1 || static_cast<unsigned>(day) > DaysInMonth(year, mon)) return bad("day out of range");
+  if (day < 1 || static_cast<unsigned>(day) > DaysInMonth(year, mon))
+    return bad("day out of range");
   if (hour > 23) return bad("hour out of range");
   if (min > 59) return bad("minute out of range");
   // RFC 3339 allows a leap second (60); it is counted as the last instant of second 59.

@@ -56,9 +56,9 @@ Response Router::Handle(const Request& request) const {
     allow += (allow.empty() ? "" : ", ") + r.method;
   }
   if (!allow.empty()) {
-    Response resp = Response::Error(405, StatusCode::kInvalidArgument,
-                                    "method " + request.method + " is not allowed on " +
-                                        request.path);
+    Response resp =
+        Response::Error(405, StatusCode::kInvalidArgument,
+                        "method " + request.method + " is not allowed on " + request.path);
     resp.SetHeader("Allow", allow);
     return resp;
   }

@@ -1,10 +1,9 @@
 #include "http/server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -44,7 +43,8 @@ Result<tcp::endpoint> ParseListen(const std::string& listen) {
   } catch (...) {
     port = -1;
   }
-  if (port < 0 || port > 65535) return Status::InvalidArgument("--listen: bad port in '" + listen + "'");
+  if (port < 0 || port > 65535)
+    return Status::InvalidArgument("--listen: bad port in '" + listen + "'");
   return tcp::endpoint(addr, static_cast<uint16_t>(port));
 }
 
@@ -100,7 +100,8 @@ struct Server::Impl {
     size_t q = r.target.find('?');
     r.path = r.target.substr(0, q);
     if (q != std::string::npos) r.query = r.target.substr(q + 1);
-    for (const auto& f : m) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    for (const auto& f : m)
+      r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     r.body = m.body();
     boost::system::error_code ec;
     auto ep = s.remote_endpoint(ec);
@@ -112,11 +113,13 @@ struct Server::Impl {
     try {
       return router->Handle(req);
     } catch (const std::exception& e) {
-      return Response::Error(500, StatusCode::kInternal, std::string("internal error: ") + e.what());
+      return Response::Error(500, StatusCode::kInternal,
+                             std::string("internal error: ") + e.what());
     }
   }
 
-  asio::awaitable<void> Write(Connection& c, const Response& resp, unsigned version, bool keep_alive) {
+  asio::awaitable<void> Write(Connection& c, const Response& resp, unsigned version,
+                              bool keep_alive) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
     res.set(bhttp::field::server, "concord");
     for (const auto& [k, v] : resp.headers) res.set(k, v);
@@ -146,7 +149,8 @@ struct Server::Impl {
                                     std::to_string(options.max_body_bytes) + " bytes");
         } else if (ec == bhttp::error::header_limit) {
           err = Response::Error(431, StatusCode::kTooLarge, "request headers are too large");
-        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+        } else if (ec.category() ==
+                       bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
                    ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
           err = Response::Error(400, StatusCode::kInvalidArgument,
                                 "malformed HTTP request: " + ec.message());

@@ -34,7 +34,8 @@ Status ImportDemo(store::ObjectStore& store, const std::string& dir) {
     opts.on_problem = [&](const std::string& line) {
       std::fprintf(stderr, "%s: %s\n", f.c_str(), line.c_str());
     };
-    CONCORD_RETURN_IF_ERROR(store::ImportStix(store, in->data(), opts, &stats).WithPrefix(f.string()));
+    CONCORD_RETURN_IF_ERROR(
+        store::ImportStix(store, in->data(), opts, &stats).WithPrefix(f.string()));
     added += stats.added;
   }
   std::printf("Imported the demo dataset: %zu objects from %zu files in %s\n", added, files.size(),
@@ -50,9 +51,8 @@ Status RunNode(const NodeOptions& options) {
   if (!options.demo_dir.empty()) CONCORD_RETURN_IF_ERROR(ImportDemo(**store, options.demo_dir));
 
   http::Router router;
-  router.Add("GET", "/healthz", [](const http::Request&) {
-    return http::Response::Json(200, R"({"status":"ok"})");
-  });
+  router.Add("GET", "/healthz",
+             [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;

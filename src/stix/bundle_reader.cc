@@ -52,9 +52,7 @@ class Reader {
     return Status::Ok();
   }
 
-  Status Emit(size_t offset, json::Value v) {
-    return fn_(RawObject{++count_, offset, v});
-  }
+  Status Emit(size_t offset, json::Value v) { return fn_(RawObject{++count_, offset, v}); }
 
   // '[' value (',' value)* ']' — every element is delivered as an object.
   Status StreamArray(size_t* pos, const char* what) {

@@ -58,12 +58,14 @@ TEST(BundleReaderTest, BadInputGetsAClearMessage) {
   EXPECT_NE(Read("{}").status.message().find("empty object"), std::string::npos);
   EXPECT_NE(Read(R"({"type":"bundle","objects":5})").status.message().find("must be a list"),
             std::string::npos);
-  EXPECT_NE(Read(R"({"objects":[{"id":"a"}],"type":"report"})").status.message().find("must be a bundle"),
-            std::string::npos);
+  EXPECT_NE(
+      Read(R"({"objects":[{"id":"a"}],"type":"report"})").status.message().find("must be a bundle"),
+      std::string::npos);
 }
 
 TEST(BundleReaderTest, TruncatedInputKeepsWhatCameBeforeAndSaysWhere) {
-  std::string text = "{\"type\":\"bundle\",\"objects\":[\n{\"id\":\"a\"},\n{\"id\":\"b\"},\n{\"id\":\"c";
+  std::string text =
+      "{\"type\":\"bundle\",\"objects\":[\n{\"id\":\"a\"},\n{\"id\":\"b\"},\n{\"id\":\"c";
   ReadResult r = Read(text);
   ASSERT_FALSE(r.status.ok());
   EXPECT_EQ(r.ids, (std::vector<std::string>{"a", "b"}));
@@ -85,7 +87,8 @@ TEST(BundleReaderTest, DeepNestingAndHugeStringsDoNotCrash) {
   ASSERT_FALSE(r.status.ok());
   EXPECT_NE(r.status.message().find("nesting deeper than"), std::string::npos);
 
-  std::string huge = "[{\"id\":\"a\",\"x\":\"" + std::string(50u << 20, 'x') + "\"},{\"id\":\"b\"}]";
+  std::string huge =
+      "[{\"id\":\"a\",\"x\":\"" + std::string(50u << 20, 'x') + "\"},{\"id\":\"b\"}]";
   r = Read(huge);
   EXPECT_TRUE(r.status.ok());
   EXPECT_EQ(r.ids.size(), 2u);

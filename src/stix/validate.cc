@@ -46,7 +46,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 Status CheckString(Value v, std::string_view name) {
   if (!v.exists()) return Err(name, "required property is missing");
-  if (!v.is_string()) return Err(name, std::string("must be a string, not ") + json::TypeName(v.type()));
+  if (!v.is_string())
+    return Err(name, std::string("must be a string, not ") + json::TypeName(v.type()));
   return Status::Ok();
 }
 
@@ -71,8 +72,7 @@ Status CheckInt(Value v, std::string_view name, int64_t min, int64_t max) {
   return Status::Ok();
 }
 
-Status CheckTimestamp(Value v, std::string_view name, Micros* out = nullptr,
-                      int min_fraction = 0) {
+Status CheckTimestamp(Value v, std::string_view name, Micros* out = nullptr, int min_fraction = 0) {
   CONCORD_RETURN_IF_ERROR(CheckString(v, name));
   std::string scratch;
   auto t = ParseTimestamp(v.str(&scratch), min_fraction);
@@ -95,7 +95,8 @@ Status CheckIdentifier(Value v, std::string_view name, std::string_view prefix =
   std::string scratch;
   std::string_view s = v.str(&scratch);
   if (!v.is_string() || !IsIdentifier(s)) {
-    return Err(name, "must be an identifier (type--UUID), got " + std::string(v.raw().substr(0, 80)));
+    return Err(name,
+               "must be an identifier (type--UUID), got " + std::string(v.raw().substr(0, 80)));
   }
   if (!prefix.empty() && s.substr(0, prefix.size()) != prefix) {
     return Err(name, "must reference a " + std::string(prefix.substr(0, prefix.size() - 2)) +
@@ -117,8 +118,8 @@ Status CheckOrder(Value obj, std::string_view first, std::string_view last, bool
   if (va.exists()) CONCORD_RETURN_IF_ERROR(CheckTimestamp(va, first, &a));
   if (vb.exists()) CONCORD_RETURN_IF_ERROR(CheckTimestamp(vb, last, &b));
   if (va.exists() && vb.exists() && (strict ? b <= a : b < a)) {
-    return Err(last, std::string("must be ") + (strict ? "later than " : "later than or equal to ") +
-                         std::string(first));
+    return Err(last, std::string("must be ") +
+                         (strict ? "later than " : "later than or equal to ") + std::string(first));
   }
   return Status::Ok();
 }
@@ -151,12 +152,13 @@ Status CheckEnum(Value v, std::string_view name, std::initializer_list<std::stri
 Status CheckHashes(Value v, std::string_view name) {
   if (!v.is_object() || v.size() == 0) return Err(name, "must be a non-empty dictionary");
   static const std::pair<std::string_view, size_t> kHexLengths[] = {
-      {"MD5", 32}, {"SHA-1", 40}, {"SHA-256", 64}, {"SHA-512", 128}, {"SHA3-256", 64},
-      {"SHA3-512", 128}};
+      {"MD5", 32},      {"SHA-1", 40},    {"SHA-256", 64},
+      {"SHA-512", 128}, {"SHA3-256", 64}, {"SHA3-512", 128}};
   for (auto it = v.begin(); it != v.end(); ++it) {
     Value::Member m = it.member();
     if (m.key.size() > 250) return Err(name, "hash algorithm name longer than 250 characters");
-    if (!m.value.is_string()) return Err(name, "value of '" + std::string(m.key) + "' must be a string");
+    if (!m.value.is_string())
+      return Err(name, "value of '" + std::string(m.key) + "' must be a string");
     for (auto [algo, len] : kHexLengths) {
       if (m.key.size() != algo.size() ||
           !std::equal(algo.begin(), algo.end(), m.key.begin(),
@@ -183,7 +185,8 @@ Status CheckExternalReferences(Value v) {
     std::string where = std::string(kName) + "[" + std::to_string(i++) + "]";
     if (!ref.is_object()) return Err(where, "must be an object");
     if (!ref["source_name"].is_string()) return Err(where, "source_name is required");
-    if (ref["hashes"].exists()) CONCORD_RETURN_IF_ERROR(CheckHashes(ref["hashes"], where + ".hashes"));
+    if (ref["hashes"].exists())
+      CONCORD_RETURN_IF_ERROR(CheckHashes(ref["hashes"], where + ".hashes"));
   }
   return Status::Ok();
 }
@@ -195,10 +198,11 @@ Status CheckGranularMarkings(Value v) {
     if (!g.is_object()) return Err(kName, "entries must be objects");
     CONCORD_RETURN_IF_ERROR(CheckStringList(g["selectors"], "granular_markings.selectors"));
     bool has_ref = g["marking_ref"].exists(), has_lang = g["lang"].exists();
-    if (has_ref == has_lang) return Err(kName, "each entry needs exactly one of marking_ref or lang");
+    if (has_ref == has_lang)
+      return Err(kName, "each entry needs exactly one of marking_ref or lang");
     if (has_ref) {
-      CONCORD_RETURN_IF_ERROR(
-          CheckIdentifier(g["marking_ref"], "granular_markings.marking_ref", "marking-definition--"));
+      CONCORD_RETURN_IF_ERROR(CheckIdentifier(g["marking_ref"], "granular_markings.marking_ref",
+                                              "marking-definition--"));
     }
   }
   return Status::Ok();
@@ -309,12 +313,14 @@ Status LocationRule(Value o) {
   bool lat = o["latitude"].exists(), lon = o["longitude"].exists();
   if (lat != lon) return Status::InvalidArgument("latitude and longitude must be given together");
   if (!lat && !o["region"].exists() && !o["country"].exists()) {
-    return Status::InvalidArgument("at least one of region, country, or latitude and longitude is required");
+    return Status::InvalidArgument(
+        "at least one of region, country, or latitude and longitude is required");
   }
   if (lat) {
     auto la = o["latitude"].as_double(), lo = o["longitude"].as_double();
     if (!la || *la < -90 || *la > 90) return Err("latitude", "must be a number from -90 to 90");
-    if (!lo || *lo < -180 || *lo > 180) return Err("longitude", "must be a number from -180 to 180");
+    if (!lo || *lo < -180 || *lo > 180)
+      return Err("longitude", "must be a number from -180 to 180");
   } else if (o["precision"].exists()) {
     return Err("precision", "requires latitude and longitude");
   }
@@ -344,7 +350,8 @@ Status ObservedDataRule(Value o) {
   CONCORD_RETURN_IF_ERROR(CheckOrder(o, "first_observed", "last_observed", false));
   CONCORD_RETURN_IF_ERROR(CheckInt(o["number_observed"], "number_observed", 1, 999999999));
   bool objects = o["objects"].exists(), refs = o["object_refs"].exists();
-  if (objects == refs) return Status::InvalidArgument("exactly one of objects or object_refs is required");
+  if (objects == refs)
+    return Status::InvalidArgument("exactly one of objects or object_refs is required");
   if (objects && (!o["objects"].is_object() || o["objects"].size() == 0)) {
     return Err("objects", "must be a non-empty dictionary");
   }
@@ -410,18 +417,20 @@ Status ExtensionDefinitionRule(Value o) {
   CONCORD_RETURN_IF_ERROR(CheckString(o["version"], "version"));
   CONCORD_RETURN_IF_ERROR(CheckStringList(o["extension_types"], "extension_types"));
   for (Value t : o["extension_types"]) {
-    CONCORD_RETURN_IF_ERROR(CheckEnum(t, "extension_types",
-                                      {"new-sdo", "new-sco", "new-sro", "property-extension",
-                                       "toplevel-property-extension"}));
+    CONCORD_RETURN_IF_ERROR(CheckEnum(
+        t, "extension_types",
+        {"new-sdo", "new-sco", "new-sro", "property-extension", "toplevel-property-extension"}));
   }
   return Status::Ok();
 }
 
 Status MarkingDefinitionRule(Value o) {
   bool type = o["definition_type"].exists(), def = o["definition"].exists();
-  if (type != def) return Status::InvalidArgument("definition_type and definition must be given together");
+  if (type != def)
+    return Status::InvalidArgument("definition_type and definition must be given together");
   if (!type && !o["extensions"].exists()) {
-    return Status::InvalidArgument("a marking definition needs definition_type and definition, or extensions");
+    return Status::InvalidArgument(
+        "a marking definition needs definition_type and definition, or extensions");
   }
   if (type) {
     CONCORD_RETURN_IF_ERROR(CheckString(o["definition_type"], "definition_type"));
@@ -439,8 +448,8 @@ Status MarkingDefinitionRule(Value o) {
 // SCOs whose every property is optional must still say something (STIX 2.1 §6).
 Status AtLeastOneProperty(Value o) {
   static constexpr std::string_view kCommon[] = {
-      "type", "id", "spec_version", "object_marking_refs", "granular_markings", "defanged",
-      "extensions"};
+      "type",     "id",        "spec_version", "object_marking_refs", "granular_markings",
+      "defanged", "extensions"};
   for (auto it = o.begin(); it != o.end(); ++it) {
     std::string_view k = it.member().key;
     if (std::find(std::begin(kCommon), std::end(kCommon), k) == std::end(kCommon)) {
@@ -455,7 +464,8 @@ Status ValueRequired(Value o) { return CheckNonEmptyString(o["value"], "value");
 
 Status ArtifactRule(Value o) {
   bool payload = o["payload_bin"].exists(), url = o["url"].exists();
-  if (payload && url) return Status::InvalidArgument("payload_bin and url must not both be present");
+  if (payload && url)
+    return Status::InvalidArgument("payload_bin and url must not both be present");
   if (url && !o["hashes"].exists()) return Err("hashes", "required when url is present");
   if (payload) CONCORD_RETURN_IF_ERROR(CheckString(o["payload_bin"], "payload_bin"));
   return Status::Ok();
@@ -556,7 +566,8 @@ const std::unordered_map<std::string_view, TypeInfo>& Types() {
 Status CheckSpecVersion(Value obj, bool required) {
   Value v = obj["spec_version"];
   if (!v.exists()) {
-    return required ? Err("spec_version", "required property is missing (STIX 2.1 objects carry \"2.1\")")
+    return required ? Err("spec_version",
+                          "required property is missing (STIX 2.1 objects carry \"2.1\")")
                     : Status::Ok();
   }
   if (!v.str_equals("2.1")) {

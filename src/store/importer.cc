@@ -64,8 +64,8 @@ class Importer {
     if (open_->used == open_->items.size()) open_->items.emplace_back();
     Pending& p = open_->items[open_->used];
     if (o.value.raw().size() > options_.max_object_bytes) {
-      Reject(o, "object is " + std::to_string(o.value.raw().size()) +
-                    " bytes, over the limit of " + std::to_string(options_.max_object_bytes));
+      Reject(o, "object is " + std::to_string(o.value.raw().size()) + " bytes, over the limit of " +
+                    std::to_string(options_.max_object_bytes));
       return Status::Ok();
     }
     Status st = stix::Validate(o.value, &p.record.meta);
@@ -199,7 +199,7 @@ class Importer {
 
   ObjectStore& store_;
   const ImportOptions& options_;
-  ImportStats* stats_;  // read/rejected: reader thread; added/unchanged: writer thread
+  ImportStats* stats_;           // read/rejected: reader thread; added/unchanged: writer thread
   std::unique_ptr<Batch> open_;  // reader thread only
 
   std::mutex mu_;

@@ -38,11 +38,11 @@ struct ImportOptions {
 };
 
 struct ImportStats {
-  size_t read = 0;        // objects seen
-  size_t added = 0;       // new versions stored
-  size_t unchanged = 0;   // already stored (or repeated in this input)
-  size_t rejected = 0;    // invalid objects
-  bool committed = false; // strict mode: whether the single transaction was committed
+  size_t read = 0;         // objects seen
+  size_t added = 0;        // new versions stored
+  size_t unchanged = 0;    // already stored (or repeated in this input)
+  size_t rejected = 0;     // invalid objects
+  bool committed = false;  // strict mode: whether the single transaction was committed
 };
 
 // Imports `text`. Returns non-OK only for input that could not be read to the end (syntax

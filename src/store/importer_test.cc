@@ -16,7 +16,8 @@ std::string Indicator(int i, const std::string& pattern = "") {
   return R"({"type":"indicator","spec_version":"2.1","id":"indicator--)" +
          UuidV5(kStixScoNamespace, std::to_string(i)) +
          R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-         R"("pattern":")" + p + R"(","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
+         R"("pattern":")" +
+         p + R"(","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
 }
 
 class ImporterTest : public ::testing::Test {
@@ -129,13 +130,17 @@ TEST_F(ImporterTest, OversizedObjectsAreRejectedOthersKept) {
 
 TEST_F(ImporterTest, CustomPropertiesAreStoredByteExact) {
   std::string obj = Indicator(1);
-  obj.insert(obj.size() - 1, ",\"x_acme_score\": 1.50e0, \"x_acme_note\": \"caf\\u00e9 \\\"q\\\"\"");
+  obj.insert(obj.size() - 1,
+             ",\"x_acme_score\": 1.50e0, \"x_acme_note\": \"caf\\u00e9 \\\"q\\\"\"");
   ASSERT_TRUE(Import(obj).ok());
   std::string stored;
-  ASSERT_TRUE(store_->Scan({}, [&](const StoredObject& o) {
-    stored = o.json;
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Scan({},
+                         [&](const StoredObject& o) {
+                           stored = o.json;
+                           return true;
+                         })
+                  .ok());
   EXPECT_NE(stored.find("\"x_acme_score\":1.50e0"), std::string::npos) << stored;
   EXPECT_NE(stored.find("\"x_acme_note\":\"caf\\u00e9 \\\"q\\\"\""), std::string::npos) << stored;
 }

@@ -59,8 +59,8 @@ class ObjectWriter {
 };
 
 struct ObjectQuery {
-  std::vector<std::string> types;  // empty: all types
-  std::vector<std::string> ids;    // empty: all ids
+  std::vector<std::string> types;     // empty: all types
+  std::vector<std::string> ids;       // empty: all ids
   std::optional<Micros> added_after;  // exclusive
   bool all_versions = false;          // false: only the latest version of each id
   size_t limit = 0;                   // 0: no limit

@@ -9,10 +9,10 @@ bool IsBareIdentifier(const std::string& s) {
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
   }
   // Keywords must be quoted to be read back as property names.
-  static const char* kWords[] = {"AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES",
-                                 "ISSUPERSET", "ISSUBSET", "EXISTS", "LAST", "IN", "START",
-                                 "STOP", "SECONDS", "WITHIN", "REPEATS", "TIMES", "true",
-                                 "false"};
+  static const char* kWords[] = {"AND",     "OR",         "NOT",      "FOLLOWEDBY", "LIKE",
+                                 "MATCHES", "ISSUPERSET", "ISSUBSET", "EXISTS",     "LAST",
+                                 "IN",      "START",      "STOP",     "SECONDS",    "WITHIN",
+                                 "REPEATS", "TIMES",      "true",     "false"};
   for (const char* w : kWords) {
     if (s == w) return false;
   }
@@ -31,19 +31,26 @@ std::string QuoteString(const std::string& s) {
 
 int Precedence(const ComparisonExpr& e) {
   switch (e.kind) {
-    case ComparisonExpr::Kind::kOr: return 1;
-    case ComparisonExpr::Kind::kAnd: return 2;
-    case ComparisonExpr::Kind::kComparison: return 3;
+    case ComparisonExpr::Kind::kOr:
+      return 1;
+    case ComparisonExpr::Kind::kAnd:
+      return 2;
+    case ComparisonExpr::Kind::kComparison:
+      return 3;
   }
   return 3;
 }
 
 int Precedence(const ObservationExpr& e) {
   switch (e.kind) {
-    case ObservationExpr::Kind::kFollowedBy: return 1;
-    case ObservationExpr::Kind::kOr: return 2;
-    case ObservationExpr::Kind::kAnd: return 3;
-    default: return 4;
+    case ObservationExpr::Kind::kFollowedBy:
+      return 1;
+    case ObservationExpr::Kind::kOr:
+      return 2;
+    case ObservationExpr::Kind::kAnd:
+      return 3;
+    default:
+      return 4;
   }
 }
 
@@ -59,29 +66,46 @@ std::string Operand(const Node& child, int min_precedence) {
 
 const char* CompareOpText(CompareOp op) {
   switch (op) {
-    case CompareOp::kEqual: return "=";
-    case CompareOp::kNotEqual: return "!=";
-    case CompareOp::kGreater: return ">";
-    case CompareOp::kLess: return "<";
-    case CompareOp::kGreaterEqual: return ">=";
-    case CompareOp::kLessEqual: return "<=";
-    case CompareOp::kIn: return "IN";
-    case CompareOp::kLike: return "LIKE";
-    case CompareOp::kMatches: return "MATCHES";
-    case CompareOp::kIsSubset: return "ISSUBSET";
-    case CompareOp::kIsSuperset: return "ISSUPERSET";
-    case CompareOp::kExists: return "EXISTS";
+    case CompareOp::kEqual:
+      return "=";
+    case CompareOp::kNotEqual:
+      return "!=";
+    case CompareOp::kGreater:
+      return ">";
+    case CompareOp::kLess:
+      return "<";
+    case CompareOp::kGreaterEqual:
+      return ">=";
+    case CompareOp::kLessEqual:
+      return "<=";
+    case CompareOp::kIn:
+      return "IN";
+    case CompareOp::kLike:
+      return "LIKE";
+    case CompareOp::kMatches:
+      return "MATCHES";
+    case CompareOp::kIsSubset:
+      return "ISSUBSET";
+    case CompareOp::kIsSuperset:
+      return "ISSUPERSET";
+    case CompareOp::kExists:
+      return "EXISTS";
   }
   return "?";
 }
 
 std::string ToString(const Literal& l) {
   switch (l.kind) {
-    case LiteralKind::kString: return QuoteString(l.text);
-    case LiteralKind::kBinary: return "b'" + l.text + "'";
-    case LiteralKind::kHex: return "h'" + l.text + "'";
-    case LiteralKind::kTimestamp: return "t'" + l.text + "'";
-    default: return l.text;
+    case LiteralKind::kString:
+      return QuoteString(l.text);
+    case LiteralKind::kBinary:
+      return "b'" + l.text + "'";
+    case LiteralKind::kHex:
+      return "h'" + l.text + "'";
+    case LiteralKind::kTimestamp:
+      return "t'" + l.text + "'";
+    default:
+      return l.text;
   }
 }
 
@@ -94,8 +118,12 @@ std::string ToString(const ObjectPath& p) {
         if (i > 0) s += ".";
         s += IsBareIdentifier(step.name) ? step.name : QuoteString(step.name);
         break;
-      case PathStep::Kind::kIndex: s += "[" + std::to_string(step.index) + "]"; break;
-      case PathStep::Kind::kAnyIndex: s += "[*]"; break;
+      case PathStep::Kind::kIndex:
+        s += "[" + std::to_string(step.index) + "]";
+        break;
+      case PathStep::Kind::kAnyIndex:
+        s += "[*]";
+        break;
     }
   }
   return s;
@@ -107,7 +135,8 @@ std::string ToString(const ComparisonExpr& e) {
       return Operand(*e.left, 2) + " AND " + Operand(*e.right, 3);
     case ComparisonExpr::Kind::kOr:
       return Operand(*e.left, 1) + " OR " + Operand(*e.right, 2);
-    case ComparisonExpr::Kind::kComparison: break;
+    case ComparisonExpr::Kind::kComparison:
+      break;
   }
   const Comparison& c = e.comparison;
   if (c.op == CompareOp::kExists) return "EXISTS " + ToString(c.path);
@@ -125,17 +154,22 @@ std::string ToString(const ComparisonExpr& e) {
 
 std::string ToString(const ObservationExpr& e) {
   switch (e.kind) {
-    case ObservationExpr::Kind::kObservation: return "[" + ToString(*e.comparison) + "]";
+    case ObservationExpr::Kind::kObservation:
+      return "[" + ToString(*e.comparison) + "]";
     case ObservationExpr::Kind::kFollowedBy:
       return Operand(*e.left, 1) + " FOLLOWEDBY " + Operand(*e.right, 2);
-    case ObservationExpr::Kind::kOr: return Operand(*e.left, 2) + " OR " + Operand(*e.right, 3);
-    case ObservationExpr::Kind::kAnd: return Operand(*e.left, 3) + " AND " + Operand(*e.right, 4);
+    case ObservationExpr::Kind::kOr:
+      return Operand(*e.left, 2) + " OR " + Operand(*e.right, 3);
+    case ObservationExpr::Kind::kAnd:
+      return Operand(*e.left, 3) + " AND " + Operand(*e.right, 4);
     case ObservationExpr::Kind::kQualified: {
       std::string s = Operand(*e.left, 4);
       const Qualifier& q = e.qualifier;
       switch (q.kind) {
-        case Qualifier::Kind::kWithin: return s + " WITHIN " + q.number + " SECONDS";
-        case Qualifier::Kind::kRepeats: return s + " REPEATS " + q.number + " TIMES";
+        case Qualifier::Kind::kWithin:
+          return s + " WITHIN " + q.number + " SECONDS";
+        case Qualifier::Kind::kRepeats:
+          return s + " REPEATS " + q.number + " TIMES";
         case Qualifier::Kind::kStartStop:
           return s + " START t'" + q.start + "' STOP t'" + q.stop + "'";
       }
@@ -153,10 +187,12 @@ bool Equal(const ComparisonExpr& a, const ComparisonExpr& b) {
 bool Equal(const ObservationExpr& a, const ObservationExpr& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case ObservationExpr::Kind::kObservation: return Equal(*a.comparison, *b.comparison);
+    case ObservationExpr::Kind::kObservation:
+      return Equal(*a.comparison, *b.comparison);
     case ObservationExpr::Kind::kQualified:
       return a.qualifier == b.qualifier && Equal(*a.left, *b.left);
-    default: return Equal(*a.left, *b.left) && Equal(*a.right, *b.right);
+    default:
+      return Equal(*a.left, *b.left) && Equal(*a.right, *b.right);
   }
 }
 

@@ -35,8 +35,18 @@ struct ObjectPath {
 };
 
 enum class CompareOp {
-  kEqual, kNotEqual, kGreater, kLess, kGreaterEqual, kLessEqual,
-  kIn, kLike, kMatches, kIsSubset, kIsSuperset, kExists
+  kEqual,
+  kNotEqual,
+  kGreater,
+  kLess,
+  kGreaterEqual,
+  kLessEqual,
+  kIn,
+  kLike,
+  kMatches,
+  kIsSubset,
+  kIsSuperset,
+  kExists
 };
 const char* CompareOpText(CompareOp op);
 
@@ -52,7 +62,7 @@ struct Comparison {
 struct ComparisonExpr {
   enum class Kind { kComparison, kAnd, kOr };
   Kind kind;
-  Comparison comparison;                   // kComparison
+  Comparison comparison;                        // kComparison
   std::unique_ptr<ComparisonExpr> left, right;  // kAnd / kOr
 };
 

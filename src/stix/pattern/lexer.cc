@@ -14,12 +14,23 @@ struct Keyword {
   Tok kind;
 };
 constexpr Keyword kKeywords[] = {
-    {"AND", Tok::kAnd},         {"OR", Tok::kOr},           {"NOT", Tok::kNot},
-    {"FOLLOWEDBY", Tok::kFollowedBy}, {"LIKE", Tok::kLike}, {"MATCHES", Tok::kMatches},
-    {"ISSUPERSET", Tok::kIsSuperset}, {"ISSUBSET", Tok::kIsSubset}, {"EXISTS", Tok::kExists},
-    {"LAST", Tok::kLast},       {"IN", Tok::kIn},           {"START", Tok::kStart},
-    {"STOP", Tok::kStop},       {"SECONDS", Tok::kSeconds}, {"WITHIN", Tok::kWithin},
-    {"REPEATS", Tok::kRepeats}, {"TIMES", Tok::kTimes},
+    {"AND", Tok::kAnd},
+    {"OR", Tok::kOr},
+    {"NOT", Tok::kNot},
+    {"FOLLOWEDBY", Tok::kFollowedBy},
+    {"LIKE", Tok::kLike},
+    {"MATCHES", Tok::kMatches},
+    {"ISSUPERSET", Tok::kIsSuperset},
+    {"ISSUBSET", Tok::kIsSubset},
+    {"EXISTS", Tok::kExists},
+    {"LAST", Tok::kLast},
+    {"IN", Tok::kIn},
+    {"START", Tok::kStart},
+    {"STOP", Tok::kStop},
+    {"SECONDS", Tok::kSeconds},
+    {"WITHIN", Tok::kWithin},
+    {"REPEATS", Tok::kRepeats},
+    {"TIMES", Tok::kTimes},
 };
 
 Status ErrorAt(size_t column, const std::string& what) {
@@ -45,30 +56,54 @@ bool IsBase64(std::string_view s) {
 
 std::string Describe(Tok kind) {
   switch (kind) {
-    case Tok::kEnd: return "end of pattern";
-    case Tok::kIdentifier: return "an identifier";
-    case Tok::kInt: return "an integer";
-    case Tok::kFloat: return "a float";
-    case Tok::kString: return "a string literal";
-    case Tok::kBool: return "a boolean";
-    case Tok::kBinary: return "a binary literal";
-    case Tok::kHex: return "a hex literal";
-    case Tok::kTimestamp: return "a timestamp literal";
-    case Tok::kLBracket: return "'['";
-    case Tok::kRBracket: return "']'";
-    case Tok::kLParen: return "'('";
-    case Tok::kRParen: return "')'";
-    case Tok::kColon: return "':'";
-    case Tok::kDot: return "'.'";
-    case Tok::kComma: return "','";
-    case Tok::kAsterisk: return "'*'";
-    case Tok::kEq: return "'='";
-    case Tok::kNeq: return "'!='";
-    case Tok::kLt: return "'<'";
-    case Tok::kLe: return "'<='";
-    case Tok::kGt: return "'>'";
-    case Tok::kGe: return "'>='";
-    default: break;
+    case Tok::kEnd:
+      return "end of pattern";
+    case Tok::kIdentifier:
+      return "an identifier";
+    case Tok::kInt:
+      return "an integer";
+    case Tok::kFloat:
+      return "a float";
+    case Tok::kString:
+      return "a string literal";
+    case Tok::kBool:
+      return "a boolean";
+    case Tok::kBinary:
+      return "a binary literal";
+    case Tok::kHex:
+      return "a hex literal";
+    case Tok::kTimestamp:
+      return "a timestamp literal";
+    case Tok::kLBracket:
+      return "'['";
+    case Tok::kRBracket:
+      return "']'";
+    case Tok::kLParen:
+      return "'('";
+    case Tok::kRParen:
+      return "')'";
+    case Tok::kColon:
+      return "':'";
+    case Tok::kDot:
+      return "'.'";
+    case Tok::kComma:
+      return "','";
+    case Tok::kAsterisk:
+      return "'*'";
+    case Tok::kEq:
+      return "'='";
+    case Tok::kNeq:
+      return "'!='";
+    case Tok::kLt:
+      return "'<'";
+    case Tok::kLe:
+      return "'<='";
+    case Tok::kGt:
+      return "'>'";
+    case Tok::kGe:
+      return "'>='";
+    default:
+      break;
   }
   for (const Keyword& k : kKeywords) {
     if (k.kind == kind) return k.word;
@@ -156,9 +191,9 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
     // Numbers: [+-]? (0 | [1-9][0-9]*) or [+-]? [0-9]* '.' [0-9]+
     // After a property name or ']', '.' continues an object path ("hashes.md5"), so only a
     // '.' in value position starts a number (".5").
-    const bool in_path = !out.empty() && (out.back().kind == Tok::kIdentifier ||
-                                          out.back().kind == Tok::kString ||
-                                          out.back().kind == Tok::kRBracket);
+    const bool in_path =
+        !out.empty() && (out.back().kind == Tok::kIdentifier || out.back().kind == Tok::kString ||
+                         out.back().kind == Tok::kRBracket);
     const bool dot_number = c == '.' && !in_path && i + 1 < n && IsDigit(s[i + 1]);
     if (IsDigit(c) || dot_number ||
         ((c == '-' || c == '+') && i + 1 < n && (IsDigit(s[i + 1]) || s[i + 1] == '.'))) {
@@ -183,14 +218,30 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
     Tok kind;
     size_t len = 1;
     switch (c) {
-      case '[': kind = Tok::kLBracket; break;
-      case ']': kind = Tok::kRBracket; break;
-      case '(': kind = Tok::kLParen; break;
-      case ')': kind = Tok::kRParen; break;
-      case ':': kind = Tok::kColon; break;
-      case '.': kind = Tok::kDot; break;
-      case ',': kind = Tok::kComma; break;
-      case '*': kind = Tok::kAsterisk; break;
+      case '[':
+        kind = Tok::kLBracket;
+        break;
+      case ']':
+        kind = Tok::kRBracket;
+        break;
+      case '(':
+        kind = Tok::kLParen;
+        break;
+      case ')':
+        kind = Tok::kRParen;
+        break;
+      case ':':
+        kind = Tok::kColon;
+        break;
+      case '.':
+        kind = Tok::kDot;
+        break;
+      case ',':
+        kind = Tok::kComma;
+        break;
+      case '*':
+        kind = Tok::kAsterisk;
+        break;
       case '=':
         kind = Tok::kEq;
         if (i + 1 < n && s[i + 1] == '=') len = 2;  // the grammar accepts '==' too
@@ -204,18 +255,20 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
         return ErrorAt(col, "unexpected '!'");
       case '<':
         kind = Tok::kLt;
-        if (i + 1 < n && s[i + 1] == '=') kind = Tok::kLe, len = 2;
-        else if (i + 1 < n && s[i + 1] == '>') kind = Tok::kNeq, len = 2;
+        if (i + 1 < n && s[i + 1] == '=')
+          kind = Tok::kLe, len = 2;
+        else if (i + 1 < n && s[i + 1] == '>')
+          kind = Tok::kNeq, len = 2;
         break;
       case '>':
         kind = Tok::kGt;
         if (i + 1 < n && s[i + 1] == '=') kind = Tok::kGe, len = 2;
         break;
       default: {
-        std::string shown = (static_cast<unsigned char>(c) >= 0x20 &&
-                             static_cast<unsigned char>(c) < 0x7f)
-                                ? std::string("'") + c + "'"
-                                : "byte " + std::to_string(static_cast<unsigned char>(c));
+        std::string shown =
+            (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f)
+                ? std::string("'") + c + "'"
+                : "byte " + std::to_string(static_cast<unsigned char>(c));
         return ErrorAt(col, "unexpected character " + shown);
       }
     }

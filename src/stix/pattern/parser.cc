@@ -52,58 +52,40 @@ class Parser {
     return Status::Ok();
   }
 
-  static Obs MakeObs(ObservationExpr::Kind kind, Obs l, Obs r) {
-    auto e = std::make_unique<ObservationExpr>();
-    e->kind = kind;
-    e->left = std::move(l);
-    e->right = std::move(r);
-    return e;
-  }
-  static Cmp MakeCmp(ComparisonExpr::Kind kind, Cmp l, Cmp r) {
-    auto e = std::make_unique<ComparisonExpr>();
-    e->kind = kind;
-    e->left = std::move(l);
-    e->right = std::move(r);
+  // One left-associative level of the grammar: operand (op operand)*, building
+  // Node{kind, left, right} for each operator. Used for AND/OR/FOLLOWEDBY at both levels.
+  template <typename Node, typename Operand>
+  Result<std::unique_ptr<Node>> LeftAssociative(Tok op, typename Node::Kind kind, Operand operand) {
+    auto left = (this->*operand)();
+    if (!left.ok()) return left;
+    std::unique_ptr<Node> e = std::move(left.value());
+    while (Accept(op)) {
+      auto right = (this->*operand)();
+      if (!right.ok()) return right;
+      auto joined = std::make_unique<Node>();
+      joined->kind = kind;
+      joined->left = std::move(e);
+      joined->right = std::move(right.value());
+      e = std::move(joined);
+    }
     return e;
   }
 
   // observationExpressions: observationExpressionOr (FOLLOWEDBY observationExpressionOr)*
   Result<Obs> ObservationExpressions() {
     CONCORD_RETURN_IF_ERROR(Deeper());
-    auto left = ObservationOr();
-    if (!left.ok()) return left;
-    Obs e = std::move(left.value());
-    while (Accept(Tok::kFollowedBy)) {
-      auto right = ObservationOr();
-      if (!right.ok()) return right;
-      e = MakeObs(ObservationExpr::Kind::kFollowedBy, std::move(e), std::move(right.value()));
-    }
+    auto e = LeftAssociative<ObservationExpr>(Tok::kFollowedBy, ObservationExpr::Kind::kFollowedBy,
+                                              &Parser::ObservationOr);
     --depth_;
     return e;
   }
-
   Result<Obs> ObservationOr() {
-    auto left = ObservationAnd();
-    if (!left.ok()) return left;
-    Obs e = std::move(left.value());
-    while (Accept(Tok::kOr)) {
-      auto right = ObservationAnd();
-      if (!right.ok()) return right;
-      e = MakeObs(ObservationExpr::Kind::kOr, std::move(e), std::move(right.value()));
-    }
-    return e;
+    return LeftAssociative<ObservationExpr>(Tok::kOr, ObservationExpr::Kind::kOr,
+                                            &Parser::ObservationAnd);
   }
-
   Result<Obs> ObservationAnd() {
-    auto left = QualifiedObservation();
-    if (!left.ok()) return left;
-    Obs e = std::move(left.value());
-    while (Accept(Tok::kAnd)) {
-      auto right = QualifiedObservation();
-      if (!right.ok()) return right;
-      e = MakeObs(ObservationExpr::Kind::kAnd, std::move(e), std::move(right.value()));
-    }
-    return e;
+    return LeftAssociative<ObservationExpr>(Tok::kAnd, ObservationExpr::Kind::kAnd,
+                                            &Parser::QualifiedObservation);
   }
 
   // observationExpression qualifier*, where the operand is '[' ... ']' or '(' ... ')'.
@@ -143,8 +125,8 @@ class Parser {
         const Token& num = Peek();
         if (num.kind != Tok::kInt || num.text[0] == '-') return Unexpected("a positive integer");
         int64_t v = 0;
-        std::string_view digits = num.text[0] == '+' ? std::string_view(num.text).substr(1)
-                                                     : std::string_view(num.text);
+        std::string_view digits =
+            num.text[0] == '+' ? std::string_view(num.text).substr(1) : std::string_view(num.text);
         auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
         if (ec != std::errc() || v <= 0) {
           return Status::InvalidArgument("REPEATS needs a positive integer at column " +
@@ -162,7 +144,9 @@ class Parser {
       } else {
         break;
       }
-      auto wrapped = MakeObs(ObservationExpr::Kind::kQualified, std::move(e), nullptr);
+      auto wrapped = std::make_unique<ObservationExpr>();
+      wrapped->kind = ObservationExpr::Kind::kQualified;
+      wrapped->left = std::move(e);
       wrapped->qualifier = std::move(q);
       e = std::move(wrapped);
     }
@@ -171,28 +155,14 @@ class Parser {
 
   Result<Cmp> ComparisonOr() {
     CONCORD_RETURN_IF_ERROR(Deeper());
-    auto left = ComparisonAnd();
-    if (!left.ok()) return left;
-    Cmp e = std::move(left.value());
-    while (Accept(Tok::kOr)) {
-      auto right = ComparisonAnd();
-      if (!right.ok()) return right;
-      e = MakeCmp(ComparisonExpr::Kind::kOr, std::move(e), std::move(right.value()));
-    }
+    auto e = LeftAssociative<ComparisonExpr>(Tok::kOr, ComparisonExpr::Kind::kOr,
+                                             &Parser::ComparisonAnd);
     --depth_;
     return e;
   }
-
   Result<Cmp> ComparisonAnd() {
-    auto left = PropTest();
-    if (!left.ok()) return left;
-    Cmp e = std::move(left.value());
-    while (Accept(Tok::kAnd)) {
-      auto right = PropTest();
-      if (!right.ok()) return right;
-      e = MakeCmp(ComparisonExpr::Kind::kAnd, std::move(e), std::move(right.value()));
-    }
-    return e;
+    return LeftAssociative<ComparisonExpr>(Tok::kAnd, ComparisonExpr::Kind::kAnd,
+                                           &Parser::PropTest);
   }
 
   Result<Cmp> PropTest() {
@@ -218,17 +188,39 @@ class Parser {
     c.negated = Accept(Tok::kNot);
     const Token& op = Next();
     switch (op.kind) {
-      case Tok::kEq: c.op = CompareOp::kEqual; break;
-      case Tok::kNeq: c.op = CompareOp::kNotEqual; break;
-      case Tok::kGt: c.op = CompareOp::kGreater; break;
-      case Tok::kLt: c.op = CompareOp::kLess; break;
-      case Tok::kGe: c.op = CompareOp::kGreaterEqual; break;
-      case Tok::kLe: c.op = CompareOp::kLessEqual; break;
-      case Tok::kIn: c.op = CompareOp::kIn; break;
-      case Tok::kLike: c.op = CompareOp::kLike; break;
-      case Tok::kMatches: c.op = CompareOp::kMatches; break;
-      case Tok::kIsSubset: c.op = CompareOp::kIsSubset; break;
-      case Tok::kIsSuperset: c.op = CompareOp::kIsSuperset; break;
+      case Tok::kEq:
+        c.op = CompareOp::kEqual;
+        break;
+      case Tok::kNeq:
+        c.op = CompareOp::kNotEqual;
+        break;
+      case Tok::kGt:
+        c.op = CompareOp::kGreater;
+        break;
+      case Tok::kLt:
+        c.op = CompareOp::kLess;
+        break;
+      case Tok::kGe:
+        c.op = CompareOp::kGreaterEqual;
+        break;
+      case Tok::kLe:
+        c.op = CompareOp::kLessEqual;
+        break;
+      case Tok::kIn:
+        c.op = CompareOp::kIn;
+        break;
+      case Tok::kLike:
+        c.op = CompareOp::kLike;
+        break;
+      case Tok::kMatches:
+        c.op = CompareOp::kMatches;
+        break;
+      case Tok::kIsSubset:
+        c.op = CompareOp::kIsSubset;
+        break;
+      case Tok::kIsSuperset:
+        c.op = CompareOp::kIsSuperset;
+        break;
       default:
         --pos_;
         return Unexpected("a comparison operator");
@@ -263,17 +255,30 @@ class Parser {
     const Token& t = Peek();
     LiteralKind kind;
     switch (t.kind) {
-      case Tok::kInt: kind = LiteralKind::kInt; break;
-      case Tok::kFloat: kind = LiteralKind::kFloat; break;
-      case Tok::kString: kind = LiteralKind::kString; break;
-      case Tok::kBinary: kind = LiteralKind::kBinary; break;
-      case Tok::kHex: kind = LiteralKind::kHex; break;
-      case Tok::kTimestamp: kind = LiteralKind::kTimestamp; break;
+      case Tok::kInt:
+        kind = LiteralKind::kInt;
+        break;
+      case Tok::kFloat:
+        kind = LiteralKind::kFloat;
+        break;
+      case Tok::kString:
+        kind = LiteralKind::kString;
+        break;
+      case Tok::kBinary:
+        kind = LiteralKind::kBinary;
+        break;
+      case Tok::kHex:
+        kind = LiteralKind::kHex;
+        break;
+      case Tok::kTimestamp:
+        kind = LiteralKind::kTimestamp;
+        break;
       case Tok::kBool:
         if (orderable_only) return Unexpected("an orderable literal (booleans cannot be ordered)");
         kind = LiteralKind::kBool;
         break;
-      default: return Unexpected("a literal");
+      default:
+        return Unexpected("a literal");
     }
     return Literal{kind, Next().text};
   }
@@ -309,8 +314,8 @@ class Parser {
           p.steps.push_back({PathStep::Kind::kAnyIndex, ""});
         } else if (t.kind == Tok::kInt) {
           PathStep step{PathStep::Kind::kIndex, ""};
-          std::string_view digits = t.text[0] == '+' ? std::string_view(t.text).substr(1)
-                                                     : std::string_view(t.text);
+          std::string_view digits =
+              t.text[0] == '+' ? std::string_view(t.text).substr(1) : std::string_view(t.text);
           auto [ptr, ec] =
               std::from_chars(digits.data(), digits.data() + digits.size(), step.index);
           if (ec != std::errc()) return Unexpected("a list index");

@@ -17,7 +17,8 @@ const char* kSpecExamples[] = {
     "email-message:body_multipart[*].body_raw_ref.name MATCHES '^Final Report.+\\\\.exe$']",
     "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f' "
     "AND file:mime_type = 'application/x-pdf']",
-    "[file:hashes.'SHA-256' = 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c' OR "
+    "[file:hashes.'SHA-256' = 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c' "
+    "OR "
     "file:hashes.MD5 = 'cead3f77f6cda6ec00f57d76c9a6879f'] AND [file:hashes.'SHA-256' = "
     "'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
     "[file:hashes.MD5 = '79054025255fb1a26e4bc422aef54eb4'] FOLLOWEDBY "
@@ -145,11 +146,13 @@ const Malformed kMalformed[] = {
     {"[file:name 'x']", "expected a comparison operator, found string 'x' at column 12"},
     {"[file = 'x']", "expected ':', found '=' at column 7"},
     {"[file:hashes.SHA-256 = 'x']", "contains '-' and must be quoted at column 14"},
-    {"[file:name = 'x'] WITHIN SECONDS", "expected a positive number of seconds, found 'SECONDS' at column 26"},
+    {"[file:name = 'x'] WITHIN SECONDS",
+     "expected a positive number of seconds, found 'SECONDS' at column 26"},
     {"[file:name = 'x'] WITHIN 0 SECONDS", "positive number of seconds at column 26"},
     {"[file:name = 'x'] REPEATS 0 TIMES", "positive integer at column 27"},
     {"[file:name = 'x'] REPEATS 2", "expected TIMES, found end of pattern at column 28"},
-    {"[file:name = 'x'] START '2016' STOP '2017'", "expected a timestamp literal t'...', found string '2016' at column 25"},
+    {"[file:name = 'x'] START '2016' STOP '2017'",
+     "expected a timestamp literal t'...', found string '2016' at column 25"},
     {"[file:created = t'2016-13-01T00:00:00Z']", "invalid timestamp literal"},
     {"[file:magic = h'ffd']", "invalid hex literal (needs pairs of hex digits) at column 15"},
     {"[file:payload = b'not base64!']", "invalid binary literal (needs base64) at column 17"},
@@ -157,7 +160,8 @@ const Malformed kMalformed[] = {
     {"[file:size > true]", "booleans cannot be ordered"},
     {"[file:name IN 'x']", "expected '(', found string 'x' at column 15"},
     {"[file:name = 'a\\x']", "invalid escape in string literal"},
-    {"[file:name = 'x'] FOO [a:b = 1]", "expected an observation operator or end of pattern, found 'FOO' at column 19"},
+    {"[file:name = 'x'] FOO [a:b = 1]",
+     "expected an observation operator or end of pattern, found 'FOO' at column 19"},
     {"[file:name = 'x'] ; ", "unexpected character ';' at column 19"},
     {"[file:size = 007]", "integer with a leading zero at column 14"},
     {"[file:name = 'x'] /* open comment", "unterminated comment at column 19"},

@@ -60,7 +60,8 @@ Status Exec(sqlite3* db, const char* sql) {
 
 Result<Stmt> Prepare(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) !=
+      SQLITE_OK) {
     return SqlError(db, "prepare");
   }
   return Stmt(s);
@@ -79,18 +80,20 @@ void ConfigureSqliteOnce() {
 Result<Db> OpenConnection(const std::string& path, int cache_mib) {
   ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {
     return Status::Internal("cannot open database " + path + ": " +
                             (raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_busy_timeout(db.get(), 30000);
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                        "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                        "PRAGMA cache_size=-" + std::to_string(cache_mib * 1024) + ";";
+  std::string pragmas =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-" +
+      std::to_string(cache_mib * 1024) + ";";
   Status st = Exec(db.get(), pragmas.c_str());
   if (!st.ok()) return st.WithPrefix("cannot open database " + path);
   return db;
@@ -206,7 +209,8 @@ class SqliteStore : public ObjectStore {
     Stmt s(raw);
     int bind = 1;
     for (const auto& t : q.types) sqlite3_bind_text(raw, bind++, t.data(), t.size(), SQLITE_STATIC);
-    for (const auto& id : q.ids) sqlite3_bind_text(raw, bind++, id.data(), id.size(), SQLITE_STATIC);
+    for (const auto& id : q.ids)
+      sqlite3_bind_text(raw, bind++, id.data(), id.size(), SQLITE_STATIC);
     if (q.added_after) sqlite3_bind_int64(raw, bind++, *q.added_after);
     // A read transaction gives the whole scan one consistent snapshot.
     Status st = Exec(conn.db, "BEGIN");

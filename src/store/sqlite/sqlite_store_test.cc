@@ -22,10 +22,13 @@ ObjectRecord Record(const std::string& id, Micros version, const std::string& ty
 
 std::vector<StoredObject> All(const ObjectStore& store, ObjectQuery q = {}) {
   std::vector<StoredObject> out;
-  EXPECT_TRUE(store.Scan(q, [&](const StoredObject& o) {
-    out.push_back(o);
-    return true;
-  }).ok());
+  EXPECT_TRUE(store
+                  .Scan(q,
+                        [&](const StoredObject& o) {
+                          out.push_back(o);
+                          return true;
+                        })
+                  .ok());
   return out;
 }
 
