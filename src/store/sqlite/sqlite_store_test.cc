@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <thread>
+
 #include "tests/test_util.h"
 
 namespace concord::store {
@@ -118,6 +121,36 @@ TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
     ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
   }  // destroyed without Commit
   EXPECT_EQ(*store_->CountVersions(), 0);
+}
+
+TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedData) {
+  std::atomic<bool> done{false};
+  std::atomic<int> scans{0}, errors{0}, torn{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (!done) {
+        size_t n = 0;
+        if (!store_->Scan({}, [&](const StoredObject&) { return ++n > 0; }).ok()) ++errors;
+        if (n % 100 != 0) ++torn;  // every commit adds exactly 100 objects
+        ++scans;
+      }
+    });
+  }
+  for (int batch = 0; batch < 20; ++batch) {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    for (int i = 0; i < 100; ++i) {
+      ASSERT_TRUE((*w)->Put(Record("indicator--" + std::to_string(batch * 100 + i), 1)).ok());
+    }
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(torn, 0);
+  EXPECT_GT(scans, 0);
+  EXPECT_EQ(*store_->CountVersions(), 2000);
 }
 
 TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
