@@ -130,6 +130,22 @@ struct Server::Impl {
     co_await bhttp::async_write(c.stream, res, kNoThrow);
   }
 
+  // After an error answer the client may still be sending (an oversized header, say). Closing
+  // with unread input makes the kernel send a reset that can destroy the answer before the client
+  // reads it, so stop sending, then read and discard for a moment (bounded in bytes and time).
+  asio::awaitable<void> Drain(Connection& c) {
+    boost::system::error_code ignored;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.stream.expires_after(std::chrono::seconds(2));
+    char scratch[8192];
+    size_t total = 0;
+    while (total < (1u << 20)) {
+      auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), kNoThrow);
+      if (ec) break;
+      total += n;
+    }
+  }
+
   asio::awaitable<void> Serve(std::shared_ptr<Connection> conn) {
     Connection& c = *conn;
     beast::flat_buffer buffer;
@@ -158,6 +174,7 @@ struct Server::Impl {
           break;  // closed, timed out or cancelled: nothing to answer
         }
         co_await Write(c, err, 11, false);
+        co_await Drain(c);
         break;
       }
       c.busy = true;
