@@ -22,12 +22,12 @@ class ObjectSet {
     Status st = probe.ParseAll(text_, &err);
     EXPECT_TRUE(st.ok()) << st.message() << " at " << err;
     json::Value root = probe.root();
-    json::Value objects =
-        root.is_object() && root["type"].str_equals("bundle") ? root["objects"] : root;
-    if (!root.is_array() && !objects.is_array()) {
-      Add(root);
+    if (root.is_object() && root["type"].str_equals("bundle")) {
+      for (json::Value o : root["objects"]) Add(o);
+    } else if (root.is_array()) {
+      for (json::Value o : root) Add(o);
     } else {
-      for (json::Value o : objects) Add(o);
+      Add(root);
     }
   }
   size_t size() const { return objects_.size(); }
@@ -109,6 +109,7 @@ TEST(CliTest, ExportFilters) {
   EXPECT_EQ(ObjectSet(r.out).size(), 1u);
   r = RunConcord({"--db", db, "export", "--added-after", "2999-01-01T00:00:00Z"});
   EXPECT_EQ(ObjectSet(r.out).size(), 0u);
+  EXPECT_EQ(r.out.find("\"objects\""), std::string::npos);  // STIX forbids an empty list
   r = RunConcord({"--db", db, "export", "--added-after", "yesterday"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--added-after"), std::string::npos);
