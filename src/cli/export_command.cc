@@ -30,7 +30,7 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     }
     q.added_after = *t;
   }
-  auto store = store::OpenSqliteStore(db);
+  auto store = store::OpenSqliteDatabase(db);
   if (!store.ok()) {
     std::fprintf(stderr, "concord export: %s\n", store.status().message().c_str());
     return kExitError;
@@ -49,7 +49,7 @@ int RunExport(const ExportArgs& args, const std::string& db) {
   }
   stix::BundleWriter writer(out);
   Status st =
-      (*store)->Scan(q, [&](const store::StoredObject& o) { return writer.Add(o.json).ok(); });
+      (*store)->objects().Scan(q, [&](const store::StoredObject& o) { return writer.Add(o.json).ok(); });
   if (st.ok()) st = writer.Finish();
   if (file) {
     if (std::fclose(file.release()) != 0 && st.ok()) st = Status::Internal("close failed");

@@ -16,7 +16,7 @@ struct ImportArgs {
 };
 
 int RunImport(const ImportArgs& args, const std::string& db) {
-  auto store = store::OpenSqliteStore(db);
+  auto store = store::OpenSqliteDatabase(db);
   if (!store.ok()) {
     std::fprintf(stderr, "concord import: %s\n", store.status().message().c_str());
     return kExitError;
@@ -44,7 +44,7 @@ int RunImport(const ImportArgs& args, const std::string& db) {
       };
     }
     store::ImportStats stats;
-    Status st = store::ImportStix(**store, in->data(), opts, &stats);
+    Status st = store::ImportStix((*store)->objects(), in->data(), opts, &stats);
     if (!st.ok()) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), st.message().c_str());
       if (st.code() == StatusCode::kInvalidArgument) {

@@ -46,9 +46,9 @@ Status ImportDemo(store::ObjectStore& store, const std::string& dir) {
 }  // namespace
 
 Status RunNode(const NodeOptions& options) {
-  auto store = store::OpenSqliteStore(options.db_path);
+  auto store = store::OpenSqliteDatabase(options.db_path);
   if (!store.ok()) return store.status();
-  if (!options.demo_dir.empty()) CONCORD_RETURN_IF_ERROR(ImportDemo(**store, options.demo_dir));
+  if (!options.demo_dir.empty()) CONCORD_RETURN_IF_ERROR(ImportDemo((*store)->objects(), options.demo_dir));
 
   http::Router router;
   router.Add("GET", "/healthz",
@@ -59,7 +59,7 @@ Status RunNode(const NodeOptions& options) {
   server_options.threads = options.threads;
   http::Server server(server_options, &router);
   CONCORD_RETURN_IF_ERROR(server.Start());
-  auto versions = (*store)->CountVersions();
+  auto versions = (*store)->objects().CountVersions();
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));

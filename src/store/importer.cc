@@ -174,6 +174,9 @@ class Importer {
       const Pending& p = batch.items[i];
       auto r = (*writer)->Put(p.record);
       if (!r.ok()) return r.status();
+      if (!options_.collection_id.empty()) {
+        CONCORD_RETURN_IF_ERROR((*writer)->AddToCollection(options_.collection_id, r->date_added));
+      }
       if (r->outcome == PutOutcome::kAdded) {
         ++stats_->added;
         if (first_added_ == 0) first_added_ = r->date_added;

@@ -23,6 +23,8 @@ namespace concord::store {
 
 struct ImportOptions {
   bool strict = false;
+  // When set, every imported version (new or already stored) also joins this collection.
+  std::string collection_id;
   // A batch is committed when it holds batch_size objects or batch_bytes of JSON. Large
   // batches matter: each commit rewrites the index pages it touched, and ids are random.
   size_t batch_size = 100000;

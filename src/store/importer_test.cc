@@ -23,9 +23,10 @@ std::string Indicator(int i, const std::string& pattern = "") {
 class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = OpenSqliteStore(dir_.File("concord.db"));
+    auto s = OpenSqliteDatabase(dir_.File("concord.db"));
     ASSERT_TRUE(s.ok());
-    store_ = std::move(s.value());
+    db_ = std::move(s.value());
+    store_ = &db_->objects();
   }
   Status Import(const std::string& text, ImportOptions options = {}) {
     options.on_problem = [this](const std::string& line) { problems_.push_back(line); };
@@ -36,7 +37,8 @@ class ImporterTest : public ::testing::Test {
   int64_t Count() { return *store_->CountVersions(); }
 
   testing::TempDir dir_;
-  std::unique_ptr<ObjectStore> store_;
+  std::unique_ptr<Database> db_;
+  ObjectStore* store_ = nullptr;
   ImportStats stats_;
   std::vector<std::string> problems_;
   std::vector<size_t> commits_;
@@ -110,7 +112,8 @@ TEST_F(ImporterTest, SyntaxErrorKeepsEveryCompleteObjectBeforeIt) {
   EXPECT_NE(st.message().find("expected a string key"), std::string::npos);
   EXPECT_EQ(Count(), 25);  // all complete objects, whatever the batch size; not the broken one
   testing::TempDir other;
-  store_ = std::move(OpenSqliteStore(other.File("strict.db")).value());
+  db_ = std::move(OpenSqliteDatabase(other.File("strict.db")).value());
+  store_ = &db_->objects();
   options.strict = true;
   st = Import(text, options);
   EXPECT_FALSE(st.ok());

@@ -55,15 +55,30 @@ class ObjectWriter {
  public:
   virtual ~ObjectWriter() = default;
   virtual Result<PutResult> Put(const ObjectRecord& record) = 0;
+  // Makes the stored version with `object_date_added` a member of the collection. Membership
+  // has its own date_added (what TAXII clients page by), strictly increasing like objects'.
+  // Adding a member twice keeps the first membership.
+  virtual Status AddToCollection(std::string_view collection_id, Micros object_date_added) = 0;
+  // Removes the given versions from the collection (TAXII DELETE); the objects stay stored.
+  virtual Status RemoveFromCollection(std::string_view collection_id,
+                                      const std::vector<Micros>& object_date_added) = 0;
   virtual Status Commit() = 0;
 };
 
 struct ObjectQuery {
-  std::vector<std::string> types;     // empty: all types
-  std::vector<std::string> ids;       // empty: all ids
-  std::optional<Micros> added_after;  // exclusive
-  bool all_versions = false;          // false: only the latest version of each id
-  size_t limit = 0;                   // 0: no limit
+  // Within a collection, date_added is the membership's and versions are compared among the
+  // collection's members; otherwise the whole store is scanned.
+  std::string collection_id;
+  std::vector<std::string> types;          // empty: all types
+  std::vector<std::string> ids;            // empty: all ids
+  std::vector<std::string> spec_versions;  // empty: all
+  std::optional<Micros> added_after;       // exclusive
+  // Which versions of each id: any of first/last/the listed ones; every one when all_versions.
+  bool all_versions = false;
+  bool first_version = false;
+  bool last_version = true;
+  std::vector<Micros> versions;
+  size_t limit = 0;  // 0: no limit
 };
 
 class ObjectStore {
@@ -74,6 +89,8 @@ class ObjectStore {
   virtual Status Scan(const ObjectQuery& query,
                       const std::function<bool(const StoredObject&)>& fn) const = 0;
   virtual Result<int64_t> CountVersions() const = 0;
+  // Every stored version of `id` with its date_added (store-wide), oldest version first.
+  virtual Result<std::vector<StoredObject>> Versions(std::string_view id) const = 0;
 };
 
 }  // namespace concord::store

@@ -8,18 +8,18 @@
 
 #include "common/status.h"
 #include "common/time.h"
-#include "store/object_store.h"
+#include "store/database.h"
 
 namespace concord::store {
 
 struct SqliteOptions {
   const Clock* clock = &SystemClock::Get();
-  // Page cache per connection; large imports benefit from a big cache for the id index.
+  // Page cache of the writer connection; large imports benefit from a big cache for the index.
   int cache_mib = 256;
 };
 
 // Opens (creating if needed, with its directory) the database at `path`.
-Result<std::unique_ptr<ObjectStore>> OpenSqliteStore(const std::string& path,
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                      const SqliteOptions& options = {});
 
 // The schema version this program writes; a database with a higher one is refused.

@@ -40,9 +40,10 @@ class SqliteStoreTest : public ::testing::Test {
   void SetUp() override {
     SqliteOptions options;
     options.clock = &clock_;
-    auto s = OpenSqliteStore(dir_.File("sub/dir/concord.db"), options);
+    auto s = OpenSqliteDatabase(dir_.File("sub/dir/concord.db"), options);
     ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(s.value());
+    db_ = std::move(s.value());
+    store_ = &db_->objects();
   }
   void Put(std::initializer_list<ObjectRecord> records, std::vector<PutResult>* results = nullptr) {
     auto w = store_->BeginWrite();
@@ -57,7 +58,8 @@ class SqliteStoreTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_{1700000000000000};
-  std::unique_ptr<ObjectStore> store_;
+  std::unique_ptr<Database> db_;
+  ObjectStore* store_ = nullptr;
 };
 
 TEST_F(SqliteStoreTest, KeepsEveryVersionAndIgnoresRepeats) {
@@ -155,17 +157,18 @@ TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedDa
 
 TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
   Put({Record("indicator--a", 1)});
-  store_.reset();
-  auto again = OpenSqliteStore(dir_.File("sub/dir/concord.db"));
+  store_ = nullptr;
+  db_.reset();
+  auto again = OpenSqliteDatabase(dir_.File("sub/dir/concord.db"));
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*(*again)->CountVersions(), 1);
+  EXPECT_EQ(*(*again)->objects().CountVersions(), 1);
   again = Status::Internal("closed");
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("sub/dir/concord.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
-  auto refused = OpenSqliteStore(dir_.File("sub/dir/concord.db"));
+  auto refused = OpenSqliteDatabase(dir_.File("sub/dir/concord.db"));
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("schema version 99, newer than this concord supports"),
             std::string::npos)

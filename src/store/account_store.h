@@ -1,0 +1,67 @@
+#pragma once
+// Organisations, users and API tokens. Secrets never reach the store in clear: passwords arrive
+// as Argon2id encodings, tokens as SHA-256 digests (see accounts/). Thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+
+namespace concord::store {
+
+struct Organisation {
+  int64_t id = 0;
+  std::string name;
+  std::string identity_id;  // the organisation's STIX identity (identity--...)
+  Micros created = 0;
+};
+
+enum class Role { kAdmin, kAnalyst, kReader };
+const char* RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view s);
+
+struct User {
+  int64_t id = 0;
+  std::string name;
+  int64_t org_id = 0;
+  Role role = Role::kReader;
+  std::string password_hash;  // Argon2id encoded; empty: no password login
+  bool disabled = false;
+  Micros created = 0;
+};
+
+struct Token {
+  std::string id;      // public handle for listing and revoking (not secret)
+  std::string digest;  // SHA-256 of the secret, hex
+  int64_t user_id = 0;
+  std::string name;
+  Micros created = 0;
+  std::optional<Micros> expires;
+  bool revoked = false;
+};
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  virtual Result<Organisation> AddOrganisation(const Organisation& org) = 0;  // AlreadyExists
+  virtual Result<std::vector<Organisation>> ListOrganisations() const = 0;
+  virtual Result<Organisation> FindOrganisation(std::string_view name) const = 0;  // NotFound
+  virtual Result<Organisation> GetOrganisation(int64_t id) const = 0;
+
+  virtual Result<User> AddUser(const User& user) = 0;
+  virtual Result<std::vector<User>> ListUsers() const = 0;
+  virtual Result<User> FindUser(std::string_view name) const = 0;  // NotFound
+  virtual Result<User> GetUser(int64_t id) const = 0;
+  virtual Status SetUserDisabled(std::string_view name, bool disabled) = 0;
+  virtual Result<int64_t> CountUsers() const = 0;
+
+  virtual Status AddToken(const Token& token) = 0;
+  virtual Result<Token> FindTokenByDigest(std::string_view digest) const = 0;  // NotFound
+  virtual Result<std::vector<Token>> ListTokens() const = 0;
+  virtual Status RevokeToken(std::string_view id) = 0;  // NotFound
+};
+
+}  // namespace concord::store

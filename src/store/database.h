@@ -1,0 +1,19 @@
+#pragma once
+// One node's persistent state: the object store, accounts and collections, opened together so
+// they share one database (and one transaction log). Thread-safe.
+
+#include "store/account_store.h"
+#include "store/collection_store.h"
+#include "store/object_store.h"
+
+namespace concord::store {
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual ObjectStore& objects() = 0;
+  virtual AccountStore& accounts() = 0;
+  virtual CollectionStore& collections() = 0;
+};
+
+}  // namespace concord::store

@@ -1,0 +1,181 @@
+// AccountStore on SQLite: organisations, users, tokens.
+
+#include "store/sqlite/shared.h"
+
+namespace concord::store {
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "admin";
+    case Role::kAnalyst: return "analyst";
+    case Role::kReader: return "reader";
+  }
+  return "reader";
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  if (s == "admin") return Role::kAdmin;
+  if (s == "analyst") return Role::kAnalyst;
+  if (s == "reader") return Role::kReader;
+  return std::nullopt;
+}
+
+namespace sqlite {
+namespace {
+
+constexpr const char* kOrgColumns = "id, name, identity_id, created";
+constexpr const char* kUserColumns = "id, name, org_id, role, password_hash, disabled, created";
+constexpr const char* kTokenColumns = "id, digest, user_id, name, created, expires, revoked";
+
+Organisation ReadOrg(const Query& q) {
+  return {q.Int(0), std::string(q.Text(1)), std::string(q.Text(2)), q.Int(3)};
+}
+User ReadUser(const Query& q) {
+  return {q.Int(0), std::string(q.Text(1)), q.Int(2), ParseRole(q.Text(3)).value_or(Role::kReader),
+          std::string(q.Text(4)), q.Int(5) != 0, q.Int(6)};
+}
+Token ReadToken(const Query& q) {
+  Token t{std::string(q.Text(0)), std::string(q.Text(1)), q.Int(2), std::string(q.Text(3)),
+          q.Int(4), std::nullopt, q.Int(6) != 0};
+  if (!q.IsNull(5)) t.expires = q.Int(5);
+  return t;
+}
+
+class SqliteAccounts : public AccountStore {
+ public:
+  explicit SqliteAccounts(Shared* shared) : shared_(shared) {}
+
+  Result<Organisation> AddOrganisation(const Organisation& org) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO organisations (name, identity_id, created) VALUES (?, ?, ?)");
+    Status st = q.Bind(org.name).Bind(org.identity_id).Bind(org.created).Run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("organisation '" + org.name + "' already exists");
+    }
+    if (!st.ok()) return st;
+    Organisation out = org;
+    out.id = sqlite3_last_insert_rowid(shared_->writer.get());
+    return out;
+  }
+
+  Result<std::vector<Organisation>> ListOrganisations() const override {
+    return List<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations ORDER BY name", ReadOrg);
+  }
+  Result<Organisation> FindOrganisation(std::string_view name) const override {
+    return One<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE name = ?",
+                             name, ReadOrg, "organisation");
+  }
+  Result<Organisation> GetOrganisation(int64_t id) const override {
+    return One<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?",
+                             id, ReadOrg, "organisation");
+  }
+
+  Result<User> AddUser(const User& user) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO users (name, org_id, role, password_hash, disabled, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+    Status st = q.Bind(user.name).Bind(user.org_id).Bind(RoleName(user.role))
+                    .Bind(user.password_hash).Bind(int64_t{user.disabled}).Bind(user.created).Run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("user '" + user.name + "' already exists");
+    }
+    if (!st.ok()) return st;
+    User out = user;
+    out.id = sqlite3_last_insert_rowid(shared_->writer.get());
+    return out;
+  }
+  Result<std::vector<User>> ListUsers() const override {
+    return List<User>(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name", ReadUser);
+  }
+  Result<User> FindUser(std::string_view name) const override {
+    return One<User>(std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?", name,
+                     ReadUser, "user");
+  }
+  Result<User> GetUser(int64_t id) const override {
+    return One<User>(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", id,
+                     ReadUser, "user");
+  }
+  Status SetUserDisabled(std::string_view name, bool disabled) override {
+    return Update("UPDATE users SET disabled = ? WHERE name = ?", int64_t{disabled}, name,
+                  "user '" + std::string(name) + "'");
+  }
+  Result<int64_t> CountUsers() const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT COUNT(*) FROM users");
+    if (!q.Next()) return q.status();
+    return q.Int(0);
+  }
+
+  Status AddToken(const Token& t) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO tokens (id, digest, user_id, name, created, expires, revoked) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0)");
+    q.Bind(t.id).Bind(t.digest).Bind(t.user_id).Bind(t.name).Bind(t.created);
+    if (t.expires) {
+      q.Bind(*t.expires);
+    } else {
+      q.BindNull();
+    }
+    return q.Run();
+  }
+  Result<Token> FindTokenByDigest(std::string_view digest) const override {
+    return One<Token>(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE digest = ?",
+                      digest, ReadToken, "token");
+  }
+  Result<std::vector<Token>> ListTokens() const override {
+    return List<Token>(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY created", ReadToken);
+  }
+  Status RevokeToken(std::string_view id) override {
+    return Update("UPDATE tokens SET revoked = 1 WHERE id = ?", std::nullopt, id,
+                  "token '" + std::string(id) + "'");
+  }
+
+ private:
+  template <typename T>
+  Result<std::vector<T>> List(const std::string& sql, T (*read)(const Query&)) const {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), sql);
+    std::vector<T> out;
+    while (q.Next()) out.push_back(read(q));
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  template <typename T, typename Key>
+  Result<T> One(const std::string& sql, Key key, T (*read)(const Query&), const char* what) const {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), sql);
+    q.Bind(key);
+    if (q.Next()) return read(q);
+    if (!q.status().ok()) return q.status();
+    return Status::NotFound(std::string("no such ") + what);
+  }
+
+  // Runs an UPDATE with an optional leading integer and a text key; NotFound if no row changed.
+  Status Update(const char* sql, std::optional<int64_t> value, std::string_view key,
+                const std::string& what) {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), sql);
+    if (value) q.Bind(*value);
+    CONCORD_RETURN_IF_ERROR(q.Bind(key).Run());
+    if (sqlite3_changes(shared_->writer.get()) == 0) return Status::NotFound("no such " + what);
+    return Status::Ok();
+  }
+
+  Shared* shared_;
+};
+
+}  // namespace
+
+std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared) {
+  return std::make_unique<SqliteAccounts>(shared);
+}
+
+}  // namespace sqlite
+}  // namespace concord::store

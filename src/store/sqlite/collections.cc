@@ -1,0 +1,148 @@
+// CollectionStore on SQLite: TAXII collections, grants and status resources.
+
+#include "store/sqlite/shared.h"
+
+namespace concord::store::sqlite {
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+std::vector<std::string> Split(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+Collection ReadCollection(const Query& q) {
+  return {std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2)), Split(q.Text(3)),
+          q.Int(4)};
+}
+
+class SqliteCollections : public CollectionStore {
+ public:
+  explicit SqliteCollections(Shared* shared) : shared_(shared) {}
+
+  Status AddCollection(const Collection& c) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO collections (id, title, description, media_types, created) "
+            "VALUES (?, ?, ?, ?, ?)");
+    std::string media = Join(c.media_types);
+    Status st = q.Bind(c.id).Bind(c.title).Bind(c.description).Bind(media).Bind(c.created).Run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("collection " + c.id + " already exists");
+    }
+    return st;
+  }
+
+  Result<std::vector<Collection>> ListCollections() const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT id, title, description, media_types, created FROM collections ORDER BY created");
+    std::vector<Collection> out;
+    while (q.Next()) out.push_back(ReadCollection(q));
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  Result<Collection> GetCollection(std::string_view id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT id, title, description, media_types, created FROM collections WHERE id = ?");
+    q.Bind(id);
+    if (q.Next()) return ReadCollection(q);
+    if (!q.status().ok()) return q.status();
+    return Status::NotFound("no such collection " + std::string(id));
+  }
+
+  Status SetGrant(const Grant& g) override {
+    std::lock_guard<std::mutex> lock(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO collection_grants (collection_id, org_id, can_read, can_write) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, org_id) DO UPDATE SET "
+            "can_read = excluded.can_read, can_write = excluded.can_write");
+    return q.Bind(g.collection_id).Bind(g.org_id).Bind(int64_t{g.can_read})
+        .Bind(int64_t{g.can_write}).Run();
+  }
+
+  Result<std::vector<Grant>> ListGrants(std::string_view collection_id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT collection_id, org_id, can_read, can_write FROM collection_grants "
+            "WHERE collection_id = ? ORDER BY org_id");
+    q.Bind(collection_id);
+    std::vector<Grant> out;
+    while (q.Next()) {
+      out.push_back({std::string(q.Text(0)), q.Int(1), q.Int(2) != 0, q.Int(3) != 0});
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  Result<Grant> GetGrant(std::string_view collection_id, int64_t org_id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT can_read, can_write FROM collection_grants WHERE collection_id = ? AND "
+            "org_id = ?");
+    q.Bind(collection_id).Bind(org_id);
+    Grant g{std::string(collection_id), org_id, false, false};
+    if (q.Next()) {
+      g.can_read = q.Int(0) != 0;
+      g.can_write = q.Int(1) != 0;
+    }
+    if (!q.status().ok()) return q.status();
+    return g;
+  }
+
+  Result<int64_t> CountCollectionObjects(std::string_view collection_id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT COUNT(*) FROM collection_objects WHERE collection_id = ?");
+    q.Bind(collection_id);
+    if (!q.Next()) return q.status();
+    return q.Int(0);
+  }
+
+  Status PutStatus(const StoredStatus& s) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO taxii_statuses (id, org_id, body) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET body = excluded.body");
+    return q.Bind(s.id).Bind(s.org_id).Bind(s.body).Run();
+  }
+
+  Result<StoredStatus> GetStatus(std::string_view id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT id, org_id, body FROM taxii_statuses WHERE id = ?");
+    q.Bind(id);
+    if (q.Next()) return StoredStatus{std::string(q.Text(0)), q.Int(1), std::string(q.Text(2))};
+    if (!q.status().ok()) return q.status();
+    return Status::NotFound("no such status " + std::string(id));
+  }
+
+ private:
+  Shared* shared_;
+};
+
+}  // namespace
+
+std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared) {
+  return std::make_unique<SqliteCollections>(shared);
+}
+
+}  // namespace concord::store::sqlite

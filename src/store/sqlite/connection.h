@@ -1,0 +1,100 @@
+#pragma once
+// SQLite plumbing shared by the store implementations in this folder: RAII handles, statement
+// helpers, the read-connection pool and the schema migrations. Internal to store/sqlite/.
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace concord::store::sqlite {
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Db = std::unique_ptr<sqlite3, DbCloser>;
+
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+Status SqlError(sqlite3* db, const std::string& what);
+Status Exec(sqlite3* db, const char* sql);
+Result<Stmt> Prepare(sqlite3* db, const std::string& sql);
+Result<Db> OpenConnection(const std::string& path, int cache_mib);
+// Applies the pending migrations; refuses a database newer than this program.
+Status Migrate(sqlite3* db, const std::string& path);
+int SchemaVersion();
+
+std::string_view ColumnText(sqlite3_stmt* s, int i);
+void BindText(sqlite3_stmt* s, int i, std::string_view v);  // v must outlive the step
+
+// A statement bound step by step; Step() returns SQLITE_ROW / SQLITE_DONE or an error Status.
+class Query {
+ public:
+  Query(sqlite3* db, const std::string& sql);
+  Query& Bind(std::string_view v) {
+    BindText(stmt_.get(), ++next_, v);
+    return *this;
+  }
+  Query& Bind(int64_t v) {
+    sqlite3_bind_int64(stmt_.get(), ++next_, v);
+    return *this;
+  }
+  Query& BindNull() {
+    sqlite3_bind_null(stmt_.get(), ++next_);
+    return *this;
+  }
+  // True while there is a row; false at the end or on error (then status() says why).
+  bool Next();
+  Status Run();  // steps to completion
+  const Status& status() const { return status_; }
+  sqlite3_stmt* get() const { return stmt_.get(); }
+  std::string_view Text(int i) const { return ColumnText(stmt_.get(), i); }
+  int64_t Int(int i) const { return sqlite3_column_int64(stmt_.get(), i); }
+  bool IsNull(int i) const { return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  Stmt stmt_;
+  int next_ = 0;
+  Status status_;
+};
+
+// Read connections are pooled: a SQLite connection is used by one thread at a time.
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, sqlite3* db, Status st) : pool_(pool), db_(db), status_(std::move(st)) {}
+    Lease(Lease&& o) noexcept : pool_(o.pool_), db_(o.db_), status_(std::move(o.status_)) {
+      o.db_ = nullptr;
+    }
+    ~Lease() {
+      if (db_) pool_->Return(db_);
+    }
+    sqlite3* db() const { return db_; }
+    const Status& status() const { return status_; }
+
+   private:
+    ReaderPool* pool_;
+    sqlite3* db_;
+    Status status_;
+  };
+  Lease Get();
+
+ private:
+  void Return(sqlite3* db);
+  std::string path_;
+  std::mutex mu_;
+  std::vector<Db> idle_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace concord::store::sqlite

@@ -1,0 +1,270 @@
+// ObjectStore on SQLite: object versions, and their membership in collections.
+
+#include <algorithm>
+
+#include "store/sqlite/shared.h"
+
+namespace concord::store::sqlite {
+namespace {
+
+std::string JoinRefs(const std::vector<std::string>& refs) {
+  std::string out;
+  for (const auto& r : refs) {
+    if (!out.empty()) out.push_back(' ');
+    out += r;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitRefs(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+constexpr const char* kColumns =
+    "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
+    "o.revoked, o.json";
+
+// Reads kColumns starting at column `first` (date_added is column 0).
+void ReadRow(sqlite3_stmt* s, StoredObject* o) {
+  o->date_added = sqlite3_column_int64(s, 0);
+  o->id = ColumnText(s, 1);
+  o->type = ColumnText(s, 2);
+  o->spec_version = ColumnText(s, 3);
+  o->created_by_ref = ColumnText(s, 4);
+  o->version = sqlite3_column_int64(s, 5);
+  o->version_text = ColumnText(s, 6);
+  o->marking_refs = SplitRefs(ColumnText(s, 7));
+  o->revoked = sqlite3_column_int(s, 8) != 0;
+  o->json = ColumnText(s, 9);
+}
+
+class SqliteWriter : public ObjectWriter {
+ public:
+  SqliteWriter(Shared* shared, std::unique_lock<std::mutex> lock, sqlite3_stmt* insert,
+               sqlite3_stmt* existing, Micros last_added, Micros last_member)
+      : shared_(shared),
+        lock_(std::move(lock)),
+        insert_(insert),
+        existing_(existing),
+        last_added_(last_added),
+        last_member_(last_member) {}
+
+  ~SqliteWriter() override {
+    if (!done_) (void)Exec(shared_->writer.get(), "ROLLBACK");
+  }
+
+  Result<PutResult> Put(const ObjectRecord& r) override {
+    sqlite3* db = shared_->writer.get();
+    Micros added = shared_->NextDateAdded(last_added_);
+    sqlite3_stmt* s = insert_;
+    const stix::ObjectMeta& m = r.meta;
+    std::string markings = JoinRefs(m.marking_refs);
+    sqlite3_bind_int64(s, 1, added);
+    BindText(s, 2, m.id);
+    sqlite3_bind_int64(s, 3, m.version);
+    BindText(s, 4, m.version_text);
+    BindText(s, 5, m.type);
+    BindText(s, 6, m.spec_version);
+    BindText(s, 7, m.created_by_ref);
+    BindText(s, 8, markings);
+    sqlite3_bind_int(s, 9, m.revoked ? 1 : 0);
+    BindText(s, 10, r.json);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);
+    if (sqlite3_changes(db) == 1) {
+      last_added_ = added;
+      return PutResult{PutOutcome::kAdded, added, true};
+    }
+    sqlite3_stmt* e = existing_;
+    BindText(e, 1, m.id);
+    sqlite3_bind_int64(e, 2, m.version);
+    PutResult result{PutOutcome::kUnchanged, 0, false};
+    if (sqlite3_step(e) == SQLITE_ROW) {
+      result.date_added = sqlite3_column_int64(e, 0);
+      result.same_json = ColumnText(e, 1) == r.json;
+    }
+    sqlite3_reset(e);
+    return result;
+  }
+
+  Status AddToCollection(std::string_view collection_id, Micros object_date_added) override {
+    Micros added = shared_->NextDateAdded(last_member_);
+    Query q(shared_->writer.get(),
+            "INSERT INTO collection_objects (date_added, collection_id, object_added) "
+            "VALUES (?, ?, ?) ON CONFLICT (collection_id, object_added) DO NOTHING");
+    q.Bind(added).Bind(collection_id).Bind(object_date_added);
+    CONCORD_RETURN_IF_ERROR(q.Run());
+    if (sqlite3_changes(shared_->writer.get()) == 1) last_member_ = added;
+    return Status::Ok();
+  }
+
+  Status RemoveFromCollection(std::string_view collection_id,
+                              const std::vector<Micros>& object_date_added) override {
+    for (Micros a : object_date_added) {
+      Query q(shared_->writer.get(),
+              "DELETE FROM collection_objects WHERE collection_id = ? AND object_added = ?");
+      CONCORD_RETURN_IF_ERROR(q.Bind(collection_id).Bind(a).Run());
+    }
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    done_ = true;
+    return Exec(shared_->writer.get(), "COMMIT");
+  }
+
+ private:
+  Shared* shared_;
+  std::unique_lock<std::mutex> lock_;  // the writer mutex, held for our lifetime
+  sqlite3_stmt* insert_;
+  sqlite3_stmt* existing_;
+  Micros last_added_, last_member_;
+  bool done_ = false;
+};
+
+class SqliteObjects : public ObjectStore {
+ public:
+  explicit SqliteObjects(Shared* shared) : shared_(shared) {}
+
+  Result<std::unique_ptr<ObjectWriter>> BeginWrite() override {
+    std::unique_lock<std::mutex> lock(shared_->write_mu);
+    sqlite3* db = shared_->writer.get();
+    if (!insert_) {
+      auto insert = Prepare(db,
+                            "INSERT INTO objects (date_added, id, version, version_text, type, "
+                            "spec_version, created_by_ref, marking_refs, revoked, json) "
+                            "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
+      if (!insert.ok()) return insert.status();
+      auto existing =
+          Prepare(db, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?");
+      if (!existing.ok()) return existing.status();
+      insert_ = std::move(insert.value());
+      existing_ = std::move(existing.value());
+    }
+    // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave and
+    // date_added stays strictly increasing across processes too.
+    CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Query last(db,
+               "SELECT (SELECT COALESCE(MAX(date_added), 0) FROM objects), "
+               "(SELECT COALESCE(MAX(date_added), 0) FROM collection_objects)");
+    if (!last.Next()) {
+      (void)Exec(db, "ROLLBACK");
+      return last.status().ok() ? Status::Internal("no row") : last.status();
+    }
+    return std::unique_ptr<ObjectWriter>(new SqliteWriter(
+        shared_, std::move(lock), insert_.get(), existing_.get(), last.Int(0), last.Int(1)));
+  }
+
+  Status Scan(const ObjectQuery& q,
+              const std::function<bool(const StoredObject&)>& fn) const override {
+    const bool in_collection = !q.collection_id.empty();
+    std::string sql = in_collection
+                          ? std::string("SELECT m.date_added, ") + kColumns +
+                                " FROM collection_objects m JOIN objects o ON o.date_added = "
+                                "m.object_added WHERE m.collection_id = ?"
+                          : std::string("SELECT o.date_added, ") + kColumns +
+                                " FROM objects o WHERE 1";
+    auto in_list = [&](const char* column, size_t n) {
+      sql += std::string(" AND ") + column + " IN (";
+      for (size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
+      sql += ")";
+    };
+    if (!q.types.empty()) in_list("o.type", q.types.size());
+    if (!q.ids.empty()) in_list("o.id", q.ids.size());
+    if (!q.spec_versions.empty()) in_list("o.spec_version", q.spec_versions.size());
+    if (q.added_after) sql += in_collection ? " AND m.date_added > ?" : " AND o.date_added > ?";
+    if (!q.all_versions) {
+      // Versions are compared among the versions the scope holds (the collection's, or all).
+      std::string peers = in_collection
+                              ? "FROM objects v JOIN collection_objects mv ON mv.object_added = "
+                                "v.date_added AND mv.collection_id = m.collection_id WHERE v.id "
+                                "= o.id"
+                              : "FROM objects v WHERE v.id = o.id";
+      std::vector<std::string> alternatives;
+      if (q.last_version) alternatives.push_back("o.version = (SELECT MAX(v.version) " + peers + ")");
+      if (q.first_version) alternatives.push_back("o.version = (SELECT MIN(v.version) " + peers + ")");
+      if (!q.versions.empty()) {
+        std::string in = "o.version IN (";
+        for (size_t i = 0; i < q.versions.size(); ++i) in += i ? ",?" : "?";
+        alternatives.push_back(in + ")");
+      }
+      if (alternatives.empty()) alternatives.push_back("0");
+      sql += " AND (";
+      for (size_t i = 0; i < alternatives.size(); ++i) {
+        sql += (i ? " OR " : "") + alternatives[i];
+      }
+      sql += ")";
+    }
+    sql += in_collection ? " ORDER BY m.date_added" : " ORDER BY o.date_added";
+    if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
+
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    // A read transaction gives the whole scan one consistent snapshot.
+    CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
+    Status st;
+    {
+      Query query(conn.db(), sql);
+      if (in_collection) query.Bind(q.collection_id);
+      for (const auto& t : q.types) query.Bind(t);
+      for (const auto& id : q.ids) query.Bind(id);
+      for (const auto& v : q.spec_versions) query.Bind(v);
+      if (q.added_after) query.Bind(*q.added_after);
+      if (!q.all_versions) {
+        for (Micros v : q.versions) query.Bind(v);
+      }
+      StoredObject o;
+      while (query.Next()) {
+        ReadRow(query.get(), &o);
+        if (!fn(o)) break;
+      }
+      st = query.status();
+    }
+    (void)Exec(conn.db(), "COMMIT");
+    return st;
+  }
+
+  Result<int64_t> CountVersions() const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT COUNT(*) FROM objects");
+    if (!q.Next()) return q.status();
+    return q.Int(0);
+  }
+
+  Result<std::vector<StoredObject>> Versions(std::string_view id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), std::string("SELECT o.date_added, ") + kColumns +
+                           " FROM objects o WHERE o.id = ? ORDER BY o.version");
+    q.Bind(id);
+    std::vector<StoredObject> out;
+    while (q.Next()) {
+      out.emplace_back();
+      ReadRow(q.get(), &out.back());
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+ private:
+  Shared* shared_;
+  Stmt insert_, existing_;  // on the writer connection; GUARDED_BY(shared_->write_mu)
+};
+
+}  // namespace
+
+std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared) {
+  return std::make_unique<SqliteObjects>(shared);
+}
+
+}  // namespace concord::store::sqlite
