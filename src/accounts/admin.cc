@@ -1,0 +1,115 @@
+#include "accounts/admin.h"
+
+#include "common/json.h"
+#include "common/uuid.h"
+#include "stix/validate.h"
+
+namespace concord::accounts {
+
+Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,
+                                               const Clock& clock) {
+  if (name.empty() || name.size() > 200) {
+    return Status::InvalidArgument("organisation name must be 1-200 characters");
+  }
+  if (db.accounts().FindOrganisation(name).ok()) {
+    return Status::AlreadyExists("organisation '" + name + "' already exists");
+  }
+  const std::string now = FormatTimestampMillis(clock.Now());
+  store::ObjectRecord identity;
+  std::string text;
+  json::Writer w(&text);
+  w.BeginObject()
+      .Key("type").String("identity")
+      .Key("spec_version").String("2.1")
+      .Key("id").String("identity--" + UuidV4())
+      .Key("created").String(now)
+      .Key("modified").String(now)
+      .Key("name").String(name)
+      .Key("identity_class").String("organization")
+      .EndObject();
+  json::Document doc;
+  CONCORD_RETURN_IF_ERROR(doc.ParseAll(text));
+  CONCORD_RETURN_IF_ERROR(stix::Validate(doc.root(), &identity.meta));
+  identity.json = text;
+  {
+    // The writer holds the store's write lock until it is destroyed: end it before the next write.
+    auto writer = db.objects().BeginWrite();
+    if (!writer.ok()) return writer.status();
+    auto put = (*writer)->Put(identity);
+    if (!put.ok()) return put.status();
+    CONCORD_RETURN_IF_ERROR((*writer)->Commit());
+  }
+  return db.accounts().AddOrganisation({0, name, identity.meta.id, clock.Now()});
+}
+
+Result<store::User> CreateUser(store::Database& db, const std::string& name,
+                               const std::string& org_name, store::Role role,
+                               const std::string& password, const Clock& clock) {
+  if (name.empty() || name.size() > 100 || name.find(':') != std::string::npos) {
+    return Status::InvalidArgument("user name must be 1-100 characters without ':'");
+  }
+  if (!password.empty() && password.size() < 12) {
+    return Status::InvalidArgument("password must have at least 12 characters");
+  }
+  auto org = db.accounts().FindOrganisation(org_name);
+  if (!org.ok()) return Status::NotFound("no organisation named '" + org_name + "'");
+  std::string hash;
+  if (!password.empty()) {
+    auto h = HashPassword(password);
+    if (!h.ok()) return h.status();
+    hash = *h;
+  }
+  return db.accounts().AddUser({0, name, org->id, role, hash, false, clock.Now()});
+}
+
+Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
+                             const std::string& token_name, std::optional<Micros> expires,
+                             const Clock& clock) {
+  auto user = db.accounts().FindUser(user_name);
+  if (!user.ok()) return Status::NotFound("no user named '" + user_name + "'");
+  if (expires && *expires <= clock.Now()) {
+    return Status::InvalidArgument("the expiry is in the past");
+  }
+  NewToken t = GenerateToken();
+  CONCORD_RETURN_IF_ERROR(
+      db.accounts().AddToken({t.id, t.digest, user->id, token_name, clock.Now(), expires, false}));
+  return t;
+}
+
+Result<store::Collection> CreateCollection(store::Database& db, const std::string& title,
+                                           const std::string& description,
+                                           const std::string& id, const Clock& clock) {
+  if (title.empty()) return Status::InvalidArgument("a collection needs a title");
+  std::string cid = id.empty() ? UuidV4() : id;
+  if (!IsRfc4122Uuid(cid)) return Status::InvalidArgument("collection id must be a UUID: " + cid);
+  store::Collection c{cid, title, description, {"application/stix+json;version=2.1"}, clock.Now()};
+  CONCORD_RETURN_IF_ERROR(db.collections().AddCollection(c));
+  return c;
+}
+
+Status GrantCollection(store::Database& db, const std::string& collection_id,
+                       const std::string& org_name, bool can_read, bool can_write) {
+  auto c = db.collections().GetCollection(collection_id);
+  if (!c.ok()) return c.status();
+  auto org = db.accounts().FindOrganisation(org_name);
+  if (!org.ok()) return Status::NotFound("no organisation named '" + org_name + "'");
+  return db.collections().SetGrant({collection_id, org->id, can_read, can_write});
+}
+
+Result<std::optional<std::string>> BootstrapAdmin(store::Database& db, const std::string& org_name,
+                                                  const Clock& clock) {
+  auto users = db.accounts().CountUsers();
+  if (!users.ok()) return users.status();
+  if (*users > 0) return std::optional<std::string>();
+  if (!db.accounts().FindOrganisation(org_name).ok()) {
+    auto org = CreateOrganisation(db, org_name, clock);
+    if (!org.ok()) return org.status();
+  }
+  auto user = CreateUser(db, "admin", org_name, store::Role::kAdmin, "", clock);
+  if (!user.ok()) return user.status();
+  auto token = CreateToken(db, "admin", "created at first start", std::nullopt, clock);
+  if (!token.ok()) return token.status();
+  return std::optional<std::string>(token->secret);
+}
+
+}  // namespace concord::accounts

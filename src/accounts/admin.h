@@ -1,0 +1,41 @@
+#pragma once
+// Managing organisations, users, tokens and collections: what `concord org|user|token|
+// collection` and the first start of `concord serve` do. Every function validates its input
+// and returns a Status a person can act on.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/secrets.h"
+#include "common/status.h"
+#include "common/time.h"
+#include "store/database.h"
+
+namespace concord::accounts {
+
+// Creates the organisation and its STIX identity (identity_class "organization"), stored as an
+// object so that it can be shared like any other.
+Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,
+                                               const Clock& clock);
+// `password` may be empty: the user then authenticates with tokens only.
+Result<store::User> CreateUser(store::Database& db, const std::string& name,
+                               const std::string& org_name, store::Role role,
+                               const std::string& password, const Clock& clock);
+// Returns the new token; its secret is shown to the caller once and never stored.
+Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
+                             const std::string& token_name, std::optional<Micros> expires,
+                             const Clock& clock);
+
+Result<store::Collection> CreateCollection(store::Database& db, const std::string& title,
+                                           const std::string& description,
+                                           const std::string& id, const Clock& clock);
+Status GrantCollection(store::Database& db, const std::string& collection_id,
+                       const std::string& org_name, bool can_read, bool can_write);
+
+// On a database without users: creates organisation `org_name`, user "admin" with the admin
+// role and a token. Returns the token's secret (to print once), or nullopt if users exist.
+Result<std::optional<std::string>> BootstrapAdmin(store::Database& db, const std::string& org_name,
+                                                  const Clock& clock);
+
+}  // namespace concord::accounts

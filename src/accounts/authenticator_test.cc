@@ -1,0 +1,128 @@
+#include "accounts/authenticator.h"
+
+#include <gtest/gtest.h>
+
+#include "accounts/admin.h"
+#include "store/sqlite/sqlite_store.h"
+#include "tests/test_util.h"
+
+namespace concord::accounts {
+namespace {
+
+std::string Basic(const std::string& user, const std::string& secret) {
+  static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string in = user + ":" + secret, out;
+  for (size_t i = 0; i < in.size(); i += 3) {
+    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
+    out += kB64[n >> 18 & 63];
+    out += kB64[n >> 12 & 63];
+    out += i + 1 < in.size() ? kB64[n >> 6 & 63] : '=';
+    out += i + 2 < in.size() ? kB64[n & 63] : '=';
+  }
+  return "Basic " + out;
+}
+
+class AuthenticatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::move(store::OpenSqliteDatabase(dir_.File("auth.db")).value());
+    ASSERT_TRUE(CreateOrganisation(*db_, "CERT-AZ", clock_).ok());
+    ASSERT_TRUE(CreateUser(*db_, "alice", "CERT-AZ", store::Role::kAnalyst,
+                           "correct horse battery", clock_).ok());
+    token_ = CreateToken(*db_, "alice", "ci", std::nullopt, clock_).value();
+    auth_ = std::make_unique<Authenticator>(db_->accounts(), clock_);
+  }
+  Result<Principal> Auth(const std::string& header, const std::string& from = "192.0.2.1") {
+    return auth_->Authenticate(header, from);
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_{1800000000000000};
+  std::unique_ptr<store::Database> db_;
+  NewToken token_;
+  std::unique_ptr<Authenticator> auth_;
+};
+
+TEST_F(AuthenticatorTest, AcceptsBearerBasicPasswordAndBasicToken) {
+  auto p = Auth("Bearer " + token_.secret);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->user.name, "alice");
+  EXPECT_EQ(p->org.name, "CERT-AZ");
+  EXPECT_TRUE(Auth(Basic("alice", "correct horse battery")).ok());
+  EXPECT_TRUE(Auth(Basic("alice", "correct horse battery")).ok());  // cached path
+  EXPECT_TRUE(Auth(Basic("anyone", token_.secret)).ok());
+}
+
+TEST_F(AuthenticatorTest, RejectsBadCredentials) {
+  EXPECT_EQ(Auth("").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Auth("Bearer concord_nope").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("alice", "wrong password!")).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("mallory", "correct horse battery")).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(Auth("Basic !!!notbase64").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Auth("Digest x").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthenticatorTest, RevokedExpiredAndDisabledStopAtOnce) {
+  ASSERT_TRUE(Auth("Bearer " + token_.secret).ok());
+  ASSERT_TRUE(db_->accounts().RevokeToken(token_.id).ok());
+  EXPECT_FALSE(Auth("Bearer " + token_.secret).ok());
+
+  auto expiring = CreateToken(*db_, "alice", "short", clock_.Now() + 1000000, clock_).value();
+  EXPECT_TRUE(Auth("Bearer " + expiring.secret).ok());
+  clock_.Advance(2000000);
+  EXPECT_FALSE(Auth("Bearer " + expiring.secret).ok());
+
+  auto fresh = CreateToken(*db_, "alice", "fresh", std::nullopt, clock_).value();
+  ASSERT_TRUE(db_->accounts().SetUserDisabled("alice", true).ok());
+  EXPECT_FALSE(Auth("Bearer " + fresh.secret).ok());
+  EXPECT_FALSE(Auth(Basic("alice", "correct horse battery")).ok());
+}
+
+TEST_F(AuthenticatorTest, RateLimitsFailuresPerAddress) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Auth("Bearer concord_wrong", "198.51.100.7").status().code(),
+              StatusCode::kUnauthenticated);
+  }
+  // Blocked now, even with good credentials; other addresses are not affected.
+  EXPECT_EQ(Auth("Bearer " + token_.secret, "198.51.100.7").status().code(),
+            StatusCode::kTooManyRequests);
+  EXPECT_TRUE(Auth("Bearer " + token_.secret, "198.51.100.8").ok());
+  clock_.Advance(61000000);
+  EXPECT_TRUE(Auth("Bearer " + token_.secret, "198.51.100.7").ok());
+}
+
+TEST_F(AuthenticatorTest, SecretsAreStoredHashed) {
+  auto user = db_->accounts().FindUser("alice").value();
+  EXPECT_EQ(user.password_hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_EQ(user.password_hash.find("correct horse"), std::string::npos);
+  auto tokens = db_->accounts().ListTokens().value();
+  for (const auto& t : tokens) EXPECT_NE(t.digest, token_.secret);
+  EXPECT_EQ(tokens[0].digest, TokenDigest(token_.secret));
+  EXPECT_EQ(token_.secret.size(), 8u + 43u);  // concord_ + 256 bits in base64url
+}
+
+TEST_F(AuthenticatorTest, AdminBootstrapHappensOnceAndValidatesInput) {
+  testing::TempDir other;
+  auto db = std::move(store::OpenSqliteDatabase(other.File("boot.db")).value());
+  auto first = BootstrapAdmin(*db, "CERT-XX", clock_);
+  ASSERT_TRUE(first.ok() && first->has_value());
+  Authenticator auth(db->accounts(), clock_);
+  auto p = auth.Authenticate("Bearer " + **first, "127.0.0.1");
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(p->is_admin());
+  auto second = BootstrapAdmin(*db, "CERT-XX", clock_);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->has_value());
+  // The organisation's identity is a stored STIX object.
+  EXPECT_EQ(*db->objects().CountVersions(), 1);
+  EXPECT_FALSE(CreateUser(*db, "bob", "CERT-XX", store::Role::kReader, "short", clock_).ok());
+  EXPECT_FALSE(CreateUser(*db, "bo:b", "CERT-XX", store::Role::kReader, "", clock_).ok());
+  EXPECT_FALSE(CreateUser(*db, "bob", "NOPE", store::Role::kReader, "", clock_).ok());
+  EXPECT_EQ(CreateOrganisation(*db, "CERT-XX", clock_).status().code(), StatusCode::kAlreadyExists);
+}
+
+}  // namespace
+}  // namespace concord::accounts

@@ -1,0 +1,29 @@
+#pragma once
+// Secrets: Argon2id password hashing (RFC 9106, OWASP's interactive parameters) and API tokens
+// (256 random bits, shown once; only their SHA-256 is stored). Thread-safe.
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace concord::accounts {
+
+// An encoded Argon2id hash ($argon2id$v=19$m=...,t=...,p=...$salt$hash) with a random salt.
+Result<std::string> HashPassword(std::string_view password);
+// Constant-time verification against an encoded hash; false for malformed encodings.
+bool VerifyPassword(std::string_view password, const std::string& encoded);
+
+struct NewToken {
+  std::string secret;  // what the user presents: "concord_" + 43 base64url characters
+  std::string id;      // public handle: the first 12 hex digits of the digest
+  std::string digest;  // SHA-256 of the secret, hex: what the store keeps
+};
+NewToken GenerateToken();
+std::string TokenDigest(std::string_view secret);
+std::string Sha256Hex(std::string_view data);
+
+// Timing-safe equality of two strings of the same length (false if lengths differ).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace concord::accounts
