@@ -1,8 +1,26 @@
 #include "cli/cli.h"
 
+#include <cstdio>
+
 #include "cli/commands.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace concord::cli {
+
+std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
+                                                      const char* command) {
+  auto db = store::OpenSqliteDatabase(global.db);
+  if (!db.ok()) {
+    Report(command, db.status());
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
+int Report(const char* command, const Status& st) {
+  std::fprintf(stderr, "concord %s: %s\n", command, st.message().c_str());
+  return kExitError;
+}
 
 int Run(int argc, char** argv) {
   CLI::App app{
@@ -18,6 +36,10 @@ int Run(int argc, char** argv) {
   AddImportCommand(app, global, &exit_code);
   AddExportCommand(app, global, &exit_code);
   AddVersionCommand(app, &exit_code);
+  AddOrgCommand(app, global, &exit_code);
+  AddUserCommand(app, global, &exit_code);
+  AddTokenCommand(app, global, &exit_code);
+  AddCollectionCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,7 +3,11 @@
 // through its callback and stores its exit status in `*exit_code`.
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
+
+#include "common/status.h"
+#include "store/database.h"
 
 namespace concord::cli {
 
@@ -15,10 +19,20 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddVersionCommand(CLI::App& app, int* exit_code);
+void AddOrgCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddCollectionCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRejected = 1;  // ran, but some input was rejected
 inline constexpr int kExitError = 2;     // could not run (bad usage, I/O, store)
+
+// Opens the database named by --db, or prints why not (prefixed with `command`).
+std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
+                                                      const char* command);
+// Prints "concord <command>: <message>" and returns kExitError.
+int Report(const char* command, const Status& st);
 
 }  // namespace concord::cli

@@ -12,6 +12,7 @@ struct ImportArgs {
   std::vector<std::string> files;
   bool strict = false;
   bool progress = false;
+  std::string collection;
   size_t batch_size = store::ImportOptions().batch_size;
 };
 
@@ -20,6 +21,13 @@ int RunImport(const ImportArgs& args, const std::string& db) {
   if (!store.ok()) {
     std::fprintf(stderr, "concord import: %s\n", store.status().message().c_str());
     return kExitError;
+  }
+  if (!args.collection.empty()) {
+    auto col = (*store)->collections().GetCollection(args.collection);
+    if (!col.ok()) {
+      std::fprintf(stderr, "concord import: --collection: %s\n", col.status().message().c_str());
+      return kExitError;
+    }
   }
   int rc = kExitOk;
   store::ImportStats total;
@@ -33,6 +41,7 @@ int RunImport(const ImportArgs& args, const std::string& db) {
     }
     store::ImportOptions opts;
     opts.strict = args.strict;
+    opts.collection_id = args.collection;
     opts.batch_size = std::max<size_t>(1, args.batch_size);
     opts.on_input_consumed = [&](size_t offset) { in->DoneBefore(offset); };
     opts.on_problem = [&](const std::string& line) {
@@ -87,6 +96,8 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   cmd->add_option("--batch-size", args->batch_size, "Objects per committed transaction")
       ->capture_default_str();
   cmd->add_flag("--progress", args->progress, "Report each committed batch on stderr");
+  cmd->add_option("--collection", args->collection,
+                  "Also put every imported object into this TAXII collection (its id)");
   cmd->callback([args, &global, exit_code] { *exit_code = RunImport(*args, global.db); });
 }
 

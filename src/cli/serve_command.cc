@@ -12,7 +12,22 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
       ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "Server threads (default: one per core)");
   cmd->add_option("--demo", opts->demo_dir,
-                  "Directory of STIX bundles to import when the database is empty");
+                  "Directory of STIX bundles to import (into a 'Demo' collection) on first start");
+  cmd->add_option("--organisation", opts->organisation,
+                  "Name of this node's organisation, created with the admin user on first start")
+      ->capture_default_str();
+  cmd->add_option("--tls-cert", opts->tls_cert, "PEM certificate chain: serve HTTPS (TLS 1.2+)");
+  cmd->add_option("--tls-key", opts->tls_key, "PEM private key for --tls-cert");
+  cmd->add_flag("--insecure-http", opts->insecure_http,
+                "Allow plain HTTP on a non-loopback address (only behind a TLS proxy)");
+  cmd->add_option("--max-body", opts->max_body_bytes, "Largest request body accepted, in bytes")
+      ->capture_default_str();
+  cmd->add_option("--max-page-size", opts->taxii.max_page_size,
+                  "Largest TAXII page (the server maximum for limit)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
+      ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {
     opts->db_path = global.db;
     Status st = server::RunNode(*opts);

@@ -48,13 +48,28 @@ void Router::Add(std::string method, std::string path, Handler handler) {
   routes_.push_back({std::move(method), std::move(path), std::move(handler)});
 }
 
+void Router::AddPrefix(std::string prefix, Handler handler) {
+  prefixes_.emplace_back(std::move(prefix), std::move(handler));
+}
+
 Response Router::Handle(const Request& request) const {
+  const Handler* by_prefix = nullptr;
+  size_t longest = 0;
+  for (const auto& [prefix, handler] : prefixes_) {
+    if (request.path.compare(0, prefix.size(), prefix) == 0 && prefix.size() >= longest &&
+        (request.path.size() == prefix.size() || prefix.back() == '/' ||
+         request.path[prefix.size()] == '/')) {
+      by_prefix = &handler;
+      longest = prefix.size();
+    }
+  }
   std::string allow;
   for (const Route& r : routes_) {
     if (r.path != request.path) continue;
     if (r.method == request.method) return r.handler(request);
     allow += (allow.empty() ? "" : ", ") + r.method;
   }
+  if (allow.empty() && by_prefix) return (*by_prefix)(request);
   if (!allow.empty()) {
     Response resp =
         Response::Error(405, StatusCode::kInvalidArgument,

@@ -46,9 +46,13 @@ using Handler = std::function<Response(const Request&)>;
 class Router {
  public:
   void Add(std::string method, std::string path, Handler handler);
+  // Every method on every path starting with `prefix` (after exact routes did not match); the
+  // longest matching prefix wins.
+  void AddPrefix(std::string prefix, Handler handler);
   Response Handle(const Request& request) const;
 
  private:
+  std::vector<std::pair<std::string, Handler>> prefixes_;
   struct Route {
     std::string method, path;
     Handler handler;

@@ -1,9 +1,12 @@
 #include "http/server.h"
 
 #include <atomic>
+#include <optional>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -17,12 +20,29 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-// One client connection. Lives on its own strand; `busy` is only touched on that strand.
-struct Connection {
-  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
-  beast::tcp_stream stream;
+// One client connection, plain or TLS. Lives on its own strand; `busy` is only touched there.
+struct Connection : std::enable_shared_from_this<Connection> {
+  virtual ~Connection() = default;
+  // Posted to the connection's strand at shutdown: idle connections close, busy ones finish.
+  virtual void CloseIfIdle() = 0;
   bool busy = false;  // a request is being handled or its response written
 };
+
+template <typename Stream>
+struct ConnectionOf : Connection {
+  template <typename... Args>
+  explicit ConnectionOf(Args&&... args) : stream(std::forward<Args>(args)...) {}
+  void CloseIfIdle() override {
+    // The handler keeps the connection alive: it may finish before the handler runs.
+    asio::post(stream.get_executor(), [this, self = shared_from_this()] {
+      boost::system::error_code ignored;
+      if (!busy) beast::get_lowest_layer(stream).socket().close(ignored);
+    });
+  }
+  Stream stream;
+};
+using PlainConnection = ConnectionOf<beast::tcp_stream>;
+using TlsConnection = ConnectionOf<beast::ssl_stream<beast::tcp_stream>>;
 
 Result<tcp::endpoint> ParseListen(const std::string& listen) {
   size_t colon = listen.rfind(':');
@@ -68,6 +88,7 @@ struct Server::Impl {
   asio::signal_set signals;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
+  std::optional<asio::ssl::context> tls;  // set when serving HTTPS
   std::mutex mu;
   std::set<std::shared_ptr<Connection>> live;  // GUARDED_BY(mu)
 
@@ -83,14 +104,42 @@ struct Server::Impl {
         socket.close(ignored);
         continue;
       }
-      auto conn = std::make_shared<Connection>(std::move(socket));
-      {
-        std::lock_guard<std::mutex> g(mu);
-        live.insert(conn);
-      }
       ++connections;
-      asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
+      if (tls) {
+        auto conn = std::make_shared<TlsConnection>(std::move(socket), *tls);
+        Register(conn);
+        asio::co_spawn(conn->stream.get_executor(), ServeTls(conn), asio::detached);
+      } else {
+        auto conn = std::make_shared<PlainConnection>(std::move(socket));
+        Register(conn);
+        asio::co_spawn(conn->stream.get_executor(), Serve(conn, conn->stream), asio::detached);
+      }
     }
+  }
+
+  void Register(const std::shared_ptr<Connection>& conn) {
+    std::lock_guard<std::mutex> g(mu);
+    live.insert(conn);
+  }
+
+  void Unregister(const std::shared_ptr<Connection>& conn) {
+    {
+      std::lock_guard<std::mutex> g(mu);
+      live.erase(conn);
+    }
+    --connections;
+  }
+
+  asio::awaitable<void> ServeTls(std::shared_ptr<TlsConnection> conn) {
+    beast::get_lowest_layer(conn->stream).expires_after(std::chrono::seconds(10));
+    auto [ec] = co_await conn->stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    if (ec) {
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(conn->stream).socket().close(ignored);
+      Unregister(conn);
+      co_return;
+    }
+    co_await Serve(conn, conn->stream);
   }
 
   static Request ToRequest(const bhttp::request<bhttp::string_body>& m, const tcp::socket& s) {
@@ -118,7 +167,8 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> Write(Connection& c, const Response& resp, unsigned version,
+  template <typename Stream>
+  asio::awaitable<void> Write(Stream& stream, const Response& resp, unsigned version,
                               bool keep_alive) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
     res.set(bhttp::field::server, "concord");
@@ -126,73 +176,85 @@ struct Server::Impl {
     res.body() = resp.body;
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    c.stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
-    co_await bhttp::async_write(c.stream, res, kNoThrow);
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+    co_await bhttp::async_write(stream, res, kNoThrow);
   }
 
   // After an error answer the client may still be sending (an oversized header, say). Closing
   // with unread input makes the kernel send a reset that can destroy the answer before the client
   // reads it, so stop sending, then read and discard for a moment (bounded in bytes and time).
-  asio::awaitable<void> Drain(Connection& c) {
+  template <typename Stream>
+  asio::awaitable<void> Drain(Stream& stream) {
     boost::system::error_code ignored;
-    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    c.stream.expires_after(std::chrono::seconds(2));
+    auto& tcp_layer = beast::get_lowest_layer(stream);
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer.expires_after(std::chrono::seconds(2));
     char scratch[8192];
     size_t total = 0;
     while (total < (1u << 20)) {
-      auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), kNoThrow);
+      auto [ec, n] = co_await tcp_layer.async_read_some(asio::buffer(scratch), kNoThrow);
       if (ec) break;
       total += n;
     }
   }
 
-  asio::awaitable<void> Serve(std::shared_ptr<Connection> conn) {
+  // Serves requests on `stream` (owned by `conn`) until the client leaves or the server stops.
+  template <typename Stream>
+  asio::awaitable<void> Serve(std::shared_ptr<Connection> conn, Stream& stream) {
     Connection& c = *conn;
+    auto& tcp_layer = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       c.busy = false;
-      c.stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
-      auto [ec, n] = co_await bhttp::async_read(c.stream, buffer, parser, kNoThrow);
+      tcp_layer.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
       if (ec) {
         c.busy = true;
-        Response err;
+        int status = 0;
+        StatusCode code = StatusCode::kInvalidArgument;
+        std::string message;
         if (ec == bhttp::error::body_limit) {
-          err = Response::Error(413, StatusCode::kTooLarge,
-                                "request body exceeds the limit of " +
-                                    std::to_string(options.max_body_bytes) + " bytes");
+          status = 413;
+          code = StatusCode::kTooLarge;
+          message = "request body exceeds the limit of " + std::to_string(options.max_body_bytes) +
+                    " bytes";
         } else if (ec == bhttp::error::header_limit) {
-          err = Response::Error(431, StatusCode::kTooLarge, "request headers are too large");
-        } else if (ec.category() ==
-                       bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-          err = Response::Error(400, StatusCode::kInvalidArgument,
-                                "malformed HTTP request: " + ec.message());
+          status = 431;
+          code = StatusCode::kTooLarge;
+          message = "request headers are too large";
+        } else if (ec == bhttp::error::partial_message) {
+          status = 400;
+          message = "the request was truncated (the connection ended inside it)";
+        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+                   ec != bhttp::error::end_of_stream) {
+          status = 400;
+          message = "malformed HTTP request: " + ec.message();
         } else {
-          break;  // closed, timed out or cancelled: nothing to answer
+          break;  // closed between requests, timed out or cancelled: nothing to answer
         }
-        co_await Write(c, err, 11, false);
-        co_await Drain(c);
+        std::string target(parser.get().target());
+        Response err = options.error_response
+                           ? options.error_response(status, code, message, target)
+                           : Response::Error(status, code, message);
+        co_await Write(stream, err, 11, false);
+        co_await Drain(stream);
         break;
       }
       c.busy = true;
       auto& msg = parser.get();
-      Request req = ToRequest(msg, c.stream.socket());
+      Request req = ToRequest(msg, tcp_layer.socket());
       Response resp = Dispatch(req);
       bool keep_alive = msg.keep_alive() && !stopping;
-      co_await Write(c, resp, msg.version(), keep_alive);
+      co_await Write(stream, resp, msg.version(), keep_alive);
       if (!keep_alive) break;
     }
     boost::system::error_code ignored;
-    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    c.stream.socket().close(ignored);
-    {
-      std::lock_guard<std::mutex> g(mu);
-      live.erase(conn);
-    }
-    --connections;
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer.socket().close(ignored);
+    Unregister(conn);
   }
 
   void BeginStop() {
@@ -202,12 +264,8 @@ struct Server::Impl {
       acceptor.close(ignored);
       signals.cancel(ignored);
       std::lock_guard<std::mutex> g(mu);
-      for (const auto& conn : live) {
-        // Idle connections are closed; busy ones finish their response and then exit.
-        asio::post(conn->stream.get_executor(), [conn] {
-          if (!conn->busy) conn->stream.socket().close();
-        });
-      }
+      // Idle connections are closed; busy ones finish their response and then exit.
+      for (const auto& conn : live) conn->CloseIfIdle();
     });
   }
 };
@@ -220,6 +278,23 @@ Server::~Server() = default;
 Status Server::Start() {
   auto ep = ParseListen(impl_->options.listen);
   if (!ep.ok()) return ep.status();
+  const ServerOptions& o = impl_->options;
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+      return Status::InvalidArgument("HTTPS needs both --tls-cert and --tls-key");
+    }
+    asio::ssl::context ctx(asio::ssl::context::tls_server);
+    // TLS 1.2 and newer only.
+    ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                    asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    ctx.use_certificate_chain_file(o.tls_cert_file, ec);
+    if (ec) return Status::InvalidArgument("--tls-cert " + o.tls_cert_file + ": " + ec.message());
+    ctx.use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) return Status::InvalidArgument("--tls-key " + o.tls_key_file + ": " + ec.message());
+    impl_->tls.emplace(std::move(ctx));
+  }
   boost::system::error_code ec;
   auto& a = impl_->acceptor;
   a.open(ep->protocol(), ec);

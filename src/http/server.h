@@ -6,6 +6,7 @@
 // flight finish and their responses are written, then Run() returns. Thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,13 +22,22 @@ struct ServerOptions {
   size_t max_body_bytes = 64u << 20;
   int idle_timeout_seconds = 60;
   size_t max_connections = 1024;
+  // PEM files; both set: HTTPS only (TLS 1.2 or newer).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Builds the answer to a request the server refuses before routing (400 malformed, 413, 431)
+  // so that each API answers in its own error format. `target` may be empty if unknown.
+  std::function<Response(int status, StatusCode code, std::string_view message,
+                         std::string_view target)>
+      error_response;
 };
 
 class Server {
  public:
   Server(ServerOptions options, const Router* router);
   ~Server();
-  // Binds the listening socket. After success, port() is the bound port.
+  // Loads TLS material (if any) and binds the listening socket. After success, port() is the
+  // bound port.
   Status Start();
   uint16_t port() const;
   // Serves until Stop() or SIGINT/SIGTERM (when handle_signals), then returns.

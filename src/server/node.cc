@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "accounts/admin.h"
+#include "accounts/authenticator.h"
 #include "common/file.h"
 #include "http/server.h"
 #include "store/importer.h"
@@ -13,11 +15,21 @@
 namespace concord::server {
 namespace {
 
-// Imports every *.json of `dir` into an empty store, so `make run` shows real content.
-Status ImportDemo(store::ObjectStore& store, const std::string& dir) {
-  auto count = store.CountVersions();
-  if (!count.ok()) return count.status();
-  if (*count > 0) return Status::Ok();
+// True for 127.0.0.0/8, ::1 and "localhost": the only places plain HTTP is allowed by default.
+bool IsLoopback(const std::string& listen) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// Imports every *.json of `dir` into an empty store, so `make run` shows real content. The
+// objects also fill a "Demo" collection readable by the node's organisation over TAXII.
+Status ImportDemo(store::Database& db, const std::string& dir, const std::string& org) {
+  store::ObjectStore& store = db.objects();
+  // First start only: the demo goes into its own collection, made once.
+  auto collections = db.collections().ListCollections();
+  if (!collections.ok()) return collections.status();
+  if (!collections->empty()) return Status::Ok();
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -25,12 +37,17 @@ Status ImportDemo(store::ObjectStore& store, const std::string& dir) {
   }
   if (ec) return Status::NotFound("demo dataset " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
+  auto collection = accounts::CreateCollection(db, "Demo", "OASIS STIX 2.1 examples and MITRE ATT&CK for ICS",
+                                               "", SystemClock::Get());
+  if (!collection.ok()) return collection.status();
+  CONCORD_RETURN_IF_ERROR(accounts::GrantCollection(db, collection->id, org, true, true));
   size_t added = 0;
   for (const auto& f : files) {
     auto in = InputFile::Open(f.string());
     if (!in.ok()) return in.status();
     store::ImportStats stats;
     store::ImportOptions opts;
+    opts.collection_id = collection->id;
     opts.on_problem = [&](const std::string& line) {
       std::fprintf(stderr, "%s: %s\n", f.c_str(), line.c_str());
     };
@@ -46,25 +63,58 @@ Status ImportDemo(store::ObjectStore& store, const std::string& dir) {
 }  // namespace
 
 Status RunNode(const NodeOptions& options) {
-  auto store = store::OpenSqliteDatabase(options.db_path);
-  if (!store.ok()) return store.status();
-  if (!options.demo_dir.empty()) CONCORD_RETURN_IF_ERROR(ImportDemo((*store)->objects(), options.demo_dir));
+  const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
+  if (!tls && !IsLoopback(options.listen) && !options.insecure_http) {
+    return Status::InvalidArgument(
+        "refusing plain HTTP on " + options.listen +
+        ": give --tls-cert and --tls-key, or --insecure-http if a proxy terminates TLS");
+  }
+  auto db = store::OpenSqliteDatabase(options.db_path);
+  if (!db.ok()) return db.status();
+  const Clock& clock = SystemClock::Get();
+  auto admin_token = accounts::BootstrapAdmin(**db, options.organisation, clock);
+  if (!admin_token.ok()) return admin_token.status();
+  if (admin_token->has_value()) {
+    std::printf("First start: created organisation \"%s\" and user \"admin\".\n"
+                "Admin API token (shown once, store it now): %s\n",
+                options.organisation.c_str(), (*admin_token)->c_str());
+  }
+  if (!options.demo_dir.empty()) {
+    CONCORD_RETURN_IF_ERROR(ImportDemo(**db, options.demo_dir, options.organisation));
+  }
+
+  accounts::Authenticator auth((*db)->accounts(), clock);
+  taxii::TaxiiOptions taxii_options = options.taxii;
+  taxii_options.max_content_length = options.max_body_bytes;
+  taxii::TaxiiService taxii(**db, auth, clock, taxii_options);
 
   http::Router router;
-  router.Add("GET", "/healthz",
-             [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
+  router.Add("GET", "/healthz", [](const http::Request&) {
+    return http::Response::Json(200, R"({"status":"ok"})");
+  });
+  taxii.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
   server_options.threads = options.threads;
+  server_options.tls_cert_file = options.tls_cert;
+  server_options.tls_key_file = options.tls_key;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.error_response = [](int status, StatusCode code, std::string_view message,
+                                     std::string_view target) {
+    if (target.substr(0, 7) == "/taxii2") {
+      return taxii::TaxiiService::ErrorResponse(status, StatusCodeName(code), message);
+    }
+    return http::Response::Error(status, code, message);
+  };
   http::Server server(server_options, &router);
   CONCORD_RETURN_IF_ERROR(server.Start());
-  auto versions = (*store)->objects().CountVersions();
+  auto versions = (*db)->objects().CountVersions();
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::printf("Listening on http://%s:%u/  (health: /healthz; stop with Ctrl-C)\n", host.c_str(),
-              server.port());
+  std::printf("Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; health: /healthz; stop with Ctrl-C)\n",
+              tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   server.Run(/*handle_signals=*/true);
   std::printf("Concord stopped cleanly.\n");

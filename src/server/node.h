@@ -1,9 +1,11 @@
 #pragma once
-// The composition root: builds the store, the HTTP routes and the server for `concord serve`.
+// The composition root: builds the store, the authenticator, the HTTP routes (health, TAXII)
+// and the server for `concord serve`.
 
 #include <string>
 
 #include "common/status.h"
+#include "taxii/taxii_service.h"
 
 namespace concord::server {
 
@@ -11,7 +13,12 @@ struct NodeOptions {
   std::string db_path;
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
-  std::string demo_dir;  // imported on first start (empty store) when set
+  std::string demo_dir;      // imported on first start (empty store) when set
+  std::string organisation = "This node";  // the node's own organisation, made at first start
+  std::string tls_cert, tls_key;
+  bool insecure_http = false;  // allow plain HTTP on a non-loopback address
+  size_t max_body_bytes = 64u << 20;
+  taxii::TaxiiOptions taxii;
 };
 
 // Runs the node until SIGINT/SIGTERM. Prints the URL once listening.

@@ -59,9 +59,10 @@ class ObjectWriter {
   // has its own date_added (what TAXII clients page by), strictly increasing like objects'.
   // Adding a member twice keeps the first membership.
   virtual Status AddToCollection(std::string_view collection_id, Micros object_date_added) = 0;
-  // Removes the given versions from the collection (TAXII DELETE); the objects stay stored.
+  // Removes memberships (by their date_added, as Scan of the collection reports them) from
+  // the collection (TAXII DELETE); the object versions stay stored.
   virtual Status RemoveFromCollection(std::string_view collection_id,
-                                      const std::vector<Micros>& object_date_added) = 0;
+                                      const std::vector<Micros>& membership_date_added) = 0;
   virtual Status Commit() = 0;
 };
 

@@ -108,10 +108,10 @@ class SqliteWriter : public ObjectWriter {
   }
 
   Status RemoveFromCollection(std::string_view collection_id,
-                              const std::vector<Micros>& object_date_added) override {
-    for (Micros a : object_date_added) {
+                              const std::vector<Micros>& membership_date_added) override {
+    for (Micros a : membership_date_added) {
       Query q(shared_->writer.get(),
-              "DELETE FROM collection_objects WHERE collection_id = ? AND object_added = ?");
+              "DELETE FROM collection_objects WHERE collection_id = ? AND date_added = ?");
       CONCORD_RETURN_IF_ERROR(q.Bind(collection_id).Bind(a).Run());
     }
     return Status::Ok();

@@ -1,0 +1,31 @@
+#include <cstdio>
+
+#include "accounts/admin.h"
+#include "cli/commands.h"
+
+namespace concord::cli {
+
+void AddOrgCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  auto* org = app.add_subcommand("org", "Organisations (each has a STIX identity)");
+  org->require_subcommand(1);
+  auto name = std::make_shared<std::string>();
+  auto* add = org->add_subcommand("add", "Add an organisation");
+  add->add_option("name", *name, "Organisation name (e.g. CERT-AZ)")->required();
+  add->callback([name, &global, exit_code] {
+    auto db = OpenDatabaseOrReport(global, "org add");
+    if (!db) return void(*exit_code = kExitError);
+    auto o = accounts::CreateOrganisation(*db, *name, SystemClock::Get());
+    if (!o.ok()) return void(*exit_code = Report("org add", o.status()));
+    std::printf("added organisation %s (%s)\n", o->name.c_str(), o->identity_id.c_str());
+  });
+  auto* list = org->add_subcommand("list", "List organisations");
+  list->callback([&global, exit_code] {
+    auto db = OpenDatabaseOrReport(global, "org list");
+    if (!db) return void(*exit_code = kExitError);
+    auto orgs = db->accounts().ListOrganisations();
+    if (!orgs.ok()) return void(*exit_code = Report("org list", orgs.status()));
+    for (const auto& o : *orgs) std::printf("%s\t%s\n", o.name.c_str(), o.identity_id.c_str());
+  });
+}
+
+}  // namespace concord::cli

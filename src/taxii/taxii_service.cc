@@ -1,0 +1,458 @@
+#include "taxii/taxii_service.h"
+
+#include <strings.h>
+
+#include "common/json.h"
+#include "common/uuid.h"
+#include "stix/validate.h"
+#include "taxii/query.h"
+
+namespace concord::taxii {
+namespace {
+
+http::Response Taxii(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", std::string(kTaxiiMediaType));
+  return r;
+}
+
+http::Response Error(int status, std::string_view title, std::string_view description) {
+  return TaxiiService::ErrorResponse(status, title, description);
+}
+
+}  // namespace
+
+http::Response TaxiiService::ErrorResponse(int status, std::string_view title,
+                                           std::string_view description) {
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("title").String(title).Key("description").String(description);
+  w.Key("http_status").String(std::to_string(status)).EndObject();
+  http::Response r = Taxii(status, std::move(body));
+  if (status == 401) {
+    r.SetHeader("WWW-Authenticate", "Basic realm=\"Concord TAXII\", Bearer realm=\"Concord TAXII\"");
+  }
+  return r;
+}
+
+namespace {
+
+http::Response FromStatus(const Status& st) {
+  static const char* kTitles[] = {"OK", "Bad request", "Unauthorized", "Forbidden", "Not found",
+                                  "Conflict", "Unsupported media type", "Payload too large",
+                                  "Unprocessable entity", "Too many requests", "Internal error"};
+  int http = HttpStatusFor(st.code());
+  return Error(http, kTitles[static_cast<int>(st.code())], st.message());
+}
+
+http::Response NotFound() { return Error(404, "Not found", "no such resource"); }
+
+// Media-range matching for Accept (RFC 9110 §12.5.1), for the one type TAXII 2.1 serves.
+bool Accepts(std::string_view accept, std::string_view type) {
+  if (accept.empty()) return true;
+  size_t i = 0;
+  while (i < accept.size()) {
+    size_t j = accept.find(',', i);
+    std::string_view range = accept.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
+    i = j == std::string_view::npos ? accept.size() : j + 1;
+    std::string r;
+    for (char c : range) {
+      if (c != ' ' && c != '\t') r.push_back(static_cast<char>(tolower(static_cast<unsigned char>(c))));
+    }
+    // Drop a quality parameter; q=0 means "not acceptable".
+    size_t q = r.find(";q=");
+    if (q != std::string::npos) {
+      if (r.compare(q + 3, std::string::npos, "0") == 0 || r.compare(q + 3, 2, "0.") == 0 &&
+          r.find_first_not_of("0.", q + 3) == std::string::npos) {
+        continue;
+      }
+      r.resize(q);
+    }
+    if (r == "*/*" || r == "application/*" || r == "application/taxii+json" || r == type) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsTaxiiContentType(std::string_view ct) {
+  std::string c;
+  for (char ch : ct) {
+    if (ch != ' ' && ch != '\t') c.push_back(static_cast<char>(tolower(static_cast<unsigned char>(ch))));
+  }
+  return c == kTaxiiMediaType || c == "application/taxii+json";
+}
+
+std::vector<std::string> PathSegments(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string VersionOf(const store::StoredObject& o) {
+  return o.version_text.empty() ? FormatTimestampMillis(o.date_added) : o.version_text;
+}
+
+}  // namespace
+
+struct TaxiiService::Context {
+  const http::Request& request;
+  accounts::Principal principal;
+};
+
+TaxiiService::TaxiiService(store::Database& db, accounts::Authenticator& auth, const Clock& clock,
+                           TaxiiOptions options)
+    : db_(db), auth_(auth), clock_(clock), options_(std::move(options)) {}
+
+void TaxiiService::Register(http::Router& router) {
+  router.AddPrefix("/taxii2/", [this](const http::Request& r) { return Handle(r); });
+  router.AddPrefix("/taxii2", [this](const http::Request& r) { return Handle(r); });
+}
+
+http::Response TaxiiService::Handle(const http::Request& request) {
+  // Path first, so that traversal attempts and junk are refused before any work.
+  if (request.path.find("..") != std::string::npos || request.path.find('%') != std::string::npos ||
+      request.path.find("//") != std::string::npos || request.path.find('\\') != std::string::npos) {
+    return Error(404, "Not found", "no such resource");
+  }
+  auto auth = auth_.Authenticate(request.Header("Authorization"), request.remote_address);
+  if (!auth.ok()) {
+    if (auth.status().code() == StatusCode::kTooManyRequests) return FromStatus(auth.status());
+    return Error(401, "Unauthorized", "authentication is required (HTTP Basic or a Bearer token)");
+  }
+  if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
+    return Error(406, "Not acceptable", "this server answers with " + std::string(kTaxiiMediaType));
+  }
+  Context c{request, std::move(auth.value())};
+  std::vector<std::string> seg = PathSegments(request.path);  // seg[0] == "taxii2"
+  const std::string& m = request.method;
+  auto only = [&](const char* method) { return m == method; };
+  auto not_allowed = [&](const char* allow) {
+    http::Response r = Error(405, "Method not allowed", m + " is not allowed here");
+    r.SetHeader("Allow", allow);
+    return r;
+  };
+  if (seg.size() == 1) return only("GET") ? Discovery(c) : not_allowed("GET");
+  if (seg[1] != options_.api_root) return NotFound();
+  if (seg.size() == 2) return only("GET") ? ApiRoot(c) : not_allowed("GET");
+  if (seg[2] == "status" && seg.size() == 4) {
+    return only("GET") ? GetStatus(c, seg[3]) : not_allowed("GET");
+  }
+  if (seg[2] != "collections") return NotFound();
+  if (seg.size() == 3) return only("GET") ? Collections(c) : not_allowed("GET");
+  const std::string& cid = seg[3];
+  if (seg.size() == 4) return only("GET") ? CollectionInfo(c, cid) : not_allowed("GET");
+  if (seg.size() == 5 && seg[4] == "manifest") {
+    return only("GET") ? GetObjects(c, cid, "", true) : not_allowed("GET");
+  }
+  if (seg[4] != "objects") return NotFound();
+  if (seg.size() == 5) {
+    if (m == "GET") return GetObjects(c, cid, "", false);
+    if (m == "POST") return PostObjects(c, cid);
+    return not_allowed("GET, POST");
+  }
+  const std::string& oid = seg[5];
+  if (seg.size() == 6) {
+    if (m == "GET") return GetObjects(c, cid, oid, false);
+    if (m == "DELETE") return DeleteObject(c, cid, oid);
+    return not_allowed("GET, DELETE");
+  }
+  if (seg.size() == 7 && seg[6] == "versions") {
+    return only("GET") ? Versions(c, cid, oid) : not_allowed("GET");
+  }
+  return NotFound();
+}
+
+http::Response TaxiiService::Discovery(const Context& c) {
+  std::string body;
+  json::Writer w(&body);
+  std::string root = "/taxii2/" + options_.api_root + "/";
+  w.BeginObject().Key("title").String(options_.title);
+  if (!options_.description.empty()) w.Key("description").String(options_.description);
+  if (!options_.contact.empty()) w.Key("contact").String(options_.contact);
+  w.Key("default").String(root).Key("api_roots").BeginArray().String(root).EndArray().EndObject();
+  return Taxii(200, body);
+}
+
+http::Response TaxiiService::ApiRoot(const Context& c) {
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("title").String(options_.title + " API root");
+  if (!options_.description.empty()) w.Key("description").String(options_.description);
+  w.Key("versions").BeginArray().String(kTaxiiMediaType).EndArray();
+  w.Key("max_content_length").Int(static_cast<int64_t>(options_.max_content_length));
+  w.EndObject();
+  return Taxii(200, body);
+}
+
+http::Response TaxiiService::GetStatus(const Context& c, const std::string& id) {
+  auto st = db_.collections().GetStatus(id);
+  // Another organisation's status is as invisible as a missing one.
+  if (!st.ok() || (st->org_id != c.principal.org.id && !c.principal.is_admin())) return NotFound();
+  return Taxii(200, st->body);
+}
+
+namespace {
+
+struct Access {
+  bool visible = false, read = false, write = false;
+};
+
+Access AccessTo(store::Database& db, const accounts::Principal& p, const std::string& cid) {
+  if (p.is_admin()) return {true, true, true};
+  auto g = db.collections().GetGrant(cid, p.org.id);
+  if (!g.ok()) return {};
+  Access a;
+  a.read = g->can_read;
+  a.write = g->can_write && p.can_write();
+  a.visible = g->can_read || g->can_write;
+  return a;
+}
+
+void WriteCollection(json::Writer& w, const store::Collection& col, const Access& a) {
+  w.BeginObject().Key("id").String(col.id).Key("title").String(col.title);
+  if (!col.description.empty()) w.Key("description").String(col.description);
+  w.Key("can_read").Bool(a.read).Key("can_write").Bool(a.write);
+  w.Key("media_types").BeginArray();
+  for (const auto& mt : col.media_types) w.String(mt);
+  w.EndArray().EndObject();
+}
+
+}  // namespace
+
+http::Response TaxiiService::Collections(const Context& c) {
+  auto all = db_.collections().ListCollections();
+  if (!all.ok()) return FromStatus(all.status());
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject();
+  bool any = false;
+  for (const auto& col : *all) {
+    Access a = AccessTo(db_, c.principal, col.id);
+    if (!a.visible) continue;
+    if (!any) w.Key("collections").BeginArray();
+    any = true;
+    WriteCollection(w, col, a);
+  }
+  if (any) w.EndArray();
+  w.EndObject();
+  return Taxii(200, body);
+}
+
+http::Response TaxiiService::CollectionInfo(const Context& c, const std::string& id) {
+  Access a = AccessTo(db_, c.principal, id);
+  auto col = db_.collections().GetCollection(id);
+  if (!col.ok() || !a.visible) return NotFound();
+  std::string body;
+  json::Writer w(&body);
+  WriteCollection(w, *col, a);
+  return Taxii(200, body);
+}
+
+http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid,
+                                        const std::string& oid, bool manifest) {
+  Access a = AccessTo(db_, c.principal, cid);
+  if (!a.visible || !db_.collections().GetCollection(cid).ok()) return NotFound();
+  if (!a.read) return Error(403, "Forbidden", "no read access to this collection");
+  Allowed allowed{true, oid.empty(), true, true};
+  auto f = ParseFilters(c.request.query, allowed);
+  if (!f.ok()) return FromStatus(f.status());
+  if (!oid.empty()) {
+    if (!stix::IsIdentifier(oid)) return NotFound();
+    f->ids = {oid};
+  }
+  size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
+  store::ObjectQuery q = ToObjectQuery(*f, cid, page);
+
+  std::string items;
+  size_t n = 0;
+  bool more = false;
+  Micros first = 0, last = 0;
+  Status st = db_.objects().Scan(q, [&](const store::StoredObject& o) {
+    if (n == page) {
+      more = true;
+      return false;
+    }
+    if (n++) items.push_back(',');
+    if (n == 1) first = o.date_added;
+    last = o.date_added;
+    if (manifest) {
+      json::Writer w(&items);
+      w.BeginObject().Key("id").String(o.id).Key("date_added").String(FormatTimestampMillis(o.date_added));
+      w.Key("version").String(VersionOf(o)).Key("media_type").String(kStixMediaType).EndObject();
+    } else {
+      items += o.json;
+    }
+    return true;
+  });
+  if (!st.ok()) return FromStatus(st);
+  if (n == 0 && !oid.empty()) return Error(404, "Not found", "no such object in this collection");
+  std::string body = "{\"more\":";
+  body += more ? "true" : "false";
+  if (more) body += ",\"next\":\"" + std::to_string(last) + "\"";
+  if (n > 0) body += std::string(",\"objects\":[") + items + "]";
+  body += "}";
+  http::Response r = Taxii(200, std::move(body));
+  if (n > 0) {
+    r.SetHeader("X-TAXII-Date-Added-First", FormatTimestampMillis(first));
+    r.SetHeader("X-TAXII-Date-Added-Last", FormatTimestampMillis(last));
+  }
+  return r;
+}
+
+http::Response TaxiiService::Versions(const Context& c, const std::string& cid,
+                                      const std::string& oid) {
+  Access a = AccessTo(db_, c.principal, cid);
+  if (!a.visible || !db_.collections().GetCollection(cid).ok()) return NotFound();
+  if (!a.read) return Error(403, "Forbidden", "no read access to this collection");
+  auto f = ParseFilters(c.request.query, Allowed{true, false, false, true});
+  if (!f.ok()) return FromStatus(f.status());
+  if (!stix::IsIdentifier(oid)) return NotFound();
+  f->ids = {oid};
+  f->version_all = true;
+  size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
+  std::string items;
+  size_t n = 0;
+  bool more = false;
+  Micros first = 0, last = 0;
+  Status st = db_.objects().Scan(ToObjectQuery(*f, cid, page), [&](const store::StoredObject& o) {
+    if (n == page) {
+      more = true;
+      return false;
+    }
+    if (n++) items.push_back(',');
+    if (n == 1) first = o.date_added;
+    last = o.date_added;
+    json::AppendQuoted(&items, VersionOf(o));
+    return true;
+  });
+  if (!st.ok()) return FromStatus(st);
+  if (n == 0) return Error(404, "Not found", "no such object in this collection");
+  std::string body = std::string("{\"more\":") + (more ? "true" : "false");
+  if (more) body += ",\"next\":\"" + std::to_string(last) + "\"";
+  body += ",\"versions\":[" + items + "]}";
+  http::Response r = Taxii(200, std::move(body));
+  r.SetHeader("X-TAXII-Date-Added-First", FormatTimestampMillis(first));
+  r.SetHeader("X-TAXII-Date-Added-Last", FormatTimestampMillis(last));
+  return r;
+}
+
+http::Response TaxiiService::PostObjects(const Context& c, const std::string& cid) {
+  Access a = AccessTo(db_, c.principal, cid);
+  if (!a.visible || !db_.collections().GetCollection(cid).ok()) return NotFound();
+  if (!a.write) return Error(403, "Forbidden", "no write access to this collection");
+  if (!IsTaxiiContentType(c.request.Header("Content-Type"))) {
+    return Error(415, "Unsupported media type",
+                 "send the envelope as " + std::string(kTaxiiMediaType));
+  }
+  json::Document doc;
+  size_t offset = 0;
+  Status parsed = doc.ParseAll(c.request.body, &offset);
+  if (!parsed.ok()) {
+    json::TextPosition p = json::PositionOf(c.request.body, offset);
+    return Error(400, "Bad request",
+                 "the body is not valid JSON: line " + std::to_string(p.line) + ", column " +
+                     std::to_string(p.column) + ": " + parsed.message());
+  }
+  json::Value objects = doc.root()["objects"];
+  if (!doc.root().is_object() || !objects.is_array()) {
+    return Error(422, "Unprocessable entity", "the body must be a TAXII envelope with an \"objects\" list");
+  }
+
+  struct Outcome {
+    std::string id, version, message;
+  };
+  std::vector<Outcome> successes, failures;
+  std::vector<store::ObjectRecord> records;
+  for (json::Value o : objects) {
+    store::ObjectRecord r;
+    Status v = stix::Validate(o, &r.meta);
+    std::string id = o["id"].str();
+    if (!v.ok()) {
+      failures.push_back({id, o["modified"].str(), v.message()});
+      continue;
+    }
+    json::Minify(o.raw(), &r.json);
+    records.push_back(std::move(r));
+  }
+  {
+    auto writer = db_.objects().BeginWrite();
+    if (!writer.ok()) return FromStatus(writer.status());
+    for (const auto& r : records) {
+      auto put = (*writer)->Put(r);
+      if (!put.ok()) return FromStatus(put.status());
+      Status added = (*writer)->AddToCollection(cid, put->date_added);
+      if (!added.ok()) return FromStatus(added);
+      successes.push_back({r.meta.id, r.meta.version_text,
+                           put->outcome == store::PutOutcome::kAdded ? "" : "already stored"});
+    }
+    Status st = (*writer)->Commit();
+    if (!st.ok()) return FromStatus(st);
+  }
+
+  const std::string status_id = UuidV4();
+  std::string body;
+  json::Writer w(&body);
+  auto list = [&](const char* key, const std::vector<Outcome>& items) {
+    w.Key(key).BeginArray();
+    for (const auto& i : items) {
+      w.BeginObject().Key("id").String(i.id);
+      if (!i.version.empty()) w.Key("version").String(i.version);
+      if (!i.message.empty()) w.Key("message").String(i.message);
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  w.BeginObject().Key("id").String(status_id).Key("status").String("complete");
+  w.Key("request_timestamp").String(FormatTimestampMillis(clock_.Now()));
+  w.Key("total_count").Int(static_cast<int64_t>(successes.size() + failures.size()));
+  w.Key("success_count").Int(static_cast<int64_t>(successes.size()));
+  if (!successes.empty()) list("successes", successes);
+  w.Key("failure_count").Int(static_cast<int64_t>(failures.size()));
+  if (!failures.empty()) list("failures", failures);
+  w.Key("pending_count").Int(0).EndObject();
+  Status saved = db_.collections().PutStatus({status_id, c.principal.org.id, body});
+  if (!saved.ok()) return FromStatus(saved);
+  return Taxii(202, body);
+}
+
+http::Response TaxiiService::DeleteObject(const Context& c, const std::string& cid,
+                                          const std::string& oid) {
+  Access a = AccessTo(db_, c.principal, cid);
+  if (!a.visible || !db_.collections().GetCollection(cid).ok()) return NotFound();
+  if (!a.read || !a.write) return Error(403, "Forbidden", "no write access to this collection");
+  auto f = ParseFilters(c.request.query, Allowed{false, false, true, true});
+  if (!f.ok()) return FromStatus(f.status());
+  if (!stix::IsIdentifier(oid)) return NotFound();
+  f->ids = {oid};
+  // Without match[version], DELETE removes every version (TAXII 2.1 §5.7).
+  if (c.request.query.find("match%5Bversion%5D") == std::string::npos &&
+      c.request.query.find("match[version]") == std::string::npos) {
+    f->version_all = true;
+  }
+  store::ObjectQuery q = ToObjectQuery(*f, cid, 0);
+  q.limit = 0;
+  std::vector<Micros> members;  // membership date_added of each version to remove
+  Status st = db_.objects().Scan(q, [&](const store::StoredObject& o) {
+    members.push_back(o.date_added);
+    return true;
+  });
+  if (!st.ok()) return FromStatus(st);
+  if (members.empty()) return Error(404, "Not found", "no such object in this collection");
+  auto writer = db_.objects().BeginWrite();
+  if (!writer.ok()) return FromStatus(writer.status());
+  st = (*writer)->RemoveFromCollection(cid, members);
+  if (st.ok()) st = (*writer)->Commit();
+  if (!st.ok()) return FromStatus(st);
+  return Taxii(200, "");
+}
+
+}  // namespace concord::taxii
