@@ -12,6 +12,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/http_client.h"
 #include "tests/test_util.h"
 
 namespace concord {
@@ -21,69 +22,24 @@ class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     out_ = dir_.File("stdout");
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (!freopen(out_.c_str(), "wb", stdout)) _exit(126);
-      execl(CONCORD_BINARY, CONCORD_BINARY, "--db", dir_.File("serve.db").c_str(), "serve",
-            "--listen", "127.0.0.1:0", "--demo", testing::DemoDir().c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-      std::string out = testing::ReadFile(out_);
-      size_t p = out.find("http://127.0.0.1:");
-      if (p != std::string::npos) port_ = std::atoi(out.c_str() + p + 17);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    server_ = std::make_unique<testing::ServerProcess>(
+        dir_.File("serve.db"), std::vector<std::string>{"--demo", testing::DemoDir()}, out_);
+    port_ = server_->port();
+    pid_ = server_->pid();
     ASSERT_NE(port_, 0) << "server did not start: " << testing::ReadFile(out_);
-  }
-  void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
   }
 
   int Connect() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port_));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval tv{10, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int fd = testing::ConnectLoopback(port_);
+    EXPECT_GE(fd, 0);
     return fd;
   }
-
-  // Sends raw bytes, returns everything the server sends until it closes.
-  std::string Exchange(const std::string& request) {
-    int fd = Connect();
-    EXPECT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
-    std::string response;
-    char buf[4096];
-    ssize_t n;
-    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) response.append(buf, n);
-    close(fd);
-    return response;
-  }
-
-  int WaitExit(int seconds) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    int status = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
+  std::string Exchange(const std::string& request) { return testing::SendRaw(port_, request); }
+  int WaitExit(int seconds) { return server_->WaitExit(seconds); }
 
   testing::TempDir dir_;
   std::string out_;
+  std::unique_ptr<testing::ServerProcess> server_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

@@ -3,13 +3,16 @@
 // test data (the repository's data/demo always; ../shared/data only when it is present).
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace concord::testing {
@@ -96,5 +99,61 @@ inline std::vector<std::string> StixBundles() {
   if (!shared.empty()) return JsonFiles(shared + "/stix");
   return JsonFiles(DemoDir());
 }
+
+// A `concord serve` process on a free loopback port, killed when this object dies.
+class ServerProcess {
+ public:
+  // `args` follow "serve"; "--listen 127.0.0.1:0" is added. Waits until it prints its URL.
+  ServerProcess(const std::string& db, const std::vector<std::string>& args,
+                const std::string& stdout_file)
+      : out_(stdout_file) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      if (!freopen(out_.c_str(), "wb", stdout)) _exit(126);
+      std::vector<std::string> all = {CONCORD_BINARY, "--db",     db,
+                                      "serve",        "--listen", "127.0.0.1:0"};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (auto& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(CONCORD_BINARY, argv.data());
+      _exit(127);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::string out = ReadFile(out_);
+      size_t p = out.find("://127.0.0.1:");
+      if (p != std::string::npos) port_ = std::atoi(out.c_str() + p + 13);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::string output() const { return ReadFile(out_); }
+  // Waits up to `seconds` for the process to exit; its exit status, or -1 if still running.
+  int WaitExit(int seconds) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+ private:
+  std::string out_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
 
 }  // namespace concord::testing

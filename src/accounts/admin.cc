@@ -19,13 +19,20 @@ Result<store::Organisation> CreateOrganisation(store::Database& db, const std::s
   std::string text;
   json::Writer w(&text);
   w.BeginObject()
-      .Key("type").String("identity")
-      .Key("spec_version").String("2.1")
-      .Key("id").String("identity--" + UuidV4())
-      .Key("created").String(now)
-      .Key("modified").String(now)
-      .Key("name").String(name)
-      .Key("identity_class").String("organization")
+      .Key("type")
+      .String("identity")
+      .Key("spec_version")
+      .String("2.1")
+      .Key("id")
+      .String("identity--" + UuidV4())
+      .Key("created")
+      .String(now)
+      .Key("modified")
+      .String(now)
+      .Key("name")
+      .String(name)
+      .Key("identity_class")
+      .String("organization")
       .EndObject();
   json::Document doc;
   CONCORD_RETURN_IF_ERROR(doc.ParseAll(text));
@@ -77,8 +84,8 @@ Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
 }
 
 Result<store::Collection> CreateCollection(store::Database& db, const std::string& title,
-                                           const std::string& description,
-                                           const std::string& id, const Clock& clock) {
+                                           const std::string& description, const std::string& id,
+                                           const Clock& clock) {
   if (title.empty()) return Status::InvalidArgument("a collection needs a title");
   std::string cid = id.empty() ? UuidV4() : id;
   if (!IsRfc4122Uuid(cid)) return Status::InvalidArgument("collection id must be a UUID: " + cid);

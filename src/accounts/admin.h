@@ -28,8 +28,8 @@ Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
                              const Clock& clock);
 
 Result<store::Collection> CreateCollection(store::Database& db, const std::string& title,
-                                           const std::string& description,
-                                           const std::string& id, const Clock& clock);
+                                           const std::string& description, const std::string& id,
+                                           const Clock& clock);
 Status GrantCollection(store::Database& db, const std::string& collection_id,
                        const std::string& org_name, bool can_read, bool can_write);
 

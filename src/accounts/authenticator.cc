@@ -10,7 +10,8 @@ constexpr std::string_view kTokenPrefix = "concord_";
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (tolower(static_cast<unsigned char>(s[i])) != tolower(static_cast<unsigned char>(prefix[i]))) {
+    if (tolower(static_cast<unsigned char>(s[i])) !=
+        tolower(static_cast<unsigned char>(prefix[i]))) {
       return false;
     }
   }
@@ -71,7 +72,7 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
       std::string_view user = std::string_view(*decoded).substr(0, colon);
       std::string_view secret = std::string_view(*decoded).substr(colon + 1);
       result = secret.substr(0, kTokenPrefix.size()) == kTokenPrefix ? ByToken(secret)
-                                                                      : ByPassword(user, secret);
+                                                                     : ByPassword(user, secret);
     }
   }
   if (!result.ok() && !authorization.empty()) RecordFailure(address);

@@ -29,9 +29,9 @@ struct Principal {
 };
 
 struct AuthLimits {
-  int max_failures = 10;          // per address within the window
-  Micros window = 60'000'000;     // 60 s
-  size_t max_tracked = 100'000;   // addresses remembered (bounded memory under attack)
+  int max_failures = 10;         // per address within the window
+  Micros window = 60'000'000;    // 60 s
+  size_t max_tracked = 100'000;  // addresses remembered (bounded memory under attack)
 };
 
 class Authenticator {
@@ -54,7 +54,7 @@ class Authenticator {
 
   std::mutex mu_;
   std::unordered_map<std::string, std::deque<Micros>> failures_;  // GUARDED_BY(mu_)
-  std::unordered_map<std::string, std::string> verified_;        // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::string> verified_;         // GUARDED_BY(mu_)
 };
 
 }  // namespace concord::accounts

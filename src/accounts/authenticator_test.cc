@@ -29,8 +29,9 @@ class AuthenticatorTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::move(store::OpenSqliteDatabase(dir_.File("auth.db")).value());
     ASSERT_TRUE(CreateOrganisation(*db_, "CERT-AZ", clock_).ok());
-    ASSERT_TRUE(CreateUser(*db_, "alice", "CERT-AZ", store::Role::kAnalyst,
-                           "correct horse battery", clock_).ok());
+    ASSERT_TRUE(
+        CreateUser(*db_, "alice", "CERT-AZ", store::Role::kAnalyst, "correct horse battery", clock_)
+            .ok());
     token_ = CreateToken(*db_, "alice", "ci", std::nullopt, clock_).value();
     auth_ = std::make_unique<Authenticator>(db_->accounts(), clock_);
   }

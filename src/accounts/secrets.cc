@@ -30,8 +30,7 @@ std::string Hex(const unsigned char* p, size_t n) {
 }
 
 std::string Base64Url(const unsigned char* p, size_t n) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;
   uint32_t buf = 0;
   int bits = 0;
@@ -52,12 +51,12 @@ std::string Base64Url(const unsigned char* p, size_t n) {
 Result<std::string> HashPassword(std::string_view password) {
   unsigned char salt[kSaltBytes];
   if (RAND_bytes(salt, sizeof salt) != 1) return Status::Internal("no randomness for the salt");
-  size_t len = argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes, kHashBytes,
-                                 Argon2_id);
+  size_t len =
+      argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
-  int rc = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(),
-                                 password.size(), salt, sizeof salt, kHashBytes, encoded.data(),
-                                 encoded.size());
+  int rc =
+      argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(),
+                            salt, sizeof salt, kHashBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) return Status::Internal(std::string("argon2: ") + argon2_error_message(rc));
   encoded.resize(encoded.find('\0'));
   return encoded;

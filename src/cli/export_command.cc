@@ -48,8 +48,8 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     out = file.get();
   }
   stix::BundleWriter writer(out);
-  Status st =
-      (*store)->objects().Scan(q, [&](const store::StoredObject& o) { return writer.Add(o.json).ok(); });
+  Status st = (*store)->objects().Scan(
+      q, [&](const store::StoredObject& o) { return writer.Add(o.json).ok(); });
   if (st.ok()) st = writer.Finish();
   if (file) {
     if (std::fclose(file.release()) != 0 && st.ok()) st = Status::Internal("close failed");

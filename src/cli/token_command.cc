@@ -24,7 +24,8 @@ void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
     std::optional<Micros> expires;
     if (!args->expires.empty()) {
       auto t = ParseTimestamp(args->expires);
-      if (!t.ok()) return void(*exit_code = Report("token create", t.status().WithPrefix("--expires")));
+      if (!t.ok())
+        return void(*exit_code = Report("token create", t.status().WithPrefix("--expires")));
       expires = *t;
     }
     auto db = OpenDatabaseOrReport(global, "token create");

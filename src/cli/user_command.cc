@@ -53,7 +53,8 @@ void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
     }
   });
   auto name = std::make_shared<std::string>();
-  auto* disable = user->add_subcommand("disable", "Disable a user: their logins and tokens stop at once");
+  auto* disable =
+      user->add_subcommand("disable", "Disable a user: their logins and tokens stop at once");
   disable->add_option("name", *name, "User name")->required();
   disable->callback([name, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "user disable");

@@ -62,8 +62,8 @@ Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed) {
   size_t i = 0;
   while (i < query.size()) {
     size_t amp = query.find('&', i);
-    std::string_view pair = query.substr(i, amp == std::string_view::npos ? std::string_view::npos
-                                                                           : amp - i);
+    std::string_view pair =
+        query.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i);
     i = amp == std::string_view::npos ? query.size() : amp + 1;
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
@@ -120,7 +120,8 @@ Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed) {
           f.version_last = true;
         } else {
           auto t = ParseTimestamp(s);
-          if (!t.ok()) return Bad(k, "'" + s.substr(0, 40) + "' is not first, last, all or a timestamp");
+          if (!t.ok())
+            return Bad(k, "'" + s.substr(0, 40) + "' is not first, last, all or a timestamp");
           f.versions.push_back(*t);
         }
       }

@@ -25,9 +25,9 @@ struct Filters {
 
 // Which parameters an endpoint accepts; others are rejected with 400.
 struct Allowed {
-  bool paging = false;     // added_after, limit, next
-  bool id_type = false;    // match[id], match[type]
-  bool version = false;    // match[version]
+  bool paging = false;   // added_after, limit, next
+  bool id_type = false;  // match[id], match[type]
+  bool version = false;  // match[version]
   bool spec_version = false;
 };
 

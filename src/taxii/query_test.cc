@@ -11,7 +11,8 @@ TEST(TaxiiQueryTest, ParsesEveryFilter) {
   auto f = ParseFilters(
       "added_after=2016-02-01T00:00:01.000Z&limit=50&match[type]=indicator,sighting"
       "&match%5Bid%5D=indicator--c410e480-e42b-47d1-9476-85307c12bcbf"
-      "&match[version]=first,2016-01-01T01:01:01.000Z&match[spec_version]=2.1&next=1700000000000000",
+      "&match[version]=first,2016-01-01T01:01:01.000Z&match[spec_version]=2.1&next="
+      "1700000000000000",
       kAll);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(*f->limit, 50u);

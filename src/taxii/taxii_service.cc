@@ -32,7 +32,8 @@ http::Response TaxiiService::ErrorResponse(int status, std::string_view title,
   w.Key("http_status").String(std::to_string(status)).EndObject();
   http::Response r = Taxii(status, std::move(body));
   if (status == 401) {
-    r.SetHeader("WWW-Authenticate", "Basic realm=\"Concord TAXII\", Bearer realm=\"Concord TAXII\"");
+    r.SetHeader("WWW-Authenticate",
+                "Basic realm=\"Concord TAXII\", Bearer realm=\"Concord TAXII\"");
   }
   return r;
 }
@@ -40,9 +41,17 @@ http::Response TaxiiService::ErrorResponse(int status, std::string_view title,
 namespace {
 
 http::Response FromStatus(const Status& st) {
-  static const char* kTitles[] = {"OK", "Bad request", "Unauthorized", "Forbidden", "Not found",
-                                  "Conflict", "Unsupported media type", "Payload too large",
-                                  "Unprocessable entity", "Too many requests", "Internal error"};
+  static const char* kTitles[] = {"OK",
+                                  "Bad request",
+                                  "Unauthorized",
+                                  "Forbidden",
+                                  "Not found",
+                                  "Conflict",
+                                  "Unsupported media type",
+                                  "Payload too large",
+                                  "Unprocessable entity",
+                                  "Too many requests",
+                                  "Internal error"};
   int http = HttpStatusFor(st.code());
   return Error(http, kTitles[static_cast<int>(st.code())], st.message());
 }
@@ -55,17 +64,19 @@ bool Accepts(std::string_view accept, std::string_view type) {
   size_t i = 0;
   while (i < accept.size()) {
     size_t j = accept.find(',', i);
-    std::string_view range = accept.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
+    std::string_view range =
+        accept.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
     i = j == std::string_view::npos ? accept.size() : j + 1;
     std::string r;
     for (char c : range) {
-      if (c != ' ' && c != '\t') r.push_back(static_cast<char>(tolower(static_cast<unsigned char>(c))));
+      if (c != ' ' && c != '\t')
+        r.push_back(static_cast<char>(tolower(static_cast<unsigned char>(c))));
     }
     // Drop a quality parameter; q=0 means "not acceptable".
     size_t q = r.find(";q=");
     if (q != std::string::npos) {
-      if (r.compare(q + 3, std::string::npos, "0") == 0 || r.compare(q + 3, 2, "0.") == 0 &&
-          r.find_first_not_of("0.", q + 3) == std::string::npos) {
+      if (r.compare(q + 3, std::string::npos, "0") == 0 ||
+          r.compare(q + 3, 2, "0.") == 0 && r.find_first_not_of("0.", q + 3) == std::string::npos) {
         continue;
       }
       r.resize(q);
@@ -80,7 +91,8 @@ bool Accepts(std::string_view accept, std::string_view type) {
 bool IsTaxiiContentType(std::string_view ct) {
   std::string c;
   for (char ch : ct) {
-    if (ch != ' ' && ch != '\t') c.push_back(static_cast<char>(tolower(static_cast<unsigned char>(ch))));
+    if (ch != ' ' && ch != '\t')
+      c.push_back(static_cast<char>(tolower(static_cast<unsigned char>(ch))));
   }
   return c == kTaxiiMediaType || c == "application/taxii+json";
 }
@@ -120,7 +132,8 @@ void TaxiiService::Register(http::Router& router) {
 http::Response TaxiiService::Handle(const http::Request& request) {
   // Path first, so that traversal attempts and junk are refused before any work.
   if (request.path.find("..") != std::string::npos || request.path.find('%') != std::string::npos ||
-      request.path.find("//") != std::string::npos || request.path.find('\\') != std::string::npos) {
+      request.path.find("//") != std::string::npos ||
+      request.path.find('\\') != std::string::npos) {
     return Error(404, "Not found", "no such resource");
   }
   auto auth = auth_.Authenticate(request.Header("Authorization"), request.remote_address);
@@ -286,7 +299,11 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     last = o.date_added;
     if (manifest) {
       json::Writer w(&items);
-      w.BeginObject().Key("id").String(o.id).Key("date_added").String(FormatTimestampMillis(o.date_added));
+      w.BeginObject()
+          .Key("id")
+          .String(o.id)
+          .Key("date_added")
+          .String(FormatTimestampMillis(o.date_added));
       w.Key("version").String(VersionOf(o)).Key("media_type").String(kStixMediaType).EndObject();
     } else {
       items += o.json;
@@ -364,7 +381,8 @@ http::Response TaxiiService::PostObjects(const Context& c, const std::string& ci
   }
   json::Value objects = doc.root()["objects"];
   if (!doc.root().is_object() || !objects.is_array()) {
-    return Error(422, "Unprocessable entity", "the body must be a TAXII envelope with an \"objects\" list");
+    return Error(422, "Unprocessable entity",
+                 "the body must be a TAXII envelope with an \"objects\" list");
   }
 
   struct Outcome {

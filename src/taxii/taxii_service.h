@@ -21,8 +21,8 @@ struct TaxiiOptions {
   std::string title = "Concord TAXII 2.1";
   std::string description = "Threat intelligence exchange of this Concord node";
   std::string contact;
-  std::string api_root = "api";     // served at /taxii2/<api_root>/
-  size_t max_page_size = 1000;      // server maximum for `limit`
+  std::string api_root = "api";           // served at /taxii2/<api_root>/
+  size_t max_page_size = 1000;            // server maximum for `limit`
   size_t max_content_length = 64u << 20;  // advertised; the HTTP server enforces it
 };
 

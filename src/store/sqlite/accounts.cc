@@ -6,9 +6,12 @@ namespace concord::store {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kAdmin: return "admin";
-    case Role::kAnalyst: return "analyst";
-    case Role::kReader: return "reader";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kReader:
+      return "reader";
   }
   return "reader";
 }
@@ -31,12 +34,18 @@ Organisation ReadOrg(const Query& q) {
   return {q.Int(0), std::string(q.Text(1)), std::string(q.Text(2)), q.Int(3)};
 }
 User ReadUser(const Query& q) {
-  return {q.Int(0), std::string(q.Text(1)), q.Int(2), ParseRole(q.Text(3)).value_or(Role::kReader),
-          std::string(q.Text(4)), q.Int(5) != 0, q.Int(6)};
+  return {q.Int(0),
+          std::string(q.Text(1)),
+          q.Int(2),
+          ParseRole(q.Text(3)).value_or(Role::kReader),
+          std::string(q.Text(4)),
+          q.Int(5) != 0,
+          q.Int(6)};
 }
 Token ReadToken(const Query& q) {
-  Token t{std::string(q.Text(0)), std::string(q.Text(1)), q.Int(2), std::string(q.Text(3)),
-          q.Int(4), std::nullopt, q.Int(6) != 0};
+  Token t{
+      std::string(q.Text(0)), std::string(q.Text(1)), q.Int(2), std::string(q.Text(3)), q.Int(4),
+      std::nullopt,           q.Int(6) != 0};
   if (!q.IsNull(5)) t.expires = q.Int(5);
   return t;
 }
@@ -60,15 +69,18 @@ class SqliteAccounts : public AccountStore {
   }
 
   Result<std::vector<Organisation>> ListOrganisations() const override {
-    return List<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations ORDER BY name", ReadOrg);
+    return List<Organisation>(
+        std::string("SELECT ") + kOrgColumns + " FROM organisations ORDER BY name", ReadOrg);
   }
   Result<Organisation> FindOrganisation(std::string_view name) const override {
-    return One<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE name = ?",
-                             name, ReadOrg, "organisation");
+    return One<Organisation>(
+        std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE name = ?", name, ReadOrg,
+        "organisation");
   }
   Result<Organisation> GetOrganisation(int64_t id) const override {
-    return One<Organisation>(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?",
-                             id, ReadOrg, "organisation");
+    return One<Organisation>(
+        std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?", id, ReadOrg,
+        "organisation");
   }
 
   Result<User> AddUser(const User& user) override {
@@ -76,8 +88,13 @@ class SqliteAccounts : public AccountStore {
     Query q(shared_->writer.get(),
             "INSERT INTO users (name, org_id, role, password_hash, disabled, created) "
             "VALUES (?, ?, ?, ?, ?, ?)");
-    Status st = q.Bind(user.name).Bind(user.org_id).Bind(RoleName(user.role))
-                    .Bind(user.password_hash).Bind(int64_t{user.disabled}).Bind(user.created).Run();
+    Status st = q.Bind(user.name)
+                    .Bind(user.org_id)
+                    .Bind(RoleName(user.role))
+                    .Bind(user.password_hash)
+                    .Bind(int64_t{user.disabled})
+                    .Bind(user.created)
+                    .Run();
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("user '" + user.name + "' already exists");
     }
@@ -87,7 +104,8 @@ class SqliteAccounts : public AccountStore {
     return out;
   }
   Result<std::vector<User>> ListUsers() const override {
-    return List<User>(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name", ReadUser);
+    return List<User>(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name",
+                      ReadUser);
   }
   Result<User> FindUser(std::string_view name) const override {
     return One<User>(std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?", name,
@@ -127,7 +145,8 @@ class SqliteAccounts : public AccountStore {
                       digest, ReadToken, "token");
   }
   Result<std::vector<Token>> ListTokens() const override {
-    return List<Token>(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY created", ReadToken);
+    return List<Token>(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY created",
+                       ReadToken);
   }
   Status RevokeToken(std::string_view id) override {
     return Update("UPDATE tokens SET revoked = 1 WHERE id = ?", std::nullopt, id,

@@ -48,8 +48,9 @@ class SqliteCollections : public CollectionStore {
   Result<std::vector<Collection>> ListCollections() const override {
     auto conn = shared_->readers.Get();
     if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT id, title, description, media_types, created FROM collections ORDER BY created");
+    Query q(
+        conn.db(),
+        "SELECT id, title, description, media_types, created FROM collections ORDER BY created");
     std::vector<Collection> out;
     while (q.Next()) out.push_back(ReadCollection(q));
     if (!q.status().ok()) return q.status();
@@ -73,8 +74,11 @@ class SqliteCollections : public CollectionStore {
             "INSERT INTO collection_grants (collection_id, org_id, can_read, can_write) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, org_id) DO UPDATE SET "
             "can_read = excluded.can_read, can_write = excluded.can_write");
-    return q.Bind(g.collection_id).Bind(g.org_id).Bind(int64_t{g.can_read})
-        .Bind(int64_t{g.can_write}).Run();
+    return q.Bind(g.collection_id)
+        .Bind(g.org_id)
+        .Bind(int64_t{g.can_read})
+        .Bind(int64_t{g.can_write})
+        .Run();
   }
 
   Result<std::vector<Grant>> ListGrants(std::string_view collection_id) const override {

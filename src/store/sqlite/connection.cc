@@ -119,9 +119,9 @@ Result<Stmt> Prepare(sqlite3* db, const std::string& sql) {
 Result<Db> OpenConnection(const std::string& path, int cache_mib) {
   ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {
     return Status::Internal("cannot open database " + path + ": " +
@@ -131,7 +131,8 @@ Result<Db> OpenConnection(const std::string& path, int cache_mib) {
   std::string pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
       "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-" + std::to_string(cache_mib * 1024) + ";";
+      "PRAGMA cache_size=-" +
+      std::to_string(cache_mib * 1024) + ";";
   Status st = Exec(db.get(), pragmas.c_str());
   if (!st.ok()) return st.WithPrefix("cannot open database " + path);
   return db;

@@ -73,7 +73,8 @@ class ReaderPool {
   explicit ReaderPool(std::string path) : path_(std::move(path)) {}
   class Lease {
    public:
-    Lease(ReaderPool* pool, sqlite3* db, Status st) : pool_(pool), db_(db), status_(std::move(st)) {}
+    Lease(ReaderPool* pool, sqlite3* db, Status st)
+        : pool_(pool), db_(db), status_(std::move(st)) {}
     Lease(Lease&& o) noexcept : pool_(o.pool_), db_(o.db_), status_(std::move(o.status_)) {
       o.db_ = nullptr;
     }

@@ -167,12 +167,11 @@ class SqliteObjects : public ObjectStore {
   Status Scan(const ObjectQuery& q,
               const std::function<bool(const StoredObject&)>& fn) const override {
     const bool in_collection = !q.collection_id.empty();
-    std::string sql = in_collection
-                          ? std::string("SELECT m.date_added, ") + kColumns +
-                                " FROM collection_objects m JOIN objects o ON o.date_added = "
-                                "m.object_added WHERE m.collection_id = ?"
-                          : std::string("SELECT o.date_added, ") + kColumns +
-                                " FROM objects o WHERE 1";
+    std::string sql =
+        in_collection ? std::string("SELECT m.date_added, ") + kColumns +
+                            " FROM collection_objects m JOIN objects o ON o.date_added = "
+                            "m.object_added WHERE m.collection_id = ?"
+                      : std::string("SELECT o.date_added, ") + kColumns + " FROM objects o WHERE 1";
     auto in_list = [&](const char* column, size_t n) {
       sql += std::string(" AND ") + column + " IN (";
       for (size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
@@ -190,8 +189,10 @@ class SqliteObjects : public ObjectStore {
                                 "= o.id"
                               : "FROM objects v WHERE v.id = o.id";
       std::vector<std::string> alternatives;
-      if (q.last_version) alternatives.push_back("o.version = (SELECT MAX(v.version) " + peers + ")");
-      if (q.first_version) alternatives.push_back("o.version = (SELECT MIN(v.version) " + peers + ")");
+      if (q.last_version)
+        alternatives.push_back("o.version = (SELECT MAX(v.version) " + peers + ")");
+      if (q.first_version)
+        alternatives.push_back("o.version = (SELECT MIN(v.version) " + peers + ")");
       if (!q.versions.empty()) {
         std::string in = "o.version IN (";
         for (size_t i = 0; i < q.versions.size(); ++i) in += i ? ",?" : "?";
