@@ -11,8 +11,8 @@ JOBS       ?= $(shell nproc)
 DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libssl-dev \
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
-  zlib1g-dev libzstd-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
+  zlib1g-dev libzstd-dev openssl curl \
+  libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
@@ -21,6 +21,8 @@ CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LA
 all: build
 
 # Idempotent and quiet: only packages that are not installed are fetched, with one apt-get update.
+# nginx (a benchmark peer) would start a system-wide server on port 80 when installed; the
+# benchmark runs its own instance on loopback, so service starts are suppressed while installing.
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -28,8 +30,11 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$(echo $$missing | sed 's/^/ /')"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; \
+	  $$SUDO chmod +x /usr/sbin/policy-rc.d; \
 	  $$SUDO apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  status=$$?; $$SUDO rm -f /usr/sbin/policy-rc.d; exit $$status; \
 	fi
 
 $(BUILD)/build.ninja:
