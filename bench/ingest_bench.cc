@@ -16,125 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "bench/process.h"
+#include "bench/synthetic.h"
 #include "common/json.h"
-#include "common/time.h"
 #include "common/uuid.h"
 
 namespace {
-
-struct RunResult {
-  double seconds = 0;
-  long max_rss_kib = 0;
-  int exit_code = -1;
-};
-
-// Runs argv with stdin from `input` (if not empty), stdout/stderr to /dev/null.
-RunResult Run(const std::vector<std::string>& argv, const std::string& input) {
-  std::fflush(stdout);
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (!input.empty()) freopen(input.c_str(), "rb", stdin);
-    freopen("/dev/null", "wb", stdout);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage ru {};
-  wait4(pid, &status, 0, &ru);
-  RunResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.max_rss_kib = ru.ru_maxrss;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return r;
-}
-
-std::string Hex(std::mt19937_64& rng, int n) {
-  static const char* kHex = "0123456789abcdef";
-  std::string s(n, '0');
-  for (auto& c : s) c = kHex[rng() & 15];
-  return s;
-}
-
-// A realistic indicator: one of IPv4, IPv6, domain, URL or SHA-256 patterns, TLP marking,
-// created_by_ref, labels and a kill chain phase, as CERT feeds publish them.
-std::string Indicator(std::mt19937_64& rng, int i, const std::string& author) {
-  std::string pattern;
-  switch (i % 5) {
-    case 0:
-      pattern = "[ipv4-addr:value = '" + std::to_string(rng() % 223 + 1) + "." +
-                std::to_string(rng() % 256) + "." + std::to_string(rng() % 256) + "." +
-                std::to_string(rng() % 256) + "']";
-      break;
-    case 1:
-      pattern = "[ipv6-addr:value = '2001:db8:" + Hex(rng, 4) + "::" + Hex(rng, 4) + "']";
-      break;
-    case 2:
-      pattern = "[domain-name:value = 'c2-" + Hex(rng, 10) + ".example.net']";
-      break;
-    case 3:
-      pattern =
-          "[url:value = 'http://" + Hex(rng, 8) + ".example.org/gate.php?id=" + Hex(rng, 6) + "']";
-      break;
-    default:
-      pattern = "[file:hashes.'SHA-256' = '" + Hex(rng, 64) + "']";
-      break;
-  }
-  concord::Micros t = 1700000000000000LL + static_cast<concord::Micros>(i) * 1000;
-  std::string ts = concord::FormatTimestampMillis(t);
-  std::string o;
-  concord::json::Writer w(&o);
-  w.BeginObject()
-      .Key("type")
-      .String("indicator")
-      .Key("spec_version")
-      .String("2.1")
-      .Key("id")
-      .String("indicator--" + concord::UuidV4())
-      .Key("created_by_ref")
-      .String(author)
-      .Key("created")
-      .String(ts)
-      .Key("modified")
-      .String(ts)
-      .Key("name")
-      .String("Malicious infrastructure " + std::to_string(i))
-      .Key("indicator_types")
-      .BeginArray()
-      .String("malicious-activity")
-      .EndArray()
-      .Key("pattern")
-      .String(pattern)
-      .Key("pattern_type")
-      .String("stix")
-      .Key("valid_from")
-      .String(ts)
-      .Key("labels")
-      .BeginArray()
-      .String("botnet")
-      .String("c2")
-      .EndArray()
-      .Key("confidence")
-      .Int(static_cast<int64_t>(rng() % 100))
-      .Key("kill_chain_phases")
-      .BeginArray()
-      .BeginObject()
-      .Key("kill_chain_name")
-      .String("lockheed-martin-cyber-kill-chain")
-      .Key("phase_name")
-      .String("command-and-control")
-      .EndObject()
-      .EndArray()
-      .Key("object_marking_refs")
-      .BeginArray()
-      .String("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da")
-      .EndArray()
-      .EndObject();
-  return o;
-}
 
 std::string SqlQuote(const std::string& s) {
   std::string out = "'";
@@ -186,7 +73,7 @@ int main(int argc, char** argv) {
                  "TEXT, json TEXT);\nBEGIN;\n");
     concord::json::Document doc;
     for (size_t i = 0; i < n; ++i) {
-      std::string o = Indicator(rng, static_cast<int>(i), author);
+      std::string o = concord::bench::Indicator(rng, static_cast<int>(i), author);
       std::fprintf(b, "%s%s", i ? ",\n" : "", o.c_str());
       (void)doc.ParseAll(o);
       std::string row = "INSERT INTO objects VALUES(" + SqlQuote(doc.root()["id"].str()) + "," +
@@ -202,8 +89,8 @@ int main(int argc, char** argv) {
   const double mib = std::filesystem::file_size(bundle) / 1048576.0;
   std::printf("bundle: %.1f MiB\n", mib);
 
-  RunResult c = Run({concord, "--db", dir + "/concord.db", "import", bundle}, "");
-  RunResult q = Run({"sqlite3", dir + "/floor.db"}, sql);
+  concord::bench::RunResult c = concord::bench::Run({concord, "--db", dir + "/concord.db", "import", bundle}, "");
+  concord::bench::RunResult q = concord::bench::Run({"sqlite3", dir + "/floor.db"}, sql);
   if (c.exit_code != 0 || q.exit_code != 0) {
     std::fprintf(stderr, "a run failed: concord exit %d, sqlite3 exit %d\n", c.exit_code,
                  q.exit_code);

@@ -168,12 +168,11 @@ struct Server::Impl {
   }
 
   template <typename Stream>
-  asio::awaitable<void> Write(Stream& stream, const Response& resp, unsigned version,
-                              bool keep_alive) {
+  asio::awaitable<void> Write(Stream& stream, Response resp, unsigned version, bool keep_alive) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
     res.set(bhttp::field::server, "concord");
     for (const auto& [k, v] : resp.headers) res.set(k, v);
-    res.body() = resp.body;
+    res.body() = std::move(resp.body);  // pages can be megabytes: no copy
     res.keep_alive(keep_alive);
     res.prepare_payload();
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(options.idle_timeout_seconds));
@@ -239,7 +238,7 @@ struct Server::Impl {
         Response err = options.error_response
                            ? options.error_response(status, code, message, target)
                            : Response::Error(status, code, message);
-        co_await Write(stream, err, 11, false);
+        co_await Write(stream, std::move(err), 11, false);
         co_await Drain(stream);
         break;
       }
@@ -248,7 +247,7 @@ struct Server::Impl {
       Request req = ToRequest(msg, tcp_layer.socket());
       Response resp = Dispatch(req);
       bool keep_alive = msg.keep_alive() && !stopping;
-      co_await Write(stream, resp, msg.version(), keep_alive);
+      co_await Write(stream, std::move(resp), msg.version(), keep_alive);
       if (!keep_alive) break;
     }
     boost::system::error_code ignored;

@@ -285,7 +285,8 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
-  std::string items;
+  // The body is written in place; "more" and "next" come last because they are known last.
+  std::string body = "{\"objects\":[";
   size_t n = 0;
   bool more = false;
   Micros first = 0, last = 0;
@@ -294,28 +295,24 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
       more = true;
       return false;
     }
-    if (n++) items.push_back(',');
+    if (n++) body.push_back(',');
     if (n == 1) first = o.date_added;
     last = o.date_added;
     if (manifest) {
-      json::Writer w(&items);
-      w.BeginObject()
-          .Key("id")
-          .String(o.id)
-          .Key("date_added")
-          .String(FormatTimestampMillis(o.date_added));
+      json::Writer w(&body);
+      w.BeginObject().Key("id").String(o.id).Key("date_added").String(FormatTimestampMillis(o.date_added));
       w.Key("version").String(VersionOf(o)).Key("media_type").String(kStixMediaType).EndObject();
     } else {
-      items += o.json;
+      body += o.json;
     }
     return true;
   });
   if (!st.ok()) return FromStatus(st);
   if (n == 0 && !oid.empty()) return Error(404, "Not found", "no such object in this collection");
-  std::string body = "{\"more\":";
-  body += more ? "true" : "false";
+  if (n == 0) body = "{";  // no objects: the envelope has only "more"
+  else body += "],";
+  body += more ? "\"more\":true" : "\"more\":false";
   if (more) body += ",\"next\":\"" + std::to_string(last) + "\"";
-  if (n > 0) body += std::string(",\"objects\":[") + items + "]";
   body += "}";
   http::Response r = Taxii(200, std::move(body));
   if (n > 0) {

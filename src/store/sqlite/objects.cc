@@ -16,16 +16,17 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
   return out;
 }
 
-std::vector<std::string> SplitRefs(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
+// Fills `out` reusing its strings' capacity: scans call this once per row.
+void SplitRefs(std::string_view s, std::vector<std::string>* out) {
+  size_t n = 0, i = 0;
   while (i < s.size()) {
     size_t j = s.find(' ', i);
     if (j == std::string_view::npos) j = s.size();
-    out.emplace_back(s.substr(i, j - i));
+    if (n == out->size()) out->emplace_back();
+    (*out)[n++].assign(s.substr(i, j - i));
     i = j + 1;
   }
-  return out;
+  out->resize(n);
 }
 
 constexpr const char* kColumns =
@@ -41,7 +42,7 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
   o->created_by_ref = ColumnText(s, 4);
   o->version = sqlite3_column_int64(s, 5);
   o->version_text = ColumnText(s, 6);
-  o->marking_refs = SplitRefs(ColumnText(s, 7));
+  SplitRefs(ColumnText(s, 7), &o->marking_refs);
   o->revoked = sqlite3_column_int(s, 8) != 0;
   o->json = ColumnText(s, 9);
 }
@@ -49,11 +50,12 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
 class SqliteWriter : public ObjectWriter {
  public:
   SqliteWriter(Shared* shared, std::unique_lock<std::mutex> lock, sqlite3_stmt* insert,
-               sqlite3_stmt* existing, Micros last_added, Micros last_member)
+               sqlite3_stmt* existing, sqlite3_stmt* newest, Micros last_added, Micros last_member)
       : shared_(shared),
         lock_(std::move(lock)),
         insert_(insert),
         existing_(existing),
+        newest_(newest),
         last_added_(last_added),
         last_member_(last_member) {}
 
@@ -64,8 +66,18 @@ class SqliteWriter : public ObjectWriter {
   Result<PutResult> Put(const ObjectRecord& r) override {
     sqlite3* db = shared_->writer.get();
     Micros added = shared_->NextDateAdded(last_added_);
-    sqlite3_stmt* s = insert_;
     const stix::ObjectMeta& m = r.meta;
+    // Is this the newest version of the id? (Keeps objects.latest exact: see migration 3.)
+    BindText(newest_, 1, m.id);
+    bool has_other = false;
+    Micros newest = 0;
+    if (sqlite3_step(newest_) == SQLITE_ROW && sqlite3_column_type(newest_, 0) != SQLITE_NULL) {
+      has_other = true;
+      newest = sqlite3_column_int64(newest_, 0);
+    }
+    sqlite3_reset(newest_);
+    const bool latest = !has_other || m.version > newest;
+    sqlite3_stmt* s = insert_;
     std::string markings = JoinRefs(m.marking_refs);
     sqlite3_bind_int64(s, 1, added);
     BindText(s, 2, m.id);
@@ -77,11 +89,16 @@ class SqliteWriter : public ObjectWriter {
     BindText(s, 8, markings);
     sqlite3_bind_int(s, 9, m.revoked ? 1 : 0);
     BindText(s, 10, r.json);
+    sqlite3_bind_int(s, 11, latest ? 1 : 0);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);
     if (sqlite3_changes(db) == 1) {
       last_added_ = added;
+      if (latest && has_other) {
+        Query demote(db, "UPDATE objects SET latest = 0 WHERE id = ? AND version = ?");
+        CONCORD_RETURN_IF_ERROR(demote.Bind(m.id).Bind(newest).Run());
+      }
       return PutResult{PutOutcome::kAdded, added, true};
     }
     sqlite3_stmt* e = existing_;
@@ -127,6 +144,7 @@ class SqliteWriter : public ObjectWriter {
   std::unique_lock<std::mutex> lock_;  // the writer mutex, held for our lifetime
   sqlite3_stmt* insert_;
   sqlite3_stmt* existing_;
+  sqlite3_stmt* newest_;
   Micros last_added_, last_member_;
   bool done_ = false;
 };
@@ -141,14 +159,17 @@ class SqliteObjects : public ObjectStore {
     if (!insert_) {
       auto insert = Prepare(db,
                             "INSERT INTO objects (date_added, id, version, version_text, type, "
-                            "spec_version, created_by_ref, marking_refs, revoked, json) "
-                            "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
+                            "spec_version, created_by_ref, marking_refs, revoked, json, latest) "
+                            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
       if (!insert.ok()) return insert.status();
       auto existing =
           Prepare(db, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?");
       if (!existing.ok()) return existing.status();
+      auto newest = Prepare(db, "SELECT MAX(version) FROM objects WHERE id = ?");
+      if (!newest.ok()) return newest.status();
       insert_ = std::move(insert.value());
       existing_ = std::move(existing.value());
+      newest_ = std::move(newest.value());
     }
     // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave and
     // date_added stays strictly increasing across processes too.
@@ -161,7 +182,8 @@ class SqliteObjects : public ObjectStore {
       return last.status().ok() ? Status::Internal("no row") : last.status();
     }
     return std::unique_ptr<ObjectWriter>(new SqliteWriter(
-        shared_, std::move(lock), insert_.get(), existing_.get(), last.Int(0), last.Int(1)));
+        shared_, std::move(lock), insert_.get(), existing_.get(), newest_.get(), last.Int(0),
+        last.Int(1)));
   }
 
   Status Scan(const ObjectQuery& q,
@@ -189,8 +211,13 @@ class SqliteObjects : public ObjectStore {
                                 "= o.id"
                               : "FROM objects v WHERE v.id = o.id";
       std::vector<std::string> alternatives;
-      if (q.last_version)
-        alternatives.push_back("o.version = (SELECT MAX(v.version) " + peers + ")");
+      // The store-wide newest version (o.latest) is the newest in any collection holding it;
+      // only older versions need the subquery (a collection may lack the newest one).
+      if (q.last_version) {
+        alternatives.push_back(in_collection ? "o.latest = 1 OR o.version = (SELECT MAX(v.version) " +
+                                                   peers + ")"
+                                             : std::string("o.latest = 1"));
+      }
       if (q.first_version)
         alternatives.push_back("o.version = (SELECT MIN(v.version) " + peers + ")");
       if (!q.versions.empty()) {
@@ -259,7 +286,7 @@ class SqliteObjects : public ObjectStore {
 
  private:
   Shared* shared_;
-  Stmt insert_, existing_;  // on the writer connection; GUARDED_BY(shared_->write_mu)
+  Stmt insert_, existing_, newest_;  // writer connection; GUARDED_BY(shared_->write_mu)
 };
 
 }  // namespace

@@ -1,0 +1,291 @@
+// bench/taxii: a TAXII collection of 1,000,000 indicators; 8 concurrent keep-alive clients each
+// page through all of it with limit = the server maximum. In the same run, nginx serves the
+// exact same page bodies as static files to the same client code: the ceiling for serving those
+// bytes over HTTP on this machine. Prints objects/s and page latency p50/p99 for both, the
+// ratio, and wrk's requests/s on authenticated GET /taxii2/.
+//
+//   build/bench/taxii_bench --concord build/concord [--objects N] [--clients 8] [--dir DIR]
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/synthetic.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  if (p) pclose(p);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// A keep-alive HTTP/1.1 client reading Content-Length framed responses.
+class Client {
+ public:
+  explicit Client(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) fd_ = -1;
+  }
+  ~Client() {
+    if (fd_ >= 0) close(fd_);
+  }
+  // Returns the status; the body in *body.
+  int Get(const std::string& target, const std::string& headers, std::string* body) {
+    std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
+    if (send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) return -1;
+    size_t header_end;
+    while ((header_end = buf_.find("\r\n\r\n")) == std::string::npos) {
+      if (!Fill()) return -1;
+    }
+    int status = std::atoi(buf_.c_str() + 9);
+    size_t cl = buf_.find("Content-Length:");
+    if (cl == std::string::npos || cl > header_end) cl = buf_.find("content-length:");
+    size_t length = cl < header_end ? std::strtoul(buf_.c_str() + cl + 15, nullptr, 10) : 0;
+    while (buf_.size() < header_end + 4 + length) {
+      if (!Fill()) return -1;
+    }
+    body->assign(buf_, header_end + 4, length);
+    buf_.erase(0, header_end + 4 + length);
+    return status;
+  }
+
+ private:
+  bool Fill() {
+    char tmp[1 << 16];
+    ssize_t n = recv(fd_, tmp, sizeof tmp, 0);
+    if (n <= 0) return false;
+    buf_.append(tmp, n);
+    return true;
+  }
+  int fd_;
+  std::string buf_;
+};
+
+struct Run {
+  double seconds = 0;
+  size_t objects = 0, pages = 0;
+  std::vector<double> latencies_ms;
+  bool ok = true;
+};
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+std::string Field(const std::string& body, const std::string& key) {
+  size_t at = body.find("\"" + key + "\":\"");
+  if (at == std::string::npos) return "";
+  at += key.size() + 4;
+  return body.substr(at, body.find('"', at) - at);
+}
+
+size_t CountObjects(const std::string& page) {
+  // Every indicator starts with {"type":"indicator" in its canonical JSON.
+  size_t n = 0;
+  for (size_t at = page.find("{\"type\":\"indicator\""); at != std::string::npos;
+       at = page.find("{\"type\":\"indicator\"", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// `next_target(i, previous_body)` gives the target of page i, or "" when done.
+template <typename NextTarget>
+Run Measure(int port, int clients, const std::string& headers, NextTarget next_target) {
+  Run total;
+  std::vector<Run> per(clients);
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      Client client(port);
+      std::string body, target = next_target(0, std::string());
+      for (size_t i = 0; !target.empty(); ++i) {
+        auto t0 = Clock::now();
+        int status = client.Get(target, headers, &body);
+        per[c].latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (status != 200) {
+          per[c].ok = false;
+          return;
+        }
+        per[c].objects += CountObjects(body);
+        ++per[c].pages;
+        target = next_target(i + 1, body);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  total.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (auto& r : per) {
+    total.objects += r.objects;
+    total.pages += r.pages;
+    total.ok = total.ok && r.ok;
+    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+  }
+  return total;
+}
+
+int WaitForPort(const std::string& log_file, const std::string& marker) {
+  for (int i = 0; i < 600; ++i) {
+    std::ifstream in(log_file);
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t at = s.find(marker);
+    if (at != std::string::npos) return std::atoi(s.c_str() + at + marker.size());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string concord = "build/concord";
+  std::string dir = std::filesystem::temp_directory_path() / "concord-taxii-bench";
+  size_t n = 1000000;
+  int clients = 8;
+  const int page_size = 1000;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    bool has = i + 1 < argc;
+    if (a == "--concord" && has) concord = argv[++i];
+    else if (a == "--objects" && has) n = std::stoul(argv[++i]);
+    else if (a == "--clients" && has) clients = std::stoi(argv[++i]);
+    else if (a == "--dir" && has) dir = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: taxii_bench [--concord PATH] [--objects N] [--clients N] [--dir DIR]\n");
+      return 2;
+    }
+  }
+  concord = std::filesystem::absolute(concord);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/pages");
+  const std::string db = dir + "/taxii.db", c = concord + " --db " + db + " ";
+
+  std::printf("generating and importing %zu indicators...\n", n);
+  std::fflush(stdout);
+  {
+    std::ofstream out(dir + "/objects.jsonl");
+    std::mt19937_64 rng(7);
+    const std::string author = "identity--" + concord::UuidV4();
+    for (size_t i = 0; i < n; ++i) out << concord::bench::Indicator(rng, static_cast<int>(i), author) << "\n";
+  }
+  Shell(c + "org add BENCH");
+  Shell(c + "user add reader --org BENCH --role reader");
+  const std::string token = Shell(c + "token create --user reader 2>/dev/null");
+  const std::string col = Shell(c + "collection add --title Bench");
+  Shell(c + "collection grant " + col + " --org BENCH --read");
+  Shell(c + "import --collection " + col + " " + dir + "/objects.jsonl > /dev/null");
+
+  const std::string log = dir + "/concord.log";
+  Shell("(" + c + "serve --listen 127.0.0.1:0 --max-page-size " + std::to_string(page_size) +
+        " > " + log + " 2>&1 & echo $! > " + dir + "/concord.pid)");
+  int port = WaitForPort(log, "http://127.0.0.1:");
+  if (port == 0) {
+    std::fprintf(stderr, "concord serve did not start\n");
+    return 1;
+  }
+  const std::string auth = "Accept: application/taxii+json;version=2.1\r\nAuthorization: Bearer " + token + "\r\n";
+  const std::string base = "/taxii2/api/collections/" + col + "/objects/?limit=" + std::to_string(page_size);
+
+  // Capture pass: one client saves every page body for nginx to serve.
+  size_t pages_total = 0;
+  Run capture = Measure(port, 1, auth, [&](size_t i, const std::string& prev) -> std::string {
+    if (i > 0) {
+      std::ofstream(dir + "/pages/" + std::to_string(i - 1) + ".json") << prev;
+      pages_total = i;
+      if (prev.find("\"more\":true") == std::string::npos) return "";
+      return base + "&next=" + Field(prev, "next");
+    }
+    return base;
+  });
+  if (!capture.ok || capture.objects != n) {
+    std::fprintf(stderr, "capture pass failed: %zu objects of %zu\n", capture.objects, n);
+    return 1;
+  }
+
+  Run taxii = Measure(port, clients, auth, [&](size_t i, const std::string& prev) -> std::string {
+    if (i == 0) return base;
+    if (prev.find("\"more\":true") == std::string::npos) return "";
+    return base + "&next=" + Field(prev, "next");
+  });
+
+  // wrk: authenticated discovery requests.
+  std::string wrk = Shell("wrk -t2 -c8 -d10s -H 'Authorization: Bearer " + token +
+                          "' -H 'Accept: application/taxii+json;version=2.1' http://127.0.0.1:" +
+                          std::to_string(port) + "/taxii2/ 2>&1 | grep Requests/sec | awk '{print $2}'");
+  Shell("kill $(cat " + dir + "/concord.pid)");
+
+  // nginx serving the same bodies.
+  const std::string conf = dir + "/nginx.conf";
+  std::ofstream(conf) << "worker_processes 2;\ndaemon off;\npid " << dir << "/nginx.pid;\n"
+                      << "error_log " << dir << "/nginx.err;\nevents { worker_connections 1024; }\n"
+                      << "http { access_log off; sendfile on; keepalive_requests 1000000;\n"
+                      << "  server { listen 127.0.0.1:0; root " << dir << "/pages; } }\n";
+  // nginx cannot listen on port 0 and report it: pick a free port by binding one.
+  int probe = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(probe, reinterpret_cast<sockaddr*>(&a), &len);
+  int nginx_port = ntohs(a.sin_port);
+  close(probe);
+  Shell("sed -i 's/listen 127.0.0.1:0;/listen 127.0.0.1:" + std::to_string(nginx_port) + ";/' " + conf);
+  Shell("(nginx -c " + conf + " -p " + dir + " > " + dir + "/nginx.log 2>&1 &)");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Run nginx = Measure(nginx_port, clients, "", [&](size_t i, const std::string&) -> std::string {
+    return i < pages_total ? "/" + std::to_string(i) + ".json" : "";
+  });
+  Shell("kill $(cat " + dir + "/nginx.pid) 2>/dev/null");
+
+  if (!taxii.ok || !nginx.ok) {
+    std::fprintf(stderr, "a run failed (concord ok=%d, nginx ok=%d)\n", taxii.ok, nginx.ok);
+    return 1;
+  }
+  const double t_rate = taxii.objects / taxii.seconds, n_rate = nginx.objects / nginx.seconds;
+  std::printf("\n%zu objects in %zu pages of %d; %d keep-alive clients, each reading all pages\n\n",
+              n, pages_total, page_size, clients);
+  std::printf("%-34s %10s %12s %10s %10s\n", "", "seconds", "objects/s", "p50 ms", "p99 ms");
+  std::printf("%-34s %10.2f %12.0f %10.1f %10.1f\n", "concord TAXII (GET objects, next)",
+              taxii.seconds, t_rate, Percentile(taxii.latencies_ms, 0.5), Percentile(taxii.latencies_ms, 0.99));
+  std::printf("%-34s %10.2f %12.0f %10.1f %10.1f\n", "nginx, same page bodies as files",
+              nginx.seconds, n_rate, Percentile(nginx.latencies_ms, 0.5), Percentile(nginx.latencies_ms, 0.99));
+  std::printf("\nratio concord/nginx: %.2f (target >= 0.3)\n", t_rate / n_rate);
+  std::printf("concord: %.0f objects/s (target >= 100,000), p99 page latency %.1f ms (target < 50)\n",
+              t_rate, Percentile(taxii.latencies_ms, 0.99));
+  std::printf("wrk, authenticated GET /taxii2/ (2 threads, 8 connections, 10 s): %s requests/s\n",
+              wrk.empty() ? "(wrk not installed)" : wrk.c_str());
+  std::fflush(stdout);
+  std::error_code ignored;  // nginx may still be removing its pid file
+  std::filesystem::remove_all(dir, ignored);
+  return 0;
+}
