@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/json.h"
+#include "common/strings.h"
 #include "common/uuid.h"
 #include "tests/http_client.h"
 #include "tests/test_util.h"
@@ -170,19 +171,7 @@ TEST_F(TaxiiTest, AuthenticationIsRequiredEverywhere) {
   ExpectTaxiiError(Get("/taxii2/", "concord_not-a-real-token"), 401);
   // HTTP Basic with a password, and with any user name plus a token.
   auto basic = [](const std::string& user_and_secret) {
-    static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    const std::string& in = user_and_secret;
-    for (size_t i = 0; i < in.size(); i += 3) {
-      uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-      if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-      if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-      out += kB64[n >> 18 & 63];
-      out += kB64[n >> 12 & 63];
-      out += i + 1 < in.size() ? kB64[n >> 6 & 63] : '=';
-      out += i + 2 < in.size() ? kB64[n & 63] : '=';
-    }
-    return "Basic " + out;
+    return "Basic " + Base64Encode(user_and_secret);
   };
   auto with = [&](const std::string& auth) {
     return testing::Request(server_->port(), "GET", "/taxii2/",

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/admin.h"
+#include "common/strings.h"
 #include "store/sqlite/sqlite_store.h"
 #include "tests/test_util.h"
 
@@ -10,18 +11,7 @@ namespace concord::accounts {
 namespace {
 
 std::string Basic(const std::string& user, const std::string& secret) {
-  static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string in = user + ":" + secret, out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-    out += kB64[n >> 18 & 63];
-    out += kB64[n >> 12 & 63];
-    out += i + 1 < in.size() ? kB64[n >> 6 & 63] : '=';
-    out += i + 2 < in.size() ? kB64[n & 63] : '=';
-  }
-  return "Basic " + out;
+  return "Basic " + Base64Encode(user + ":" + secret);
 }
 
 class AuthenticatorTest : public ::testing::Test {

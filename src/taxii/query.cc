@@ -2,22 +2,13 @@
 
 #include <charconv>
 
+#include "common/strings.h"
 #include "stix/validate.h"
 
 namespace concord::taxii {
 namespace {
 
-std::vector<std::string> SplitComma(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (true) {
-    size_t j = s.find(',', i);
-    out.emplace_back(s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
-    if (j == std::string_view::npos) break;
-    i = j + 1;
-  }
-  return out;
-}
+std::vector<std::string> SplitComma(std::string_view s) { return Split(s, ',', false); }
 
 Status Bad(std::string_view param, const std::string& why) {
   return Status::InvalidArgument("query parameter " + std::string(param) + ": " + why);

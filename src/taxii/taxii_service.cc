@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "common/json.h"
+#include "common/strings.h"
 #include "common/uuid.h"
 #include "stix/validate.h"
 #include "taxii/query.h"
@@ -97,17 +98,7 @@ bool IsTaxiiContentType(std::string_view ct) {
   return c == kTaxiiMediaType || c == "application/taxii+json";
 }
 
-std::vector<std::string> PathSegments(std::string_view path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.emplace_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
+std::vector<std::string> PathSegments(std::string_view path) { return Split(path, '/', true); }
 
 std::string VersionOf(const store::StoredObject& o) {
   return o.version_text.empty() ? FormatTimestampMillis(o.date_added) : o.version_text;
@@ -300,7 +291,11 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     last = o.date_added;
     if (manifest) {
       json::Writer w(&body);
-      w.BeginObject().Key("id").String(o.id).Key("date_added").String(FormatTimestampMillis(o.date_added));
+      w.BeginObject()
+          .Key("id")
+          .String(o.id)
+          .Key("date_added")
+          .String(FormatTimestampMillis(o.date_added));
       w.Key("version").String(VersionOf(o)).Key("media_type").String(kStixMediaType).EndObject();
     } else {
       body += o.json;
@@ -309,8 +304,10 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   });
   if (!st.ok()) return FromStatus(st);
   if (n == 0 && !oid.empty()) return Error(404, "Not found", "no such object in this collection");
-  if (n == 0) body = "{";  // no objects: the envelope has only "more"
-  else body += "],";
+  if (n == 0)
+    body = "{";  // no objects: the envelope has only "more"
+  else
+    body += "],";
   body += more ? "\"more\":true" : "\"more\":false";
   if (more) body += ",\"next\":\"" + std::to_string(last) + "\"";
   body += "}";

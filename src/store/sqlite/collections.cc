@@ -1,5 +1,6 @@
 // CollectionStore on SQLite: TAXII collections, grants and status resources.
 
+#include "common/strings.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store::sqlite {
@@ -11,21 +12,9 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::vector<std::string> Split(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string_view::npos) j = s.size();
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 Collection ReadCollection(const Query& q) {
-  return {std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2)), Split(q.Text(3)),
-          q.Int(4)};
+  return {std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2)),
+          Split(q.Text(3), ' ', true), q.Int(4)};
 }
 
 class SqliteCollections : public CollectionStore {

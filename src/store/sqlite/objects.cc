@@ -181,9 +181,9 @@ class SqliteObjects : public ObjectStore {
       (void)Exec(db, "ROLLBACK");
       return last.status().ok() ? Status::Internal("no row") : last.status();
     }
-    return std::unique_ptr<ObjectWriter>(new SqliteWriter(
-        shared_, std::move(lock), insert_.get(), existing_.get(), newest_.get(), last.Int(0),
-        last.Int(1)));
+    return std::unique_ptr<ObjectWriter>(new SqliteWriter(shared_, std::move(lock), insert_.get(),
+                                                          existing_.get(), newest_.get(),
+                                                          last.Int(0), last.Int(1)));
   }
 
   Status Scan(const ObjectQuery& q,
@@ -214,9 +214,9 @@ class SqliteObjects : public ObjectStore {
       // The store-wide newest version (o.latest) is the newest in any collection holding it;
       // only older versions need the subquery (a collection may lack the newest one).
       if (q.last_version) {
-        alternatives.push_back(in_collection ? "o.latest = 1 OR o.version = (SELECT MAX(v.version) " +
-                                                   peers + ")"
-                                             : std::string("o.latest = 1"));
+        alternatives.push_back(
+            in_collection ? "o.latest = 1 OR o.version = (SELECT MAX(v.version) " + peers + ")"
+                          : std::string("o.latest = 1"));
       }
       if (q.first_version)
         alternatives.push_back("o.version = (SELECT MIN(v.version) " + peers + ")");

@@ -1,0 +1,44 @@
+#pragma once
+// Small string helpers shared across modules.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace concord {
+
+// Splits `s` at every `sep`. With `skip_empty`, empty pieces ("a,,b", a leading or trailing
+// separator) are dropped; without it they are kept, so "a," gives {"a", ""}.
+inline std::vector<std::string> Split(std::string_view s, char sep, bool skip_empty) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (true) {
+    size_t j = s.find(sep, i);
+    std::string_view piece =
+        s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
+    if (!piece.empty() || !skip_empty) out.emplace_back(piece);
+    if (j == std::string_view::npos) break;
+    i = j + 1;
+  }
+  if (skip_empty && s.empty()) out.clear();
+  return out;
+}
+
+// Standard base64 (RFC 4648 §4) with padding.
+inline std::string Base64Encode(std::string_view in) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < in.size(); i += 3) {
+    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[n >> 18 & 63];
+    out += kAlphabet[n >> 12 & 63];
+    out += i + 1 < in.size() ? kAlphabet[n >> 6 & 63] : '=';
+    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+}  // namespace concord
