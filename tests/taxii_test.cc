@@ -412,6 +412,27 @@ TEST_F(TaxiiTest, WritesNeedWriteAccessAndTheRightBody) {
   ExpectTaxiiError(Send("POST", "/taxii2/api/collections/", alice_, Post({obj})), 405);
 }
 
+// Rendered pages are cached; no cached page may survive a commit, whether it came through the
+// server (POST) or from another process (the CLI writing the same database).
+TEST_F(TaxiiTest, CachedPagesNeverOutliveAChange) {
+  const std::string url =
+      Objects(private_) + "?match[id]=" + IndicatorId(800000) + "&match[version]=all";
+  EXPECT_EQ(Get(url, alice_).body, "{\"more\":false}");
+  EXPECT_EQ(Get(url, alice_).body, "{\"more\":false}");  // served from the cache
+  ASSERT_EQ(Send("POST", Objects(private_), alice_,
+                 Post({IndicatorJson(800000, "2026-05-01T00:00:00.000Z")}))
+                .status,
+            202);
+  EXPECT_EQ(Body(Get(url, alice_).body)["objects"].size(), 1u);
+  EXPECT_EQ(Body(Get(url, alice_).body)["objects"].size(), 1u);
+  testing::WriteFile(dir_->File("v2.json"), IndicatorJson(800000, "2026-06-01T00:00:00.000Z"));
+  auto r = RunConcord({"--db", db_, "import", "--collection", private_, dir_->File("v2.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Body(Get(url, alice_).body)["objects"].size(), 2u);
+  // The same page for another organisation is computed for it (and refused here: no grant).
+  ExpectTaxiiError(Get(url, bob_), 404);
+}
+
 TEST_F(TaxiiTest, BadFiltersGet400) {
   for (const std::string& q :
        {"limit=0", "limit=abc", "added_after=yesterday", "match[version]=newest",

@@ -29,7 +29,9 @@ TEST(TlsTest, ServesTaxiiOverTls12AndRefusesOlderProtocols) {
   testing::TempDir dir;
   std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
   ASSERT_TRUE(Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                    "-keyout " + key + " -out " + cert + " 2>/dev/null").first);
+                    "-keyout " +
+                    key + " -out " + cert + " 2>/dev/null")
+                  .first);
   testing::ServerProcess server(dir.File("tls.db"), {"--tls-cert", cert, "--tls-key", key},
                                 dir.File("out"));
   ASSERT_NE(server.port(), 0) << server.output();
@@ -40,8 +42,10 @@ TEST(TlsTest, ServesTaxiiOverTls12AndRefusesOlderProtocols) {
   std::string token = out.substr(at + 44, out.find('\n', at) - at - 44);
   const std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/taxii2/";
 
-  auto ok = Shell("curl -sk --tlsv1.2 -H 'Accept: application/taxii+json;version=2.1' "
-                  "-H 'Authorization: Bearer " + token + "' -w ' %{http_code}' " + url);
+  auto ok = Shell(
+      "curl -sk --tlsv1.2 -H 'Accept: application/taxii+json;version=2.1' "
+      "-H 'Authorization: Bearer " +
+      token + "' -w ' %{http_code}' " + url);
   ASSERT_TRUE(ok.first);
   EXPECT_NE(ok.second.find("\"api_roots\""), std::string::npos) << ok.second;
   EXPECT_NE(ok.second.find(" 200"), std::string::npos);
@@ -55,8 +59,9 @@ TEST(TlsTest, ServesTaxiiOverTls12AndRefusesOlderProtocols) {
                    " -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' 2>&1");
   EXPECT_NE(old.second.find("Cipher is (NONE)"), std::string::npos) << old.second;
   EXPECT_NE(old.second.find("alert protocol version"), std::string::npos) << old.second;
-  auto modern = Shell("echo | openssl s_client -connect 127.0.0.1:" +
-                      std::to_string(server.port()) + " -tls1_2 2>&1");
+  auto modern =
+      Shell("echo | openssl s_client -connect 127.0.0.1:" + std::to_string(server.port()) +
+            " -tls1_2 2>&1");
   EXPECT_NE(modern.second.find("Protocol  : TLSv1.2"), std::string::npos) << modern.second;
 }
 

@@ -26,6 +26,9 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                   "Largest TAXII page (the server maximum for limit)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--page-cache-mib", opts->page_cache_mib,
+                  "Memory for rendered TAXII pages, dropped at every commit (0: no cache)")
+      ->capture_default_str();
   cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
       ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {

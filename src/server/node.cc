@@ -37,8 +37,8 @@ Status ImportDemo(store::Database& db, const std::string& dir, const std::string
   }
   if (ec) return Status::NotFound("demo dataset " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  auto collection = accounts::CreateCollection(db, "Demo", "OASIS STIX 2.1 examples and MITRE ATT&CK for ICS",
-                                               "", SystemClock::Get());
+  auto collection = accounts::CreateCollection(
+      db, "Demo", "OASIS STIX 2.1 examples and MITRE ATT&CK for ICS", "", SystemClock::Get());
   if (!collection.ok()) return collection.status();
   CONCORD_RETURN_IF_ERROR(accounts::GrantCollection(db, collection->id, org, true, true));
   size_t added = 0;
@@ -75,9 +75,10 @@ Status RunNode(const NodeOptions& options) {
   auto admin_token = accounts::BootstrapAdmin(**db, options.organisation, clock);
   if (!admin_token.ok()) return admin_token.status();
   if (admin_token->has_value()) {
-    std::printf("First start: created organisation \"%s\" and user \"admin\".\n"
-                "Admin API token (shown once, store it now): %s\n",
-                options.organisation.c_str(), (*admin_token)->c_str());
+    std::printf(
+        "First start: created organisation \"%s\" and user \"admin\".\n"
+        "Admin API token (shown once, store it now): %s\n",
+        options.organisation.c_str(), (*admin_token)->c_str());
   }
   if (!options.demo_dir.empty()) {
     CONCORD_RETURN_IF_ERROR(ImportDemo(**db, options.demo_dir, options.organisation));
@@ -86,12 +87,12 @@ Status RunNode(const NodeOptions& options) {
   accounts::Authenticator auth((*db)->accounts(), clock);
   taxii::TaxiiOptions taxii_options = options.taxii;
   taxii_options.max_content_length = options.max_body_bytes;
+  taxii_options.page_cache_bytes = options.page_cache_mib << 20;
   taxii::TaxiiService taxii(**db, auth, clock, taxii_options);
 
   http::Router router;
-  router.Add("GET", "/healthz", [](const http::Request&) {
-    return http::Response::Json(200, R"({"status":"ok"})");
-  });
+  router.Add("GET", "/healthz",
+             [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
   taxii.Register(router);
 
   http::ServerOptions server_options;
@@ -113,8 +114,9 @@ Status RunNode(const NodeOptions& options) {
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::printf("Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; health: /healthz; stop with Ctrl-C)\n",
-              tls ? "https" : "http", host.c_str(), server.port());
+  std::printf(
+      "Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; health: /healthz; stop with Ctrl-C)\n",
+      tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   server.Run(/*handle_signals=*/true);
   std::printf("Concord stopped cleanly.\n");

@@ -18,6 +18,7 @@ struct NodeOptions {
   std::string tls_cert, tls_key;
   bool insecure_http = false;  // allow plain HTTP on a non-loopback address
   size_t max_body_bytes = 64u << 20;
+  size_t page_cache_mib = 256;
   taxii::TaxiiOptions taxii;
 };
 

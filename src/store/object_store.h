@@ -90,6 +90,9 @@ class ObjectStore {
   virtual Status Scan(const ObjectQuery& query,
                       const std::function<bool(const StoredObject&)>& fn) const = 0;
   virtual Result<int64_t> CountVersions() const = 0;
+  // A number that changes whenever anything in the database was committed, by this process or
+  // another one. Caches of query results compare it to know they are still valid.
+  virtual Result<uint64_t> DataVersion() const = 0;
   // Every stored version of `id` with its date_added (store-wide), oldest version first.
   virtual Result<std::vector<StoredObject>> Versions(std::string_view id) const = 0;
 };

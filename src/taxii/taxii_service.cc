@@ -113,7 +113,11 @@ struct TaxiiService::Context {
 
 TaxiiService::TaxiiService(store::Database& db, accounts::Authenticator& auth, const Clock& clock,
                            TaxiiOptions options)
-    : db_(db), auth_(auth), clock_(clock), options_(std::move(options)) {}
+    : db_(db),
+      auth_(auth),
+      clock_(clock),
+      options_(std::move(options)),
+      pages_(options_.page_cache_bytes) {}
 
 void TaxiiService::Register(http::Router& router) {
   router.AddPrefix("/taxii2/", [this](const http::Request& r) { return Handle(r); });
@@ -276,6 +280,17 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
+  // Pages are cached per organisation, request target and database version (page_cache.h).
+  const bool cacheable = options_.page_cache_bytes > 0;
+  const std::string key = std::to_string(c.principal.org.id) + " " + c.request.target;
+  uint64_t data_version = 0;
+  if (cacheable) {
+    auto dv = db_.objects().DataVersion();
+    if (!dv.ok()) return FromStatus(dv.status());
+    data_version = *dv;
+    if (auto hit = pages_.Get(key, data_version)) return std::move(*hit);
+  }
+
   // The body is written in place; "more" and "next" come last because they are known last.
   std::string body = "{\"objects\":[";
   size_t n = 0;
@@ -316,6 +331,7 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     r.SetHeader("X-TAXII-Date-Added-First", FormatTimestampMillis(first));
     r.SetHeader("X-TAXII-Date-Added-Last", FormatTimestampMillis(last));
   }
+  if (cacheable) pages_.Put(key, data_version, r);
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "common/time.h"
 #include "http/message.h"
 #include "store/database.h"
+#include "taxii/page_cache.h"
 
 namespace concord::taxii {
 
@@ -24,6 +25,7 @@ struct TaxiiOptions {
   std::string api_root = "api";           // served at /taxii2/<api_root>/
   size_t max_page_size = 1000;            // server maximum for `limit`
   size_t max_content_length = 64u << 20;  // advertised; the HTTP server enforces it
+  size_t page_cache_bytes = 256u << 20;   // rendered pages kept until the next commit; 0: off
 };
 
 class TaxiiService {
@@ -54,6 +56,7 @@ class TaxiiService {
   accounts::Authenticator& auth_;
   const Clock& clock_;
   TaxiiOptions options_;
+  PageCache pages_;
 };
 
 }  // namespace concord::taxii

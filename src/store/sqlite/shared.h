@@ -21,6 +21,8 @@ struct Shared {
   std::mutex write_mu;  // held by the live ObjectWriter, or around one small write
   Db writer;            // GUARDED_BY(write_mu)
   ReaderPool readers;
+  std::mutex watch_mu;  // guards `watcher`
+  Db watcher;           // a connection only for PRAGMA data_version; GUARDED_BY(watch_mu)
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {

@@ -42,8 +42,15 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   // copy fewer index pages twice (measured: ~10% faster ingest).
   CONCORD_RETURN_IF_ERROR(sqlite::Exec(db->get(), "PRAGMA wal_autocheckpoint=10000"));
   CONCORD_RETURN_IF_ERROR(sqlite::Migrate(db->get(), path));
-  auto shared = std::unique_ptr<sqlite::Shared>(
-      new sqlite::Shared{path, options, {}, std::move(db.value()), sqlite::ReaderPool(path)});
+  auto watcher = sqlite::OpenConnection(path, 1);
+  if (!watcher.ok()) return watcher.status();
+  auto shared = std::unique_ptr<sqlite::Shared>(new sqlite::Shared{path,
+                                                                   options,
+                                                                   {},
+                                                                   std::move(db.value()),
+                                                                   sqlite::ReaderPool(path),
+                                                                   {},
+                                                                   std::move(watcher.value())});
   return std::unique_ptr<Database>(new SqliteDatabase(std::move(shared)));
 }
 

@@ -1,0 +1,44 @@
+#include "taxii/page_cache.h"
+
+namespace concord::taxii {
+
+void PageCache::ResetIfStale(uint64_t data_version) {
+  if (data_version == version_) return;
+  entries_.clear();
+  lru_.clear();
+  bytes_ = 0;
+  version_ = data_version;
+}
+
+std::optional<http::Response> PageCache::Get(const std::string& key, uint64_t data_version) {
+  std::lock_guard<std::mutex> g(mu_);
+  ResetIfStale(data_version);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  lru_.splice(lru_.begin(), lru_, it->second.position);
+  return it->second.response;
+}
+
+void PageCache::Put(const std::string& key, uint64_t data_version, const http::Response& response) {
+  const size_t size = response.body.size() + key.size();
+  if (size > max_bytes_ / 4) return;  // one page must not flush everything else
+  std::lock_guard<std::mutex> g(mu_);
+  ResetIfStale(data_version);
+  if (entries_.count(key)) return;
+  while (bytes_ + size > max_bytes_ && !lru_.empty()) {
+    auto victim = entries_.find(lru_.back());
+    bytes_ -= victim->second.response.body.size() + victim->first.size();
+    entries_.erase(victim);
+    lru_.pop_back();
+  }
+  lru_.push_front(key);
+  entries_.emplace(key, Entry{response, lru_.begin()});
+  bytes_ += size;
+}
+
+size_t PageCache::bytes() const {
+  std::lock_guard<std::mutex> g(mu_);
+  return bytes_;
+}
+
+}  // namespace concord::taxii

@@ -1,0 +1,44 @@
+#pragma once
+// Rendered TAXII pages (objects, manifest), kept for as long as the database has not changed.
+//
+// Every entry belongs to one database data version (ObjectStore::DataVersion). The first lookup
+// that sees a newer version drops everything, so a page is never served after any commit, by
+// this process or another (a CLI import, a federation pull). A page's content comes from a
+// snapshot taken after its version was read, so it is never older than its label. Bounded by
+// bytes, least recently used first out. Keys include the organisation: once the sharing policy
+// filters pages per recipient (issue 5), entries must not cross organisations. Thread-safe.
+
+#include <cstdint>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "http/message.h"
+
+namespace concord::taxii {
+
+class PageCache {
+ public:
+  explicit PageCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  std::optional<http::Response> Get(const std::string& key, uint64_t data_version);
+  void Put(const std::string& key, uint64_t data_version, const http::Response& response);
+  size_t bytes() const;
+
+ private:
+  void ResetIfStale(uint64_t data_version);  // requires mu_
+
+  const size_t max_bytes_;
+  mutable std::mutex mu_;
+  uint64_t version_ = 0;        // GUARDED_BY(mu_)
+  size_t bytes_ = 0;            // GUARDED_BY(mu_)
+  std::list<std::string> lru_;  // most recent first; GUARDED_BY(mu_)
+  struct Entry {
+    http::Response response;
+    std::list<std::string>::iterator position;
+  };
+  std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace concord::taxii
