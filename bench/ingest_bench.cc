@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
   const double mib = std::filesystem::file_size(bundle) / 1048576.0;
   std::printf("bundle: %.1f MiB\n", mib);
 
-  concord::bench::RunResult c = concord::bench::Run({concord, "--db", dir + "/concord.db", "import", bundle}, "");
+  concord::bench::RunResult c =
+      concord::bench::Run({concord, "--db", dir + "/concord.db", "import", bundle}, "");
   concord::bench::RunResult q = concord::bench::Run({"sqlite3", dir + "/floor.db"}, sql);
   if (c.exit_code != 0 || q.exit_code != 0) {
     std::fprintf(stderr, "a run failed: concord exit %d, sqlite3 exit %d\n", c.exit_code,

@@ -58,7 +58,8 @@ class Client {
   // Returns the status; the body in *body.
   int Get(const std::string& target, const std::string& headers, std::string* body) {
     std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
-    if (send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) return -1;
+    if (send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()))
+      return -1;
     size_t header_end;
     while ((header_end = buf_.find("\r\n\r\n")) == std::string::npos) {
       if (!Fill()) return -1;
@@ -131,7 +132,8 @@ Run Measure(int port, int clients, const std::string& headers, NextTarget next_t
       for (size_t i = 0; !target.empty(); ++i) {
         auto t0 = Clock::now();
         int status = client.Get(target, headers, &body);
-        per[c].latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        per[c].latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         if (status != 200) {
           per[c].ok = false;
           return;
@@ -148,7 +150,8 @@ Run Measure(int port, int clients, const std::string& headers, NextTarget next_t
     total.objects += r.objects;
     total.pages += r.pages;
     total.ok = total.ok && r.ok;
-    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
+                              r.latencies_ms.end());
   }
   return total;
 }
@@ -175,12 +178,17 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool has = i + 1 < argc;
-    if (a == "--concord" && has) concord = argv[++i];
-    else if (a == "--objects" && has) n = std::stoul(argv[++i]);
-    else if (a == "--clients" && has) clients = std::stoi(argv[++i]);
-    else if (a == "--dir" && has) dir = argv[++i];
+    if (a == "--concord" && has)
+      concord = argv[++i];
+    else if (a == "--objects" && has)
+      n = std::stoul(argv[++i]);
+    else if (a == "--clients" && has)
+      clients = std::stoi(argv[++i]);
+    else if (a == "--dir" && has)
+      dir = argv[++i];
     else {
-      std::fprintf(stderr, "usage: taxii_bench [--concord PATH] [--objects N] [--clients N] [--dir DIR]\n");
+      std::fprintf(stderr,
+                   "usage: taxii_bench [--concord PATH] [--objects N] [--clients N] [--dir DIR]\n");
       return 2;
     }
   }
@@ -195,7 +203,8 @@ int main(int argc, char** argv) {
     std::ofstream out(dir + "/objects.jsonl");
     std::mt19937_64 rng(7);
     const std::string author = "identity--" + concord::UuidV4();
-    for (size_t i = 0; i < n; ++i) out << concord::bench::Indicator(rng, static_cast<int>(i), author) << "\n";
+    for (size_t i = 0; i < n; ++i)
+      out << concord::bench::Indicator(rng, static_cast<int>(i), author) << "\n";
   }
   Shell(c + "org add BENCH");
   Shell(c + "user add reader --org BENCH --role reader");
@@ -204,16 +213,27 @@ int main(int argc, char** argv) {
   Shell(c + "collection grant " + col + " --org BENCH --read");
   Shell(c + "import --collection " + col + " " + dir + "/objects.jsonl > /dev/null");
 
-  const std::string log = dir + "/concord.log";
-  Shell("(" + c + "serve --listen 127.0.0.1:0 --max-page-size " + std::to_string(page_size) +
-        " > " + log + " 2>&1 & echo $! > " + dir + "/concord.pid)");
-  int port = WaitForPort(log, "http://127.0.0.1:");
+  // Starts `concord serve` with extra flags; returns its port (0 on failure).
+  auto start_concord = [&](const std::string& flags, const std::string& name) {
+    const std::string log = dir + "/" + name + ".log";
+    Shell("(" + c + "serve --listen 127.0.0.1:0 --max-page-size " + std::to_string(page_size) +
+          " " + flags + " > " + log + " 2>&1 & echo $! > " + dir + "/" + name + ".pid)");
+    return WaitForPort(log, "http://127.0.0.1:");
+  };
+  int port = start_concord("", "concord");
   if (port == 0) {
     std::fprintf(stderr, "concord serve did not start\n");
     return 1;
   }
-  const std::string auth = "Accept: application/taxii+json;version=2.1\r\nAuthorization: Bearer " + token + "\r\n";
-  const std::string base = "/taxii2/api/collections/" + col + "/objects/?limit=" + std::to_string(page_size);
+  const std::string auth =
+      "Accept: application/taxii+json;version=2.1\r\nAuthorization: Bearer " + token + "\r\n";
+  const std::string base =
+      "/taxii2/api/collections/" + col + "/objects/?limit=" + std::to_string(page_size);
+  auto walk = [&](size_t i, const std::string& prev) -> std::string {
+    if (i == 0) return base;
+    if (prev.find("\"more\":true") == std::string::npos) return "";
+    return base + "&next=" + Field(prev, "next");
+  };
 
   // Capture pass: one client saves every page body for nginx to serve.
   size_t pages_total = 0;
@@ -221,27 +241,29 @@ int main(int argc, char** argv) {
     if (i > 0) {
       std::ofstream(dir + "/pages/" + std::to_string(i - 1) + ".json") << prev;
       pages_total = i;
-      if (prev.find("\"more\":true") == std::string::npos) return "";
-      return base + "&next=" + Field(prev, "next");
     }
-    return base;
+    return walk(i, prev);
   });
   if (!capture.ok || capture.objects != n) {
     std::fprintf(stderr, "capture pass failed: %zu objects of %zu\n", capture.objects, n);
     return 1;
   }
-
-  Run taxii = Measure(port, clients, auth, [&](size_t i, const std::string& prev) -> std::string {
-    if (i == 0) return base;
-    if (prev.find("\"more\":true") == std::string::npos) return "";
-    return base + "&next=" + Field(prev, "next");
-  });
+  // The capture pass filled the page cache: restart so the measured run starts cold.
+  Shell("kill $(cat " + dir + "/concord.pid); sleep 1");
+  port = start_concord("", "concord");
+  Run taxii = Measure(port, clients, auth, walk);
 
   // wrk: authenticated discovery requests.
-  std::string wrk = Shell("wrk -t2 -c8 -d10s -H 'Authorization: Bearer " + token +
-                          "' -H 'Accept: application/taxii+json;version=2.1' http://127.0.0.1:" +
-                          std::to_string(port) + "/taxii2/ 2>&1 | grep Requests/sec | awk '{print $2}'");
-  Shell("kill $(cat " + dir + "/concord.pid)");
+  std::string wrk = Shell(
+      "wrk -t2 -c8 -d10s -H 'Authorization: Bearer " + token +
+      "' -H 'Accept: application/taxii+json;version=2.1' http://127.0.0.1:" + std::to_string(port) +
+      "/taxii2/ 2>&1 | grep Requests/sec | awk '{print $2}'");
+  Shell("kill $(cat " + dir + "/concord.pid); sleep 1");
+
+  // Without the page cache: every client's every page is read from SQLite and rendered.
+  int uncached_port = start_concord("--page-cache-mib 0", "uncached");
+  Run uncached = Measure(uncached_port, clients, auth, walk);
+  Shell("kill $(cat " + dir + "/uncached.pid)");
 
   // nginx serving the same bodies.
   const std::string conf = dir + "/nginx.conf";
@@ -259,7 +281,8 @@ int main(int argc, char** argv) {
   getsockname(probe, reinterpret_cast<sockaddr*>(&a), &len);
   int nginx_port = ntohs(a.sin_port);
   close(probe);
-  Shell("sed -i 's/listen 127.0.0.1:0;/listen 127.0.0.1:" + std::to_string(nginx_port) + ";/' " + conf);
+  Shell("sed -i 's/listen 127.0.0.1:0;/listen 127.0.0.1:" + std::to_string(nginx_port) + ";/' " +
+        conf);
   Shell("(nginx -c " + conf + " -p " + dir + " > " + dir + "/nginx.log 2>&1 &)");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   Run nginx = Measure(nginx_port, clients, "", [&](size_t i, const std::string&) -> std::string {
@@ -267,7 +290,7 @@ int main(int argc, char** argv) {
   });
   Shell("kill $(cat " + dir + "/nginx.pid) 2>/dev/null");
 
-  if (!taxii.ok || !nginx.ok) {
+  if (!taxii.ok || !nginx.ok || !uncached.ok) {
     std::fprintf(stderr, "a run failed (concord ok=%d, nginx ok=%d)\n", taxii.ok, nginx.ok);
     return 1;
   }
@@ -276,12 +299,18 @@ int main(int argc, char** argv) {
               n, pages_total, page_size, clients);
   std::printf("%-34s %10s %12s %10s %10s\n", "", "seconds", "objects/s", "p50 ms", "p99 ms");
   std::printf("%-34s %10.2f %12.0f %10.1f %10.1f\n", "concord TAXII (GET objects, next)",
-              taxii.seconds, t_rate, Percentile(taxii.latencies_ms, 0.5), Percentile(taxii.latencies_ms, 0.99));
+              taxii.seconds, t_rate, Percentile(taxii.latencies_ms, 0.5),
+              Percentile(taxii.latencies_ms, 0.99));
+  std::printf("%-34s %10.2f %12.0f %10.1f %10.1f\n", "concord TAXII, --page-cache-mib 0",
+              uncached.seconds, uncached.objects / uncached.seconds,
+              Percentile(uncached.latencies_ms, 0.5), Percentile(uncached.latencies_ms, 0.99));
   std::printf("%-34s %10.2f %12.0f %10.1f %10.1f\n", "nginx, same page bodies as files",
-              nginx.seconds, n_rate, Percentile(nginx.latencies_ms, 0.5), Percentile(nginx.latencies_ms, 0.99));
+              nginx.seconds, n_rate, Percentile(nginx.latencies_ms, 0.5),
+              Percentile(nginx.latencies_ms, 0.99));
   std::printf("\nratio concord/nginx: %.2f (target >= 0.3)\n", t_rate / n_rate);
-  std::printf("concord: %.0f objects/s (target >= 100,000), p99 page latency %.1f ms (target < 50)\n",
-              t_rate, Percentile(taxii.latencies_ms, 0.99));
+  std::printf(
+      "concord: %.0f objects/s (target >= 100,000), p99 page latency %.1f ms (target < 50)\n",
+      t_rate, Percentile(taxii.latencies_ms, 0.99));
   std::printf("wrk, authenticated GET /taxii2/ (2 threads, 8 connections, 10 s): %s requests/s\n",
               wrk.empty() ? "(wrk not installed)" : wrk.c_str());
   std::fflush(stdout);

@@ -3,6 +3,7 @@
 // functions Request -> Response, testable without a socket.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set instead of `body` for large immutable bodies several responses share (cached pages):
+  // sent without copying.
+  std::shared_ptr<const std::string> shared_body;
 
   void SetHeader(std::string name, std::string value);
   static Response Json(int status, std::string body);

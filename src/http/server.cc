@@ -1,13 +1,14 @@
 #include "http/server.h"
 
 #include <atomic>
-#include <optional>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -169,13 +170,28 @@ struct Server::Impl {
 
   template <typename Stream>
   asio::awaitable<void> Write(Stream& stream, Response resp, unsigned version, bool keep_alive) {
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::seconds(options.idle_timeout_seconds));
+    auto fill = [&](auto& res) {
+      res.set(bhttp::field::server, "concord");
+      for (const auto& [k, v] : resp.headers) res.set(k, v);
+      res.keep_alive(keep_alive);
+    };
+    if (resp.shared_body) {
+      // Sent straight from the shared buffer, which this frame keeps alive until written.
+      std::shared_ptr<const std::string> body = resp.shared_body;
+      bhttp::response<bhttp::span_body<const char>> res{static_cast<bhttp::status>(resp.status),
+                                                        version};
+      fill(res);
+      res.body() = {body->data(), body->size()};
+      res.prepare_payload();
+      co_await bhttp::async_write(stream, res, kNoThrow);
+      co_return;
+    }
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
-    res.set(bhttp::field::server, "concord");
-    for (const auto& [k, v] : resp.headers) res.set(k, v);
+    fill(res);
     res.body() = std::move(resp.body);  // pages can be megabytes: no copy
-    res.keep_alive(keep_alive);
     res.prepare_payload();
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(options.idle_timeout_seconds));
     co_await bhttp::async_write(stream, res, kNoThrow);
   }
 
@@ -227,7 +243,8 @@ struct Server::Impl {
         } else if (ec == bhttp::error::partial_message) {
           status = 400;
           message = "the request was truncated (the connection ended inside it)";
-        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+        } else if (ec.category() ==
+                       bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
                    ec != bhttp::error::end_of_stream) {
           status = 400;
           message = "malformed HTTP request: " + ec.message();

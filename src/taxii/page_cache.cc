@@ -16,23 +16,25 @@ std::optional<http::Response> PageCache::Get(const std::string& key, uint64_t da
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   lru_.splice(lru_.begin(), lru_, it->second.position);
-  return it->second.response;
+  return it->second.response;  // headers are copied; the body buffer is shared
 }
 
-void PageCache::Put(const std::string& key, uint64_t data_version, const http::Response& response) {
-  const size_t size = response.body.size() + key.size();
+void PageCache::Put(const std::string& key, uint64_t data_version, http::Response* response) {
+  const size_t size = response->body.size() + key.size();
   if (size > max_bytes_ / 4) return;  // one page must not flush everything else
+  response->shared_body = std::make_shared<const std::string>(std::move(response->body));
+  response->body.clear();
   std::lock_guard<std::mutex> g(mu_);
   ResetIfStale(data_version);
   if (entries_.count(key)) return;
   while (bytes_ + size > max_bytes_ && !lru_.empty()) {
     auto victim = entries_.find(lru_.back());
-    bytes_ -= victim->second.response.body.size() + victim->first.size();
+    bytes_ -= victim->second.response.shared_body->size() + victim->first.size();
     entries_.erase(victim);
     lru_.pop_back();
   }
   lru_.push_front(key);
-  entries_.emplace(key, Entry{response, lru_.begin()});
+  entries_.emplace(key, Entry{*response, lru_.begin()});
   bytes_ += size;
 }
 

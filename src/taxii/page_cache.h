@@ -22,8 +22,11 @@ namespace concord::taxii {
 class PageCache {
  public:
   explicit PageCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  // A hit is a response whose body is the cached buffer itself (Response::shared_body).
   std::optional<http::Response> Get(const std::string& key, uint64_t data_version);
-  void Put(const std::string& key, uint64_t data_version, const http::Response& response);
+  // Stores `response`, moving its body into a shared buffer, and leaves `response` answering
+  // from that buffer too.
+  void Put(const std::string& key, uint64_t data_version, http::Response* response);
   size_t bytes() const;
 
  private:

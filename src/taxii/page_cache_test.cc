@@ -5,16 +5,19 @@
 namespace concord::taxii {
 namespace {
 
-http::Response Page(size_t bytes) {
-  http::Response r;
+http::Response* Page(size_t bytes) {
+  static http::Response r;
+  r = http::Response();
   r.body.assign(bytes, 'x');
-  return r;
+  return &r;
 }
 
 TEST(PageCacheTest, EntriesLiveForOneDataVersion) {
   PageCache cache(1 << 20);
   cache.Put("a", 7, Page(10));
-  ASSERT_TRUE(cache.Get("a", 7).has_value());
+  auto hit = cache.Get("a", 7);
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->shared_body->size(), 10u);     // served from the shared buffer
   EXPECT_FALSE(cache.Get("a", 8).has_value());  // anything committed: all gone
   EXPECT_FALSE(cache.Get("a", 7).has_value());  // and not resurrected by an old version
   EXPECT_EQ(cache.bytes(), 0u);

@@ -331,7 +331,7 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     r.SetHeader("X-TAXII-Date-Added-First", FormatTimestampMillis(first));
     r.SetHeader("X-TAXII-Date-Added-Last", FormatTimestampMillis(last));
   }
-  if (cacheable) pages_.Put(key, data_version, r);
+  if (cacheable) pages_.Put(key, data_version, &r);
   return r;
 }
 
