@@ -6,6 +6,7 @@ void PageCache::ResetIfStale(uint64_t data_version) {
   if (data_version == version_) return;
   entries_.clear();
   lru_.clear();
+  pending_.clear();  // renders in flight finish for their own callers, unshared
   bytes_ = 0;
   version_ = data_version;
 }
@@ -36,6 +37,44 @@ void PageCache::Put(const std::string& key, uint64_t data_version, http::Respons
   lru_.push_front(key);
   entries_.emplace(key, Entry{*response, lru_.begin()});
   bytes_ += size;
+}
+
+http::Response PageCache::GetOrRender(const std::string& key, uint64_t data_version,
+                                      const std::function<http::Response()>& render) {
+  std::promise<std::shared_ptr<const http::Response>> promise;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    ResetIfStale(data_version);
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.position);
+      return it->second.response;
+    }
+    if (auto it = pending_.find(key); it != pending_.end()) {
+      Pending waiting = it->second;
+      lock.unlock();
+      if (auto done = waiting.get()) return *done;
+      return render();  // the other render was not cacheable (an error): do our own
+    }
+    pending_.emplace(key, promise.get_future().share());
+  }
+  http::Response response;
+  std::shared_ptr<const http::Response> shared;
+  try {
+    response = render();
+    if (response.status == 200) {
+      Put(key, data_version, &response);
+      shared = std::make_shared<const http::Response>(response);
+    }
+  } catch (...) {
+    promise.set_value(nullptr);
+    std::lock_guard<std::mutex> g(mu_);
+    pending_.erase(key);
+    throw;
+  }
+  promise.set_value(shared);
+  std::lock_guard<std::mutex> g(mu_);
+  pending_.erase(key);
+  return response;
 }
 
 size_t PageCache::bytes() const {

@@ -9,6 +9,8 @@
 // filters pages per recipient (issue 5), entries must not cross organisations. Thread-safe.
 
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -29,6 +31,13 @@ class PageCache {
   void Put(const std::string& key, uint64_t data_version, http::Response* response);
   size_t bytes() const;
 
+  // The page for `key`: from the cache, or by waiting for a render of it already under way, or
+  // by calling `render` (once, however many requests want the page at the same time: many
+  // clients polling in step would otherwise render every page many times). Successful (200)
+  // renders are stored.
+  http::Response GetOrRender(const std::string& key, uint64_t data_version,
+                             const std::function<http::Response()>& render);
+
  private:
   void ResetIfStale(uint64_t data_version);  // requires mu_
 
@@ -42,6 +51,9 @@ class PageCache {
     std::list<std::string>::iterator position;
   };
   std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mu_)
+  // Renders under way, by key; a waiter gets the finished response (or null if not cacheable).
+  using Pending = std::shared_future<std::shared_ptr<const http::Response>>;
+  std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace concord::taxii

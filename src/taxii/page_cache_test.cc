@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace concord::taxii {
 namespace {
 
@@ -36,6 +39,40 @@ TEST(PageCacheTest, EvictsLeastRecentlyUsedWithinItsBudget) {
   EXPECT_LE(cache.bytes(), 1000u);
   cache.Put("huge", 1, Page(600));  // larger than a quarter of the budget: not kept
   EXPECT_FALSE(cache.Get("huge", 1).has_value());
+}
+
+TEST(PageCacheTest, ConcurrentRequestsForOnePageRenderItOnce) {
+  PageCache cache(1 << 20);
+  std::atomic<int> renders{0};
+  auto render = [&] {
+    ++renders;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    http::Response r;
+    r.body = "page";
+    return r;
+  };
+  std::vector<std::thread> clients;
+  std::atomic<int> right{0};
+  for (int i = 0; i < 6; ++i) {
+    clients.emplace_back([&] {
+      http::Response r = cache.GetOrRender("k", 1, render);
+      const std::string& body = r.shared_body ? *r.shared_body : r.body;
+      if (body == "page") ++right;
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(renders.load(), 1);
+  EXPECT_EQ(right.load(), 6);
+  // Errors are not cached: each request renders its own.
+  auto error = [&] {
+    ++renders;
+    http::Response r;
+    r.status = 500;
+    return r;
+  };
+  cache.GetOrRender("e", 1, error);
+  cache.GetOrRender("e", 1, error);
+  EXPECT_EQ(renders.load(), 3);
 }
 
 }  // namespace

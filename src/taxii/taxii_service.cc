@@ -281,16 +281,18 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
   // Pages are cached per organisation, request target and database version (page_cache.h).
-  const bool cacheable = options_.page_cache_bytes > 0;
-  const std::string key = std::to_string(c.principal.org.id) + " " + c.request.target;
-  uint64_t data_version = 0;
-  if (cacheable) {
+  if (options_.page_cache_bytes > 0) {
     auto dv = db_.objects().DataVersion();
     if (!dv.ok()) return FromStatus(dv.status());
-    data_version = *dv;
-    if (auto hit = pages_.Get(key, data_version)) return std::move(*hit);
+    const std::string key = std::to_string(c.principal.org.id) + " " + c.request.target;
+    return pages_.GetOrRender(key, *dv,
+                              [&] { return RenderPage(q, page, manifest, !oid.empty()); });
   }
+  return RenderPage(q, page, manifest, !oid.empty());
+}
 
+http::Response TaxiiService::RenderPage(const store::ObjectQuery& q, size_t page, bool manifest,
+                                        bool single_object) {
   // The body is written in place; "more" and "next" come last because they are known last.
   std::string body = "{\"objects\":[";
   size_t n = 0;
@@ -318,11 +320,11 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     return true;
   });
   if (!st.ok()) return FromStatus(st);
-  if (n == 0 && !oid.empty()) return Error(404, "Not found", "no such object in this collection");
-  if (n == 0)
-    body = "{";  // no objects: the envelope has only "more"
-  else
-    body += "],";
+  if (n == 0 && single_object) {
+    return Error(404, "Not found", "no such object in this collection");
+  }
+  body += n == 0 ? "" : "],";
+  if (n == 0) body = "{";  // no objects: the envelope has only "more"
   body += more ? "\"more\":true" : "\"more\":false";
   if (more) body += ",\"next\":\"" + std::to_string(last) + "\"";
   body += "}";
@@ -331,7 +333,6 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
     r.SetHeader("X-TAXII-Date-Added-First", FormatTimestampMillis(first));
     r.SetHeader("X-TAXII-Date-Added-Last", FormatTimestampMillis(last));
   }
-  if (cacheable) pages_.Put(key, data_version, &r);
   return r;
 }
 

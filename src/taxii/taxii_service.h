@@ -48,6 +48,9 @@ class TaxiiService {
   http::Response CollectionInfo(const Context& c, const std::string& id);
   http::Response GetObjects(const Context& c, const std::string& cid, const std::string& oid,
                             bool manifest);
+  // One page of objects or manifest entries for `q` (built fresh; GetObjects caches it).
+  http::Response RenderPage(const store::ObjectQuery& q, size_t page, bool manifest,
+                            bool single_object);
   http::Response PostObjects(const Context& c, const std::string& cid);
   http::Response DeleteObject(const Context& c, const std::string& cid, const std::string& oid);
   http::Response Versions(const Context& c, const std::string& cid, const std::string& oid);
