@@ -50,13 +50,8 @@ std::optional<std::string> PercentDecode(std::string_view s) {
 Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed) {
   Filters f;
   std::vector<std::string> seen;
-  size_t i = 0;
-  while (i < query.size()) {
-    size_t amp = query.find('&', i);
-    std::string_view pair =
-        query.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i);
-    i = amp == std::string_view::npos ? query.size() : amp + 1;
-    if (pair.empty()) continue;
+  for (const std::string& item : Split(query, '&', true)) {
+    std::string_view pair = item;
     size_t eq = pair.find('=');
     auto key = PercentDecode(pair.substr(0, eq));
     auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));

@@ -62,12 +62,7 @@ http::Response NotFound() { return Error(404, "Not found", "no such resource"); 
 // Media-range matching for Accept (RFC 9110 §12.5.1), for the one type TAXII 2.1 serves.
 bool Accepts(std::string_view accept, std::string_view type) {
   if (accept.empty()) return true;
-  size_t i = 0;
-  while (i < accept.size()) {
-    size_t j = accept.find(',', i);
-    std::string_view range =
-        accept.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
-    i = j == std::string_view::npos ? accept.size() : j + 1;
+  for (const std::string& range : Split(accept, ',', true)) {
     std::string r;
     for (char c : range) {
       if (c != ' ' && c != '\t')
