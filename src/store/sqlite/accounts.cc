@@ -120,11 +120,9 @@ class SqliteAccounts : public AccountStore {
                   "user '" + std::string(name) + "'");
   }
   Result<int64_t> CountUsers() const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT COUNT(*) FROM users");
-    if (!q.Next()) return q.status();
-    return q.Int(0);
+    return ReadOne<int64_t>(
+        shared_->readers, "SELECT COUNT(*) FROM users", NoParameters,
+        [](const Query& q) { return q.Int(0); }, "no count");
   }
 
   Status AddToken(const Token& t) override {
@@ -156,24 +154,14 @@ class SqliteAccounts : public AccountStore {
  private:
   template <typename T>
   Result<std::vector<T>> List(const std::string& sql, T (*read)(const Query&)) const {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), sql);
-    std::vector<T> out;
-    while (q.Next()) out.push_back(read(q));
-    if (!q.status().ok()) return q.status();
-    return out;
+    return ReadAll<T>(shared_->readers, sql, NoParameters, read);
   }
 
   template <typename T, typename Key>
   Result<T> One(const std::string& sql, Key key, T (*read)(const Query&), const char* what) const {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), sql);
-    q.Bind(key);
-    if (q.Next()) return read(q);
-    if (!q.status().ok()) return q.status();
-    return Status::NotFound(std::string("no such ") + what);
+    return ReadOne<T>(
+        shared_->readers, sql, [&](Query& q) { q.Bind(key); }, read,
+        std::string("no such ") + what);
   }
 
   // Runs an UPDATE with an optional leading integer and a text key; NotFound if no row changed.

@@ -35,26 +35,17 @@ class SqliteCollections : public CollectionStore {
   }
 
   Result<std::vector<Collection>> ListCollections() const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(
-        conn.db(),
-        "SELECT id, title, description, media_types, created FROM collections ORDER BY created");
-    std::vector<Collection> out;
-    while (q.Next()) out.push_back(ReadCollection(q));
-    if (!q.status().ok()) return q.status();
-    return out;
+    return ReadAll<Collection>(
+        shared_->readers,
+        "SELECT id, title, description, media_types, created FROM collections ORDER BY created",
+        NoParameters, ReadCollection);
   }
 
   Result<Collection> GetCollection(std::string_view id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT id, title, description, media_types, created FROM collections WHERE id = ?");
-    q.Bind(id);
-    if (q.Next()) return ReadCollection(q);
-    if (!q.status().ok()) return q.status();
-    return Status::NotFound("no such collection " + std::string(id));
+    return ReadOne<Collection>(
+        shared_->readers,
+        "SELECT id, title, description, media_types, created FROM collections WHERE id = ?",
+        [&](Query& q) { q.Bind(id); }, ReadCollection, "no such collection " + std::string(id));
   }
 
   Status SetGrant(const Grant& g) override {
@@ -71,18 +62,14 @@ class SqliteCollections : public CollectionStore {
   }
 
   Result<std::vector<Grant>> ListGrants(std::string_view collection_id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT collection_id, org_id, can_read, can_write FROM collection_grants "
-            "WHERE collection_id = ? ORDER BY org_id");
-    q.Bind(collection_id);
-    std::vector<Grant> out;
-    while (q.Next()) {
-      out.push_back({std::string(q.Text(0)), q.Int(1), q.Int(2) != 0, q.Int(3) != 0});
-    }
-    if (!q.status().ok()) return q.status();
-    return out;
+    return ReadAll<Grant>(
+        shared_->readers,
+        "SELECT collection_id, org_id, can_read, can_write FROM collection_grants "
+        "WHERE collection_id = ? ORDER BY org_id",
+        [&](Query& q) { q.Bind(collection_id); },
+        [](const Query& q) {
+          return Grant{std::string(q.Text(0)), q.Int(1), q.Int(2) != 0, q.Int(3) != 0};
+        });
   }
 
   Result<Grant> GetGrant(std::string_view collection_id, int64_t org_id) const override {
@@ -102,12 +89,10 @@ class SqliteCollections : public CollectionStore {
   }
 
   Result<int64_t> CountCollectionObjects(std::string_view collection_id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT COUNT(*) FROM collection_objects WHERE collection_id = ?");
-    q.Bind(collection_id);
-    if (!q.Next()) return q.status();
-    return q.Int(0);
+    return ReadOne<int64_t>(
+        shared_->readers, "SELECT COUNT(*) FROM collection_objects WHERE collection_id = ?",
+        [&](Query& q) { q.Bind(collection_id); }, [](const Query& q) { return q.Int(0); },
+        "no count");
   }
 
   Status PutStatus(const StoredStatus& s) override {
@@ -119,13 +104,13 @@ class SqliteCollections : public CollectionStore {
   }
 
   Result<StoredStatus> GetStatus(std::string_view id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT id, org_id, body FROM taxii_statuses WHERE id = ?");
-    q.Bind(id);
-    if (q.Next()) return StoredStatus{std::string(q.Text(0)), q.Int(1), std::string(q.Text(2))};
-    if (!q.status().ok()) return q.status();
-    return Status::NotFound("no such status " + std::string(id));
+    return ReadOne<StoredStatus>(
+        shared_->readers, "SELECT id, org_id, body FROM taxii_statuses WHERE id = ?",
+        [&](Query& q) { q.Bind(id); },
+        [](const Query& q) {
+          return StoredStatus{std::string(q.Text(0)), q.Int(1), std::string(q.Text(2))};
+        },
+        "no such status " + std::string(id));
   }
 
  private:

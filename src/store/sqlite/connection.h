@@ -98,4 +98,34 @@ class ReaderPool {
   std::vector<Db> idle_;  // GUARDED_BY(mu_)
 };
 
+// Runs `sql` on a pooled reader, binding parameters with `bind(query)`, and turns every row into a
+// T with `read`.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> ReadAll(ReaderPool& pool, const std::string& sql, Bind bind, Read read) {
+  auto conn = pool.Get();
+  if (!conn.db()) return conn.status();
+  Query q(conn.db(), sql);
+  bind(q);
+  std::vector<T> out;
+  while (q.Next()) out.push_back(read(q));
+  if (!q.status().ok()) return q.status();
+  return out;
+}
+
+// The first row as a T, or NotFound(`not_found`) when there is none.
+template <typename T, typename Bind, typename Read>
+Result<T> ReadOne(ReaderPool& pool, const std::string& sql, Bind bind, Read read,
+                  const std::string& not_found) {
+  auto conn = pool.Get();
+  if (!conn.db()) return conn.status();
+  Query q(conn.db(), sql);
+  bind(q);
+  if (q.Next()) return read(q);
+  if (!q.status().ok()) return q.status();
+  return Status::NotFound(not_found);
+}
+
+// For queries without parameters.
+inline void NoParameters(Query&) {}
+
 }  // namespace concord::store::sqlite
