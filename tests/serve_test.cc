@@ -90,3 +90,40 @@ TEST_F(ServeTest, HealthErrorsAndCleanShutdown) {
 
 }  // namespace
 }  // namespace concord
+
+namespace concord {
+namespace {
+
+// --max-connections closes connections beyond the cap at once; --idle-timeout drops a client
+// that never finishes its request. Other clients are served meanwhile.
+TEST(ServeLimitsTest, ConnectionCapAndIdleTimeout) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.File("limits.db"),
+                                {"--max-connections", "2", "--idle-timeout", "1"}, dir.File("out"));
+  ASSERT_NE(server.port(), 0) << server.output();
+  int a = testing::ConnectLoopback(server.port());
+  int b = testing::ConnectLoopback(server.port());
+  ASSERT_GE(a, 0);
+  ASSERT_GE(b, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // both accepted
+  int c = testing::ConnectLoopback(server.port());
+  char buf[256];
+  EXPECT_EQ(recv(c, buf, sizeof buf, 0), 0);  // over the cap: closed without a word
+  close(c);
+  // a sends half a request and stalls: after the idle timeout the server drops it, which frees
+  // a place for a new client.
+  const std::string half = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  ASSERT_EQ(send(a, half.data(), half.size(), MSG_NOSIGNAL), static_cast<ssize_t>(half.size()));
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_LE(recv(a, buf, sizeof buf, 0), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  close(a);
+  close(b);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto r = testing::ParseResponse(testing::SendRaw(
+      server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(r.status, 200);
+}
+
+}  // namespace
+}  // namespace concord

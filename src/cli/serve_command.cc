@@ -29,6 +29,14 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
   cmd->add_option("--page-cache-mib", opts->page_cache_mib,
                   "Memory for rendered TAXII pages, dropped at every commit (0: no cache)")
       ->capture_default_str();
+  cmd->add_option("--idle-timeout", opts->idle_timeout_seconds,
+                  "Seconds a connection may sit idle, and the most a request may take to arrive")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections", opts->max_connections,
+                  "Concurrent connections accepted; more are closed at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
       ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {

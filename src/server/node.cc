@@ -101,6 +101,8 @@ Status RunNode(const NodeOptions& options) {
   server_options.tls_cert_file = options.tls_cert;
   server_options.tls_key_file = options.tls_key;
   server_options.max_body_bytes = options.max_body_bytes;
+  server_options.idle_timeout_seconds = options.idle_timeout_seconds;
+  server_options.max_connections = options.max_connections;
   server_options.error_response = [](int status, StatusCode code, std::string_view message,
                                      std::string_view target) {
     if (target.substr(0, 7) == "/taxii2") {

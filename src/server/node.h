@@ -13,12 +13,14 @@ struct NodeOptions {
   std::string db_path;
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
-  std::string demo_dir;      // imported on first start (empty store) when set
+  std::string demo_dir;                    // imported on first start (empty store) when set
   std::string organisation = "This node";  // the node's own organisation, made at first start
   std::string tls_cert, tls_key;
   bool insecure_http = false;  // allow plain HTTP on a non-loopback address
   size_t max_body_bytes = 64u << 20;
   size_t page_cache_mib = 256;
+  int idle_timeout_seconds = 60;  // a request must arrive (whole) within this
+  size_t max_connections = 1024;
   taxii::TaxiiOptions taxii;
 };
 
