@@ -40,6 +40,7 @@ int Run(int argc, char** argv) {
   AddUserCommand(app, global, &exit_code);
   AddTokenCommand(app, global, &exit_code);
   AddCollectionCommand(app, global, &exit_code);
+  AddMatchCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
