@@ -434,7 +434,7 @@ TEST_F(TaxiiTest, CachedPagesNeverOutliveAChange) {
 }
 
 TEST_F(TaxiiTest, BadFiltersGet400) {
-  for (const std::string& q :
+  for (const char* q :
        {"limit=0", "limit=abc", "added_after=yesterday", "match[version]=newest",
         "match[type]=BAD%20TYPE", "next=xyz", "match[id]=nope", "match[spec_version]=x",
         "match[foo]=1", "limit=%ZZ"}) {

@@ -37,6 +37,8 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                   "Concurrent connections accepted; more are closed at once")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--match-subdomains", opts->match_subdomains,
+                "Matching: a domain indicator also matches the domain's subdomains");
   cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
       ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {

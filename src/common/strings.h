@@ -2,6 +2,7 @@
 // Small string helpers shared across modules.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,28 @@ inline std::string Base64Encode(std::string_view in) {
     out += kAlphabet[n >> 12 & 63];
     out += i + 1 < in.size() ? kAlphabet[n >> 6 & 63] : '=';
     out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+// Decodes %XX escapes (RFC 3986); nullopt when a '%' is not followed by two hex digits.
+inline std::optional<std::string> PercentDecode(std::string_view s) {
+  auto hex = [](char c) {
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size() || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+    i += 2;
   }
   return out;
 }

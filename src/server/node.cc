@@ -9,6 +9,8 @@
 #include "accounts/authenticator.h"
 #include "common/file.h"
 #include "http/server.h"
+#include "match/engine.h"
+#include "server/match_api.h"
 #include "store/importer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -90,10 +92,19 @@ Status RunNode(const NodeOptions& options) {
   taxii_options.page_cache_bytes = options.page_cache_mib << 20;
   taxii::TaxiiService taxii(**db, auth, clock, taxii_options);
 
+  // Early warning: every active indicator compiled once, then kept current from the store.
+  match::EngineOptions match_options;
+  match_options.set.domains_cover_subdomains = options.match_subdomains;
+  match::MatchEngine engine((*db)->objects(), clock, match_options);
+  CONCORD_RETURN_IF_ERROR(engine.Load());
+  engine.StartRefreshing(options.match_refresh_micros);
+  MatchApi match_api(engine, auth, options.organisation);
+
   http::Router router;
   router.Add("GET", "/healthz",
              [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
   taxii.Register(router);
+  match_api.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
@@ -117,7 +128,8 @@ Status RunNode(const NodeOptions& options) {
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::printf(
-      "Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; health: /healthz; stop with Ctrl-C)\n",
+      "Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; matching: POST /api/v1/match; health: "
+      "/healthz; stop with Ctrl-C)\n",
       tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   server.Run(/*handle_signals=*/true);

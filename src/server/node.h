@@ -2,6 +2,7 @@
 // The composition root: builds the store, the authenticator, the HTTP routes (health, TAXII)
 // and the server for `concord serve`.
 
+#include <cstdint>
 #include <string>
 
 #include "common/status.h"
@@ -22,6 +23,8 @@ struct NodeOptions {
   int idle_timeout_seconds = 60;  // a request must arrive (whole) within this
   size_t max_connections = 1024;
   taxii::TaxiiOptions taxii;
+  bool match_subdomains = false;           // domain indicators cover their subdomains
+  int64_t match_refresh_micros = 250'000;  // how often matching picks up store changes
 };
 
 // Runs the node until SIGINT/SIGTERM. Prints the URL once listening.

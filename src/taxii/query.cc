@@ -29,24 +29,6 @@ bool IsTypeName(std::string_view t) {
 
 }  // namespace
 
-std::optional<std::string> PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size() || !isxdigit(static_cast<unsigned char>(s[i + 1])) ||
-        !isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-    i += 2;
-  }
-  return out;
-}
-
 Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed) {
   Filters f;
   std::vector<std::string> seen;

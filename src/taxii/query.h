@@ -31,8 +31,6 @@ struct Allowed {
   bool spec_version = false;
 };
 
-// Percent-decodes a URL component; nullopt on malformed escapes.
-std::optional<std::string> PercentDecode(std::string_view s);
 
 Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed);
 

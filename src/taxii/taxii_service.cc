@@ -72,7 +72,8 @@ bool Accepts(std::string_view accept, std::string_view type) {
     size_t q = r.find(";q=");
     if (q != std::string::npos) {
       if (r.compare(q + 3, std::string::npos, "0") == 0 ||
-          r.compare(q + 3, 2, "0.") == 0 && r.find_first_not_of("0.", q + 3) == std::string::npos) {
+          (r.compare(q + 3, 2, "0.") == 0 &&
+           r.find_first_not_of("0.", q + 3) == std::string::npos)) {
         continue;
       }
       r.resize(q);

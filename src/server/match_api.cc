@@ -1,0 +1,106 @@
+#include "server/match_api.h"
+
+#include "common/json.h"
+#include "common/strings.h"
+#include "match/scanner.h"
+
+namespace concord::server {
+namespace {
+
+constexpr size_t kMaxReportedBadLines = 100;
+
+// The log format a Content-Type implies, or auto.
+match::LogFormat FormatOfContentType(std::string_view content_type) {
+  const std::string_view media = content_type.substr(0, content_type.find(';'));
+  if (media == "application/x-ndjson" || media == "application/jsonl" ||
+      media == "application/json") {
+    return match::LogFormat::kJson;
+  }
+  if (media == "text/csv") return match::LogFormat::kCsv;
+  return match::LogFormat::kAuto;
+}
+
+}  // namespace
+
+void MatchApi::Register(http::Router& router) {
+  router.Add("POST", "/api/v1/match", [this](const http::Request& r) { return Match(r); });
+}
+
+http::Response MatchApi::Match(const http::Request& request) {
+  auto principal = auth_.Authenticate(request.Header("Authorization"), request.remote_address);
+  if (!principal.ok()) {
+    http::Response r = http::Response::FromStatus(principal.status());
+    if (principal.status().code() == StatusCode::kUnauthenticated) {
+      r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
+    }
+    return r;
+  }
+  if (principal->org.name != organisation_) {
+    return http::Response::FromStatus(Status::PermissionDenied(
+        "matching reads all of this node's intelligence: only users of " + organisation_ +
+        " may call it"));
+  }
+  match::ScanOptions options;
+  options.format = FormatOfContentType(request.Header("Content-Type"));
+  for (const std::string& pair : Split(request.query, '&', /*skip_empty=*/true)) {
+    const size_t eq = pair.find('=');
+    auto key = PercentDecode(std::string_view(pair).substr(0, eq));
+    auto value = PercentDecode(eq == std::string::npos ? "" : std::string_view(pair).substr(eq + 1));
+    if (!key || !value) {
+      return http::Response::FromStatus(Status::InvalidArgument("bad percent-encoding in the query"));
+    }
+    if (*key == "format") {
+      auto f = match::ParseLogFormat(*value);
+      if (!f.ok()) return http::Response::FromStatus(f.status());
+      options.format = *f;
+    } else if (*key == "columns") {
+      options.csv_columns = *value;
+    } else {
+      return http::Response::FromStatus(
+          Status::InvalidArgument("unknown query parameter '" + *key + "' (format, columns)"));
+    }
+  }
+
+  auto snapshot = engine_.snapshot();
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("matches").BeginArray();
+  std::string item;
+  size_t bad_lines = 0;
+  std::string bad;
+  json::Writer bad_writer(&bad);
+  bad_writer.BeginArray();
+  auto reader = match::LineReader::FromMemory(request.body);
+  match::ScanStats stats;
+  Status st = match::ScanLog(
+      *reader, "request", options, *snapshot,
+      [&](const match::MatchEvent& e) {
+        const std::string id = snapshot->IndicatorId(e.hit);
+        item.clear();
+        match::AppendMatchJson(e, id, engine_.IndicatorName(id), &item);
+        w.Raw(item);
+      },
+      [&](size_t line, const std::string& message) {
+        if (++bad_lines > kMaxReportedBadLines) return;
+        bad_writer.BeginObject().Key("line").Int(static_cast<int64_t>(line));
+        bad_writer.Key("error").String(message).EndObject();
+      },
+      &stats);
+  if (!st.ok()) return http::Response::FromStatus(st);
+  bad_writer.EndArray();
+  const match::LoadStats& s = snapshot->stats();
+  w.EndArray();
+  w.Key("lines").Int(static_cast<int64_t>(stats.lines));
+  w.Key("records").Int(static_cast<int64_t>(stats.records));
+  w.Key("bad_lines").Raw(bad);
+  w.Key("bad_line_count").Int(static_cast<int64_t>(bad_lines));
+  w.Key("indicators").BeginObject();
+  w.Key("indexed").Int(static_cast<int64_t>(s.indexed));
+  w.Key("evaluated").Int(static_cast<int64_t>(s.evaluated));
+  w.Key("not_indexable").Int(static_cast<int64_t>(s.not_indexable));
+  w.Key("invalid").Int(static_cast<int64_t>(s.invalid));
+  w.EndObject().EndObject();
+  return http::Response::Json(200, std::move(body));
+}
+
+}  // namespace concord::server
