@@ -59,6 +59,7 @@ test-asan: deps
 bench: build
 	$(BUILD)/bench/ingest_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/taxii_bench --concord $(BUILD)/concord
+	$(BUILD)/bench/match_bench
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <unordered_map>
 
 #include "common/json.h"
 #include "common/strings.h"
@@ -247,10 +248,14 @@ constexpr FieldRule kFieldRules[] = {
 };
 
 const FieldRule* FindRule(std::string_view name) {
-  for (const auto& r : kFieldRules) {
-    if (r.name == name) return &r;
-  }
-  return nullptr;
+  // Looked up for every field of every record: a hash map, not a scan of the table.
+  static const auto* const kByName = [] {
+    auto* m = new std::unordered_map<std::string_view, const FieldRule*>();
+    for (const auto& r : kFieldRules) m->emplace(r.name, &r);
+    return m;
+  }();
+  const auto it = kByName->find(name);
+  return it == kByName->end() ? nullptr : it->second;
 }
 
 // Text made while parsing (decoded JSON strings, URLs joined from host and path), kept until
