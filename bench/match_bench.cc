@@ -60,9 +60,7 @@ std::string Label(std::mt19937_64& rng, int min, int max) {
 
 const char* kTlds[] = {"com", "net", "org", "ru", "cn", "info", "xyz", "top", "io", "biz"};
 
-std::string Domain(std::mt19937_64& rng) {
-  return Label(rng, 6, 14) + "." + kTlds[rng() % 10];
-}
+std::string Domain(std::mt19937_64& rng) { return Label(rng, 6, 14) + "." + kTlds[rng() % 10]; }
 
 std::string Hex(std::mt19937_64& rng, int n) {
   std::string s;
@@ -104,12 +102,17 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--indicators") o.indicators = std::stoull(argv[i + 1]);
-    else if (a == "--log-mb") o.log_mb = std::stoull(argv[i + 1]);
-    else if (a == "--dir") o.dir = argv[i + 1];
-    else if (a == "--rg-timeout") o.rg_timeout = std::stoi(argv[i + 1]);
+    if (a == "--indicators")
+      o.indicators = std::stoull(argv[i + 1]);
+    else if (a == "--log-mb")
+      o.log_mb = std::stoull(argv[i + 1]);
+    else if (a == "--dir")
+      o.dir = argv[i + 1];
+    else if (a == "--rg-timeout")
+      o.rg_timeout = std::stoi(argv[i + 1]);
     else {
-      std::fprintf(stderr, "usage: match_bench [--indicators N] [--log-mb M] [--dir D] [--rg-timeout S]\n");
+      std::fprintf(stderr,
+                   "usage: match_bench [--indicators N] [--log-mb M] [--dir D] [--rg-timeout S]\n");
       return 2;
     }
   }
@@ -138,7 +141,8 @@ int main(int argc, char** argv) {
     patterns.push_back("[domain-name:value = '" + literals.back().value + "']");
   }
   for (size_t i = 0; i < n_url; ++i) {
-    literals.push_back({"http://" + Domain(rng) + "/" + Label(rng, 4, 10) + ".php?id=" + Hex(rng, 6), 'u'});
+    literals.push_back(
+        {"http://" + Domain(rng) + "/" + Label(rng, 4, 10) + ".php?id=" + Hex(rng, 6), 'u'});
     patterns.push_back("[url:value = '" + literals.back().value + "']");
   }
   for (size_t i = 0; i < n_hash; ++i) {
@@ -162,12 +166,14 @@ int main(int argc, char** argv) {
   (void)set->Compile();
   const double t_compile = Now() - t0;
   std::vector<std::string>().swap(patterns);
-  std::printf("indicators: %zu (%zu IPv4, %zu CIDR, %zu domains, %zu URLs, %zu SHA-256), %zu indexed\n",
-              n, n_ip, n_cidr, n_dom, n_url, n_hash, added);
-  std::printf("build: %.1f s (parse+add %.1f s, compile %.1f s); index %.0f MB = %.1f bytes per "
-              "indicator (process peak RSS grew %.0f MB)\n",
-              t_add + t_compile, t_add, t_compile, set->MemoryBytes() / 1e6,
-              static_cast<double>(set->MemoryBytes()) / n, (PeakRssKib() - rss_before) / 1024.0);
+  std::printf(
+      "indicators: %zu (%zu IPv4, %zu CIDR, %zu domains, %zu URLs, %zu SHA-256), %zu indexed\n", n,
+      n_ip, n_cidr, n_dom, n_url, n_hash, added);
+  std::printf(
+      "build: %.1f s (parse+add %.1f s, compile %.1f s); index %.0f MB = %.1f bytes per "
+      "indicator (process peak RSS grew %.0f MB)\n",
+      t_add + t_compile, t_add, t_compile, set->MemoryBytes() / 1e6,
+      static_cast<double>(set->MemoryBytes()) / n, (PeakRssKib() - rss_before) / 1024.0);
   auto empty = std::make_shared<match::IndicatorSet>();
   (void)empty->Compile();
   match::Snapshot snapshot(std::shared_ptr<const match::IndicatorSet>(set),
@@ -194,21 +200,28 @@ int main(int argc, char** argv) {
     for (uint64_t i = 0; text_bytes < target || eve_bytes < target; ++i) {
       const bool hit = rng() % 100 == 0;
       const Literal* lit = hit ? &literals[rng() % literals.size()] : nullptr;
-      std::string src = Ip(0x0A000000u | (rng() & 0xFFFFFF)), dst = Ip(0x0A000000u | (rng() & 0xFFFFFF));
+      std::string src = Ip(0x0A000000u | (rng() & 0xFFFFFF)),
+                  dst = Ip(0x0A000000u | (rng() & 0xFFFFFF));
       std::string host = "www" + std::to_string(rng() % 100000) + ".example.net";
       std::string path = "/static/" + std::to_string(rng() % 1000000) + "/app.js";
       std::string hash = "";
       if (lit) {
         switch (lit->kind) {
-          case 'i': dst = lit->value; break;
-          case 'd': host = lit->value; break;
+          case 'i':
+            dst = lit->value;
+            break;
+          case 'd':
+            host = lit->value;
+            break;
           case 'u': {
             const size_t slash = lit->value.find('/', 7);
             host = lit->value.substr(7, slash - 7);
             path = lit->value.substr(slash);
             break;
           }
-          case 'h': hash = lit->value; break;
+          case 'h':
+            hash = lit->value;
+            break;
         }
       }
       const int sec = static_cast<int>(i % 86400);
@@ -218,22 +231,26 @@ int main(int argc, char** argv) {
       if (text_bytes < target) {
         buf = std::string(ts) + " proxy[2231]: " + src + " -> " + dst + " GET http://" + host +
               path + " HTTP/1.1 200 " + std::to_string(rng() % 100000) +
-              " \"Mozilla/5.0 (X11; Linux x86_64)\"" + (hash.empty() ? "" : " sha256=" + hash) + "\n";
+              " \"Mozilla/5.0 (X11; Linux x86_64)\"" + (hash.empty() ? "" : " sha256=" + hash) +
+              "\n";
         text << buf;
         text_bytes += buf.size();
         ++text_lines;
         text_planted += lit != nullptr;
       }
       if (eve_bytes < target) {
-        buf = std::string("{\"timestamp\":\"") + ts + "\",\"flow_id\":" + std::to_string(rng() >> 14) +
+        buf = std::string("{\"timestamp\":\"") + ts +
+              "\",\"flow_id\":" + std::to_string(rng() >> 14) +
               ",\"in_iface\":\"eth0\",\"event_type\":\"" + (hash.empty() ? "http" : "fileinfo") +
               "\",\"src_ip\":\"" + src + "\",\"src_port\":" + std::to_string(1024 + rng() % 60000) +
               ",\"dest_ip\":\"" + dst + "\",\"dest_port\":80,\"proto\":\"TCP\",\"tx_id\":0," +
               "\"http\":{\"hostname\":\"" + host + "\",\"url\":\"" + path +
               "\",\"http_user_agent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"http_content_type\":"
               "\"application/javascript\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\","
-              "\"status\":200,\"length\":" + std::to_string(rng() % 100000) + "}" +
-              (hash.empty() ? "" : ",\"fileinfo\":{\"sha256\":\"" + hash + "\",\"size\":1024}") + "}\n";
+              "\"status\":200,\"length\":" +
+              std::to_string(rng() % 100000) + "}" +
+              (hash.empty() ? "" : ",\"fileinfo\":{\"sha256\":\"" + hash + "\",\"size\":1024}") +
+              "}\n";
         eve << buf;
         eve_bytes += buf.size();
         ++eve_lines;
@@ -282,17 +299,19 @@ int main(int argc, char** argv) {
                   count, rg.exit_code, rg.max_rss_kib / 1024.0);
     } else {
       const double mb_rg = ts.bytes / 1e6 / rg.seconds;
-      std::printf("ripgrep -F -w -f, %zu literals: %.1f s, %.0f MB/s, peak RSS %.0f MB; ratio "
-                  "concord (all %zu indicators) / ripgrep: %.2f (target >= 2)\n",
-                  count, rg.seconds, mb_rg, rg.max_rss_kib / 1024.0, n, mb_text / mb_rg);
+      std::printf(
+          "ripgrep -F -w -f, %zu literals: %.1f s, %.0f MB/s, peak RSS %.0f MB; ratio "
+          "concord (all %zu indicators) / ripgrep: %.2f (target >= 2)\n",
+          count, rg.seconds, mb_rg, rg.max_rss_kib / 1024.0, n, mb_text / mb_rg);
     }
   };
   run_rg(literals.size());
   if (literals.size() > 10'000) run_rg(10'000);
-  std::printf("targets: EVE >= 300 MB/s per core: %s; <= 64 bytes per indicator: %s; compile of "
-              "10M <= 30 s: %s\n",
-              mb_eve >= 300 ? "met" : "NOT met",
-              static_cast<double>(snapshot.MemoryBytes()) / n <= 64 ? "met" : "NOT met",
-              t_add + t_compile <= 30 ? "met" : "NOT met");
+  std::printf(
+      "targets: EVE >= 300 MB/s per core: %s; <= 64 bytes per indicator: %s; compile of "
+      "10M <= 30 s: %s\n",
+      mb_eve >= 300 ? "met" : "NOT met",
+      static_cast<double>(snapshot.MemoryBytes()) / n <= 64 ? "met" : "NOT met",
+      t_add + t_compile <= 30 ? "met" : "NOT met");
   return 0;
 }

@@ -53,11 +53,11 @@ enum class Kind { kIp, kDomain, kUrl, kEmail, kHash };
 // A value with its ground truth.
 struct Value {
   Kind kind;
-  U128 ip = 0;     // kIp: mapped for IPv4
-  int length = 128;  // kIp in indicators: prefix length on the 128-bit form
-  Domain domain;     // kDomain / kEmail / kUrl host
-  std::string canonical;  // kUrl, kEmail, kHash: the canonical text
-  std::string text;       // as written in the pattern or log
+  U128 ip = 0;                 // kIp: mapped for IPv4
+  int length = 128;            // kIp in indicators: prefix length on the 128-bit form
+  Domain domain = {};          // kDomain / kEmail / kUrl host
+  std::string canonical = {};  // kUrl, kEmail, kHash: the canonical text
+  std::string text = {};       // as written in the pattern or log
 };
 
 class Generator {
@@ -90,8 +90,8 @@ class Generator {
 
   // Addresses from small pools so that prefixes overlap and values repeat.
   U128 Ipv4() {
-    const uint32_t v4 = (Coin() ? 0x0A000000u : 0xC0A80000u) | (Int(3) << 8) | Int(6) |
-                        (Int(8) == 0 ? 0xFF : 0);
+    const uint32_t v4 =
+        (Coin() ? 0x0A000000u : 0xC0A80000u) | (Int(3) << 8) | Int(6) | (Int(8) == 0 ? 0xFF : 0);
     return (static_cast<U128>(0xffff) << 32) | v4;
   }
   U128 Ipv6() {
@@ -125,9 +125,12 @@ class Generator {
       std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", v4 >> 24, (v4 >> 16) & 255, (v4 >> 8) & 255,
                     v4 & 255);
       switch (Int(4)) {
-        case 0: return std::string("::ffff:") + buf;
-        case 1: return FormatV6(ip, false);  // ::ffff:c0a8:... as hex groups
-        default: return buf;
+        case 0:
+          return std::string("::ffff:") + buf;
+        case 1:
+          return FormatV6(ip, false);  // ::ffff:c0a8:... as hex groups
+        default:
+          return buf;
       }
     }
     return FormatV6(ip, Coin());
@@ -225,11 +228,16 @@ class Generator {
 
   Value Any(bool in_indicator) {
     switch (Int(5)) {
-      case 0: return Ip(in_indicator);
-      case 1: return DomainValue();
-      case 2: return Url();
-      case 3: return Email();
-      default: return Hash();
+      case 0:
+        return Ip(in_indicator);
+      case 1:
+        return DomainValue();
+      case 2:
+        return Url();
+      case 3:
+        return Email();
+      default:
+        return Hash();
     }
   }
 
@@ -249,10 +257,14 @@ struct RefIndicator {
 
 const char* HashName(size_t hex_length) {
   switch (hex_length) {
-    case 32: return "MD5";
-    case 40: return "SHA-1";
-    case 64: return "SHA-256";
-    default: return "SHA-512";
+    case 32:
+      return "MD5";
+    case 40:
+      return "SHA-1";
+    case 64:
+      return "SHA-256";
+    default:
+      return "SHA-512";
   }
 }
 
@@ -272,7 +284,8 @@ std::string Comparison(const RefTerm& t) {
     case Kind::kDomain:
       if (t.role == Role::kDestination) return "network-traffic:dst_ref.value = " + quoted;
       return "domain-name:value = " + quoted;
-    case Kind::kUrl: return "url:value = " + quoted;
+    case Kind::kUrl:
+      return "url:value = " + quoted;
     case Kind::kEmail:
       return t.role == Role::kSource ? "email-message:from_ref.value = " + quoted
                                      : "email-addr:value = " + quoted;
@@ -286,7 +299,8 @@ RefIndicator MakeIndicator(Generator& g) {
   RefIndicator ind;
   auto term = [&] {
     RefTerm t{g.Any(true)};
-    if (t.value.kind == Kind::kIp && g.Int(4) == 0) t.role = g.Coin() ? Role::kSource : Role::kDestination;
+    if (t.value.kind == Kind::kIp && g.Int(4) == 0)
+      t.role = g.Coin() ? Role::kSource : Role::kDestination;
     if (t.value.kind == Kind::kDomain && g.Int(5) == 0) t.role = Role::kDestination;
     if (t.value.kind == Kind::kEmail && g.Int(4) == 0) t.role = Role::kSource;
     return t;
@@ -313,8 +327,11 @@ RefIndicator MakeIndicator(Generator& g) {
         RefTerm t = first;
         const Kind k = first.value.kind;
         do {
-          t.value = k == Kind::kIp ? g.Ip(false) : k == Kind::kDomain ? g.DomainValue()
-                    : k == Kind::kUrl ? g.Url() : k == Kind::kEmail ? g.Email() : g.Hash();
+          t.value = k == Kind::kIp       ? g.Ip(false)
+                    : k == Kind::kDomain ? g.DomainValue()
+                    : k == Kind::kUrl    ? g.Url()
+                    : k == Kind::kEmail  ? g.Email()
+                                         : g.Hash();
         } while (k == Kind::kHash && t.value.canonical.size() != first.value.canonical.size());
         list += ", '" + t.value.text + "'";
         ind.conjunctions.push_back({t});
@@ -340,7 +357,8 @@ struct RefObservation {
 
 bool LabelsCover(const std::vector<std::string>& indicator, const std::vector<std::string>& log,
                  bool subdomains) {
-  if (indicator.size() > log.size() || (!subdomains && indicator.size() != log.size())) return false;
+  if (indicator.size() > log.size() || (!subdomains && indicator.size() != log.size()))
+    return false;
   return std::equal(indicator.rbegin(), indicator.rend(), log.rbegin());
 }
 
@@ -356,7 +374,8 @@ bool TermHolds(const RefTerm& t, const RefObservation& o, bool subdomains) {
     case Kind::kDomain:
       return LabelsCover(t.value.domain.CanonicalLabels(), o.value.domain.CanonicalLabels(),
                          subdomains);
-    default: return t.value.canonical == o.value.canonical;
+    default:
+      return t.value.canonical == o.value.canonical;
   }
 }
 
@@ -398,7 +417,8 @@ void RunRound(uint32_t seed, bool subdomains) {
                                             ObservableType::kUrl, ObservableType::kEmail,
                                             ObservableType::kHash};
     for (const auto& o : obs) {
-      record.observations.push_back({kTypes[static_cast<int>(o.value.kind)], o.role, "f", o.value.text});
+      record.observations.push_back(
+          {kTypes[static_cast<int>(o.value.kind)], o.role, "f", o.value.text});
     }
     PreparedRecord prepared;
     prepared.Prepare(record);

@@ -106,7 +106,9 @@ TEST(MatchRealData, FeedsAndGeneratedLog) {
     std::snprintf(noise, sizeof noise,
                   "2026-11-21T10:%02d:%02dZ proxy client=192.0.2.%u host=h%u.example.net "
                   "via 2001:db8::%x ref=https://www.example.org/p?q=%u",
-                  i / 60 % 60, i % 60, rng() % 256, rng() % 100000, rng() % 65536, rng() % 1000);
+                  i / 60 % 60, i % 60, static_cast<unsigned>(rng() % 256),
+                  static_cast<unsigned>(rng() % 100000), static_cast<unsigned>(rng() % 65536),
+                  static_cast<unsigned>(rng() % 1000));
     log += noise;
     if (i % 50 == 0) {
       const auto index = static_cast<uint32_t>(rng() % values.size());

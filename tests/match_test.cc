@@ -18,7 +18,8 @@ namespace {
 
 using testing::RunConcord;
 
-std::string Indicator(const std::string& n, const std::string& pattern, const std::string& extra = "",
+std::string Indicator(const std::string& n, const std::string& pattern,
+                      const std::string& extra = "",
                       const std::string& modified = "2026-01-01T00:00:00.000Z",
                       const std::string& valid_from = "2026-01-01T00:00:00Z") {
   return R"({"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000)" +
@@ -39,8 +40,8 @@ std::set<std::pair<std::string, int>> Matches(const std::string& out) {
     if (line.empty()) continue;
     json::Document doc;
     EXPECT_TRUE(doc.ParseAll(line).ok()) << line;
-    got.insert({doc.root()["indicator"]["id"].str(),
-                static_cast<int>(*doc.root()["line"].as_int())});
+    got.insert(
+        {doc.root()["indicator"]["id"].str(), static_cast<int>(*doc.root()["line"].as_int())});
   }
   return got;
 }
@@ -54,18 +55,23 @@ class MatchTest : public ::testing::Test {
         Indicator("02", "[ipv4-addr:value ISSUBSET '203.0.113.0/24']") + "\n" +
         Indicator("03", "[domain-name:value = 'evil.example']") + "\n" +
         Indicator("04", "[url:value = 'http://evil.example/login.php']") + "\n" +
-        Indicator("05", "[file:hashes.'SHA-256' = "
-                        "'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']") + "\n" +
-        Indicator("06", "[email-message:from_ref.value = 'boss@phish.example']") + "\n" +
-        Indicator("07", "[network-traffic:dst_ref.value = '192.0.2.66' AND "
-                        "domain-name:value = 'c2.example']") + "\n" +
-        Indicator("08", "[domain-name:value LIKE '%.dyn.example']") + "\n" +
-        Indicator("09", "[ipv4-addr:value = '192.0.2.1'] FOLLOWEDBY [ipv4-addr:value = '192.0.2.2']") + "\n" +
-        Indicator("10", "[ipv4-addr:value = '198.51.100.10']", R"(,"revoked":true)") + "\n" +
-        Indicator("11", "[ipv4-addr:value = '198.51.100.11']", R"(,"valid_until":"2026-02-01T00:00:00Z")") + "\n" +
+        Indicator("05",
+                  "[file:hashes.'SHA-256' = "
+                  "'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']") +
+        "\n" + Indicator("06", "[email-message:from_ref.value = 'boss@phish.example']") + "\n" +
+        Indicator("07",
+                  "[network-traffic:dst_ref.value = '192.0.2.66' AND "
+                  "domain-name:value = 'c2.example']") +
+        "\n" + Indicator("08", "[domain-name:value LIKE '%.dyn.example']") + "\n" +
+        Indicator("09",
+                  "[ipv4-addr:value = '192.0.2.1'] FOLLOWEDBY [ipv4-addr:value = '192.0.2.2']") +
+        "\n" + Indicator("10", "[ipv4-addr:value = '198.51.100.10']", R"(,"revoked":true)") + "\n" +
+        Indicator("11", "[ipv4-addr:value = '198.51.100.11']",
+                  R"(,"valid_until":"2026-02-01T00:00:00Z")") +
+        "\n" +
         Indicator("12", "[ipv4-addr:value = '198.51.100.12']", "", "2026-01-01T00:00:00.000Z",
-                  "2099-01-01T00:00:00Z") + "\n" +
-        Indicator("13", "[ipv6-addr:value ISSUBSET '2001:db8:bad::/48']") + "\n";
+                  "2099-01-01T00:00:00Z") +
+        "\n" + Indicator("13", "[ipv6-addr:value ISSUBSET '2001:db8:bad::/48']") + "\n";
     testing::WriteFile(dir_.File("ind.jsonl"), lines);
     auto r = RunConcord({"--db", db_, "import", dir_.File("ind.jsonl")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -82,20 +88,20 @@ class MatchTest : public ::testing::Test {
 };
 
 const char kText[] =
-    "Nov 21 10:00:01 fw kernel: DROP SRC=198.51.100.7 DST=10.0.0.5\n"           // 1: 01
+    "Nov 21 10:00:01 fw kernel: DROP SRC=198.51.100.7 DST=10.0.0.5\n"               // 1: 01
     "Nov 21 10:00:02 proxy GET http://Evil.Example:80/login.php#x from 10.0.0.9\n"  // 2: 03 04
-    "av: AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F\n"    // 3: 05
-    "dns query x.dyn.example from 203.0.113.77\n"                               // 4: 08 02
-    "revoked 198.51.100.10 expired 198.51.100.11 future 198.51.100.12\n"        // 5: none
-    "nothing to see: 10.1.2.3 example.org 2001:db8:bad:1::5\n";                 // 6: 13
+    "av: AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F\n"        // 3: 05
+    "dns query x.dyn.example from 203.0.113.77\n"                                   // 4: 08 02
+    "revoked 198.51.100.10 expired 198.51.100.11 future 198.51.100.12\n"            // 5: none
+    "nothing to see: 10.1.2.3 example.org 2001:db8:bad:1::5\n";                     // 6: 13
 
 TEST_F(MatchTest, PlainText) {
   testing::WriteFile(dir_.File("a.log"), kText);
   auto r = Match({dir_.File("a.log")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::set<std::pair<std::string, int>> want = {
-      {Id("01"), 1}, {Id("03"), 2}, {Id("04"), 2}, {Id("05"), 3},
-      {Id("08"), 4}, {Id("02"), 4}, {Id("13"), 6}};
+  const std::set<std::pair<std::string, int>> want = {{Id("01"), 1}, {Id("03"), 2}, {Id("04"), 2},
+                                                      {Id("05"), 3}, {Id("08"), 4}, {Id("02"), 4},
+                                                      {Id("13"), 6}};
   EXPECT_EQ(Matches(r.out), want) << r.out;
   // The one pattern that needs several records is counted, not dropped silently.
   EXPECT_NE(r.err.find("1 not indexable"), std::string::npos) << r.err;
@@ -107,11 +113,16 @@ TEST_F(MatchTest, PlainText) {
 TEST_F(MatchTest, SuricataEve) {
   testing::WriteFile(
       dir_.File("eve.json"),
-      R"({"timestamp":"2026-11-21T10:00:00.5+0100","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"192.0.2.66","dns":{"type":"query","rrname":"c2.example"}})" "\n"
-      R"({"timestamp":"2026-11-21T10:00:01.000000+0000","event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.80","http":{"hostname":"EVIL.example","url":"/login.php"}})" "\n"
-      R"({"timestamp":"2026-11-21T10:00:02.000000+0000","event_type":"fileinfo","fileinfo":{"sha256":"aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f"}})" "\n"
-      R"({"timestamp":"2026-11-21T10:00:03.000000+0000","event_type":"smtp","src_ip":"192.0.2.66","smtp":{"mail_from":"<boss@phish.example>","rcpt_to":["<a@b.example>"]}})" "\n"
-      R"({"timestamp":"2026-11-21T10:00:04.000000+0000","event_type":"dns","dns":{"queries":[{"rrname":"c2.example"}]},"src_ip":"192.0.2.66"})" "\n");
+      R"({"timestamp":"2026-11-21T10:00:00.5+0100","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"192.0.2.66","dns":{"type":"query","rrname":"c2.example"}})"
+      "\n"
+      R"({"timestamp":"2026-11-21T10:00:01.000000+0000","event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.80","http":{"hostname":"EVIL.example","url":"/login.php"}})"
+      "\n"
+      R"({"timestamp":"2026-11-21T10:00:02.000000+0000","event_type":"fileinfo","fileinfo":{"sha256":"aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f"}})"
+      "\n"
+      R"({"timestamp":"2026-11-21T10:00:03.000000+0000","event_type":"smtp","src_ip":"192.0.2.66","smtp":{"mail_from":"<boss@phish.example>","rcpt_to":["<a@b.example>"]}})"
+      "\n"
+      R"({"timestamp":"2026-11-21T10:00:04.000000+0000","event_type":"dns","dns":{"queries":[{"rrname":"c2.example"}]},"src_ip":"192.0.2.66"})"
+      "\n");
   auto r = Match({dir_.File("eve.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Line 5: c2.example with 192.0.2.66 as the *source*, so the dst_ref AND does not hold.
@@ -145,8 +156,8 @@ TEST_F(MatchTest, ZeekAndCsv) {
   r = Match({"--format", "csv", "--columns", "when=timestamp,client=ip:src,3=ip:dst,site=domain",
              dir_.File("p.csv")});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(Matches(r.out), (std::set<std::pair<std::string, int>>{
-                                {Id("01"), 2}, {Id("03"), 2}, {Id("01"), 3}}));
+  EXPECT_EQ(Matches(r.out),
+            (std::set<std::pair<std::string, int>>{{Id("01"), 2}, {Id("03"), 2}, {Id("01"), 3}}));
   EXPECT_NE(r.err.find("p.csv:4: expected 4 columns"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("p.csv:5: a quoted field is not closed"), std::string::npos) << r.err;
   r = Match({"--format", "csv", "--columns", "nosuch=ip", dir_.File("p.csv")});
@@ -202,14 +213,15 @@ TEST_F(MatchTest, BadLinesAreReportedAndSkipped) {
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage.push_back(static_cast<char>((i * 131 + 7) % 256 ?: 1));
   for (char& c : garbage) c = c == '\n' ? ' ' : c;
-  const std::string eve_hit =
-      R"({"event_type":"dns","dns":{"rrname":"evil.example"}})";
+  const std::string eve_hit = R"({"event_type":"dns","dns":{"rrname":"evil.example"}})";
   testing::WriteFile(dir_.File("mixed.json"),
-                     eve_hit + "\n" +                                  // 1
-                     R"({"event_type":"dns","dns":{"rrname":"ev)" "\n" +  // 2: truncated
-                     std::string(2 << 20, 'a') + "\n" +                // 3: overlong
-                     "[1,2,3]\n" +                                     // 4: not an object
-                     eve_hit + "\n");                                  // 5
+                     eve_hit + "\n" +  // 1
+                         R"({"event_type":"dns","dns":{"rrname":"ev)"
+                         "\n" +  // 2: truncated
+                         std::string(2 << 20, 'a') +
+                         "\n" +            // 3: overlong
+                         "[1,2,3]\n" +     // 4: not an object
+                         eve_hit + "\n");  // 5
   auto r = Match({"--format", "json", dir_.File("mixed.json")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(Matches(r.out), (std::set<std::pair<std::string, int>>{{Id("03"), 1}, {Id("03"), 5}}));
@@ -231,10 +243,14 @@ TEST_F(MatchTest, BadLinesAreReportedAndSkipped) {
 TEST_F(MatchTest, Sightings) {
   ASSERT_EQ(RunConcord({"--db", db_, "org", "add", "CERT-X"}).exit_code, 0);
   testing::WriteFile(dir_.File("eve.json"),
-                     R"({"timestamp":"2026-11-21T10:00:00Z","dest_ip":"198.51.100.7"})" "\n"
-                     R"({"timestamp":"2026-11-21T09:00:00Z","dest_ip":"198.51.100.7"})" "\n"
-                     R"({"timestamp":"2026-11-21T11:00:00Z","dest_ip":"198.51.100.7"})" "\n"
-                     R"({"timestamp":"2026-11-21T11:00:00Z","dest_ip":"203.0.113.1"})" "\n");
+                     R"({"timestamp":"2026-11-21T10:00:00Z","dest_ip":"198.51.100.7"})"
+                     "\n"
+                     R"({"timestamp":"2026-11-21T09:00:00Z","dest_ip":"198.51.100.7"})"
+                     "\n"
+                     R"({"timestamp":"2026-11-21T11:00:00Z","dest_ip":"198.51.100.7"})"
+                     "\n"
+                     R"({"timestamp":"2026-11-21T11:00:00Z","dest_ip":"203.0.113.1"})"
+                     "\n");
   auto r = Match({"--sightings", "--org", "CERT-X", dir_.File("eve.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto exported = RunConcord({"--db", db_, "export", "--type", "sighting"});
@@ -294,7 +310,9 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
   EXPECT_EQ(post(kText, other).status, 403);
 
   // JSON lines with a bad line: the matches and the bad line's number both come back.
-  resp = post(R"({"dest_ip":"198.51.100.7"})" "\n{oops\n", token, "/api/v1/match?format=json");
+  resp = post(R"({"dest_ip":"198.51.100.7"})"
+              "\n{oops\n",
+              token, "/api/v1/match?format=json");
   ASSERT_EQ(resp.status, 200) << resp.body;
   ASSERT_TRUE(doc.ParseAll(resp.body).ok());
   EXPECT_EQ(doc.root()["matches"].size(), 1u);
@@ -302,7 +320,8 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
 
   // Live: a new indicator imported by another process is matched without a restart...
   const std::string probe = "seen 192.0.2.200 today\n";
-  testing::WriteFile(dir_.File("new.jsonl"), Indicator("20", "[ipv4-addr:value = '192.0.2.200']") + "\n");
+  testing::WriteFile(dir_.File("new.jsonl"),
+                     Indicator("20", "[ipv4-addr:value = '192.0.2.200']") + "\n");
   ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("new.jsonl")}).exit_code, 0);
   auto wait_for = [&](size_t want) {
     const auto start = std::chrono::steady_clock::now();
@@ -321,7 +340,8 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
   // ...and a revocation (a newer version) stops it matching.
   testing::WriteFile(dir_.File("rev.jsonl"),
                      Indicator("20", "[ipv4-addr:value = '192.0.2.200']", R"(,"revoked":true)",
-                               "2026-06-01T00:00:00.000Z") + "\n");
+                               "2026-06-01T00:00:00.000Z") +
+                         "\n");
   ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("rev.jsonl")}).exit_code, 0);
   const double revoked = wait_for(0);
   EXPECT_GE(revoked, 0) << "the revoked indicator still matched";

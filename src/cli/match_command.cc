@@ -37,8 +37,9 @@ Status RecordSightings(store::Database& db, const std::map<std::string, Sighting
     auto orgs = db.accounts().ListOrganisations();
     if (!orgs.ok()) return orgs.status();
     if (orgs->empty()) {
-      return Status::NotFound("no organisation to record sightings for; run serve once or "
-                              "`concord org add`");
+      return Status::NotFound(
+          "no organisation to record sightings for; run serve once or "
+          "`concord org add`");
     }
     identity = orgs->front().identity_id;
   } else {
@@ -53,17 +54,30 @@ Status RecordSightings(store::Database& db, const std::map<std::string, Sighting
   w.Key("objects").BeginArray();
   for (const auto& [id, t] : tallies) {
     w.BeginObject()
-        .Key("type").String("sighting")
-        .Key("spec_version").String("2.1")
-        .Key("id").String("sighting--" + UuidV4())
-        .Key("created").String(now)
-        .Key("modified").String(now)
-        .Key("created_by_ref").String(identity)
-        .Key("sighting_of_ref").String(id)
-        .Key("count").Int(t.count)
-        .Key("first_seen").String(FormatTimestampMillis(t.first_seen))
-        .Key("last_seen").String(FormatTimestampMillis(t.last_seen))
-        .Key("where_sighted_refs").BeginArray().String(identity).EndArray()
+        .Key("type")
+        .String("sighting")
+        .Key("spec_version")
+        .String("2.1")
+        .Key("id")
+        .String("sighting--" + UuidV4())
+        .Key("created")
+        .String(now)
+        .Key("modified")
+        .String(now)
+        .Key("created_by_ref")
+        .String(identity)
+        .Key("sighting_of_ref")
+        .String(id)
+        .Key("count")
+        .Int(t.count)
+        .Key("first_seen")
+        .String(FormatTimestampMillis(t.first_seen))
+        .Key("last_seen")
+        .String(FormatTimestampMillis(t.last_seen))
+        .Key("where_sighted_refs")
+        .BeginArray()
+        .String(identity)
+        .EndArray()
         .EndObject();
   }
   w.EndArray().EndObject();

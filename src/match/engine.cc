@@ -39,8 +39,12 @@ void LoadStats::Count(const IndicatorVersion& v, Result<AddOutcome> outcome,
     return;
   }
   switch (*outcome) {
-    case AddOutcome::kIndexed: ++indexed; break;
-    case AddOutcome::kEvaluated: ++evaluated; break;
+    case AddOutcome::kIndexed:
+      ++indexed;
+      break;
+    case AddOutcome::kEvaluated:
+      ++evaluated;
+      break;
     case AddOutcome::kNotIndexable:
       ++not_indexable;
       ++not_indexable_reasons[reason];
@@ -51,7 +55,9 @@ void LoadStats::Count(const IndicatorVersion& v, Result<AddOutcome> outcome,
 Snapshot::Snapshot(std::shared_ptr<const IndicatorSet> base,
                    std::shared_ptr<const std::vector<bool>> removed,
                    std::shared_ptr<const IndicatorSet> delta, LoadStats stats)
-    : base_(std::move(base)), removed_(std::move(removed)), delta_(std::move(delta)),
+    : base_(std::move(base)),
+      removed_(std::move(removed)),
+      delta_(std::move(delta)),
       stats_(std::move(stats)) {}
 
 void Snapshot::Match(const PreparedRecord& record, std::vector<Hit>* hits) const {
@@ -146,8 +152,8 @@ void MatchEngine::Publish(LoadStats stats) {
     stats.Count(v, delta->Add(v.id, v.pattern, &index, &reason), reason);
   }
   (void)delta->Compile();
-  snapshot_.store(std::make_shared<const Snapshot>(base_, removed_, std::move(delta),
-                                                   std::move(stats)));
+  snapshot_.store(
+      std::make_shared<const Snapshot>(base_, removed_, std::move(delta), std::move(stats)));
 }
 
 Status MatchEngine::Refresh() {

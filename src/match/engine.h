@@ -56,7 +56,8 @@ class Snapshot {
     uint32_t index;
     uint64_t observations;
   };
-  Snapshot(std::shared_ptr<const IndicatorSet> base, std::shared_ptr<const std::vector<bool>> removed,
+  Snapshot(std::shared_ptr<const IndicatorSet> base,
+           std::shared_ptr<const std::vector<bool>> removed,
            std::shared_ptr<const IndicatorSet> delta, LoadStats stats);
   void Match(const PreparedRecord& record, std::vector<Hit>* hits) const;
   std::string IndicatorId(const Hit& hit) const;

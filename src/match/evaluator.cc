@@ -66,11 +66,13 @@ bool MapPath(const sp::ObjectPath& path, PathInfo* info) {
   }
   if (t == "email-message") {
     const bool last_is_value = !s.empty() && IsProperty(s.back(), "value");
-    if (s.size() == 2 && last_is_value && (IsProperty(s[0], "from_ref") || IsProperty(s[0], "sender_ref"))) {
+    if (s.size() == 2 && last_is_value &&
+        (IsProperty(s[0], "from_ref") || IsProperty(s[0], "sender_ref"))) {
       return info->type = ObservableType::kEmail, info->role = Role::kSource, true;
     }
     if (s.size() == 3 && last_is_value && s[1].kind != sp::PathStep::Kind::kProperty &&
-        (IsProperty(s[0], "to_refs") || IsProperty(s[0], "cc_refs") || IsProperty(s[0], "bcc_refs"))) {
+        (IsProperty(s[0], "to_refs") || IsProperty(s[0], "cc_refs") ||
+         IsProperty(s[0], "bcc_refs"))) {
       return info->type = ObservableType::kEmail, info->role = Role::kDestination, true;
     }
   }
@@ -112,8 +114,8 @@ bool NormalizeOperand(const PathInfo& path, std::string_view literal, Operand* o
 }
 
 bool ItemFits(const PreparedRecord::Item& item, const PathInfo& path) {
-  const bool type_ok = item.type == path.type ||
-                       (path.address_or_domain && item.type == ObservableType::kDomain);
+  const bool type_ok =
+      item.type == path.type || (path.address_or_domain && item.type == ObservableType::kDomain);
   if (!type_ok) return false;
   if (path.role != Role::kAny && item.role != Role::kAny && item.role != path.role) return false;
   return !path.hash || item.hash == *path.hash;
@@ -149,17 +151,25 @@ struct EvaluatedPattern::Node {
           if (ItemEquals(item, o)) return true;
         }
         return false;
-      case sp::CompareOp::kNotEqual: return !ItemEquals(item, operands[0]);
+      case sp::CompareOp::kNotEqual:
+        return !ItemEquals(item, operands[0]);
       case sp::CompareOp::kIsSuperset:
         // The item is one address: it contains the operand only when that is the same host.
         return operands[0].length == 128 && ItemEquals(item, operands[0]);
-      case sp::CompareOp::kLike: return RE2::FullMatch(record.Text(item), *regex);
-      case sp::CompareOp::kMatches: return RE2::PartialMatch(record.Text(item), *regex);
-      case sp::CompareOp::kGreater: return record.Text(item) > text;
-      case sp::CompareOp::kLess: return record.Text(item) < text;
-      case sp::CompareOp::kGreaterEqual: return record.Text(item) >= text;
-      case sp::CompareOp::kLessEqual: return record.Text(item) <= text;
-      case sp::CompareOp::kExists: return true;
+      case sp::CompareOp::kLike:
+        return RE2::FullMatch(record.Text(item), *regex);
+      case sp::CompareOp::kMatches:
+        return RE2::PartialMatch(record.Text(item), *regex);
+      case sp::CompareOp::kGreater:
+        return record.Text(item) > text;
+      case sp::CompareOp::kLess:
+        return record.Text(item) < text;
+      case sp::CompareOp::kGreaterEqual:
+        return record.Text(item) >= text;
+      case sp::CompareOp::kLessEqual:
+        return record.Text(item) <= text;
+      case sp::CompareOp::kExists:
+        return true;
     }
     return false;
   }
@@ -203,7 +213,7 @@ Result<std::unique_ptr<EvaluatedPattern::Node>> CompileComparison(const sp::Comp
   const sp::Comparison& c = e.comparison;
   if (!MapPath(c.path, &node->path)) {
     return Status::Unsupported("compares " + sp::ToString(c.path) +
-                                 ", which log records do not carry");
+                               ", which log records do not carry");
   }
   node->op = c.op;
   node->negated = c.negated;
@@ -211,8 +221,8 @@ Result<std::unique_ptr<EvaluatedPattern::Node>> CompileComparison(const sp::Comp
   switch (c.op) {
     case sp::CompareOp::kLike:
     case sp::CompareOp::kMatches: {
-      const std::string re = c.op == sp::CompareOp::kLike ? LikeToRegex(c.values[0].text)
-                                                           : c.values[0].text;
+      const std::string re =
+          c.op == sp::CompareOp::kLike ? LikeToRegex(c.values[0].text) : c.values[0].text;
       RE2::Options options;
       options.set_log_errors(false);
       node->regex = std::make_unique<RE2>(re, options);
@@ -225,8 +235,11 @@ Result<std::unique_ptr<EvaluatedPattern::Node>> CompileComparison(const sp::Comp
     case sp::CompareOp::kGreater:
     case sp::CompareOp::kLess:
     case sp::CompareOp::kGreaterEqual:
-    case sp::CompareOp::kLessEqual: node->text = c.values[0].text; break;
-    case sp::CompareOp::kExists: break;
+    case sp::CompareOp::kLessEqual:
+      node->text = c.values[0].text;
+      break;
+    case sp::CompareOp::kExists:
+      break;
     default:
       for (const auto& v : c.values) {
         Operand o;
@@ -256,8 +269,9 @@ Status CollectAlternatives(const sp::ObservationExpr& e,
     case sp::ObservationExpr::Kind::kFollowedBy:
       return Status::Unsupported("FOLLOWEDBY needs correlation across records");
     case sp::ObservationExpr::Kind::kQualified:
-      return Status::Unsupported("qualifiers (WITHIN, REPEATS, START/STOP) need correlation "
-                                   "across records");
+      return Status::Unsupported(
+          "qualifiers (WITHIN, REPEATS, START/STOP) need correlation "
+          "across records");
   }
   return Status::Internal("unknown observation kind");
 }

@@ -93,9 +93,8 @@ class KeyTable {
     }
     std::vector<Pending>().swap(pending_);
     std::string().swap(pending_arena_);
-    BuildPostings(pairs, lists, [&](uint32_t slot, uint32_t posting) {
-      slots_[slot].posting = posting;
-    });
+    BuildPostings(pairs, lists,
+                  [&](uint32_t slot, uint32_t posting) { slots_[slot].posting = posting; });
     arena_.shrink_to_fit();
   }
 
@@ -193,7 +192,9 @@ class Ipv4Table {
     uint32_t ip;
     uint32_t posting;
   };
-  static uint64_t Hash(uint32_t ip) { return Mix(ip ^ 0x5851F42D4C957F2Dull, 0x9E3779B97F4A7C15ull); }
+  static uint64_t Hash(uint32_t ip) {
+    return Mix(ip ^ 0x5851F42D4C957F2Dull, 0x9E3779B97F4A7C15ull);
+  }
   std::vector<Slot> slots_;
   std::vector<Slot> distinct_;
   std::vector<uint64_t> pending_;
@@ -207,7 +208,9 @@ class PrefixTable {
  public:
   static constexpr int kBits = sizeof(K) * 8;
 
-  void Add(K network, int length, uint32_t target) { pending_.push_back({network, length, target}); }
+  void Add(K network, int length, uint32_t target) {
+    pending_.push_back({network, length, target});
+  }
   bool empty() const { return starts_.empty(); }
 
   void Compile(std::vector<uint32_t>* lists) {
@@ -220,13 +223,14 @@ class PrefixTable {
     for (size_t i = 0; i < pending_.size(); ++i) {
       if (i == 0 || pending_[i].network != pending_[i - 1].network ||
           pending_[i].length != pending_[i - 1].length) {
-        prefixes_.push_back({pending_[i].network, Last(pending_[i].network, pending_[i].length),
-                             kNone, kNone});
+        prefixes_.push_back(
+            {pending_[i].network, Last(pending_[i].network, pending_[i].length), kNone, kNone});
       }
       pairs.push_back(uint64_t{prefixes_.size() - 1} << 32 | pending_[i].target);
     }
     std::vector<Pending>().swap(pending_);
-    BuildPostings(pairs, lists, [&](uint32_t p, uint32_t posting) { prefixes_[p].posting = posting; });
+    BuildPostings(pairs, lists,
+                  [&](uint32_t p, uint32_t posting) { prefixes_[p].posting = posting; });
 
     // Sweep in (network, length) order with a stack of open prefixes; prefixes never partly
     // overlap, so the stack holds exactly the prefixes covering the current position.
@@ -343,9 +347,9 @@ Result<std::optional<Dnf>> ComparisonDnf(const sp::ComparisonExpr& e) {
   }
   const sp::Comparison& c = e.comparison;
   PathInfo path;
-  const bool indexable_op = !c.negated && (c.op == sp::CompareOp::kEqual ||
-                                           c.op == sp::CompareOp::kIn ||
-                                           c.op == sp::CompareOp::kIsSubset);
+  const bool indexable_op =
+      !c.negated && (c.op == sp::CompareOp::kEqual || c.op == sp::CompareOp::kIn ||
+                     c.op == sp::CompareOp::kIsSubset);
   if (!indexable_op || !MapPath(c.path, &path)) return std::optional<Dnf>();
   Dnf dnf;
   for (const auto& literal : c.values) {
@@ -413,11 +417,21 @@ void PreparedRecord::Prepare(const Record& record) {
     item.observation = static_cast<uint32_t>(i);
     bool ok = false;
     switch (o.type) {
-      case ObservableType::kIp: ok = ParseIp(o.value, &item.ip); break;
-      case ObservableType::kDomain: ok = NormalizeDomain(o.value, &item.key); break;
-      case ObservableType::kUrl: ok = NormalizeUrl(o.value, &item.key); break;
-      case ObservableType::kEmail: ok = NormalizeEmail(o.value, &item.key); break;
-      case ObservableType::kHash: ok = NormalizeHash(o.value, &item.hash, &item.key); break;
+      case ObservableType::kIp:
+        ok = ParseIp(o.value, &item.ip);
+        break;
+      case ObservableType::kDomain:
+        ok = NormalizeDomain(o.value, &item.key);
+        break;
+      case ObservableType::kUrl:
+        ok = NormalizeUrl(o.value, &item.key);
+        break;
+      case ObservableType::kEmail:
+        ok = NormalizeEmail(o.value, &item.key);
+        break;
+      case ObservableType::kHash:
+        ok = NormalizeHash(o.value, &item.hash, &item.key);
+        break;
     }
     if (ok) {
       ++used_;
@@ -430,9 +444,12 @@ void PreparedRecord::Prepare(const Record& record) {
 
 std::string PreparedRecord::Text(const Item& item) const {
   switch (item.type) {
-    case ObservableType::kIp: return FormatIp(item.ip);
-    case ObservableType::kHash: return HexOf(item.key);
-    default: return item.key;
+    case ObservableType::kIp:
+      return FormatIp(item.ip);
+    case ObservableType::kHash:
+      return HexOf(item.key);
+    default:
+      return item.key;
   }
 }
 
@@ -471,19 +488,23 @@ struct IndicatorSet::Impl {
             ipv4_prefixes.Add(static_cast<uint32_t>(o.network), o.length - 96, target);
           }
         } else if (o.length == 128) {
-          char bytes[16];
-          Ip128 ip = o.network;
-          for (int i = 15; i >= 0; --i, ip >>= 8) bytes[i] = static_cast<char>(ip);
-          keys.Add(kIpv6Key, std::string_view(bytes, 16), target);
+          const std::array<char, 16> bytes = IpBytes(o.network);
+          keys.Add(kIpv6Key, std::string_view(bytes.data(), 16), target);
         } else {
           ipv6_prefixes.Add(o.network, o.length, target);
           const Ip128 mask = o.length == 0 ? 0 : ~static_cast<Ip128>(0) << (128 - o.length);
           if ((kIpv4MappedPrefix & mask) == o.network) ipv6_prefixes_cover_ipv4 = true;
         }
         break;
-      case ObservableType::kDomain: keys.Add(kDomainKey, o.key, target); break;
-      case ObservableType::kUrl: keys.Add(kUrlKey, o.key, target); break;
-      case ObservableType::kEmail: keys.Add(kEmailKey, o.key, target); break;
+      case ObservableType::kDomain:
+        keys.Add(kDomainKey, o.key, target);
+        break;
+      case ObservableType::kUrl:
+        keys.Add(kUrlKey, o.key, target);
+        break;
+      case ObservableType::kEmail:
+        keys.Add(kEmailKey, o.key, target);
+        break;
       case ObservableType::kHash: {
         HashAlgorithm alg = o.key.size() == 16   ? HashAlgorithm::kMd5
                             : o.key.size() == 20 ? HashAlgorithm::kSha1
@@ -501,8 +522,8 @@ IndicatorSet::IndicatorSet(IndicatorSetOptions options) : impl_(std::make_unique
 }
 IndicatorSet::~IndicatorSet() = default;
 
-Result<AddOutcome> IndicatorSet::Add(std::string_view id, std::string_view pattern,
-                                     uint32_t* index, std::string* reason) {
+Result<AddOutcome> IndicatorSet::Add(std::string_view id, std::string_view pattern, uint32_t* index,
+                                     std::string* reason) {
   Impl& m = *impl_;
   if (m.compiled) return Status::Internal("IndicatorSet::Add after Compile");
   std::array<uint8_t, 16> uuid;
@@ -599,10 +620,8 @@ void IndicatorSet::Match(const PreparedRecord& record, std::vector<Hit>* hits) c
           m.ipv4_prefixes.Lookup(v4, emit);
           if (m.ipv6_prefixes_cover_ipv4) m.ipv6_prefixes.Lookup(it.ip, emit);
         } else {
-          char bytes[16];
-          Ip128 ip = it.ip;
-          for (int i = 15; i >= 0; --i, ip >>= 8) bytes[i] = static_cast<char>(ip);
-          emit(m.keys.Find(kIpv6Key, std::string_view(bytes, 16)));
+          const std::array<char, 16> bytes = IpBytes(it.ip);
+          emit(m.keys.Find(kIpv6Key, std::string_view(bytes.data(), 16)));
           m.ipv6_prefixes.Lookup(it.ip, emit);
         }
         break;
@@ -617,9 +636,15 @@ void IndicatorSet::Match(const PreparedRecord& record, std::vector<Hit>* hits) c
         }
         break;
       }
-      case ObservableType::kUrl: emit(m.keys.Find(kUrlKey, it.key)); break;
-      case ObservableType::kEmail: emit(m.keys.Find(kEmailKey, it.key)); break;
-      case ObservableType::kHash: emit(m.keys.Find(HashKind(it.hash), it.key)); break;
+      case ObservableType::kUrl:
+        emit(m.keys.Find(kUrlKey, it.key));
+        break;
+      case ObservableType::kEmail:
+        emit(m.keys.Find(kEmailKey, it.key));
+        break;
+      case ObservableType::kHash:
+        emit(m.keys.Find(HashKind(it.hash), it.key));
+        break;
     }
   }
   if (!and_found.empty()) {
@@ -675,8 +700,9 @@ int64_t IndicatorSet::Find(std::string_view id) const {
   std::array<uint8_t, 16> uuid;
   if (!ParseIdUuid(id, &uuid)) return -1;
   const auto& m = *impl_;
-  auto it = std::lower_bound(m.by_uuid.begin(), m.by_uuid.end(), uuid,
-                             [&](uint32_t i, const std::array<uint8_t, 16>& u) { return m.uuids[i] < u; });
+  auto it = std::lower_bound(
+      m.by_uuid.begin(), m.by_uuid.end(), uuid,
+      [&](uint32_t i, const std::array<uint8_t, 16>& u) { return m.uuids[i] < u; });
   return it != m.by_uuid.end() && m.uuids[*it] == uuid ? static_cast<int64_t>(*it) : -1;
 }
 

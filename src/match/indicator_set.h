@@ -52,9 +52,9 @@ class PreparedRecord {
   struct Item {
     ObservableType type;
     Role role;
-    HashAlgorithm hash;  // kHash only
-    Ip128 ip;            // kIp only
-    std::string key;     // domain/url/email text; hash bytes
+    HashAlgorithm hash;    // kHash only
+    Ip128 ip;              // kIp only
+    std::string key;       // domain/url/email text; hash bytes
     uint32_t observation;  // index into the record's observations
   };
   void Prepare(const Record& record);

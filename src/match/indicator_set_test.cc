@@ -61,7 +61,8 @@ TEST(Observable, Urls) {
   EXPECT_EQ(Norm(NormalizeUrl, "https://example.com:8443/x"), "https://example.com:8443/x");
   EXPECT_EQ(Norm(NormalizeUrl, "example.com/x.php"), "http://example.com/x.php");
   EXPECT_EQ(Norm(NormalizeUrl, "http://[2001:DB8::1]:80/"), "http://[2001:db8::1]/");
-  EXPECT_EQ(Norm(NormalizeUrl, "http://user@Bücher.example/"), "http://user@xn--bcher-kva.example/");
+  EXPECT_EQ(Norm(NormalizeUrl, "http://user@Bücher.example/"),
+            "http://user@xn--bcher-kva.example/");
   EXPECT_EQ(Norm(NormalizeUrl, "http:///path"), "<invalid>");
   EXPECT_EQ(Norm(NormalizeUrl, "http://x.com:99999/"), "<invalid>");
 }
@@ -110,7 +111,9 @@ class SetTest : public ::testing::Test {
 };
 
 using V = std::vector<int>;
-Observation Ip(std::string_view v, Role r = Role::kAny) { return {ObservableType::kIp, r, "ip", v}; }
+Observation Ip(std::string_view v, Role r = Role::kAny) {
+  return {ObservableType::kIp, r, "ip", v};
+}
 Observation Dom(std::string_view v) { return {ObservableType::kDomain, Role::kAny, "d", v}; }
 
 TEST_F(SetTest, IpsAndPrefixes) {

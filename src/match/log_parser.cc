@@ -21,10 +21,10 @@ namespace {
 enum CharClass : uint8_t {
   kOther = 0,
   kDigit = 1,
-  kHexLetter = 2,   // a-f A-F
-  kLetter = 4,      // other ASCII letters
-  kPunct = 8,       // . - _ : @ % +
-  kHigh = 16,       // bytes of multi-byte UTF-8 (internationalised names)
+  kHexLetter = 2,  // a-f A-F
+  kLetter = 4,     // other ASCII letters
+  kPunct = 8,      // . - _ : @ % +
+  kHigh = 16,      // bytes of multi-byte UTF-8 (internationalised names)
 };
 
 constexpr std::array<uint8_t, 256> MakeClasses() {
@@ -99,8 +99,9 @@ void ClassifyWord(std::string_view w, std::string_view field, Record* r) {
                         w.back() == '%' || w.back() == '+')) {
     w.remove_suffix(1);
   }
-  while (!w.empty() && (w.front() == '.' || w.front() == '-' || w.front() == '@' ||
-                        w.front() == '%' || w.front() == '+' || (w.front() == ':' && w.size() > 1 && w[1] != ':'))) {
+  while (!w.empty() &&
+         (w.front() == '.' || w.front() == '-' || w.front() == '@' || w.front() == '%' ||
+          w.front() == '+' || (w.front() == ':' && w.size() > 1 && w[1] != ':'))) {
     w.remove_prefix(1);
   }
   if (w.size() < 2) return;
@@ -111,7 +112,8 @@ void ClassifyWord(std::string_view w, std::string_view field, Record* r) {
     colons += c == ':';
   }
   if (const size_t at = w.find('@'); at != std::string_view::npos) {
-    if (w.find('@', at + 1) == std::string_view::npos && at > 0 && LooksLikeDomain(w.substr(at + 1))) {
+    if (w.find('@', at + 1) == std::string_view::npos && at > 0 &&
+        LooksLikeDomain(w.substr(at + 1))) {
       AddObservation(r, ObservableType::kEmail, field, w);
       AddObservation(r, ObservableType::kDomain, field, w.substr(at + 1));
     }
@@ -179,11 +181,11 @@ Micros ParseLogTimestamp(std::string_view s) {
 
 enum class FieldKind : uint8_t {
   kIp,
-  kHost,       // an address or a domain
+  kHost,  // an address or a domain
   kDomain,
-  kUrl,        // absolute, or a path joined to the record's host field
-  kHostForUrl, // a host that relative URLs of the record are joined to (and itself a kHost)
-  kEmail,      // "addr", "<addr>" or "Name <addr>"
+  kUrl,         // absolute, or a path joined to the record's host field
+  kHostForUrl,  // a host that relative URLs of the record are joined to (and itself a kHost)
+  kEmail,       // "addr", "<addr>" or "Name <addr>"
   kHash,
   kFingerprint,  // hex with colons (Suricata tls.fingerprint: the certificate's SHA-1)
   kTimestamp,
@@ -285,9 +287,13 @@ class RecordBuilder {
   void Add(const FieldRule& rule, std::string_view field, std::string_view value) {
     if (value.empty()) return;
     switch (rule.kind) {
-      case FieldKind::kIp: return AddObservation(record_, ObservableType::kIp, field, value, rule.role);
-      case FieldKind::kHostForUrl: host_ = value; [[fallthrough]];
-      case FieldKind::kHost: return AddHost(record_, field, value, rule.role);
+      case FieldKind::kIp:
+        return AddObservation(record_, ObservableType::kIp, field, value, rule.role);
+      case FieldKind::kHostForUrl:
+        host_ = value;
+        [[fallthrough]];
+      case FieldKind::kHost:
+        return AddHost(record_, field, value, rule.role);
       case FieldKind::kDomain:
         return AddObservation(record_, ObservableType::kDomain, field, value, rule.role);
       case FieldKind::kUrl:
@@ -304,7 +310,8 @@ class RecordBuilder {
         }
         return AddObservation(record_, ObservableType::kEmail, field, value, rule.role);
       }
-      case FieldKind::kHash: return AddObservation(record_, ObservableType::kHash, field, value);
+      case FieldKind::kHash:
+        return AddObservation(record_, ObservableType::kHash, field, value);
       case FieldKind::kFingerprint: {
         std::string hex;
         for (char c : value) {
@@ -312,9 +319,13 @@ class RecordBuilder {
         }
         return AddObservation(record_, ObservableType::kHash, field, kept_->Keep(std::move(hex)));
       }
-      case FieldKind::kTimestamp: record_->timestamp = ParseLogTimestamp(value); return;
-      case FieldKind::kText: return ExtractFromText(value, field, record_);
-      case FieldKind::kIgnore: return;
+      case FieldKind::kTimestamp:
+        record_->timestamp = ParseLogTimestamp(value);
+        return;
+      case FieldKind::kText:
+        return ExtractFromText(value, field, record_);
+      case FieldKind::kIgnore:
+        return;
     }
   }
 
@@ -453,8 +464,8 @@ class ZeekParser : public LogParser {
     }
     SplitInto(line, separator_, &columns_);
     if (columns_.size() != names_.size()) {
-      *error = "expected " + std::to_string(names_.size()) + " tab-separated fields (from #fields), found " +
-               std::to_string(columns_.size());
+      *error = "expected " + std::to_string(names_.size()) +
+               " tab-separated fields (from #fields), found " + std::to_string(columns_.size());
       return Outcome::kError;
     }
     for (size_t i = 0; i < columns_.size(); ++i) {
@@ -566,10 +577,14 @@ struct CsvMapping {
 
 Result<std::vector<CsvMapping>> ParseCsvMapping(std::string_view spec) {
   static constexpr std::pair<std::string_view, FieldKind> kKinds[] = {
-      {"ip", FieldKind::kIp},         {"host", FieldKind::kHost},
-      {"domain", FieldKind::kDomain}, {"url", FieldKind::kUrl},
-      {"email", FieldKind::kEmail},   {"hash", FieldKind::kHash},
-      {"timestamp", FieldKind::kTimestamp}, {"text", FieldKind::kText},
+      {"ip", FieldKind::kIp},
+      {"host", FieldKind::kHost},
+      {"domain", FieldKind::kDomain},
+      {"url", FieldKind::kUrl},
+      {"email", FieldKind::kEmail},
+      {"hash", FieldKind::kHash},
+      {"timestamp", FieldKind::kTimestamp},
+      {"text", FieldKind::kText},
       {"ignore", FieldKind::kIgnore}};
   std::vector<CsvMapping> out;
   for (const std::string& item_text : Split(spec, ',', /*skip_empty=*/true)) {
@@ -691,8 +706,8 @@ void ExtractFromText(std::string_view text, std::string_view field, Record* reco
 }
 
 Result<LogFormat> ParseLogFormat(std::string_view name) {
-  for (LogFormat f : {LogFormat::kAuto, LogFormat::kText, LogFormat::kJson, LogFormat::kZeek,
-                      LogFormat::kCsv}) {
+  for (LogFormat f :
+       {LogFormat::kAuto, LogFormat::kText, LogFormat::kJson, LogFormat::kZeek, LogFormat::kCsv}) {
     if (name == LogFormatName(f)) return f;
   }
   return Status::InvalidArgument("unknown log format '" + std::string(name) +
@@ -701,11 +716,16 @@ Result<LogFormat> ParseLogFormat(std::string_view name) {
 
 const char* LogFormatName(LogFormat f) {
   switch (f) {
-    case LogFormat::kAuto: return "auto";
-    case LogFormat::kText: return "text";
-    case LogFormat::kJson: return "json";
-    case LogFormat::kZeek: return "zeek";
-    case LogFormat::kCsv: return "csv";
+    case LogFormat::kAuto:
+      return "auto";
+    case LogFormat::kText:
+      return "text";
+    case LogFormat::kJson:
+      return "json";
+    case LogFormat::kZeek:
+      return "zeek";
+    case LogFormat::kCsv:
+      return "csv";
   }
   return "?";
 }
@@ -713,15 +733,19 @@ const char* LogFormatName(LogFormat f) {
 Result<std::unique_ptr<LogParser>> LogParser::Create(LogFormat format,
                                                      std::string_view csv_columns) {
   switch (format) {
-    case LogFormat::kText: return std::unique_ptr<LogParser>(new TextParser());
-    case LogFormat::kJson: return std::unique_ptr<LogParser>(new JsonParser());
-    case LogFormat::kZeek: return std::unique_ptr<LogParser>(new ZeekParser());
+    case LogFormat::kText:
+      return std::unique_ptr<LogParser>(new TextParser());
+    case LogFormat::kJson:
+      return std::unique_ptr<LogParser>(new JsonParser());
+    case LogFormat::kZeek:
+      return std::unique_ptr<LogParser>(new ZeekParser());
     case LogFormat::kCsv: {
       auto mapping = ParseCsvMapping(csv_columns);
       if (!mapping.ok()) return mapping.status();
       return std::unique_ptr<LogParser>(new CsvParser(std::move(*mapping)));
     }
-    case LogFormat::kAuto: break;
+    case LogFormat::kAuto:
+      break;
   }
   return Status::InvalidArgument("LogParser::Create needs a concrete format; detect it first");
 }

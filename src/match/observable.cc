@@ -70,21 +70,30 @@ void AppendPercentNormalised(std::string_view s, std::string* out) {
 
 const char* ObservableTypeName(ObservableType t) {
   switch (t) {
-    case ObservableType::kIp: return "ip";
-    case ObservableType::kDomain: return "domain";
-    case ObservableType::kUrl: return "url";
-    case ObservableType::kEmail: return "email";
-    case ObservableType::kHash: return "hash";
+    case ObservableType::kIp:
+      return "ip";
+    case ObservableType::kDomain:
+      return "domain";
+    case ObservableType::kUrl:
+      return "url";
+    case ObservableType::kEmail:
+      return "email";
+    case ObservableType::kHash:
+      return "hash";
   }
   return "?";
 }
 
 const char* HashAlgorithmName(HashAlgorithm a) {
   switch (a) {
-    case HashAlgorithm::kMd5: return "MD5";
-    case HashAlgorithm::kSha1: return "SHA-1";
-    case HashAlgorithm::kSha256: return "SHA-256";
-    case HashAlgorithm::kSha512: return "SHA-512";
+    case HashAlgorithm::kMd5:
+      return "MD5";
+    case HashAlgorithm::kSha1:
+      return "SHA-1";
+    case HashAlgorithm::kSha256:
+      return "SHA-256";
+    case HashAlgorithm::kSha512:
+      return "SHA-512";
   }
   return "?";
 }
@@ -115,7 +124,8 @@ bool ParseIp(std::string_view text, Ip128* out) {
     *out = kIpv4MappedPrefix | v4;
     return true;
   }
-  if (const size_t zone = text.find('%'); zone != std::string_view::npos) text = text.substr(0, zone);
+  if (const size_t zone = text.find('%'); zone != std::string_view::npos)
+    text = text.substr(0, zone);
   char buf[INET6_ADDRSTRLEN + 1];
   if (text.empty() || text.size() >= sizeof(buf) || text.find(':') == std::string_view::npos) {
     return false;
@@ -157,6 +167,12 @@ bool ParsePrefix(std::string_view text, Ip128* network, int* length, std::string
   return true;
 }
 
+std::array<char, 16> IpBytes(Ip128 ip) {
+  std::array<char, 16> bytes;
+  for (int i = 15; i >= 0; --i, ip >>= 8) bytes[i] = static_cast<char>(ip);
+  return bytes;
+}
+
 std::string FormatIp(Ip128 ip) {
   char buf[INET6_ADDRSTRLEN];
   if (IsIpv4(ip)) {
@@ -165,9 +181,8 @@ std::string FormatIp(Ip128 ip) {
                   v4 & 255);
     return buf;
   }
-  unsigned char bytes[16];
-  for (int i = 15; i >= 0; --i, ip >>= 8) bytes[i] = static_cast<unsigned char>(ip);
-  inet_ntop(AF_INET6, bytes, buf, sizeof buf);
+  const std::array<char, 16> bytes = IpBytes(ip);
+  inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
   return buf;
 }
 
@@ -199,7 +214,7 @@ bool NormalizeUrl(std::string_view text, std::string* out) {
   // Scheme.
   size_t i = 0;
   while (i < text.size() && (IsAlpha(text[i]) || (i > 0 && (IsDigit(text[i]) || text[i] == '+' ||
-                                                          text[i] == '-' || text[i] == '.')))) {
+                                                            text[i] == '-' || text[i] == '.')))) {
     ++i;
   }
   std::string scheme;
@@ -215,7 +230,8 @@ bool NormalizeUrl(std::string_view text, std::string* out) {
   const size_t auth_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, auth_end);
   std::string_view tail = auth_end == std::string_view::npos ? "" : rest.substr(auth_end);
-  if (const size_t hash = tail.find('#'); hash != std::string_view::npos) tail = tail.substr(0, hash);
+  if (const size_t hash = tail.find('#'); hash != std::string_view::npos)
+    tail = tail.substr(0, hash);
   std::string_view userinfo;
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
     userinfo = authority.substr(0, at + 1);
@@ -285,11 +301,20 @@ bool NormalizeEmail(std::string_view text, std::string* out) {
 
 bool NormalizeHash(std::string_view text, HashAlgorithm* algorithm, std::string* bytes) {
   switch (text.size()) {
-    case 32: *algorithm = HashAlgorithm::kMd5; break;
-    case 40: *algorithm = HashAlgorithm::kSha1; break;
-    case 64: *algorithm = HashAlgorithm::kSha256; break;
-    case 128: *algorithm = HashAlgorithm::kSha512; break;
-    default: return false;
+    case 32:
+      *algorithm = HashAlgorithm::kMd5;
+      break;
+    case 40:
+      *algorithm = HashAlgorithm::kSha1;
+      break;
+    case 64:
+      *algorithm = HashAlgorithm::kSha256;
+      break;
+    case 128:
+      *algorithm = HashAlgorithm::kSha512;
+      break;
+    default:
+      return false;
   }
   bytes->resize(text.size() / 2);
   for (size_t i = 0; i < text.size(); i += 2) {

@@ -14,6 +14,7 @@
 //    above. Hashes: MD5/SHA-1/SHA-256/SHA-512 by length, held as bytes.
 // All functions are pure and thread-safe.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,6 +44,8 @@ bool ParseIp(std::string_view text, Ip128* out);
 // "address/length" or a bare address (a host route). An IPv4 length n becomes 96 + n. Host bits
 // past the length are cleared. Returns false with `*error` set on bad input.
 bool ParsePrefix(std::string_view text, Ip128* network, int* length, std::string* error);
+// The address's 16 bytes in network order.
+std::array<char, 16> IpBytes(Ip128 ip);
 // IPv4 dotted quad for mapped addresses, RFC 5952 text otherwise.
 std::string FormatIp(Ip128 ip);
 

@@ -8,11 +8,16 @@ namespace {
 // The STIX type of a matched observation: the text a CERT analyst expects to read.
 const char* StixType(const PreparedRecord::Item& item) {
   switch (item.type) {
-    case ObservableType::kIp: return IsIpv4(item.ip) ? "ipv4-addr" : "ipv6-addr";
-    case ObservableType::kDomain: return "domain-name";
-    case ObservableType::kUrl: return "url";
-    case ObservableType::kEmail: return "email-addr";
-    case ObservableType::kHash: return "file";
+    case ObservableType::kIp:
+      return IsIpv4(item.ip) ? "ipv4-addr" : "ipv6-addr";
+    case ObservableType::kDomain:
+      return "domain-name";
+    case ObservableType::kUrl:
+      return "url";
+    case ObservableType::kEmail:
+      return "email-addr";
+    case ObservableType::kHash:
+      return "file";
   }
   return "?";
 }
@@ -38,9 +43,9 @@ Status ScanLog(LineReader& reader, std::string_view source, const ScanOptions& o
     ++stats->lines;
     if (next == LineReader::Next::kOverlong) {
       ++stats->bad_lines;
-      on_error(reader.line_number(), "longer than " +
-                                         std::to_string(LineReader::kDefaultMaxLineBytes) +
-                                         " bytes; skipped");
+      on_error(
+          reader.line_number(),
+          "longer than " + std::to_string(LineReader::kDefaultMaxLineBytes) + " bytes; skipped");
       continue;
     }
     if (!parser) {
@@ -52,12 +57,14 @@ Status ScanLog(LineReader& reader, std::string_view source, const ScanOptions& o
       parser = std::move(*created);
     }
     switch (parser->Parse(line, &record, &error)) {
-      case LogParser::Outcome::kSkip: continue;
+      case LogParser::Outcome::kSkip:
+        continue;
       case LogParser::Outcome::kError:
         ++stats->bad_lines;
         on_error(reader.line_number(), error);
         continue;
-      case LogParser::Outcome::kRecord: break;
+      case LogParser::Outcome::kRecord:
+        break;
     }
     ++stats->records;
     if (record.observations.empty()) continue;

@@ -36,18 +36,20 @@ http::Response MatchApi::Match(const http::Request& request) {
     return r;
   }
   if (principal->org.name != organisation_) {
-    return http::Response::FromStatus(Status::PermissionDenied(
-        "matching reads all of this node's intelligence: only users of " + organisation_ +
-        " may call it"));
+    return http::Response::FromStatus(
+        Status::PermissionDenied("matching reads all of this node's intelligence: only users of " +
+                                 organisation_ + " may call it"));
   }
   match::ScanOptions options;
   options.format = FormatOfContentType(request.Header("Content-Type"));
   for (const std::string& pair : Split(request.query, '&', /*skip_empty=*/true)) {
     const size_t eq = pair.find('=');
     auto key = PercentDecode(std::string_view(pair).substr(0, eq));
-    auto value = PercentDecode(eq == std::string::npos ? "" : std::string_view(pair).substr(eq + 1));
+    auto value =
+        PercentDecode(eq == std::string::npos ? "" : std::string_view(pair).substr(eq + 1));
     if (!key || !value) {
-      return http::Response::FromStatus(Status::InvalidArgument("bad percent-encoding in the query"));
+      return http::Response::FromStatus(
+          Status::InvalidArgument("bad percent-encoding in the query"));
     }
     if (*key == "format") {
       auto f = match::ParseLogFormat(*value);

@@ -31,7 +31,6 @@ struct Allowed {
   bool spec_version = false;
 };
 
-
 Result<Filters> ParseFilters(std::string_view query, const Allowed& allowed);
 
 // The ObjectQuery for a page: filters applied, at most `page` (+1 to detect "more") rows.
