@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "match/evaluator.h"
+#include "match/huge_pages.h"
 #include "stix/pattern/parser.h"
 
 namespace concord::match {
@@ -54,7 +55,7 @@ size_t Reduce(uint64_t h, size_t n) {
 // Groups (key, target) pairs into postings. `pairs` holds key << 32 | target and is sorted here.
 // Calls set(key, posting) once per distinct key.
 template <typename SetFn>
-void BuildPostings(std::vector<uint64_t>& pairs, std::vector<uint32_t>* lists, SetFn set) {
+void BuildPostings(std::vector<uint64_t>& pairs, BigVector<uint32_t>* lists, SetFn set) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   for (size_t i = 0; i < pairs.size();) {
@@ -82,7 +83,7 @@ class KeyTable {
     pending_arena_.append(key);
   }
 
-  void Compile(std::vector<uint32_t>* lists) {
+  void Compile(BigVector<uint32_t>* lists) {
     slots_.assign(pending_.size() + pending_.size() / 4 + 1, Slot{0, 0, kNone});
     std::vector<uint64_t> pairs;
     pairs.reserve(pending_.size());
@@ -145,15 +146,15 @@ class KeyTable {
           arena_.push_back(static_cast<char>(0x80 | (key.size() & 0x7f)));
           arena_.push_back(static_cast<char>(key.size() >> 7));
         }
-        arena_.append(key);
+        arena_.insert(arena_.end(), key.begin(), key.end());
         return i;
       }
       if (s.tag == tag && Equals(s.offset, kind, key)) return i;
     }
   }
 
-  std::vector<Slot> slots_;
-  std::string arena_;
+  BigVector<Slot> slots_;
+  BigVector<char> arena_;
   std::vector<Pending> pending_;
   std::string pending_arena_;
 };
@@ -163,7 +164,7 @@ class Ipv4Table {
  public:
   void Add(uint32_t ip, uint32_t target) { pending_.push_back(uint64_t{ip} << 32 | target); }
 
-  void Compile(std::vector<uint32_t>* lists) {
+  void Compile(BigVector<uint32_t>* lists) {
     BuildPostings(pending_, lists, [&](uint32_t ip, uint32_t posting) {
       distinct_.push_back({ip, posting});
     });
@@ -195,7 +196,7 @@ class Ipv4Table {
   static uint64_t Hash(uint32_t ip) {
     return Mix(ip ^ 0x5851F42D4C957F2Dull, 0x9E3779B97F4A7C15ull);
   }
-  std::vector<Slot> slots_;
+  BigVector<Slot> slots_;
   std::vector<Slot> distinct_;
   std::vector<uint64_t> pending_;
 };
@@ -213,7 +214,7 @@ class PrefixTable {
   }
   bool empty() const { return starts_.empty(); }
 
-  void Compile(std::vector<uint32_t>* lists) {
+  void Compile(BigVector<uint32_t>* lists) {
     if (pending_.empty()) return;
     std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
       return a.network != b.network ? a.network < b.network : a.length < b.length;
@@ -301,9 +302,9 @@ class PrefixTable {
   static uint32_t Top16(K k) { return static_cast<uint32_t>(k >> (kBits - 16)); }
 
   std::vector<Pending> pending_;
-  std::vector<Prefix> prefixes_;
-  std::vector<K> starts_;
-  std::vector<uint32_t> owners_;
+  BigVector<Prefix> prefixes_;
+  BigVector<K> starts_;
+  BigVector<uint32_t> owners_;
   std::vector<uint32_t> directory_;
 };
 
@@ -462,7 +463,7 @@ struct IndicatorSet::Impl {
   PrefixTable<uint32_t> ipv4_prefixes;
   PrefixTable<Ip128> ipv6_prefixes;
   bool ipv6_prefixes_cover_ipv4 = false;  // e.g. ::/0 or ::ffff:0:0/96
-  std::vector<uint32_t> lists;
+  BigVector<uint32_t> lists;
   struct Clause {
     uint32_t indicator;
     uint32_t full_mask;
