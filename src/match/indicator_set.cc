@@ -84,7 +84,7 @@ class KeyTable {
   }
 
   void Compile(BigVector<uint32_t>* lists) {
-    slots_.assign(pending_.size() + pending_.size() / 4 + 1, Slot{0, 0, kNone});
+    slots_.assign(pending_.size() * 3 / 2 + 1, Slot{0, 0, kNone});
     std::vector<uint64_t> pairs;
     pairs.reserve(pending_.size());
     for (const auto& p : pending_) {
@@ -97,6 +97,11 @@ class KeyTable {
     BuildPostings(pairs, lists,
                   [&](uint32_t slot, uint32_t posting) { slots_[slot].posting = posting; });
     arena_.shrink_to_fit();
+  }
+
+  // Starts loading the key's first slot, so that several lookups' cache misses overlap.
+  void Prefetch(uint8_t kind, std::string_view key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Reduce(HashKey(kind, key), slots_.size())]);
   }
 
   uint32_t Find(uint8_t kind, std::string_view key) const {
@@ -169,13 +174,17 @@ class Ipv4Table {
       distinct_.push_back({ip, posting});
     });
     std::vector<uint64_t>().swap(pending_);
-    slots_.assign(distinct_.size() + distinct_.size() / 4 + 1, Slot{0, kNone});
+    slots_.assign(distinct_.size() * 3 / 2 + 1, Slot{0, kNone});
     for (const auto& d : distinct_) {
       size_t i = Reduce(Hash(d.ip), slots_.size());
       while (slots_[i].posting != kNone) i = i + 1 == slots_.size() ? 0 : i + 1;
       slots_[i] = d;
     }
     std::vector<Slot>().swap(distinct_);
+  }
+
+  void Prefetch(uint32_t ip) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Reduce(Hash(ip), slots_.size())]);
   }
 
   uint32_t Find(uint32_t ip) const {
@@ -611,6 +620,23 @@ void IndicatorSet::Match(const PreparedRecord& record, std::vector<Hit>* hits) c
     const uint32_t* list = &m.lists[posting & ~kListFlag];
     for (uint32_t i = 1; i <= list[0]; ++i) visit(list[i]);
   };
+  // Two passes: start every first-probe load, then probe. The tables are far bigger than the
+  // caches, so each probe is a cache miss; issued together they overlap.
+  for (const auto& it : record.items()) {
+    switch (it.type) {
+      case ObservableType::kIp:
+        if (IsIpv4(it.ip)) {
+          m.ipv4.Prefetch(static_cast<uint32_t>(it.ip));
+        } else {
+          m.keys.Prefetch(kIpv6Key, std::string_view(IpBytes(it.ip).data(), 16));
+        }
+        break;
+      case ObservableType::kDomain: m.keys.Prefetch(kDomainKey, it.key); break;
+      case ObservableType::kUrl: m.keys.Prefetch(kUrlKey, it.key); break;
+      case ObservableType::kEmail: m.keys.Prefetch(kEmailKey, it.key); break;
+      case ObservableType::kHash: m.keys.Prefetch(HashKind(it.hash), it.key); break;
+    }
+  }
   for (const auto& it : record.items()) {
     item = &it;
     switch (it.type) {
