@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/json.h"
+#include "match/scanner.h"
 #include "stix/bundle_reader.h"
 #include "stix/pattern/parser.h"
 #include "stix/validate.h"
@@ -99,6 +100,68 @@ TEST(MutationTest, PatternParserNeverCrashesAndAcceptedPatternsRoundTrip) {
     ASSERT_TRUE(stix::pattern::Equal(*parsed->root, *again->root)) << p;
   }
   EXPECT_GT(accepted, 100u);
+}
+
+TEST(MutationTest, LogReadersAndIndexNeverCrash) {
+  std::mt19937 rng(11);
+  // Patterns: mutated index shapes go through IndicatorSet::Add (accepted or refused, no crash).
+  auto set = std::make_shared<match::IndicatorSet>();
+  const std::vector<std::string> patterns = {
+      "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", "[domain-name:value = 'evil.example']",
+      "[url:value = 'http://evil.example/login.php']", "[ipv6-addr:value = '2001:db8::1']",
+      "[network-traffic:dst_ref.value = '192.0.2.1' AND email-addr:value = 'a@b.example']",
+      "[domain-name:value LIKE '%.dyn.example'] OR [file:hashes.MD5 = "
+      "'d41d8cd98f00b204e9800998ecf8427e']"};
+  size_t added = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string p = i < 6 ? patterns[i] : Mutate(patterns[i % patterns.size()], rng);
+    char id[64];
+    std::snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-%012d", i);
+    uint32_t index;
+    std::string reason;
+    added += set->Add(id, p, &index, &reason).ok();
+  }
+  ASSERT_TRUE(set->Compile().ok());
+  EXPECT_GT(added, 200u);
+  auto empty = std::make_shared<match::IndicatorSet>();
+  ASSERT_TRUE(empty->Compile().ok());
+  const match::Snapshot snapshot(set, std::make_shared<const std::vector<bool>>(set->size(), false),
+                                 empty, {});
+
+  const std::string demo = testing::DemoDir() + "/../samples/";
+  const std::vector<std::pair<match::LogFormat, std::string>> seeds = {
+      {match::LogFormat::kText, testing::ReadFile(demo + "proxy.log")},
+      {match::LogFormat::kJson, testing::ReadFile(demo + "eve.json")},
+      {match::LogFormat::kZeek,
+       "#separator \\x09\n#set_separator\t,\n#fields\tts\tid.orig_h\tquery\tanswers\n"
+       "#types\ttime\taddr\tstring\tvector[string]\n"
+       "1763719200.5\t198.51.100.7\tevil.example\t192.0.2.9,x.example\n"},
+      {match::LogFormat::kCsv, "when,ip,site\n2026-11-21T10:00:00Z,198.51.100.9,\"evil.example\"\n"}};
+  size_t matches = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const auto& [format, text] = seeds[i % seeds.size()];
+    ASSERT_FALSE(text.empty());
+    const std::string input = i < 4 ? text : Mutate(text, rng);
+    auto reader = match::LineReader::FromMemory(input, 256);
+    match::ScanStats stats;
+    std::string out;
+    Status st = match::ScanLog(
+        *reader, "mutated", {i % 3 == 0 ? match::LogFormat::kAuto : format, ""}, snapshot,
+        [&](const match::MatchEvent& e) {
+          match::AppendMatchJson(e, snapshot.IndicatorId(e.hit), "", &out);
+          ++matches;
+        },
+        [](size_t, const std::string& message) { EXPECT_FALSE(message.empty()); }, &stats);
+    EXPECT_TRUE(st.ok()) << st.message();
+    EXPECT_LE(stats.records + stats.bad_lines, stats.lines);
+    if (!out.empty()) {
+      json::Document doc;
+      size_t end = 0, offset = 0;
+      const Status parsed = doc.Parse(out, 0, &end, &offset);  // output stays valid JSON
+      EXPECT_TRUE(parsed.ok()) << parsed.message() << " at " << offset << ": " << out;
+    }
+  }
+  EXPECT_GT(matches, 1000u);
 }
 
 }  // namespace

@@ -639,29 +639,31 @@ bool Equal(Value a, Value b) {
 
 void AppendQuoted(std::string* out, std::string_view s) {
   out->push_back('"');
-  for (unsigned char c : s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c >= 0x80) {
+      // Text from logs and other outside sources may not be UTF-8; the output must be.
+      const size_t len = Utf8Length(p, end);
+      if (len == 0) {
+        out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+        ++p;
+      } else {
+        out->append(reinterpret_cast<const char*>(p), len);
+        p += len;
+      }
+      continue;
+    }
+    ++p;
     switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
       default:
         if (c < 0x20) {
           char buf[8];

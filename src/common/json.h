@@ -138,7 +138,8 @@ void Minify(std::string_view json, std::string* out);
 // JSON-semantic equality: objects compare as unordered maps, numbers by value, strings decoded.
 bool Equal(Value a, Value b);
 
-// Appends `s` as a quoted JSON string with the escapes RFC 8259 requires.
+// Appends `s` as a quoted JSON string with the escapes RFC 8259 requires. Bytes that are not
+// valid UTF-8 become U+FFFD, so the output is always valid JSON.
 void AppendQuoted(std::string* out, std::string_view s);
 
 // A minimal streaming writer for building responses and bundles; commas are managed for you.

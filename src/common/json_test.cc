@@ -131,5 +131,13 @@ TEST(JsonTest, PositionOfCountsLinesAndColumns) {
   EXPECT_EQ(p.column, 2u);
 }
 
+TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacter) {
+  std::string out;
+  AppendQuoted(&out, std::string("a\xff\xc3b\xc3\xa9", 6));
+  EXPECT_EQ(out, "\"a\xEF\xBF\xBD\xEF\xBF\xBDb\xC3\xA9\"");
+  Document doc;
+  EXPECT_TRUE(doc.ParseAll(out).ok());
+}
+
 }  // namespace
 }  // namespace concord::json

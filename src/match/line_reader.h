@@ -30,6 +30,7 @@ class LineReader {
   Next Read(std::string_view* line);
   size_t line_number() const { return line_number_; }  // of the line last returned
   uint64_t bytes() const { return bytes_; }            // decompressed bytes consumed
+  size_t max_line_bytes() const { return max_line_bytes_; }
   const Status& status() const { return status_; }
 
  protected:

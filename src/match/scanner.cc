@@ -45,7 +45,7 @@ Status ScanLog(LineReader& reader, std::string_view source, const ScanOptions& o
       ++stats->bad_lines;
       on_error(
           reader.line_number(),
-          "longer than " + std::to_string(LineReader::kDefaultMaxLineBytes) + " bytes; skipped");
+          "longer than " + std::to_string(reader.max_line_bytes()) + " bytes; skipped");
       continue;
     }
     if (!parser) {
