@@ -107,8 +107,10 @@ TEST(MutationTest, LogReadersAndIndexNeverCrash) {
   // Patterns: mutated index shapes go through IndicatorSet::Add (accepted or refused, no crash).
   auto set = std::make_shared<match::IndicatorSet>();
   const std::vector<std::string> patterns = {
-      "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", "[domain-name:value = 'evil.example']",
-      "[url:value = 'http://evil.example/login.php']", "[ipv6-addr:value = '2001:db8::1']",
+      "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+      "[domain-name:value = 'evil.example']",
+      "[url:value = 'http://evil.example/login.php']",
+      "[ipv6-addr:value = '2001:db8::1']",
       "[network-traffic:dst_ref.value = '192.0.2.1' AND email-addr:value = 'a@b.example']",
       "[domain-name:value LIKE '%.dyn.example'] OR [file:hashes.MD5 = "
       "'d41d8cd98f00b204e9800998ecf8427e']"};
@@ -136,7 +138,8 @@ TEST(MutationTest, LogReadersAndIndexNeverCrash) {
        "#separator \\x09\n#set_separator\t,\n#fields\tts\tid.orig_h\tquery\tanswers\n"
        "#types\ttime\taddr\tstring\tvector[string]\n"
        "1763719200.5\t198.51.100.7\tevil.example\t192.0.2.9,x.example\n"},
-      {match::LogFormat::kCsv, "when,ip,site\n2026-11-21T10:00:00Z,198.51.100.9,\"evil.example\"\n"}};
+      {match::LogFormat::kCsv,
+       "when,ip,site\n2026-11-21T10:00:00Z,198.51.100.9,\"evil.example\"\n"}};
   size_t matches = 0;
   for (int i = 0; i < 20000; ++i) {
     const auto& [format, text] = seeds[i % seeds.size()];

@@ -133,8 +133,13 @@ TEST(JsonTest, PositionOfCountsLinesAndColumns) {
 
 TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacter) {
   std::string out;
-  AppendQuoted(&out, std::string("a\xff\xc3b\xc3\xa9", 6));
-  EXPECT_EQ(out, "\"a\xEF\xBF\xBD\xEF\xBF\xBDb\xC3\xA9\"");
+  AppendQuoted(&out,
+               "a\xff"
+               "\xc3"
+               "b\xc3\xa9");  // a, stray byte, cut sequence, b, é
+  EXPECT_EQ(out,
+            "\"a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b\xC3\xA9\"");
   Document doc;
   EXPECT_TRUE(doc.ParseAll(out).ok());
 }

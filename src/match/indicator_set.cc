@@ -631,10 +631,18 @@ void IndicatorSet::Match(const PreparedRecord& record, std::vector<Hit>* hits) c
           m.keys.Prefetch(kIpv6Key, std::string_view(IpBytes(it.ip).data(), 16));
         }
         break;
-      case ObservableType::kDomain: m.keys.Prefetch(kDomainKey, it.key); break;
-      case ObservableType::kUrl: m.keys.Prefetch(kUrlKey, it.key); break;
-      case ObservableType::kEmail: m.keys.Prefetch(kEmailKey, it.key); break;
-      case ObservableType::kHash: m.keys.Prefetch(HashKind(it.hash), it.key); break;
+      case ObservableType::kDomain:
+        m.keys.Prefetch(kDomainKey, it.key);
+        break;
+      case ObservableType::kUrl:
+        m.keys.Prefetch(kUrlKey, it.key);
+        break;
+      case ObservableType::kEmail:
+        m.keys.Prefetch(kEmailKey, it.key);
+        break;
+      case ObservableType::kHash:
+        m.keys.Prefetch(HashKind(it.hash), it.key);
+        break;
     }
   }
   for (const auto& it : record.items()) {

@@ -43,9 +43,8 @@ Status ScanLog(LineReader& reader, std::string_view source, const ScanOptions& o
     ++stats->lines;
     if (next == LineReader::Next::kOverlong) {
       ++stats->bad_lines;
-      on_error(
-          reader.line_number(),
-          "longer than " + std::to_string(reader.max_line_bytes()) + " bytes; skipped");
+      on_error(reader.line_number(),
+               "longer than " + std::to_string(reader.max_line_bytes()) + " bytes; skipped");
       continue;
     }
     if (!parser) {
