@@ -105,15 +105,17 @@ void ClassifyWord(std::string_view w, std::string_view field, Record* r) {
     w.remove_prefix(1);
   }
   if (w.size() < 2) return;
+  // One pass gathers what the checks below need (a find() per question cost more).
   uint8_t classes = 0;
-  size_t colons = 0;
-  for (char c : w) {
+  size_t colons = 0, ats = 0, at = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    const char c = w[i];
     classes |= ClassOf(c);
     colons += c == ':';
+    if (c == '@') at = i, ++ats;
   }
-  if (const size_t at = w.find('@'); at != std::string_view::npos) {
-    if (w.find('@', at + 1) == std::string_view::npos && at > 0 &&
-        LooksLikeDomain(w.substr(at + 1))) {
+  if (ats > 0) {
+    if (ats == 1 && at > 0 && LooksLikeDomain(w.substr(at + 1))) {
       AddObservation(r, ObservableType::kEmail, field, w);
       AddObservation(r, ObservableType::kDomain, field, w.substr(at + 1));
     }
