@@ -155,7 +155,11 @@ Micros ParseLogTimestamp(std::string_view s) {
   if (s.find('-') == std::string_view::npos || s.find('T') == std::string_view::npos) {
     double seconds = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
-    if (ec != std::errc() || p != s.data() + s.size() || !(seconds >= 0)) return 0;
+    // Years 1970-9999 only: anything else is not a timestamp (and would overflow microseconds).
+    if (ec != std::errc() || p != s.data() + s.size() || !(seconds >= 0) ||
+        !(seconds < 253402300800.0)) {
+      return 0;
+    }
     return static_cast<Micros>(std::llround(seconds * 1e6));
   }
   // Split off the offset, parse the local time as UTC, then apply the offset.
