@@ -41,6 +41,7 @@ int Run(int argc, char** argv) {
   AddTokenCommand(app, global, &exit_code);
   AddCollectionCommand(app, global, &exit_code);
   AddMatchCommand(app, global, &exit_code);
+  AddExplainReleaseCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

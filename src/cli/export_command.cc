@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "common/time.h"
+#include "sharing/node_policy.h"
 #include "stix/bundle_writer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -15,6 +16,8 @@ struct ExportArgs {
   std::string added_after;
   bool all_versions = false;
   std::string output = "-";
+  std::string to;  // recipient organisation (default: the node's own)
+  bool public_feed = false;
 };
 
 int RunExport(const ExportArgs& args, const std::string& db) {
@@ -35,6 +38,23 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     std::fprintf(stderr, "concord export: %s\n", store.status().message().c_str());
     return kExitError;
   }
+  // Export is an egress: the sharing policy decides, for the organisation the file is for.
+  auto policy = sharing::LoadNodePolicy(**store);
+  if (!policy.ok()) return Report("export", policy.status());
+  sharing::Recipient to{args.public_feed ? sharing::Channel::kPublic : sharing::Channel::kExport,
+                        ""};
+  if (!args.public_feed) {
+    // Without --to the export is for this node's own organisation (before any organisation
+    // exists, for the node itself, which the policy treats the same way).
+    if (!args.to.empty()) {
+      auto org = (*store)->accounts().FindOrganisation(args.to);
+      if (!org.ok()) return Report("export", org.status());
+      to.org_identity = org->identity_id;
+    } else {
+      to.org_identity = policy->config().node_org_identity;
+    }
+  }
+  size_t withheld = 0;
   std::FILE* out = stdout;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
   const std::string tmp = args.output + ".partial";
@@ -48,8 +68,14 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     out = file.get();
   }
   stix::BundleWriter writer(out);
-  Status st = (*store)->objects().Scan(
-      q, [&](const store::StoredObject& o) { return writer.Add(o.json).ok(); });
+  Status st = (*store)->objects().Scan(q, [&](const store::StoredObject& o) {
+    auto facts = sharing::FactsOf(o);
+    if (!facts.ok() || !policy->Decide(*facts, to).release) {
+      ++withheld;
+      return true;
+    }
+    return writer.Add(o.json).ok();
+  });
   if (st.ok()) st = writer.Finish();
   if (file) {
     if (std::fclose(file.release()) != 0 && st.ok()) st = Status::Internal("close failed");
@@ -62,7 +88,8 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     std::fprintf(stderr, "concord export: %s\n", st.message().c_str());
     return kExitError;
   }
-  std::fprintf(stderr, "exported %zu objects\n", writer.count());
+  std::fprintf(stderr, "exported %zu objects; %zu withheld by the sharing policy\n", writer.count(),
+               withheld);
   return kExitOk;
 }
 
@@ -79,6 +106,11 @@ void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   cmd->add_flag("--all-versions", args->all_versions,
                 "Every stored version (default: the latest version of each object)");
   cmd->add_option("-o,--output", args->output, "Output file (default: standard output)");
+  cmd->add_option("--to", args->to,
+                  "The organisation the export is for; the sharing policy decides what it may "
+                  "receive (default: this node's own organisation)");
+  cmd->add_flag("--public", args->public_feed,
+                "A public export: only TLP:CLEAR objects with distribution all");
   cmd->callback([args, &global, exit_code] { *exit_code = RunExport(*args, global.db); });
 }
 

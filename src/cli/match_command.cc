@@ -8,6 +8,7 @@
 #include "common/uuid.h"
 #include "match/engine.h"
 #include "match/scanner.h"
+#include "sharing/node_policy.h"
 #include "store/importer.h"
 
 namespace concord::cli {
@@ -32,21 +33,10 @@ struct SightingTally {
 // Writes one sighting per indicator into the store (and the collection, when given).
 Status RecordSightings(store::Database& db, const std::map<std::string, SightingTally>& tallies,
                        const std::string& org_name, const std::string& collection) {
-  std::string identity;
-  if (org_name.empty()) {
-    auto orgs = db.accounts().ListOrganisations();
-    if (!orgs.ok()) return orgs.status();
-    if (orgs->empty()) {
-      return Status::NotFound(
-          "no organisation to record sightings for; run serve once or "
-          "`concord org add`");
-    }
-    identity = orgs->front().identity_id;
-  } else {
-    auto org = db.accounts().FindOrganisation(org_name);
-    if (!org.ok()) return org.status();
-    identity = org->identity_id;
-  }
+  auto org =
+      org_name.empty() ? sharing::NodeOrganisation(db) : db.accounts().FindOrganisation(org_name);
+  if (!org.ok()) return org.status();
+  const std::string identity = org->identity_id;
   const std::string now = FormatTimestampMillis(SystemClock::Get().Now());
   std::string bundle;
   json::Writer w(&bundle);
@@ -176,7 +166,7 @@ void AddMatchCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                 "Record a STIX sighting per matched indicator (count, first/last seen)");
   cmd->add_option("--org", args->org,
                   "Organisation the sightings are by and where they were seen (default: the "
-                  "node's first organisation)");
+                  "node's own organisation, the first one created)");
   cmd->add_option("--collection", args->collection, "Also add the sightings to this collection");
   cmd->callback([args, &global, exit_code] { *exit_code = RunMatch(*args, global); });
 }

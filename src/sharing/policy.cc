@@ -194,7 +194,9 @@ Decision Policy::Decide(const ObjectFacts& facts, const Recipient& to) const {
     case Tlp::kAmber:
     case Tlp::kAmberStrict:
       if (to.channel == Channel::kPublic) return deny(tlp + " is never public");
-      if (!to_originator && !originated_here) {
+      // The node's own organisation is the recipient of what the node received; it may not pass
+      // it on to anyone else.
+      if (!to_originator && !originated_here && to.org_identity != config_.node_org_identity) {
         return deny(tlp + " was received from " + origin +
                     ": this node may not re-share it with another organisation");
       }

@@ -5,6 +5,7 @@
 #include "common/json.h"
 #include "common/strings.h"
 #include "common/uuid.h"
+#include "sharing/node_policy.h"
 #include "stix/validate.h"
 #include "taxii/query.h"
 
@@ -276,25 +277,37 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
+  const sharing::Recipient to{sharing::Channel::kLocalUser, c.principal.org.identity_id};
   // Pages are cached per organisation, request target and database version (page_cache.h).
   if (options_.page_cache_bytes > 0) {
     auto dv = db_.objects().DataVersion();
     if (!dv.ok()) return FromStatus(dv.status());
     const std::string key = std::to_string(c.principal.org.id) + " " + c.request.target;
     return pages_.GetOrRender(key, *dv,
-                              [&] { return RenderPage(q, page, manifest, !oid.empty()); });
+                              [&] { return RenderPage(q, page, manifest, !oid.empty(), to); });
   }
-  return RenderPage(q, page, manifest, !oid.empty());
+  return RenderPage(q, page, manifest, !oid.empty(), to);
+}
+
+bool TaxiiService::Releasable(const sharing::Policy& policy, const store::StoredObject& o,
+                              const sharing::Recipient& to) const {
+  auto facts = sharing::FactsOf(o);
+  return facts.ok() && policy.Decide(*facts, to).release;
 }
 
 http::Response TaxiiService::RenderPage(const store::ObjectQuery& q, size_t page, bool manifest,
-                                        bool single_object) {
+                                        bool single_object, const sharing::Recipient& to) {
+  auto policy = sharing::LoadNodePolicy(db_);
+  if (!policy.ok()) return FromStatus(policy.status());
   // The body is written in place; "more" and "next" come last because they are known last.
   std::string body = "{\"objects\":[";
   size_t n = 0;
   bool more = false;
   Micros first = 0, last = 0;
-  Status st = db_.objects().Scan(q, [&](const store::StoredObject& o) {
+  store::ObjectQuery unlimited = q;
+  unlimited.limit = 0;  // withheld objects do not count towards the page
+  Status st = db_.objects().Scan(unlimited, [&](const store::StoredObject& o) {
+    if (!Releasable(*policy, o, to)) return true;
     if (n == page) {
       more = true;
       return false;
@@ -343,11 +356,17 @@ http::Response TaxiiService::Versions(const Context& c, const std::string& cid,
   f->ids = {oid};
   f->version_all = true;
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
+  auto policy = sharing::LoadNodePolicy(db_);
+  if (!policy.ok()) return FromStatus(policy.status());
+  const sharing::Recipient to{sharing::Channel::kLocalUser, c.principal.org.identity_id};
   std::string items;
   size_t n = 0;
   bool more = false;
   Micros first = 0, last = 0;
-  Status st = db_.objects().Scan(ToObjectQuery(*f, cid, page), [&](const store::StoredObject& o) {
+  store::ObjectQuery q = ToObjectQuery(*f, cid, page);
+  q.limit = 0;  // withheld versions do not count towards the page
+  Status st = db_.objects().Scan(q, [&](const store::StoredObject& o) {
+    if (!Releasable(*policy, o, to)) return true;
     if (n == page) {
       more = true;
       return false;

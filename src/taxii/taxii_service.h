@@ -10,6 +10,7 @@
 #include "accounts/authenticator.h"
 #include "common/time.h"
 #include "http/message.h"
+#include "sharing/policy.h"
 #include "store/database.h"
 #include "taxii/page_cache.h"
 
@@ -49,8 +50,13 @@ class TaxiiService {
   http::Response GetObjects(const Context& c, const std::string& cid, const std::string& oid,
                             bool manifest);
   // One page of objects or manifest entries for `q` (built fresh; GetObjects caches it).
+  // `to` is who reads the page: objects the sharing policy does not release to them are left
+  // out (the page may then hold fewer than `page` objects).
   http::Response RenderPage(const store::ObjectQuery& q, size_t page, bool manifest,
-                            bool single_object);
+                            bool single_object, const sharing::Recipient& to);
+  // The sharing policy's verdict for one stored version; unreadable facts withhold it.
+  bool Releasable(const sharing::Policy& policy, const store::StoredObject& o,
+                  const sharing::Recipient& to) const;
   http::Response PostObjects(const Context& c, const std::string& cid);
   http::Response DeleteObject(const Context& c, const std::string& cid, const std::string& oid);
   http::Response Versions(const Context& c, const std::string& cid, const std::string& oid);
