@@ -42,6 +42,7 @@ int Run(int argc, char** argv) {
   AddCollectionCommand(app, global, &exit_code);
   AddMatchCommand(app, global, &exit_code);
   AddExplainReleaseCommand(app, global, &exit_code);
+  AddPeerCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

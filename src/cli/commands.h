@@ -25,6 +25,7 @@ void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
 void AddCollectionCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddMatchCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExplainReleaseCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;

@@ -139,6 +139,7 @@ const char* ChannelName(Channel c) {
 Result<ObjectFacts> FactsOf(const store::StoredObject& object) {
   ObjectFacts facts;
   facts.originator = object.created_by_ref;
+  facts.received_from = object.received_from;
   for (const auto& m : object.marking_refs) {
     if (auto t = TlpOfMarking(m); t && (!facts.tlp || *t > *facts.tlp)) facts.tlp = t;
   }
@@ -170,8 +171,10 @@ Decision Policy::Decide(const ObjectFacts& facts, const Recipient& to) const {
   Decision d;
   d.tlp = facts.tlp.value_or(config_.default_tlp);
   d.distribution = facts.distribution.value_or(config_.default_distribution);
-  const std::string origin =
-      facts.originator.empty() ? config_.node_org_identity : facts.originator;
+  const std::string origin = !facts.originator.empty()  ? facts.originator
+                             : facts.received_from != 0 ? "the unnamed originator behind peer #" +
+                                                              std::to_string(facts.received_from)
+                                                        : config_.node_org_identity;
   const bool to_originator = !to.org_identity.empty() && to.org_identity == origin;
   const bool originated_here = IsLocalOrg(origin);
   const std::string tlp = std::string(TlpName(d.tlp)) + (facts.tlp ? "" : " (the node default)");

@@ -71,7 +71,10 @@ struct Recipient {
 struct ObjectFacts {
   std::optional<Tlp> tlp;  // the most restrictive TLP marking, if any
   std::optional<Distribution> distribution;
-  std::string originator;  // created_by_ref ("" when absent: then the node's organisation)
+  std::string originator;  // created_by_ref ("" when absent)
+  // The peer this version came from (0: made or imported here). An object without
+  // created_by_ref is the node's own only when it was not received.
+  int64_t received_from = 0;
 };
 // Reads the facts from a stored version (markings from the store, distribution from the JSON).
 Result<ObjectFacts> FactsOf(const store::StoredObject& object);

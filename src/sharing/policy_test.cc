@@ -112,6 +112,12 @@ TEST(Policy, TheRulesOneByOne) {
   EXPECT_EQ(d.tlp, Tlp::kAmber);
   EXPECT_NE(d.rule.find("node default"), std::string::npos) << d.rule;
   EXPECT_FALSE(allows(Facts(std::nullopt, std::nullopt), {Channel::kPublic, ""}));
+  // Received from a peer without created_by_ref: not this node's own, so not re-shared.
+  ObjectFacts received{Tlp::kAmber, Distribution{Scope::kConnected, ""}, "", 7};
+  EXPECT_TRUE(allows(received, {Channel::kLocalUser, kNode}));
+  EXPECT_FALSE(allows(received, {Channel::kLocalUser, kTenant}));
+  received.tlp = Tlp::kClear;
+  EXPECT_FALSE(allows(received, {Channel::kPeerNode, kOther}));  // connected: one hop only
 }
 
 // Properties over every combination: a stricter TLP or a narrower distribution never releases

@@ -5,6 +5,7 @@
 #include "store/account_store.h"
 #include "store/collection_store.h"
 #include "store/object_store.h"
+#include "store/peer_store.h"
 
 namespace concord::store {
 
@@ -14,6 +15,7 @@ class Database {
   virtual ObjectStore& objects() = 0;
   virtual AccountStore& accounts() = 0;
   virtual CollectionStore& collections() = 0;
+  virtual PeerStore& peers() = 0;
 };
 
 }  // namespace concord::store

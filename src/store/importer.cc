@@ -75,6 +75,7 @@ class Importer {
     }
     p.record.json.clear();
     json::Minify(o.value.raw(), &p.record.json);
+    p.record.received_from = options_.received_from;
     p.index = o.index;
     open_->bytes += p.record.json.size();
     if (++open_->used >= options_.batch_size || open_->bytes >= options_.batch_bytes) {
@@ -151,7 +152,8 @@ class Importer {
         auto w = store_.BeginWrite();  // an empty input still "commits" nothing, successfully
         st = w.ok() ? Status::Ok() : w.status();
       } else {
-        st = writer->Commit();
+        if (options_.before_commit) st = options_.before_commit(*writer);
+        if (st.ok()) st = writer->Commit();
         writer.reset();
       }
       if (st.ok()) {
@@ -193,6 +195,7 @@ class Importer {
       }
     }
     if (!options_.strict) {
+      if (options_.before_commit) CONCORD_RETURN_IF_ERROR(options_.before_commit(**writer));
       CONCORD_RETURN_IF_ERROR((*writer)->Commit());
       writer->reset();
       if (options_.on_commit) options_.on_commit(batch.read_so_far);

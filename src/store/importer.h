@@ -25,6 +25,8 @@ struct ImportOptions {
   bool strict = false;
   // When set, every imported version (new or already stored) also joins this collection.
   std::string collection_id;
+  // Provenance stamped on new versions: the peer they were received from (0: local).
+  int64_t received_from = 0;
   // A batch is committed when it holds batch_size objects or batch_bytes of JSON. Large
   // batches matter: each commit rewrites the index pages it touched, and ids are random.
   size_t batch_size = 100000;
@@ -32,6 +34,9 @@ struct ImportOptions {
   size_t max_object_bytes = 64u << 20;
   // One line per rejected or duplicate object: "object 12 (indicator--…): pattern: …".
   std::function<void(const std::string&)> on_problem;
+  // Called inside each batch's transaction just before it commits, so that state kept with the
+  // objects (a sync cursor) commits atomically with them. An error rolls the batch back.
+  std::function<Status(ObjectWriter&)> before_commit;
   // Called after each commit with the total number of objects read so far.
   std::function<void(size_t objects_read)> on_commit;
   // Called when the input before `offset` will not be looked at again, so that a memory-mapped

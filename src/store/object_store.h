@@ -28,6 +28,7 @@ namespace concord::store {
 struct ObjectRecord {
   stix::ObjectMeta meta;
   std::string json;
+  int64_t received_from = 0;  // the peer it came from (store::Peer::id); 0: made or imported here
 };
 
 struct StoredObject {
@@ -41,6 +42,7 @@ struct StoredObject {
   std::vector<std::string> marking_refs;
   bool revoked = false;
   std::string json;
+  int64_t received_from = 0;  // provenance: the peer this version first came from, or 0
 };
 
 enum class PutOutcome { kAdded, kUnchanged };
@@ -63,6 +65,9 @@ class ObjectWriter {
   // the collection (TAXII DELETE); the object versions stay stored.
   virtual Status RemoveFromCollection(std::string_view collection_id,
                                       const std::vector<Micros>& membership_date_added) = 0;
+  // Saves a peer's sync cursor in this transaction (see peer_store.h).
+  virtual Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
+                               std::string_view added_after) = 0;
   virtual Status Commit() = 0;
 };
 

@@ -83,6 +83,34 @@ const std::vector<const char*>& Migrations() {
       UPDATE objects SET latest = (version = (SELECT MAX(v.version) FROM objects v
                                               WHERE v.id = objects.id));
       )sql",
+      // 4: peer nodes, their sync cursors, and where each object version came from.
+      R"sql(
+      CREATE TABLE peers (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL UNIQUE,
+        url             TEXT NOT NULL,
+        token           TEXT NOT NULL,
+        ca_file         TEXT NOT NULL,
+        collections     TEXT NOT NULL,     -- space-separated remote collection ids
+        into_collection TEXT NOT NULL REFERENCES collections (id),
+        interval        INTEGER NOT NULL,  -- microseconds
+        paused          INTEGER NOT NULL DEFAULT 0,
+        created         INTEGER NOT NULL,
+        last_attempt    INTEGER NOT NULL DEFAULT 0,
+        last_success    INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT NOT NULL DEFAULT '',
+        failures        INTEGER NOT NULL DEFAULT 0,
+        received        INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE peer_cursors (
+        peer_id           INTEGER NOT NULL REFERENCES peers (id) ON DELETE CASCADE,
+        remote_collection TEXT NOT NULL,
+        added_after       TEXT NOT NULL,
+        PRIMARY KEY (peer_id, remote_collection)
+      );
+      -- Provenance: the peer a version was first received from (0: made or imported here).
+      ALTER TABLE objects ADD COLUMN received_from INTEGER NOT NULL DEFAULT 0;
+      )sql",
   };
   return kMigrations;
 }

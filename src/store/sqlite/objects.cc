@@ -31,7 +31,7 @@ void SplitRefs(std::string_view s, std::vector<std::string>* out) {
 
 constexpr const char* kColumns =
     "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
-    "o.revoked, o.json";
+    "o.revoked, o.json, o.received_from";
 
 // Reads kColumns starting at column `first` (date_added is column 0).
 void ReadRow(sqlite3_stmt* s, StoredObject* o) {
@@ -45,6 +45,7 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
   SplitRefs(ColumnText(s, 7), &o->marking_refs);
   o->revoked = sqlite3_column_int(s, 8) != 0;
   o->json = ColumnText(s, 9);
+  o->received_from = sqlite3_column_int64(s, 10);
 }
 
 class SqliteWriter : public ObjectWriter {
@@ -90,6 +91,7 @@ class SqliteWriter : public ObjectWriter {
     sqlite3_bind_int(s, 9, m.revoked ? 1 : 0);
     BindText(s, 10, r.json);
     sqlite3_bind_int(s, 11, latest ? 1 : 0);
+    sqlite3_bind_int64(s, 12, r.received_from);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);
@@ -134,6 +136,15 @@ class SqliteWriter : public ObjectWriter {
     return Status::Ok();
   }
 
+  Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
+                       std::string_view added_after) override {
+    Query q(shared_->writer.get(),
+            "INSERT INTO peer_cursors (peer_id, remote_collection, added_after) VALUES (?, ?, ?) "
+            "ON CONFLICT (peer_id, remote_collection) DO UPDATE SET "
+            "added_after = excluded.added_after");
+    return q.Bind(peer_id).Bind(remote_collection).Bind(added_after).Run();
+  }
+
   Status Commit() override {
     done_ = true;
     return Exec(shared_->writer.get(), "COMMIT");
@@ -157,10 +168,12 @@ class SqliteObjects : public ObjectStore {
     std::unique_lock<std::mutex> lock(shared_->write_mu);
     sqlite3* db = shared_->writer.get();
     if (!insert_) {
-      auto insert = Prepare(db,
-                            "INSERT INTO objects (date_added, id, version, version_text, type, "
-                            "spec_version, created_by_ref, marking_refs, revoked, json, latest) "
-                            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
+      auto insert =
+          Prepare(db,
+                  "INSERT INTO objects (date_added, id, version, version_text, type, "
+                  "spec_version, created_by_ref, marking_refs, revoked, json, latest, "
+                  "received_from) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
       if (!insert.ok()) return insert.status();
       auto existing =
           Prepare(db, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?");

@@ -10,6 +10,7 @@
 #include "store/account_store.h"
 #include "store/collection_store.h"
 #include "store/object_store.h"
+#include "store/peer_store.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -34,5 +35,6 @@ struct Shared {
 std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared);
 std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared);
 std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared);
+std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
 
 }  // namespace concord::store::sqlite

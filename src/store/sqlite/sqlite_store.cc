@@ -13,17 +13,20 @@ class SqliteDatabase : public Database {
       : shared_(std::move(shared)),
         objects_(sqlite::MakeObjectStore(shared_.get())),
         accounts_(sqlite::MakeAccountStore(shared_.get())),
-        collections_(sqlite::MakeCollectionStore(shared_.get())) {}
+        collections_(sqlite::MakeCollectionStore(shared_.get())),
+        peers_(sqlite::MakePeerStore(shared_.get())) {}
 
   ObjectStore& objects() override { return *objects_; }
   AccountStore& accounts() override { return *accounts_; }
   CollectionStore& collections() override { return *collections_; }
+  PeerStore& peers() override { return *peers_; }
 
  private:
   std::unique_ptr<sqlite::Shared> shared_;
   std::unique_ptr<ObjectStore> objects_;
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<CollectionStore> collections_;
+  std::unique_ptr<PeerStore> peers_;
 };
 
 }  // namespace

@@ -1,0 +1,172 @@
+// concord peer add|list|remove|pause|resume and concord sync: the nodes this node pulls from.
+#include <cstdio>
+
+#include "accounts/admin.h"
+#include "cli/commands.h"
+#include "federation/puller.h"
+#include "http/client.h"
+#include "sharing/node_policy.h"
+
+namespace concord::cli {
+namespace {
+
+struct PeerArgs {
+  std::string name, url, token, ca, into, interval = "60s";
+  std::vector<std::string> collections;
+};
+
+// "90", "90s", "5m", "1h" -> microseconds.
+Result<Micros> ParseInterval(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const std::string unit = text.substr(digits);
+  if (digits == 0 || digits > 9 || (unit != "" && unit != "s" && unit != "m" && unit != "h")) {
+    return Status::InvalidArgument("--interval '" + text +
+                                   "': expected a number of seconds, or "
+                                   "a number followed by s, m or h");
+  }
+  const Micros n = std::stoll(text.substr(0, digits));
+  const Micros scale = unit == "h" ? 3600 : unit == "m" ? 60 : 1;
+  if (n == 0) return Status::InvalidArgument("--interval must be positive");
+  return n * scale * 1'000'000;
+}
+
+int AddPeer(const PeerArgs& a, const GlobalOptions& global) {
+  auto interval = ParseInterval(a.interval);
+  if (!interval.ok()) return Report("peer add", interval.status());
+  auto url = http::ParseUrl(a.url);
+  if (!url.ok()) return Report("peer add", url.status());
+  auto db = OpenDatabaseOrReport(global, "peer add");
+  if (!db) return kExitError;
+  if (db->peers().FindPeer(a.name).ok()) {
+    return Report("peer add", Status::AlreadyExists("peer " + a.name + " already exists"));
+  }
+  store::Peer p;
+  p.name = a.name;
+  p.url = a.url;
+  p.token = a.token;
+  p.ca_file = a.ca;
+  p.collections = a.collections;
+  p.interval = *interval;
+  p.created = SystemClock::Get().Now();
+  p.into_collection = a.into;
+  if (p.into_collection.empty()) {
+    // Pulled objects get their own collection, readable by this node's organisation.
+    auto node = sharing::NodeOrganisation(*db);
+    if (!node.ok()) return Report("peer add", node.status());
+    auto c = accounts::CreateCollection(*db, "From " + a.name,
+                                        "Objects pulled from peer " + a.name + " (" + a.url + ")",
+                                        "", SystemClock::Get());
+    if (!c.ok()) return Report("peer add", c.status());
+    Status st = accounts::GrantCollection(*db, c->id, node->name, true, false);
+    if (!st.ok()) return Report("peer add", st);
+    p.into_collection = c->id;
+  } else if (!db->collections().GetCollection(p.into_collection).ok()) {
+    return Report("peer add", Status::NotFound("no collection " + p.into_collection));
+  }
+  auto added = db->peers().AddPeer(p);
+  if (!added.ok()) return Report("peer add", added.status());
+  std::printf("added peer %s (%s); pulled objects go to collection %s\n", a.name.c_str(),
+              a.url.c_str(), p.into_collection.c_str());
+  return kExitOk;
+}
+
+std::string When(Micros t) { return t == 0 ? "never" : FormatTimestampMillis(t); }
+
+int ListPeers(const GlobalOptions& global) {
+  auto db = OpenDatabaseOrReport(global, "peer list");
+  if (!db) return kExitError;
+  auto peers = db->peers().ListPeers();
+  if (!peers.ok()) return Report("peer list", peers.status());
+  for (const auto& p : *peers) {
+    std::printf("%s\t%s\t%s\tevery %llds\tlast success %s\t%lld received\t%lld failures%s%s\n",
+                p.name.c_str(), p.url.c_str(), p.paused ? "paused" : "active",
+                static_cast<long long>(p.interval / 1'000'000), When(p.last_success).c_str(),
+                static_cast<long long>(p.received), static_cast<long long>(p.failures),
+                p.last_error.empty() ? "" : "\tlast error: ", p.last_error.c_str());
+  }
+  return kExitOk;
+}
+
+int Sync(const std::string& only, const GlobalOptions& global) {
+  auto db = OpenDatabaseOrReport(global, "sync");
+  if (!db) return kExitError;
+  std::vector<store::Peer> peers;
+  if (!only.empty()) {
+    auto p = db->peers().FindPeer(only);
+    if (!p.ok()) return Report("sync", p.status());
+    peers.push_back(*p);
+  } else {
+    auto all = db->peers().ListPeers();
+    if (!all.ok()) return Report("sync", all.status());
+    for (const auto& p : *all) {
+      if (!p.paused) peers.push_back(p);
+    }
+  }
+  int exit_code = kExitOk;
+  for (const auto& p : peers) {
+    federation::PullOptions options;
+    options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    federation::PullStats stats;
+    // One peer failing does not stop the others.
+    const Status st = federation::PullPeer(*db, p, options, &stats);
+    (void)db->peers().RecordAttempt(p.id, SystemClock::Get().Now(), st,
+                                    static_cast<int64_t>(stats.received));
+    std::printf("%s: %zu pages, %zu object versions received, %zu new, %zu rejected%s%s\n",
+                p.name.c_str(), stats.pages, stats.received, stats.added, stats.rejected,
+                st.ok() ? "" : "; stopped: ", st.ok() ? "" : st.message().c_str());
+    if (!st.ok()) {
+      exit_code = kExitError;
+    } else if (stats.rejected > 0 && exit_code == kExitOk) {
+      exit_code = kExitRejected;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  auto* peer = app.add_subcommand("peer", "Peer nodes (TAXII 2.1 servers) this node pulls from");
+  peer->require_subcommand(1);
+  auto args = std::make_shared<PeerArgs>();
+  auto* add = peer->add_subcommand("add", "Add a peer");
+  add->add_option("name", args->name, "A name for the peer")->required();
+  add->add_option("--url", args->url,
+                  "The peer's TAXII API root, e.g. https://cert.example/taxii2/api/")
+      ->required();
+  add->add_option("--token", args->token, "The API token this node presents to the peer")
+      ->required();
+  add->add_option("--collections", args->collections,
+                  "Remote collection ids to pull (comma separated; default: every readable one)")
+      ->delimiter(',');
+  add->add_option("--interval", args->interval, "How often serve pulls (e.g. 30s, 5m)")
+      ->capture_default_str();
+  add->add_option("--ca", args->ca, "PEM file of CAs to trust for this peer (a private CA)");
+  add->add_option("--into", args->into,
+                  "Local collection for the pulled objects (default: a new \"From NAME\")");
+  add->callback([args, &global, exit_code] { *exit_code = AddPeer(*args, global); });
+
+  peer->add_subcommand("list", "List peers and their sync state")->callback([&global, exit_code] {
+    *exit_code = ListPeers(global);
+  });
+  for (const char* verb : {"remove", "pause", "resume"}) {
+    auto* cmd = peer->add_subcommand(verb, std::string(verb) + " a peer");
+    cmd->add_option("name", args->name, "The peer")->required();
+    cmd->callback([args, &global, exit_code, v = std::string(verb)] {
+      auto db = OpenDatabaseOrReport(global, "peer");
+      if (!db) return void(*exit_code = kExitError);
+      const Status st = v == "remove" ? db->peers().RemovePeer(args->name)
+                                      : db->peers().SetPaused(args->name, v == "pause");
+      *exit_code = st.ok() ? kExitOk : Report(("peer " + v).c_str(), st);
+    });
+  }
+
+  auto* sync =
+      app.add_subcommand("sync", "Pull new objects from peers now (all active peers, or one)");
+  auto only = std::make_shared<std::string>();
+  sync->add_option("--peer", *only, "Only this peer (even if paused)");
+  sync->callback([only, &global, exit_code] { *exit_code = Sync(*only, global); });
+}
+
+}  // namespace concord::cli

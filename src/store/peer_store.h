@@ -1,0 +1,53 @@
+#pragma once
+// Peer nodes this node pulls from, and where each pull stands. A cursor (the `added_after` of the
+// next request per remote collection) is written by ObjectWriter::SetPeerCursor inside the same
+// transaction as the objects it covers, so an interrupted sync resumes exactly where the last
+// committed page ended. Thread-safe.
+//
+// The token is the credential this node presents to the peer, so it is stored as given (a
+// digest would be useless); the database file is the secret store, like a TLS key file.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+
+namespace concord::store {
+
+struct Peer {
+  int64_t id = 0;
+  std::string name;
+  std::string url;  // the peer's TAXII API root, e.g. https://cert.example/taxii2/api/
+  std::string token;
+  std::string ca_file;  // PEM file of CAs to trust for this peer ("" = the system's)
+  std::vector<std::string> collections;  // remote collection ids; empty = every readable one
+  std::string into_collection;           // local collection the pulled objects join
+  Micros interval = 60'000'000;
+  bool paused = false;
+  Micros created = 0;
+  // Sync state.
+  Micros last_attempt = 0, last_success = 0;
+  std::string last_error;
+  int64_t failures = 0;  // consecutive
+  int64_t received = 0;  // object versions received in all
+};
+
+class PeerStore {
+ public:
+  virtual ~PeerStore() = default;
+  virtual Result<Peer> AddPeer(const Peer& peer) = 0;  // AlreadyExists
+  virtual Result<std::vector<Peer>> ListPeers() const = 0;
+  virtual Result<Peer> FindPeer(std::string_view name) const = 0;  // NotFound
+  virtual Status RemovePeer(std::string_view name) = 0;            // NotFound
+  virtual Status SetPaused(std::string_view name, bool paused) = 0;
+  // The saved added_after for one remote collection ("" before the first page).
+  virtual Result<std::string> GetCursor(int64_t peer_id,
+                                        std::string_view remote_collection) const = 0;
+  // Records the outcome of one sync attempt.
+  virtual Status RecordAttempt(int64_t peer_id, Micros at, const Status& outcome,
+                               int64_t received) = 0;
+};
+
+}  // namespace concord::store

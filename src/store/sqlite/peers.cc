@@ -1,0 +1,129 @@
+// PeerStore on SQLite: peer nodes, their sync state and cursors.
+
+#include "common/strings.h"
+#include "store/sqlite/shared.h"
+
+namespace concord::store::sqlite {
+namespace {
+
+constexpr const char* kPeerColumns =
+    "id, name, url, token, ca_file, collections, into_collection, interval, paused, created, "
+    "last_attempt, last_success, last_error, failures, received";
+
+Peer ReadPeer(const Query& q) {
+  Peer p;
+  p.id = q.Int(0);
+  p.name = q.Text(1);
+  p.url = q.Text(2);
+  p.token = q.Text(3);
+  p.ca_file = q.Text(4);
+  p.collections = Split(q.Text(5), ' ', /*skip_empty=*/true);
+  p.into_collection = q.Text(6);
+  p.interval = q.Int(7);
+  p.paused = q.Int(8) != 0;
+  p.created = q.Int(9);
+  p.last_attempt = q.Int(10);
+  p.last_success = q.Int(11);
+  p.last_error = q.Text(12);
+  p.failures = q.Int(13);
+  p.received = q.Int(14);
+  return p;
+}
+
+class SqlitePeers : public PeerStore {
+ public:
+  explicit SqlitePeers(Shared* shared) : shared_(shared) {}
+
+  Result<Peer> AddPeer(const Peer& p) override {
+    {
+      std::lock_guard<std::mutex> g(shared_->write_mu);
+      std::string collections;
+      for (const auto& c : p.collections) collections += (collections.empty() ? "" : " ") + c;
+      Query q(shared_->writer.get(),
+              "INSERT INTO peers (name, url, token, ca_file, collections, into_collection, "
+              "interval, paused, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      Status st = q.Bind(p.name)
+                      .Bind(p.url)
+                      .Bind(p.token)
+                      .Bind(p.ca_file)
+                      .Bind(collections)
+                      .Bind(p.into_collection)
+                      .Bind(p.interval)
+                      .Bind(int64_t{p.paused})
+                      .Bind(p.created)
+                      .Run();
+      if (st.code() == StatusCode::kAlreadyExists) {
+        return Status::AlreadyExists("peer " + p.name + " already exists");
+      }
+      CONCORD_RETURN_IF_ERROR(st);
+    }
+    return FindPeer(p.name);
+  }
+
+  Result<std::vector<Peer>> ListPeers() const override {
+    return ReadAll<Peer>(shared_->readers,
+                         std::string("SELECT ") + kPeerColumns + " FROM peers ORDER BY name",
+                         NoParameters, ReadPeer);
+  }
+
+  Result<Peer> FindPeer(std::string_view name) const override {
+    return ReadOne<Peer>(
+        shared_->readers, std::string("SELECT ") + kPeerColumns + " FROM peers WHERE name = ?",
+        [&](Query& q) { q.Bind(name); }, ReadPeer, "no peer named " + std::string(name));
+  }
+
+  Status RemovePeer(std::string_view name) override {
+    auto peer = FindPeer(name);
+    if (!peer.ok()) return peer.status();
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query cursors(shared_->writer.get(), "DELETE FROM peer_cursors WHERE peer_id = ?");
+    CONCORD_RETURN_IF_ERROR(cursors.Bind(peer->id).Run());
+    Query q(shared_->writer.get(), "DELETE FROM peers WHERE id = ?");
+    return q.Bind(peer->id).Run();
+  }
+
+  Status SetPaused(std::string_view name, bool paused) override {
+    auto peer = FindPeer(name);
+    if (!peer.ok()) return peer.status();
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "UPDATE peers SET paused = ? WHERE id = ?");
+    return q.Bind(int64_t{paused}).Bind(peer->id).Run();
+  }
+
+  Result<std::string> GetCursor(int64_t peer_id,
+                                std::string_view remote_collection) const override {
+    auto r = ReadOne<std::string>(
+        shared_->readers,
+        "SELECT added_after FROM peer_cursors WHERE peer_id = ? AND remote_collection = ?",
+        [&](Query& q) { q.Bind(peer_id).Bind(remote_collection); },
+        [](const Query& q) { return std::string(q.Text(0)); }, "no cursor");
+    if (!r.ok() && r.status().code() == StatusCode::kNotFound) return std::string();
+    return r;
+  }
+
+  Status RecordAttempt(int64_t peer_id, Micros at, const Status& outcome,
+                       int64_t received) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    if (outcome.ok()) {
+      Query q(shared_->writer.get(),
+              "UPDATE peers SET last_attempt = ?, last_success = ?, last_error = '', "
+              "failures = 0, received = received + ? WHERE id = ?");
+      return q.Bind(at).Bind(at).Bind(received).Bind(peer_id).Run();
+    }
+    Query q(shared_->writer.get(),
+            "UPDATE peers SET last_attempt = ?, last_error = ?, failures = failures + 1, "
+            "received = received + ? WHERE id = ?");
+    return q.Bind(at).Bind(outcome.message()).Bind(received).Bind(peer_id).Run();
+  }
+
+ private:
+  Shared* shared_;
+};
+
+}  // namespace
+
+std::unique_ptr<PeerStore> MakePeerStore(Shared* shared) {
+  return std::make_unique<SqlitePeers>(shared);
+}
+
+}  // namespace concord::store::sqlite
