@@ -95,7 +95,9 @@ TEST_F(SqliteStoreTest, DateAddedIsStrictlyIncreasingAtMillisecondPrecision) {
   ASSERT_EQ(objects.size(), 4u);
   for (size_t i = 0; i < objects.size(); ++i) {
     EXPECT_EQ(objects[i].date_added % 1000, 0);
-    if (i > 0) EXPECT_GT(objects[i].date_added, objects[i - 1].date_added);
+    if (i > 0) {
+      EXPECT_GT(objects[i].date_added, objects[i - 1].date_added);
+    }
   }
   EXPECT_EQ(objects[0].date_added, clock_.Now() + 5000000);
 }
