@@ -25,7 +25,9 @@ struct Principal {
   store::User user;
   store::Organisation org;
   bool is_admin() const { return user.role == store::Role::kAdmin; }
-  bool can_write() const { return user.role != store::Role::kReader; }
+  bool can_write() const {
+    return user.role != store::Role::kReader && user.role != store::Role::kPeer;
+  }
 };
 
 struct AuthLimits {

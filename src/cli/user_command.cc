@@ -21,15 +21,18 @@ void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   auto* add = user->add_subcommand("add", "Add a user to an organisation");
   add->add_option("name", args->name, "User name")->required();
   add->add_option("--org", args->org, "Organisation the user belongs to")->required();
-  add->add_option("--role", args->role, "admin, analyst or reader")->capture_default_str();
+  add->add_option("--role", args->role,
+                  "admin, analyst, reader, or peer (an account another node pulls with)")
+      ->capture_default_str();
   add->add_flag("--password-stdin", args->password_stdin,
                 "Read a password (12+ characters) from the first line of standard input; "
                 "without it the user logs in with tokens only");
   add->callback([args, &global, exit_code] {
     auto role = store::ParseRole(args->role);
     if (!role) {
-      return void(*exit_code = Report("user add", Status::InvalidArgument(
-                                                      "--role must be admin, analyst or reader")));
+      return void(*exit_code = Report(
+                      "user add",
+                      Status::InvalidArgument("--role must be admin, analyst, reader or peer")));
     }
     std::string password;
     if (args->password_stdin) std::getline(std::cin, password);

@@ -19,7 +19,9 @@ struct Organisation {
   Micros created = 0;
 };
 
-enum class Role { kAdmin, kAnalyst, kReader };
+// kPeer: an account another node uses to pull from this one. It reads like kReader, and the
+// sharing policy judges what it gets as going to a peer node, not to a user of this node.
+enum class Role { kAdmin, kAnalyst, kReader, kPeer };
 const char* RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);
 

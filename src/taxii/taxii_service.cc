@@ -277,7 +277,7 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
-  const sharing::Recipient to{sharing::Channel::kLocalUser, c.principal.org.identity_id};
+  const sharing::Recipient to = RecipientOf(c.principal);
   // Pages are cached per organisation, request target and database version (page_cache.h).
   if (options_.page_cache_bytes > 0) {
     auto dv = db_.objects().DataVersion();
@@ -287,6 +287,13 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
                               [&] { return RenderPage(q, page, manifest, !oid.empty(), to); });
   }
   return RenderPage(q, page, manifest, !oid.empty(), to);
+}
+
+sharing::Recipient TaxiiService::RecipientOf(const accounts::Principal& p) {
+  // A peer node's account receives what may go to a peer node; everyone else is a user here.
+  return {p.user.role == store::Role::kPeer ? sharing::Channel::kPeerNode
+                                            : sharing::Channel::kLocalUser,
+          p.org.identity_id};
 }
 
 bool TaxiiService::Releasable(const sharing::Policy& policy, const store::StoredObject& o,
@@ -358,7 +365,7 @@ http::Response TaxiiService::Versions(const Context& c, const std::string& cid,
   size_t page = std::min(f->limit.value_or(options_.max_page_size), options_.max_page_size);
   auto policy = sharing::LoadNodePolicy(db_);
   if (!policy.ok()) return FromStatus(policy.status());
-  const sharing::Recipient to{sharing::Channel::kLocalUser, c.principal.org.identity_id};
+  const sharing::Recipient to = RecipientOf(c.principal);
   std::string items;
   size_t n = 0;
   bool more = false;

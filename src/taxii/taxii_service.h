@@ -54,6 +54,7 @@ class TaxiiService {
   // out (the page may then hold fewer than `page` objects).
   http::Response RenderPage(const store::ObjectQuery& q, size_t page, bool manifest,
                             bool single_object, const sharing::Recipient& to);
+  static sharing::Recipient RecipientOf(const accounts::Principal& p);
   // The sharing policy's verdict for one stored version; unreadable facts withhold it.
   bool Releasable(const sharing::Policy& policy, const store::StoredObject& o,
                   const sharing::Recipient& to) const;

@@ -12,6 +12,8 @@ const char* RoleName(Role r) {
       return "analyst";
     case Role::kReader:
       return "reader";
+    case Role::kPeer:
+      return "peer";
   }
   return "reader";
 }
@@ -20,6 +22,7 @@ std::optional<Role> ParseRole(std::string_view s) {
   if (s == "admin") return Role::kAdmin;
   if (s == "analyst") return Role::kAnalyst;
   if (s == "reader") return Role::kReader;
+  if (s == "peer") return Role::kPeer;
   return std::nullopt;
 }
 

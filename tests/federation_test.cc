@@ -1,0 +1,225 @@
+// Federation between separate node processes on loopback: a chain A -> B -> C -> D (each node
+// pulls from the one before it with a `peer` account) and a second path A -> D. Objects made on
+// A carry every TLP level and distribution; each node must end up with exactly what the sharing
+// policy lets through at its hop count, each object stored once, and later changes (new
+// objects, revocations) must follow. A peer that is down is reported without stopping the others.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "common/json.h"
+#include "tests/test_util.h"
+
+namespace concord {
+namespace {
+
+using testing::RunConcord;
+
+const std::vector<std::pair<std::string, std::string>> kTlps = {
+    {"clear", "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"},
+    {"green", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"},
+    {"amber", "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"},
+    {"amber+strict", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"},
+    {"red", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"},
+    {"none", ""}};
+const std::vector<std::string> kDistributions = {"all", "connected", "community", "organisation",
+                                                 "none"};
+
+// What may reach a node `hops` pulls away from the originator (docs/DESIGN.md, "Sharing"):
+// one hop takes everything but RED and the distributions community and organisation (an
+// unmarked object counts as TLP:AMBER; without a distribution it is community); further hops
+// take only CLEAR/GREEN with distribution all, since AMBER is not re-shared and `connected`
+// stops after one hop.
+bool Reaches(const std::string& tlp, const std::string& dist, int hops) {
+  const bool tlp_one_hop = tlp != "red";
+  const bool dist_one_hop = dist == "all" || dist == "connected";
+  if (hops == 1) return tlp_one_hop && dist_one_hop;
+  return (tlp == "clear" || tlp == "green") && dist == "all";
+}
+
+class Node {
+ public:
+  Node(testing::TempDir& dir, const std::string& name) : name_(name), db_(dir.File(name + ".db")) {
+    identity_ = Identity(Run({"org", "add", name}));  // the node's own organisation
+  }
+  std::string Run(std::vector<std::string> args, int want = 0) {
+    std::vector<std::string> all = {"--db", db_};
+    all.insert(all.end(), args.begin(), args.end());
+    auto r = RunConcord(all);
+    EXPECT_EQ(r.exit_code, want) << name_ << " " << args[0] << ": " << r.err << r.out;
+    return r.out;
+  }
+  static std::string Identity(const std::string& out) {
+    const size_t p = out.find("identity--");
+    return out.substr(p, out.find(')', p) - p);
+  }
+  void Serve(testing::TempDir& dir) {
+    server_ = std::make_unique<testing::ServerProcess>(db_, std::vector<std::string>{},
+                                                       dir.File(name_ + ".out"));
+    ASSERT_NE(server_->port(), 0) << server_->output();
+  }
+  void Stop() { server_.reset(); }
+  std::string ApiRoot() const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/taxii2/api/";
+  }
+  // An account for `downstream` to pull `collection` with; returns its token.
+  std::string PeerAccount(const std::string& downstream, const std::string& collection) {
+    Run({"org", "add", downstream});
+    Run({"user", "add", downstream + "-node", "--org", downstream, "--role", "peer"});
+    Run({"collection", "grant", collection, "--org", downstream, "--read"});
+    const std::string t = Run({"token", "create", "--user", downstream + "-node"});
+    return t.substr(0, t.find('\n'));
+  }
+  // Adds `upstream` as a peer; returns the local collection its objects go to.
+  std::string AddPeer(Node& upstream, const std::string& upstream_collection) {
+    const std::string token = upstream.PeerAccount(name_, upstream_collection);
+    const std::string out = Run({"peer", "add", upstream.name_, "--url", upstream.ApiRoot(),
+                                 "--token", token, "--collections", upstream_collection});
+    const size_t p = out.find("collection ");
+    return out.substr(p + 11, out.find('\n', p) - p - 11);
+  }
+  // name -> stored version count of each object in the store.
+  std::map<std::string, int> Objects() {
+    auto r = RunConcord({"--db", db_, "export", "--type", "indicator", "--all-versions"});
+    json::Document doc;
+    std::map<std::string, int> out;
+    if (!doc.ParseAll(r.out).ok()) return out;
+    for (json::Value o : doc.root()["objects"]) ++out[o["name"].str()];
+    return out;
+  }
+  const std::string& identity() const { return identity_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_, db_, identity_;
+  std::unique_ptr<testing::ServerProcess> server_;
+};
+
+std::string Indicator(const std::string& creator, const std::string& tlp_id,
+                      const std::string& dist, const std::string& name, int n,
+                      const std::string& modified = "2026-01-01T00:00:00.000Z",
+                      bool revoked = false) {
+  char id[64];
+  std::snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-%012d", n);
+  std::string j = std::string(R"({"type":"indicator","spec_version":"2.1","id":")") + id +
+                  R"(","created":"2026-01-01T00:00:00.000Z","modified":")" + modified +
+                  R"(","created_by_ref":")" + creator + R"(","name":")" + name +
+                  R"(","pattern":"[ipv4-addr:value = '192.0.2.1']","pattern_type":"stix",)"
+                  R"("valid_from":"2026-01-01T00:00:00Z")";
+  if (revoked) j += R"(,"revoked":true)";
+  if (!tlp_id.empty()) j += R"(,"object_marking_refs":[")" + tlp_id + "\"]";
+  if (dist != "none") {
+    j += R"(,"extensions":{"extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074":)"
+         R"({"extension_type":"property-extension","distribution":")" +
+         dist + "\"}}";
+  }
+  return j + "}";
+}
+
+TEST(Federation, ChainOfFourNodesReleasesExactlyWhatThePolicyAllows) {
+  testing::TempDir dir;
+  Node a(dir, "A"), b(dir, "B"), c(dir, "C"), d(dir, "D");
+  const std::string feed = [&] {
+    std::string out = a.Run({"collection", "add", "--title", "Feed"});
+    return out.substr(0, out.find('\n'));
+  }();
+  std::string lines;
+  int n = 0;
+  std::map<std::string, std::pair<std::string, std::string>> made;  // name -> (tlp, dist)
+  for (const auto& [tlp, tlp_id] : kTlps) {
+    for (const auto& dist : kDistributions) {
+      const std::string name = tlp + "/" + dist;
+      lines += Indicator(a.identity(), tlp_id, dist, name, n++) + "\n";
+      made[name] = {tlp, dist};
+    }
+  }
+  testing::WriteFile(dir.File("a.jsonl"), lines);
+  a.Run({"import", "--collection", feed, dir.File("a.jsonl")});
+
+  a.Serve(dir);
+  const std::string b_in = b.AddPeer(a, feed);
+  b.Serve(dir);
+  const std::string c_in = c.AddPeer(b, b_in);
+  c.Serve(dir);
+  const std::string d_in = d.AddPeer(c, c_in);
+  // A second path to D: straight from A, so some objects reach D twice.
+  d.AddPeer(a, feed);
+
+  b.Run({"sync"});
+  c.Run({"sync"});
+  d.Run({"sync"});
+
+  std::map<std::string, int> want_b, want_c, want_d;
+  for (const auto& [name, td] : made) {
+    if (Reaches(td.first, td.second, 1)) want_b[name] = 1, want_d[name] = 1;
+    if (Reaches(td.first, td.second, 2)) want_c[name] = 1;
+  }
+  EXPECT_EQ(b.Objects(), want_b) << "one hop";
+  EXPECT_EQ(c.Objects(), want_c) << "two hops";
+  EXPECT_EQ(d.Objects(), want_d) << "one hop directly and three through C, stored once";
+  EXPECT_FALSE(want_c.empty());
+  EXPECT_LT(want_c.size(), want_b.size());
+
+  // Later: a new object and a revocation on A travel the same way on the next syncs; nothing
+  // already received is fetched again.
+  testing::WriteFile(dir.File("a2.jsonl"),
+                     Indicator(a.identity(), kTlps[0].second, "all", "clear/all", 0,
+                               "2026-06-01T00:00:00.000Z", true) +
+                         "\n" + Indicator(a.identity(), kTlps[1].second, "all", "new", 999) + "\n");
+  a.Run({"import", "--collection", feed, dir.File("a2.jsonl")});
+  std::string out = b.Run({"sync"});
+  EXPECT_NE(out.find("2 object versions received, 2 new"), std::string::npos) << out;
+  c.Run({"sync"});
+  out = d.Run({"sync"});
+  for (Node* node : {&b, &c, &d}) {
+    auto objects = node->Objects();
+    EXPECT_EQ(objects["clear/all"], 2) << node->name() << ": the revoked version arrived";
+    EXPECT_EQ(objects["new"], 1) << node->name();
+  }
+
+  // A peer that is down: D's sync reports it, still pulls from the other, and says so later.
+  c.Stop();
+  out = d.Run({"sync"}, 2);
+  EXPECT_NE(out.find("C: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("stopped: cannot connect"), std::string::npos) << out;
+  EXPECT_NE(out.find("A: "), std::string::npos) << out;
+  out = d.Run({"peer", "list"});
+  EXPECT_NE(out.find("1 failures\tlast error: cannot connect"), std::string::npos) << out;
+}
+
+TEST(Federation, BadPeersAreReportedAndSkipped) {
+  testing::TempDir dir;
+  Node a(dir, "A"), b(dir, "B");
+  const std::string feed = [&] {
+    std::string out = a.Run({"collection", "add", "--title", "Feed"});
+    return out.substr(0, out.find('\n'));
+  }();
+  a.Serve(dir);
+  b.AddPeer(a, feed);
+  // A wrong token, a path that is not a TAXII API root (HTML-ish 404), plain HTTP off loopback.
+  b.Run({"peer", "add", "wrong-token", "--url", a.ApiRoot(), "--token", "concord_nope",
+         "--collections", feed});
+  b.Run({"peer", "add", "not-taxii", "--url",
+         a.ApiRoot().substr(0, a.ApiRoot().find("/taxii2")) + "/healthz/", "--token", "x",
+         "--collections", feed});
+  b.Run({"peer", "add", "far-away", "--url", "http://192.0.2.1:9/taxii2/api/", "--token", "x",
+         "--collections", feed});
+  const std::string out = b.Run({"sync"}, 2);
+  EXPECT_NE(out.find("A: 0 pages, 0 object versions received"), std::string::npos) << out;
+  EXPECT_NE(out.find("wrong-token: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("answered 401"), std::string::npos) << out;
+  EXPECT_NE(out.find("not-taxii: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("refusing plain http://"), std::string::npos) << out;
+  b.Run({"peer", "pause", "wrong-token"});
+  b.Run({"peer", "remove", "not-taxii"});
+  b.Run({"peer", "remove", "far-away"});
+  EXPECT_NE(b.Run({"sync"}).find("A: "), std::string::npos);
+  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", "x"}, 2);  // the name is taken
+  b.Run({"peer", "add", "bad", "--url", "ftp://x/", "--token", "x"}, 2);
+  b.Run({"peer", "add", "bad", "--url", a.ApiRoot(), "--token", "x", "--interval", "soon"}, 2);
+}
+
+}  // namespace
+}  // namespace concord
