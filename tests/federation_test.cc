@@ -8,8 +8,11 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "common/json.h"
+#include "federation/scheduler.h"
+#include "tests/http_client.h"
 #include "tests/test_util.h"
 
 namespace concord {
@@ -61,6 +64,7 @@ class Node {
     ASSERT_NE(server_->port(), 0) << server_->output();
   }
   void Stop() { server_.reset(); }
+  int port() const { return server_->port(); }
   std::string ApiRoot() const {
     return "http://127.0.0.1:" + std::to_string(server_->port()) + "/taxii2/api/";
   }
@@ -219,6 +223,56 @@ TEST(Federation, BadPeersAreReportedAndSkipped) {
   b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", "x"}, 2);  // the name is taken
   b.Run({"peer", "add", "bad", "--url", "ftp://x/", "--token", "x"}, 2);
   b.Run({"peer", "add", "bad", "--url", a.ApiRoot(), "--token", "x", "--interval", "soon"}, 2);
+}
+
+TEST(Federation, BackoffDoublesUpToAnHourWithJitter) {
+  const Micros s = 1'000'000;
+  EXPECT_EQ(federation::Scheduler::Backoff(60 * s, 0, 1.0), 60 * s);
+  EXPECT_EQ(federation::Scheduler::Backoff(60 * s, 3, 1.0), 480 * s);
+  EXPECT_EQ(federation::Scheduler::Backoff(60 * s, 40, 1.0), 3600 * s);
+  EXPECT_EQ(federation::Scheduler::Backoff(60 * s, 1, 0.8), 96 * s);
+}
+
+// serve pulls on its own schedule; GET /api/v1/peers shows the state.
+TEST(Federation, ServeSyncsOnScheduleAndReportsPeers) {
+  testing::TempDir dir;
+  Node a(dir, "A"), b(dir, "B");
+  const std::string feed = [&] {
+    std::string out = a.Run({"collection", "add", "--title", "Feed"});
+    return out.substr(0, out.find('\n'));
+  }();
+  a.Serve(dir);
+  const std::string token = a.PeerAccount("B", feed);
+  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", token, "--collections", feed,
+         "--interval", "1s"});
+  b.Run({"user", "add", "ops", "--org", "B"});
+  const std::string t = b.Run({"token", "create", "--user", "ops"});
+  const std::string ops = t.substr(0, t.find('\n'));
+  b.Serve(dir);
+  testing::WriteFile(dir.File("one.jsonl"),
+                     Indicator(a.identity(), kTlps[0].second, "all", "fresh", 1) + "\n");
+  const auto start = std::chrono::steady_clock::now();
+  a.Run({"import", "--collection", feed, dir.File("one.jsonl")});
+  double lag = -1;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+    if (b.Objects().count("fresh")) {
+      lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(lag, 0) << "the object never arrived";
+  std::printf("publish on A -> stored on B: %.2f s (interval 1 s)\n", lag);
+  auto r = testing::Request(b.port(), "GET", "/api/v1/peers", {{"Authorization", "Bearer " + ops}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::Document doc;
+  ASSERT_TRUE(doc.ParseAll(r.body).ok());
+  const json::Value peer = doc.root()["peers"].at(0);
+  EXPECT_EQ(peer["name"].str(), "A");
+  EXPECT_TRUE(peer["last_success"].is_string()) << r.body;
+  EXPECT_EQ(*peer["failures"].as_int(), 0);
+  EXPECT_EQ(r.body.find(token), std::string::npos) << "the token must not be shown";
+  EXPECT_EQ(testing::Request(b.port(), "GET", "/api/v1/peers").status, 401);
 }
 
 }  // namespace

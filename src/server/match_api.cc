@@ -3,6 +3,7 @@
 #include "common/json.h"
 #include "common/strings.h"
 #include "match/scanner.h"
+#include "server/api_auth.h"
 
 namespace concord::server {
 namespace {
@@ -27,19 +28,8 @@ void MatchApi::Register(http::Router& router) {
 }
 
 http::Response MatchApi::Match(const http::Request& request) {
-  auto principal = auth_.Authenticate(request.Header("Authorization"), request.remote_address);
-  if (!principal.ok()) {
-    http::Response r = http::Response::FromStatus(principal.status());
-    if (principal.status().code() == StatusCode::kUnauthenticated) {
-      r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
-    }
-    return r;
-  }
-  if (principal->org.name != organisation_) {
-    return http::Response::FromStatus(
-        Status::PermissionDenied("matching reads all of this node's intelligence: only users of " +
-                                 organisation_ + " may call it"));
-  }
+  http::Response denied;
+  if (!AuthenticateNodeUser(auth_, request, organisation_, &denied).ok()) return denied;
   match::ScanOptions options;
   options.format = FormatOfContentType(request.Header("Content-Type"));
   for (const std::string& pair : Split(request.query, '&', /*skip_empty=*/true)) {

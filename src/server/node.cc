@@ -10,7 +10,10 @@
 #include "common/file.h"
 #include "http/server.h"
 #include "match/engine.h"
+#include "federation/scheduler.h"
 #include "server/match_api.h"
+#include "server/peers_api.h"
+#include "sharing/node_policy.h"
 #include "store/importer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -86,6 +89,11 @@ Status RunNode(const NodeOptions& options) {
     CONCORD_RETURN_IF_ERROR(ImportDemo(**db, options.demo_dir, options.organisation));
   }
 
+  // The node's own organisation is the first one created (see sharing/node_policy.h);
+  // --organisation only names it at the first start.
+  auto node_org = sharing::NodeOrganisation(**db);
+  if (!node_org.ok()) return node_org.status();
+
   accounts::Authenticator auth((*db)->accounts(), clock);
   taxii::TaxiiOptions taxii_options = options.taxii;
   taxii_options.max_content_length = options.max_body_bytes;
@@ -98,13 +106,18 @@ Status RunNode(const NodeOptions& options) {
   match::MatchEngine engine((*db)->objects(), clock, match_options);
   CONCORD_RETURN_IF_ERROR(engine.Load());
   engine.StartRefreshing(options.match_refresh_micros);
-  MatchApi match_api(engine, auth, options.organisation);
+  MatchApi match_api(engine, auth, node_org->name);
+  // Federation: pull from each peer on its schedule.
+  federation::Scheduler scheduler(**db, clock);
+  scheduler.Start();
+  PeersApi peers_api(**db, scheduler, auth, clock, node_org->name);
 
   http::Router router;
   router.Add("GET", "/healthz",
              [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
   taxii.Register(router);
   match_api.Register(router);
+  peers_api.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;

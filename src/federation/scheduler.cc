@@ -1,0 +1,68 @@
+#include "federation/scheduler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace concord::federation {
+
+Scheduler::~Scheduler() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::Start() {
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      Tick();
+      for (int i = 0; i < 5 && !stop_; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  });
+}
+
+Micros Scheduler::Backoff(Micros interval, int64_t failures, double jitter) {
+  constexpr Micros kMax = 3600LL * 1'000'000;
+  Micros delay = interval;
+  for (int64_t i = 0; i < failures && delay < kMax; ++i) delay *= 2;
+  delay = std::min(delay, kMax);
+  return static_cast<Micros>(static_cast<double>(delay) * jitter);
+}
+
+Micros Scheduler::NextAttempt(int64_t peer_id) const {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = next_.find(peer_id);
+  return it == next_.end() ? 0 : it->second;
+}
+
+void Scheduler::Tick() {
+  auto peers = db_.peers().ListPeers();
+  if (!peers.ok()) return;
+  for (const auto& p : *peers) {
+    if (stop_) return;
+    if (p.paused) continue;
+    const Micros now = clock_.Now();
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      auto it = next_.find(p.id);
+      if (it != next_.end() && now < it->second) continue;
+    }
+    PullOptions options;
+    options.log = [](const std::string& line) { std::fprintf(stderr, "sync: %s\n", line.c_str()); };
+    PullStats stats;
+    const Status st = PullPeer(db_, p, options, &stats);
+    const Micros done = clock_.Now();
+    (void)db_.peers().RecordAttempt(p.id, done, st, static_cast<int64_t>(stats.received));
+    const int64_t failures = st.ok() ? 0 : p.failures + 1;
+    const double jitter = std::uniform_real_distribution<double>(0.8, 1.2)(rng_);
+    std::lock_guard<std::mutex> g(mu_);
+    next_[p.id] = done + (st.ok() ? p.interval : Backoff(p.interval, failures, jitter));
+    if (!st.ok()) {
+      std::fprintf(stderr, "sync: %s failed (%lld in a row): %s\n", p.name.c_str(),
+                   static_cast<long long>(failures), st.message().c_str());
+    }
+  }
+}
+
+}  // namespace concord::federation

@@ -1,0 +1,42 @@
+#pragma once
+// The sync schedule `serve` runs: each active peer is pulled every `interval`; after a failure
+// the next attempt waits interval × 2^failures (at most an hour), with ±20% jitter so that many
+// nodes recovering together do not hit a peer at the same moment. Peers added, paused or removed
+// by the CLI while the server runs are picked up on the next tick. One background thread.
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "common/time.h"
+#include "federation/puller.h"
+#include "store/database.h"
+
+namespace concord::federation {
+
+class Scheduler {
+ public:
+  Scheduler(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  ~Scheduler();
+  void Start();
+  // When the peer will next be pulled (0: at the next tick), for GET /api/v1/peers.
+  Micros NextAttempt(int64_t peer_id) const;
+  // The delay before the next attempt after `failures` consecutive failures.
+  static Micros Backoff(Micros interval, int64_t failures, double jitter);
+
+ private:
+  void Tick();
+
+  store::Database& db_;
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  std::map<int64_t, Micros> next_;  // GUARDED_BY(mu_)
+  std::mt19937 rng_{std::random_device{}()};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace concord::federation
