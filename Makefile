@@ -60,6 +60,7 @@ bench: build
 	$(BUILD)/bench/ingest_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/taxii_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/match_bench
+	$(BUILD)/bench/sync_bench --concord $(BUILD)/concord
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
