@@ -56,9 +56,8 @@ std::string Shareable(std::string json) {
                  "\"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487\"");
   }
   json.pop_back();  // the closing brace
-  return json +
-         R"(,"extensions":{"extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074":)"
-         R"({"extension_type":"property-extension","distribution":"all"}}})";
+  return json + R"(,"extensions":{"extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074":)"
+                R"({"extension_type":"property-extension","distribution":"all"}}})";
 }
 
 }  // namespace

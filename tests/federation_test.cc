@@ -4,13 +4,12 @@
 // policy lets through at its hop count, each object stored once, and later changes (new
 // objects, revocations) must follow. A peer that is down is reported without stopping the others.
 #include <gtest/gtest.h>
-
-#include <map>
-#include <memory>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <map>
+#include <memory>
 #include <set>
 #include <thread>
 

@@ -42,6 +42,78 @@ Result<http::ClientResponse> Get(http::Client& client, const std::string& target
   return r;
 }
 
+// Pulls one remote collection. Pages are fetched in groups (up to `pages_per_commit`); each
+// group's objects commit in one transaction together with the cursor after its last page.
+Status PullCollection(store::Database& db, const store::Peer& peer, http::Client& client,
+                      const std::string& root, const http::Headers& headers, const std::string& cid,
+                      const PullOptions& options, PullStats* stats) {
+  auto cursor = db.peers().GetCursor(peer.id, cid);
+  if (!cursor.ok()) return cursor.status();
+  bool more = true;
+  while (more) {
+    std::string batch = "[";
+    std::string last = *cursor;
+    size_t pages = 0;
+    while (more && pages < options.pages_per_commit) {
+      std::string target = root + "collections/" + cid + "/objects/?match%5Bversion%5D=all&limit=" +
+                           std::to_string(options.page_size);
+      if (!last.empty()) target += "&added_after=" + last;
+      json::Document doc;
+      auto r = Get(client, target, headers, &doc);
+      if (!r.ok()) return r.status();
+      const json::Value objects = doc.root()["objects"];
+      more = doc.root()["more"].is_bool() && doc.root()["more"].as_bool();
+      if (!objects.exists() || objects.size() == 0) {
+        if (more) {
+          return Status::InvalidArgument("peer said \"more\" but sent no objects (" + target + ")");
+        }
+        break;
+      }
+      if (!objects.is_array()) return Status::InvalidArgument("\"objects\" is not an array");
+      const std::string page_last(r->Header("X-TAXII-Date-Added-Last"));
+      if (!ParseTimestamp(page_last).ok()) {
+        return Status::InvalidArgument("no valid X-TAXII-Date-Added-Last header on " + target +
+                                       ": the sync could not resume from this page");
+      }
+      if (page_last == last) {
+        return Status::InvalidArgument("peer sent a page ending where the last one ended (" +
+                                       page_last + "): it ignores added_after");
+      }
+      const std::string_view raw = objects.raw();  // "[...]": keep the elements
+      if (batch.size() > 1) batch.push_back(',');
+      batch.append(raw.substr(1, raw.size() - 2));
+      last = page_last;
+      ++pages;
+    }
+    if (pages == 0) break;
+    batch.push_back(']');
+    bool cursor_saved = false;
+    store::ImportOptions import;
+    import.collection_id = peer.into_collection;
+    import.received_from = peer.id;
+    import.on_problem = [&](const std::string& line) {
+      if (options.log) options.log(peer.name + ": " + cid + ": " + line);
+  };
+  import.before_commit = [&](store::ObjectWriter & w) { cursor_saved = true;
+  return w.SetPeerCursor(peer.id, cid, last);
+};
+store::ImportStats imported;
+CONCORD_RETURN_IF_ERROR(store::ImportStix(db.objects(), batch, import, &imported));
+if (!cursor_saved) {  // nothing valid in these pages: still move past them
+  auto w = db.objects().BeginWrite();
+  if (!w.ok()) return w.status();
+  CONCORD_RETURN_IF_ERROR((*w)->SetPeerCursor(peer.id, cid, last));
+  CONCORD_RETURN_IF_ERROR((*w)->Commit());
+}
+stats->pages += pages;
+stats->received += imported.read;
+stats->added += imported.added;
+stats->rejected += imported.rejected;
+*cursor = last;
+}  // namespace
+return Status::Ok();
+}  // namespace concord::federation
+
 }  // namespace
 
 Status PullPeer(store::Database& db, const store::Peer& peer, const PullOptions& options,
@@ -54,10 +126,6 @@ Status PullPeer(store::Database& db, const store::Peer& peer, const PullOptions&
   if (root.back() != '/') root.push_back('/');
   const http::Headers headers = {{"Authorization", "Bearer " + peer.token},
                                  {"Accept", "application/taxii+json;version=2.1"}};
-  auto log = [&](const std::string& line) {
-    if (options.log) options.log(peer.name + ": " + line);
-  };
-
   std::vector<std::string> collections = peer.collections;
   if (collections.empty()) {  // every collection the peer lets us read
     json::Document doc;
@@ -69,61 +137,10 @@ Status PullPeer(store::Database& db, const store::Peer& peer, const PullOptions&
       }
     }
   }
-
   for (const std::string& cid : collections) {
-    auto cursor = db.peers().GetCursor(peer.id, cid);
-    if (!cursor.ok()) return cursor.status();
-    for (;;) {
-      std::string target = root + "collections/" + cid + "/objects/?match%5Bversion%5D=all&limit=" +
-                           std::to_string(options.page_size);
-      if (!cursor->empty()) target += "&added_after=" + *cursor;
-      json::Document doc;
-      auto r = Get(**client, target, headers, &doc);
-      if (!r.ok()) return r.status();
-      const json::Value objects = doc.root()["objects"];
-      const bool more = doc.root()["more"].is_bool() && doc.root()["more"].as_bool();
-      if (!objects.exists() || objects.size() == 0) {
-        if (more)
-          return Status::InvalidArgument("peer said \"more\" but sent no objects (" + target + ")");
-        break;
-      }
-      if (!objects.is_array()) return Status::InvalidArgument("\"objects\" is not an array");
-      const std::string last(r->Header("X-TAXII-Date-Added-Last"));
-      if (!ParseTimestamp(last).ok()) {
-        return Status::InvalidArgument("no valid X-TAXII-Date-Added-Last header on " + target +
-                                       ": the sync could not resume from this page");
-      }
-      if (last == *cursor) {
-        return Status::InvalidArgument("peer sent a page ending where the last one ended (" + last +
-                                       "): it ignores added_after");
-      }
-      // The page's objects and the cursor after them commit together.
-      bool cursor_saved = false;
-      store::ImportOptions import;
-      import.collection_id = peer.into_collection;
-      import.received_from = peer.id;
-      import.on_problem = [&](const std::string& line) { log(cid + ": " + line);
-    };
-    import.before_commit = [&](store::ObjectWriter & w) { cursor_saved = true;
-    return w.SetPeerCursor(peer.id, cid, last);
-  };
-  store::ImportStats page;
-  CONCORD_RETURN_IF_ERROR(store::ImportStix(db.objects(), objects.raw(), import, &page));
-  if (!cursor_saved) {  // nothing valid on the page: still move past it
-    auto w = db.objects().BeginWrite();
-    if (!w.ok()) return w.status();
-    CONCORD_RETURN_IF_ERROR((*w)->SetPeerCursor(peer.id, cid, last));
-    CONCORD_RETURN_IF_ERROR((*w)->Commit());
+    CONCORD_RETURN_IF_ERROR(PullCollection(db, peer, **client, root, headers, cid, options, stats));
   }
-  ++stats->pages;
-  stats->received += page.read;
-  stats->added += page.added;
-  stats->rejected += page.rejected;
-  *cursor = last;
-  if (!more) break;
-}
-}  // namespace concord::federation
-return Status::Ok();
+  return Status::Ok();
 }
 
 }  // namespace concord::federation

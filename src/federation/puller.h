@@ -1,7 +1,7 @@
 #pragma once
 // Pulling from a peer over TAXII 2.1: every new object version of each of the peer's
 // collections, page by page (`added_after` = the last page's X-TAXII-Date-Added-Last,
-// `match[version]=all`). Each page's objects and the cursor after it commit in one transaction,
+// `match[version]=all`). A group of pages and the cursor after the last commit in one transaction,
 // so a sync cut at any point resumes exactly where the last committed page ended: no gap, no
 // duplicate. Invalid objects from the peer are reported and skipped; a peer that breaks the
 // protocol (wrong media type, `more` without objects, a cursor that does not advance) ends that
@@ -26,6 +26,9 @@ struct PullStats {
 
 struct PullOptions {
   size_t page_size = 1000;
+  // Pages whose objects commit together (with the cursor after the last): fewer, larger
+  // transactions; a cut loses at most this many pages of work, never their consistency.
+  size_t pages_per_commit = 10;
   std::function<void(const std::string&)> log;  // one line per problem
 };
 

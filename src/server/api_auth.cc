@@ -15,8 +15,8 @@ Result<accounts::Principal> AuthenticateNodeUser(accounts::Authenticator& auth,
     return principal.status();
   }
   if (principal->org.name != organisation) {
-    const Status denied = Status::PermissionDenied(
-        "this endpoint is for users of " + organisation + ", the node's own organisation");
+    const Status denied = Status::PermissionDenied("this endpoint is for users of " + organisation +
+                                                   ", the node's own organisation");
     *error = http::Response::FromStatus(denied);
     return denied;
   }

@@ -16,7 +16,11 @@ class PeersApi {
  public:
   PeersApi(store::Database& db, const federation::Scheduler& scheduler,
            accounts::Authenticator& auth, const Clock& clock, std::string organisation)
-      : db_(db), scheduler_(scheduler), auth_(auth), clock_(clock), organisation_(std::move(organisation)) {}
+      : db_(db),
+        scheduler_(scheduler),
+        auth_(auth),
+        clock_(clock),
+        organisation_(std::move(organisation)) {}
   void Register(http::Router& router);
 
  private:
