@@ -13,37 +13,17 @@
 #include <string>
 #include <thread>
 
+#include "bench/process.h"
 #include "bench/synthetic.h"
 
 namespace {
 
+using concord::bench::Shell;
+using concord::bench::WaitForPort;
 using Clock = std::chrono::steady_clock;
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  if (p) pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-int WaitForPort(const std::string& log_file) {
-  const std::string marker = "http://127.0.0.1:";
-  for (int i = 0; i < 600; ++i) {
-    std::ifstream in(log_file);
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const size_t at = s.find(marker);
-    if (at != std::string::npos) return std::atoi(s.c_str() + at + marker.size());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return 0;
 }
 
 // Marks a synthetic indicator TLP:CLEAR with distribution all, so the policy lets it travel.
@@ -106,7 +86,7 @@ int main(int argc, char** argv) {
   Shell(a + "import --collection " + feed + " " + dir + "/objects.jsonl > /dev/null 2>&1");
   Shell("(" + a + "serve --listen 127.0.0.1:0 > " + dir + "/a.log 2>&1 & echo $! > " + dir +
         "/a.pid)");
-  const int port = WaitForPort(dir + "/a.log");
+  const int port = WaitForPort(dir + "/a.log", "http://127.0.0.1:");
   if (port == 0) {
     std::fprintf(stderr, "node A did not start\n");
     return 1;
@@ -134,7 +114,7 @@ int main(int argc, char** argv) {
   // Steady-state lag: B serves with the 1 s interval; one object is published on A.
   Shell("(" + b + "serve --listen 127.0.0.1:0 > " + dir + "/b.log 2>&1 & echo $! > " + dir +
         "/b.pid)");
-  WaitForPort(dir + "/b.log");
+  WaitForPort(dir + "/b.log", "http://127.0.0.1:");
   std::this_thread::sleep_for(std::chrono::seconds(2));  // let a first (empty) pull pass
   std::mt19937_64 rng(99);
   const std::string one = Shareable(concord::bench::Indicator(

@@ -24,22 +24,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench/process.h"
 #include "bench/synthetic.h"
 
 namespace {
 
+using concord::bench::Shell;
+using concord::bench::WaitForPort;
 using Clock = std::chrono::steady_clock;
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  if (p) pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
 
 // A keep-alive HTTP/1.1 client reading Content-Length framed responses.
 class Client {
@@ -154,17 +146,6 @@ Run Measure(int port, int clients, const std::string& headers, NextTarget next_t
                               r.latencies_ms.end());
   }
   return total;
-}
-
-int WaitForPort(const std::string& log_file, const std::string& marker) {
-  for (int i = 0; i < 600; ++i) {
-    std::ifstream in(log_file);
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t at = s.find(marker);
-    if (at != std::string::npos) return std::atoi(s.c_str() + at + marker.size());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return 0;
 }
 
 }  // namespace
