@@ -67,6 +67,10 @@ class Node {
     ASSERT_NE(server_->port(), 0) << server_->output();
   }
   void Stop() { server_.reset(); }
+  std::string AddCollection(const std::string& title) {
+    const std::string out = Run({"collection", "add", "--title", title});
+    return out.substr(0, out.find('\n'));
+  }
   int port() const { return server_->port(); }
   std::string ApiRoot() const {
     return "http://127.0.0.1:" + std::to_string(server_->port()) + "/taxii2/api/";
@@ -128,10 +132,7 @@ std::string Indicator(const std::string& creator, const std::string& tlp_id,
 TEST(Federation, ChainOfFourNodesReleasesExactlyWhatThePolicyAllows) {
   testing::TempDir dir;
   Node a(dir, "A"), b(dir, "B"), c(dir, "C"), d(dir, "D");
-  const std::string feed = [&] {
-    std::string out = a.Run({"collection", "add", "--title", "Feed"});
-    return out.substr(0, out.find('\n'));
-  }();
+  const std::string feed = a.AddCollection("Feed");
   std::string lines;
   int n = 0;
   std::map<std::string, std::pair<std::string, std::string>> made;  // name -> (tlp, dist)
@@ -199,10 +200,7 @@ TEST(Federation, ChainOfFourNodesReleasesExactlyWhatThePolicyAllows) {
 TEST(Federation, BadPeersAreReportedAndSkipped) {
   testing::TempDir dir;
   Node a(dir, "A"), b(dir, "B");
-  const std::string feed = [&] {
-    std::string out = a.Run({"collection", "add", "--title", "Feed"});
-    return out.substr(0, out.find('\n'));
-  }();
+  const std::string feed = a.AddCollection("Feed");
   a.Serve(dir);
   b.AddPeer(a, feed);
   // A wrong token, a path that is not a TAXII API root (HTML-ish 404), plain HTTP off loopback.
@@ -233,10 +231,7 @@ TEST(Federation, BadPeersAreReportedAndSkipped) {
 TEST(Federation, KilledSyncResumesWithoutGapOrDuplicate) {
   testing::TempDir dir;
   Node a(dir, "A"), b(dir, "B");
-  const std::string feed = [&] {
-    std::string out = a.Run({"collection", "add", "--title", "Feed"});
-    return out.substr(0, out.find('\n'));
-  }();
+  const std::string feed = a.AddCollection("Feed");
   const int kObjects = 30000;
   std::string lines;
   for (int i = 0; i < kObjects; ++i) {
@@ -283,10 +278,7 @@ TEST(Federation, BackoffDoublesUpToAnHourWithJitter) {
 TEST(Federation, ServeSyncsOnScheduleAndReportsPeers) {
   testing::TempDir dir;
   Node a(dir, "A"), b(dir, "B");
-  const std::string feed = [&] {
-    std::string out = a.Run({"collection", "add", "--title", "Feed"});
-    return out.substr(0, out.find('\n'));
-  }();
+  const std::string feed = a.AddCollection("Feed");
   a.Serve(dir);
   const std::string token = a.PeerAccount("B", feed);
   b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", token, "--collections", feed,
