@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -61,9 +63,9 @@ class Node {
     const size_t p = out.find("identity--");
     return out.substr(p, out.find(')', p) - p);
   }
-  void Serve(testing::TempDir& dir) {
-    server_ = std::make_unique<testing::ServerProcess>(db_, std::vector<std::string>{},
-                                                       dir.File(name_ + ".out"));
+  void Serve(testing::TempDir& dir, std::vector<std::string> args = {}) {
+    tls_ = std::find(args.begin(), args.end(), "--tls-cert") != args.end();
+    server_ = std::make_unique<testing::ServerProcess>(db_, args, dir.File(name_ + ".out"));
     ASSERT_NE(server_->port(), 0) << server_->output();
   }
   void Stop() { server_.reset(); }
@@ -73,7 +75,8 @@ class Node {
   }
   int port() const { return server_->port(); }
   std::string ApiRoot() const {
-    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/taxii2/api/";
+    return std::string(tls_ ? "https" : "http") +
+           "://127.0.0.1:" + std::to_string(server_->port()) + "/taxii2/api/";
   }
   // An account for `downstream` to pull `collection` with; returns its token.
   std::string PeerAccount(const std::string& downstream, const std::string& collection) {
@@ -106,6 +109,7 @@ class Node {
  private:
   std::string name_, db_, identity_;
   std::unique_ptr<testing::ServerProcess> server_;
+  bool tls_ = false;
 };
 
 std::string Indicator(const std::string& creator, const std::string& tlp_id,
@@ -264,6 +268,45 @@ TEST(Federation, KilledSyncResumesWithoutGapOrDuplicate) {
   for (const auto& [name, versions] : objects) duplicates += versions != 1;
   EXPECT_EQ(duplicates, 0u);
   EXPECT_NE(b.Run({"sync"}).find("A: 0 pages"), std::string::npos);
+}
+
+// HTTPS to a peer with a private CA: trusted with --ca, refused without it, and refused when
+// the certificate names another host.
+TEST(Federation, HttpsPeersAreVerified) {
+  testing::TempDir dir;
+  auto openssl = [&](const std::string& name, const std::string& san) {
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=" + san +
+                            " -addext subjectAltName=IP:" + san + " -keyout " +
+                            dir.File(name + ".key") + " -out " + dir.File(name + ".pem") +
+                            " >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+  };
+  if (!openssl("right", "127.0.0.1") || !openssl("wrong", "127.0.0.2")) {
+    GTEST_SKIP() << "openssl could not make test certificates (make deps installs openssl)";
+  }
+  Node a(dir, "A"), b(dir, "B");
+  const std::string feed = a.AddCollection("Feed");
+  testing::WriteFile(dir.File("one.jsonl"),
+                     Indicator(a.identity(), kTlps[0].second, "all", "over-tls", 1) + "\n");
+  a.Run({"import", "--collection", feed, dir.File("one.jsonl")});
+  a.Serve(dir, {"--tls-cert", dir.File("right.pem"), "--tls-key", dir.File("right.key")});
+  const std::string token = a.PeerAccount("B", feed);
+  b.Run({"peer", "add", "trusted", "--url", a.ApiRoot(), "--token", token, "--collections", feed,
+         "--ca", dir.File("right.pem")});
+  b.Run(
+      {"peer", "add", "untrusted", "--url", a.ApiRoot(), "--token", token, "--collections", feed});
+  // A server whose certificate (trusted via --ca) names 127.0.0.2, reached at 127.0.0.1.
+  Node c(dir, "C");
+  c.Serve(dir, {"--tls-cert", dir.File("wrong.pem"), "--tls-key", dir.File("wrong.key")});
+  b.Run({"peer", "add", "other-name", "--url", c.ApiRoot(), "--token", token, "--collections", feed,
+         "--ca", dir.File("wrong.pem")});
+  std::string out = b.Run({"sync", "--peer", "trusted"});
+  EXPECT_NE(out.find("1 new"), std::string::npos) << out;
+  EXPECT_EQ(b.Objects().count("over-tls"), 1u);
+  out = b.Run({"sync", "--peer", "untrusted"}, 2);
+  EXPECT_NE(out.find("TLS with 127.0.0.1 failed"), std::string::npos) << out;
+  out = b.Run({"sync", "--peer", "other-name"}, 2);
+  EXPECT_NE(out.find("TLS with 127.0.0.1 failed"), std::string::npos) << out;
 }
 
 TEST(Federation, BackoffDoublesUpToAnHourWithJitter) {
