@@ -6,14 +6,34 @@
 
 namespace concord::accounts {
 
-Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,
-                                               const Clock& clock) {
+namespace {
+
+Status CheckNewOrganisationName(store::Database& db, const std::string& name) {
   if (name.empty() || name.size() > 200) {
     return Status::InvalidArgument("organisation name must be 1-200 characters");
   }
   if (db.accounts().FindOrganisation(name).ok()) {
     return Status::AlreadyExists("organisation '" + name + "' already exists");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<store::Organisation> RegisterOrganisation(store::Database& db, const std::string& name,
+                                                 const std::string& identity_id,
+                                                 const Clock& clock) {
+  CONCORD_RETURN_IF_ERROR(CheckNewOrganisationName(db, name));
+  if (identity_id.rfind("identity--", 0) != 0 || !IsRfc4122Uuid(identity_id.substr(10))) {
+    return Status::InvalidArgument("'" + identity_id +
+                                   "' is not a STIX identity id (identity--<UUID>)");
+  }
+  return db.accounts().AddOrganisation({0, name, identity_id, clock.Now()});
+}
+
+Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,
+                                               const Clock& clock) {
+  CONCORD_RETURN_IF_ERROR(CheckNewOrganisationName(db, name));
   const std::string now = FormatTimestampMillis(clock.Now());
   store::ObjectRecord identity;
   std::string text;

@@ -14,6 +14,11 @@
 
 namespace concord::accounts {
 
+// Records an organisation that exists elsewhere (another node's) under its own identity id,
+// so that the sharing policy and sharing groups can name it. No identity object is made.
+Result<store::Organisation> RegisterOrganisation(store::Database& db, const std::string& name,
+                                                 const std::string& identity_id,
+                                                 const Clock& clock);
 // Creates the organisation and its STIX identity (identity_class "organization"), stored as an
 // object so that it can be shared like any other.
 Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,

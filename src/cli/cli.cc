@@ -43,6 +43,8 @@ int Run(int argc, char** argv) {
   AddMatchCommand(app, global, &exit_code);
   AddExplainReleaseCommand(app, global, &exit_code);
   AddPeerCommand(app, global, &exit_code);
+  AddGroupCommand(app, global, &exit_code);
+  AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

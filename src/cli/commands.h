@@ -26,6 +26,8 @@ void AddCollectionCommand(CLI::App& app, const GlobalOptions& global, int* exit_
 void AddMatchCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExplainReleaseCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddDeleteCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddGroupCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;

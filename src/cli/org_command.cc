@@ -9,12 +9,18 @@ void AddOrgCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto* org = app.add_subcommand("org", "Organisations (each has a STIX identity)");
   org->require_subcommand(1);
   auto name = std::make_shared<std::string>();
+  auto identity = std::make_shared<std::string>();
   auto* add = org->add_subcommand("add", "Add an organisation");
   add->add_option("name", *name, "Organisation name (e.g. CERT-AZ)")->required();
-  add->callback([name, &global, exit_code] {
+  add->add_option("--identity", *identity,
+                  "An organisation of another node: its STIX identity id there "
+                  "(default: a new identity made here)");
+  add->callback([name, identity, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "org add");
     if (!db) return void(*exit_code = kExitError);
-    auto o = accounts::CreateOrganisation(*db, *name, SystemClock::Get());
+    auto o = identity->empty()
+                 ? accounts::CreateOrganisation(*db, *name, SystemClock::Get())
+                 : accounts::RegisterOrganisation(*db, *name, *identity, SystemClock::Get());
     if (!o.ok()) return void(*exit_code = Report("org add", o.status()));
     std::printf("added organisation %s (%s)\n", o->name.c_str(), o->identity_id.c_str());
   });

@@ -1,9 +1,10 @@
-// concord peer add|list|remove|pause|resume and concord sync: the nodes this node pulls from.
+// concord peer add|list|remove|pause|resume and concord sync: the nodes this node pulls from
+// and pushes to.
 #include <cstdio>
 
 #include "accounts/admin.h"
 #include "cli/commands.h"
-#include "federation/puller.h"
+#include "federation/sync.h"
 #include "http/client.h"
 #include "sharing/node_policy.h"
 
@@ -11,8 +12,8 @@ namespace concord::cli {
 namespace {
 
 struct PeerArgs {
-  std::string name, url, token, ca, into, interval = "60s";
-  std::vector<std::string> collections;
+  std::string name, url, token, ca, into, interval = "60s", org, push_to;
+  std::vector<std::string> collections, push_from;
 };
 
 // "90", "90s", "5m", "1h" -> microseconds.
@@ -49,6 +50,25 @@ int AddPeer(const PeerArgs& a, const GlobalOptions& global) {
   p.collections = a.collections;
   p.interval = *interval;
   p.created = SystemClock::Get().Now();
+  p.push_to = a.push_to;
+  p.push_from = a.push_from;
+  for (const auto& c : p.push_from) {
+    if (!db->collections().GetCollection(c).ok()) {
+      return Report("peer add", Status::NotFound("--push-from: no collection " + c));
+    }
+  }
+  if (!a.org.empty()) {
+    auto org = db->accounts().FindOrganisation(a.org);
+    if (!org.ok()) {
+      return Report("peer add", org.status().WithPrefix(
+                                    "--org (add it with `concord org add NAME --identity ID`)"));
+    }
+    p.org_id = org->id;
+  } else if (!p.push_to.empty()) {
+    return Report("peer add", Status::InvalidArgument(
+                                  "--push-to needs --org: the sharing policy judges what may be "
+                                  "pushed by the organisation that receives it"));
+  }
   p.into_collection = a.into;
   if (p.into_collection.empty()) {
     // Pulled objects get their own collection, readable by this node's organisation.
@@ -68,6 +88,11 @@ int AddPeer(const PeerArgs& a, const GlobalOptions& global) {
   if (!added.ok()) return Report("peer add", added.status());
   std::printf("added peer %s (%s); pulled objects go to collection %s\n", a.name.c_str(),
               a.url.c_str(), p.into_collection.c_str());
+  if (!p.push_to.empty()) {
+    std::printf("pushing %s to its collection %s\n",
+                p.push_from.empty() ? "every object version added here" : "new objects",
+                p.push_to.c_str());
+  }
   return kExitOk;
 }
 
@@ -105,19 +130,14 @@ int Sync(const std::string& only, const GlobalOptions& global) {
   }
   int exit_code = kExitOk;
   for (const auto& p : peers) {
-    federation::PullOptions options;
-    options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-    federation::PullStats stats;
     // One peer failing does not stop the others.
-    const Status st = federation::PullPeer(*db, p, options, &stats);
-    (void)db->peers().RecordAttempt(p.id, SystemClock::Get().Now(), st,
-                                    static_cast<int64_t>(stats.received));
-    std::printf("%s: %zu pages, %zu object versions received, %zu new, %zu rejected%s%s\n",
-                p.name.c_str(), stats.pages, stats.received, stats.added, stats.rejected,
-                st.ok() ? "" : "; stopped: ", st.ok() ? "" : st.message().c_str());
-    if (!st.ok()) {
+    const federation::SyncReport r = federation::SyncPeer(
+        *db, p, SystemClock::Get(),
+        [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    std::printf("%s\n", federation::Describe(p, r).c_str());
+    if (!r.status.ok()) {
       exit_code = kExitError;
-    } else if (stats.rejected > 0 && exit_code == kExitOk) {
+    } else if (r.pull.rejected + r.push.refused > 0 && exit_code == kExitOk) {
       exit_code = kExitRejected;
     }
   }
@@ -127,7 +147,8 @@ int Sync(const std::string& only, const GlobalOptions& global) {
 }  // namespace
 
 void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  auto* peer = app.add_subcommand("peer", "Peer nodes (TAXII 2.1 servers) this node pulls from");
+  auto* peer = app.add_subcommand(
+      "peer", "Peer nodes (TAXII 2.1 servers) this node pulls from and pushes to");
   peer->require_subcommand(1);
   auto args = std::make_shared<PeerArgs>();
   auto* add = peer->add_subcommand("add", "Add a peer");
@@ -145,6 +166,13 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   add->add_option("--ca", args->ca, "PEM file of CAs to trust for this peer (a private CA)");
   add->add_option("--into", args->into,
                   "Local collection for the pulled objects (default: a new \"From NAME\")");
+  add->add_option("--org", args->org,
+                  "The peer's organisation, as known here (`concord org add NAME --identity ID`)");
+  add->add_option("--push-to", args->push_to,
+                  "Also push: the peer's collection id that new objects are POSTed to");
+  add->add_option("--push-from", args->push_from,
+                  "Local collections to push (comma separated; default: every object added here)")
+      ->delimiter(',');
   add->callback([args, &global, exit_code] { *exit_code = AddPeer(*args, global); });
 
   peer->add_subcommand("list", "List peers and their sync state")->callback([&global, exit_code] {
@@ -163,7 +191,7 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   }
 
   auto* sync =
-      app.add_subcommand("sync", "Pull new objects from peers now (all active peers, or one)");
+      app.add_subcommand("sync", "Pull from and push to peers now (all active peers, or one)");
   auto only = std::make_shared<std::string>();
   sync->add_option("--peer", *only, "Only this peer (even if paused)");
   sync->callback([only, &global, exit_code] { *exit_code = Sync(*only, global); });

@@ -26,6 +26,16 @@ inline std::vector<std::string> Split(std::string_view s, char sep, bool skip_em
   return out;
 }
 
+// Joins `parts` with `sep` between them.
+inline std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
 // Standard base64 (RFC 4648 §4) with padding.
 inline std::string Base64Encode(std::string_view in) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "federation/sync.h"
+
 namespace concord::federation {
 
 Scheduler::~Scheduler() {
@@ -48,12 +50,11 @@ void Scheduler::Tick() {
       auto it = next_.find(p.id);
       if (it != next_.end() && now < it->second) continue;
     }
-    PullOptions options;
-    options.log = [](const std::string& line) { std::fprintf(stderr, "sync: %s\n", line.c_str()); };
-    PullStats stats;
-    const Status st = PullPeer(db_, p, options, &stats);
+    const SyncReport report = SyncPeer(db_, p, clock_, [](const std::string& line) {
+      std::fprintf(stderr, "sync: %s\n", line.c_str());
+    });
+    const Status& st = report.status;
     const Micros done = clock_.Now();
-    (void)db_.peers().RecordAttempt(p.id, done, st, static_cast<int64_t>(stats.received));
     const int64_t failures = st.ok() ? 0 : p.failures + 1;
     const double jitter = std::uniform_real_distribution<double>(0.8, 1.2)(rng_);
     std::lock_guard<std::mutex> g(mu_);

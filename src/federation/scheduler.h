@@ -1,5 +1,6 @@
 #pragma once
-// The sync schedule `serve` runs: each active peer is pulled every `interval`; after a failure
+// The sync schedule `serve` runs: each active peer is synced (pulled from, then pushed to; see
+// sync.h) every `interval`; after a failure
 // the next attempt waits interval × 2^failures (at most an hour), with ±20% jitter so that many
 // nodes recovering together do not hit a peer at the same moment. Peers added, paused or removed
 // by the CLI while the server runs are picked up on the next tick. One background thread.
@@ -12,7 +13,6 @@
 #include <thread>
 
 #include "common/time.h"
-#include "federation/puller.h"
 #include "store/database.h"
 
 namespace concord::federation {

@@ -102,6 +102,9 @@ Status MatchEngine::Load() {
   LoadStats stats;
   Micros cursor = 0;
   next_change_ = 0;
+  // Deletions before this load are already absent from the scan.
+  auto deleted = store_.DeletedSince(deletion_cursor_, [](std::string_view) {});
+  if (!deleted.ok()) return deleted.status();
   store::ObjectQuery q;
   q.types = {"indicator"};
   IndicatorVersion v;
@@ -130,6 +133,7 @@ Status MatchEngine::Load() {
   changed_.clear();
   base_stats_ = stats;
   cursor_ = cursor;
+  deletion_cursor_ = *deleted;
   data_version_ = *version;
   Publish(std::move(stats));
   return Status::Ok();
@@ -174,8 +178,18 @@ Status MatchEngine::Refresh() {
     ids.insert(o.id);
     return true;
   }));
-  if (ids.empty()) return Status::Ok();
+  std::vector<std::string> deleted_ids;
+  auto deleted = store_.DeletedSince(deletion_cursor_,
+                                     [&](std::string_view id) { deleted_ids.emplace_back(id); });
+  if (!deleted.ok()) return deleted.status();
+  deletion_cursor_ = *deleted;
+  if (ids.empty() && deleted_ids.empty()) return Status::Ok();
   auto removed = std::make_shared<std::vector<bool>>(*removed_);
+  for (const auto& id : deleted_ids) {
+    if (const int64_t i = base_->Find(id); i >= 0) (*removed)[i] = true;
+    changed_.erase(id);
+    ids.erase(id);
+  }
   for (const auto& id : ids) {
     auto versions = store_.Versions(id);
     if (!versions.ok()) return versions.status();

@@ -106,8 +106,9 @@ class MatchEngine {
   std::shared_ptr<const std::vector<bool>> removed_;
   std::unordered_map<std::string, IndicatorVersion> changed_;  // id -> latest version
   LoadStats base_stats_;
-  Micros cursor_ = 0;       // the newest date_added read
-  Micros next_change_ = 0;  // the earliest future valid_from/valid_until (0: none)
+  Micros cursor_ = 0;            // the newest date_added read
+  int64_t deletion_cursor_ = 0;  // the last deletion seen (ObjectStore::DeletedSince)
+  Micros next_change_ = 0;       // the earliest future valid_from/valid_until (0: none)
   uint64_t data_version_ = 0;
 
   mutable std::mutex names_mutex_;

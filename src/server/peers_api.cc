@@ -39,6 +39,7 @@ http::Response PeersApi::List(const http::Request& request) {
     }
     w.Key("failures").Int(p.failures).Key("last_error").String(p.last_error);
     w.Key("received").Int(p.received);
+    w.Key("push_to").String(p.push_to);
     when("next_attempt", p.paused ? 0 : scheduler_.NextAttempt(p.id));
     w.EndObject();
   }

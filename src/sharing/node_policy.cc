@@ -1,6 +1,7 @@
 #include "sharing/node_policy.h"
 
 #include <algorithm>
+#include <set>
 
 namespace concord::sharing {
 
@@ -15,12 +16,54 @@ Result<store::Organisation> NodeOrganisation(store::Database& db) {
                            [](const auto& a, const auto& b) { return a.id < b.id; });
 }
 
+namespace {
+
+// Adds the sharing groups stored as groupings to `config` (see node_policy.h).
+Status LoadGroups(store::Database& db, const Policy& local, PolicyConfig* config) {
+  store::ObjectQuery q;
+  q.types = {"grouping"};
+  std::set<std::string> made_here;
+  return db.objects().Scan(q, [&](const store::StoredObject& o) {
+    if (o.revoked || o.json.find(kSharingGroupContext) == std::string::npos) return true;
+    json::Document doc;
+    if (!doc.ParseAll(o.json).ok() || doc.root()["context"].str() != kSharingGroupContext) {
+      return true;
+    }
+    const std::string name = doc.root()["name"].str();
+    const bool here = local.IsLocalOrg(o.created_by_ref);
+    auto& groups = config->groups;
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; });
+    if (it != groups.end() && (!here || made_here.count(name))) return true;
+    std::vector<std::string> members;
+    for (json::Value m : doc.root()["object_refs"]) members.push_back(m.str());
+    if (it == groups.end()) {
+      groups.emplace_back(name, std::move(members));
+    } else {
+      it->second = std::move(members);
+    }
+    if (here) made_here.insert(name);
+    return true;
+  });
+}
+
+}  // namespace
+
 Result<Policy> LoadNodePolicy(store::Database& db) {
   auto orgs = db.accounts().ListOrganisations();
   if (!orgs.ok()) return orgs.status();
+  auto users = db.accounts().ListUsers();
+  if (!users.ok()) return users.status();
   PolicyConfig config;
   if (auto node = NodeOrganisation(db); node.ok()) config.node_org_identity = node->identity_id;
-  for (const auto& o : *orgs) config.local_org_identities.push_back(o.identity_id);
+  for (const auto& o : *orgs) {
+    const bool works_here = std::any_of(users->begin(), users->end(), [&](const auto& u) {
+      return u.org_id == o.id && u.role != store::Role::kPeer;
+    });
+    if (works_here) config.local_org_identities.push_back(o.identity_id);
+  }
+  const Policy local(config);
+  CONCORD_RETURN_IF_ERROR(LoadGroups(db, local, &config));
   return Policy(std::move(config));
 }
 

@@ -1,11 +1,21 @@
 #pragma once
-// The policy as configured for this node, read from the store: the node's organisation is the
-// first one created (by the first `serve`), every organisation with an account here is local.
+// The policy as configured for this node, read from the store:
+//  - the node's organisation is the first one created (by the first `serve`);
+//  - organisations whose people work here (at least one user that is not a peer node's
+//    account) are local: what they make originated here. An organisation known only as a peer
+//    node's account is not: what it sends was received;
+//  - sharing groups are the latest versions of STIX `grouping` objects with context
+//    kSharingGroupContext (name = the group, object_refs = its member organisations' identities),
+//    so a group travels to its members like any object (`concord group add` makes one with
+//    distribution group:NAME). When two organisations define groups of the same name, the one
+//    made here wins, else the first received.
 
 #include "sharing/policy.h"
 #include "store/database.h"
 
 namespace concord::sharing {
+
+inline constexpr std::string_view kSharingGroupContext = "concord-sharing-group";
 
 // The node's own organisation: the first one created (the lowest id). NotFound before the
 // first `serve` or `org add`.

@@ -172,8 +172,7 @@ Decision Policy::Decide(const ObjectFacts& facts, const Recipient& to) const {
   d.tlp = facts.tlp.value_or(config_.default_tlp);
   d.distribution = facts.distribution.value_or(config_.default_distribution);
   const std::string origin = !facts.originator.empty()  ? facts.originator
-                             : facts.received_from != 0 ? "the unnamed originator behind peer #" +
-                                                              std::to_string(facts.received_from)
+                             : facts.received_from != 0 ? "the unnamed originator behind a peer"
                                                         : config_.node_org_identity;
   const bool to_originator = !to.org_identity.empty() && to.org_identity == origin;
   const bool originated_here = IsLocalOrg(origin);

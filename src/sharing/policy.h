@@ -72,8 +72,9 @@ struct ObjectFacts {
   std::optional<Tlp> tlp;  // the most restrictive TLP marking, if any
   std::optional<Distribution> distribution;
   std::string originator;  // created_by_ref ("" when absent)
-  // The peer this version came from (0: made or imported here). An object without
-  // created_by_ref is the node's own only when it was not received.
+  // The peer this version came from (0: made or imported here; store::kUnlistedPeer: pushed
+  // by a peer node without a peer entry). An object without created_by_ref is the node's own
+  // only when it was not received.
   int64_t received_from = 0;
 };
 // Reads the facts from a stored version (markings from the store, distribution from the JSON).
@@ -102,9 +103,10 @@ class Policy {
   explicit Policy(PolicyConfig config) : config_(std::move(config)) {}
   Decision Decide(const ObjectFacts& facts, const Recipient& to) const;
   const PolicyConfig& config() const { return config_; }
+  // Whether objects made by `identity` originated on this node.
+  bool IsLocalOrg(std::string_view identity) const;
 
  private:
-  bool IsLocalOrg(std::string_view identity) const;
   bool InGroup(std::string_view group, std::string_view identity) const;
   PolicyConfig config_;
 };

@@ -8,6 +8,7 @@
 
 #include "stix/bundle_reader.h"
 #include "stix/validate.h"
+#include "store/tombstone.h"
 
 namespace concord::store {
 namespace {
@@ -174,8 +175,21 @@ class Importer {
     }
     for (size_t i = 0; i < batch.used; ++i) {
       const Pending& p = batch.items[i];
-      auto r = (*writer)->Put(p.record);
-      if (!r.ok()) return r.status();
+      auto r = PutObject(**writer, p.record);
+      if (!r.ok()) {
+        const StatusCode code = r.status().code();
+        if (code != StatusCode::kPermissionDenied && code != StatusCode::kInvalidArgument) {
+          return r.status();  // the store failed
+        }
+        ++stats_->rejected;  // a tombstone that may not delete (reported; nothing written)
+        Problem(p.index, p.record.meta.id, r.status().message());
+        continue;
+      }
+      if (r->outcome == PutOutcome::kDeleted) {
+        ++stats_->deleted;
+        Problem(p.index, p.record.meta.id, "deleted by its originator: not stored again");
+        continue;
+      }
       if (!options_.collection_id.empty()) {
         CONCORD_RETURN_IF_ERROR((*writer)->AddToCollection(options_.collection_id, r->date_added));
       }

@@ -49,6 +49,7 @@ struct ImportStats {
   size_t added = 0;        // new versions stored
   size_t unchanged = 0;    // already stored (or repeated in this input)
   size_t rejected = 0;     // invalid objects
+  size_t deleted = 0;      // versions of objects their originator deleted (not stored)
   bool committed = false;  // strict mode: whether the single transaction was committed
 };
 

@@ -7,6 +7,8 @@
 //    the whole store (under bursts it runs ahead of the wall clock by at most 1 ms per object).
 //  - Put of an (id, version) already stored adds nothing (kUnchanged); a newer or older version
 //    is stored as another version.
+//  - Delete removes every version of an object and leaves a tombstone: a later Put of the id
+//    with the same originator (created_by_ref) adds nothing (kDeleted).
 //  - One ObjectWriter is one transaction: nothing is visible to readers until Commit(), and a
 //    writer destroyed without Commit() rolls back. Only one writer exists at a time; BeginWrite
 //    waits for the previous one.
@@ -45,7 +47,7 @@ struct StoredObject {
   int64_t received_from = 0;  // provenance: the peer this version first came from, or 0
 };
 
-enum class PutOutcome { kAdded, kUnchanged };
+enum class PutOutcome { kAdded, kUnchanged, kDeleted };
 
 struct PutResult {
   PutOutcome outcome;
@@ -65,9 +67,18 @@ class ObjectWriter {
   // the collection (TAXII DELETE); the object versions stay stored.
   virtual Status RemoveFromCollection(std::string_view collection_id,
                                       const std::vector<Micros>& membership_date_added) = 0;
+  // Deletes every stored version of `object_id` and its collection memberships, and records
+  // the tombstone (`tombstone_id`, the object that announces the deletion). Only the originator
+  // deletes: PermissionDenied when a stored version has another created_by_ref. Deleting an id
+  // not stored (yet) still records the tombstone. Returns the number of versions removed.
+  virtual Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
+                                 std::string_view tombstone_id) = 0;
   // Saves a peer's sync cursor in this transaction (see peer_store.h).
   virtual Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
                                std::string_view added_after) = 0;
+  // Saves how far pushing `local_collection` ("": the whole store) to a peer has got.
+  virtual Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
+                               Micros pushed_through) = 0;
   virtual Status Commit() = 0;
 };
 
@@ -98,6 +109,10 @@ class ObjectStore {
   // A number that changes whenever anything in the database was committed, by this process or
   // another one. Caches of query results compare it to know they are still valid.
   virtual Result<uint64_t> DataVersion() const = 0;
+  // Calls `fn` with each object deleted after deletion number `after` (0: all), oldest first;
+  // returns the number of the last deletion (`after` when there is none newer).
+  virtual Result<int64_t> DeletedSince(int64_t after,
+                                       const std::function<void(std::string_view)>& fn) const = 0;
   // Every stored version of `id` with its date_added (store-wide), oldest version first.
   virtual Result<std::vector<StoredObject>> Versions(std::string_view id) const = 0;
 };

@@ -7,6 +7,7 @@
 #include "common/uuid.h"
 #include "sharing/node_policy.h"
 #include "stix/validate.h"
+#include "store/tombstone.h"
 #include "taxii/query.h"
 
 namespace concord::taxii {
@@ -434,12 +435,29 @@ http::Response TaxiiService::PostObjects(const Context& c, const std::string& ci
     json::Minify(o.raw(), &r.json);
     records.push_back(std::move(r));
   }
+  // What a peer node pushes is received, like what we pull: the policy never treats it as
+  // made here, and the push back to that peer skips it.
+  int64_t received_from = 0;
+  if (c.principal.user.role == store::Role::kPeer) {
+    auto peer = db_.peers().FindPeerOfOrganisation(c.principal.org.id);
+    received_from = peer.ok() ? peer->id : store::kUnlistedPeer;
+  }
   {
     auto writer = db_.objects().BeginWrite();
     if (!writer.ok()) return FromStatus(writer.status());
-    for (const auto& r : records) {
-      auto put = (*writer)->Put(r);
+    for (auto& r : records) {
+      r.received_from = received_from;
+      auto put = store::PutObject(**writer, r);
+      if (!put.ok() && (put.status().code() == StatusCode::kPermissionDenied ||
+                        put.status().code() == StatusCode::kInvalidArgument)) {
+        failures.push_back({r.meta.id, r.meta.version_text, put.status().message()});
+        continue;
+      }
       if (!put.ok()) return FromStatus(put.status());
+      if (put->outcome == store::PutOutcome::kDeleted) {
+        failures.push_back({r.meta.id, r.meta.version_text, "deleted by its originator"});
+        continue;
+      }
       Status added = (*writer)->AddToCollection(cid, put->date_added);
       if (!added.ok()) return FromStatus(added);
       successes.push_back({r.meta.id, r.meta.version_text,

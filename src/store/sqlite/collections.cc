@@ -6,12 +6,6 @@
 namespace concord::store::sqlite {
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
 Collection ReadCollection(const Query& q) {
   return {std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2)),
           Split(q.Text(3), ' ', true), q.Int(4)};
@@ -26,7 +20,7 @@ class SqliteCollections : public CollectionStore {
     Query q(shared_->writer.get(),
             "INSERT INTO collections (id, title, description, media_types, created) "
             "VALUES (?, ?, ?, ?, ?)");
-    std::string media = Join(c.media_types);
+    std::string media = Join(c.media_types, " ");
     Status st = q.Bind(c.id).Bind(c.title).Bind(c.description).Bind(media).Bind(c.created).Run();
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("collection " + c.id + " already exists");

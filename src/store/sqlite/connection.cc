@@ -111,6 +111,27 @@ const std::vector<const char*>& Migrations() {
       -- Provenance: the peer a version was first received from (0: made or imported here).
       ALTER TABLE objects ADD COLUMN received_from INTEGER NOT NULL DEFAULT 0;
       )sql",
+      // 5: pushing to peers, the peer's organisation, and deletions (tombstones).
+      R"sql(
+      ALTER TABLE peers ADD COLUMN org_id INTEGER NOT NULL DEFAULT 0;  -- 0: not known
+      ALTER TABLE peers ADD COLUMN push_to TEXT NOT NULL DEFAULT '';   -- remote collection id
+      ALTER TABLE peers ADD COLUMN push_from TEXT NOT NULL DEFAULT ''; -- local collection ids
+      CREATE TABLE peer_push_cursors (
+        peer_id          INTEGER NOT NULL REFERENCES peers (id) ON DELETE CASCADE,
+        local_collection TEXT NOT NULL,     -- '' : the whole store
+        pushed_through   INTEGER NOT NULL,  -- the date_added of the last version considered
+        PRIMARY KEY (peer_id, local_collection)
+      );
+      -- A deleted object: its versions are gone and never come back from anyone whose
+      -- copy has the same originator.
+      CREATE TABLE tombstones (
+        seq        INTEGER PRIMARY KEY,     -- grows with every deletion (readers watch it)
+        object_id  TEXT NOT NULL UNIQUE,
+        originator TEXT NOT NULL,
+        tombstone  TEXT NOT NULL,           -- the tombstone object's id
+        deleted    INTEGER NOT NULL
+      );
+      )sql",
   };
   return kMigrations;
 }

@@ -2,19 +2,11 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store::sqlite {
 namespace {
-
-std::string JoinRefs(const std::vector<std::string>& refs) {
-  std::string out;
-  for (const auto& r : refs) {
-    if (!out.empty()) out.push_back(' ');
-    out += r;
-  }
-  return out;
-}
 
 // Fills `out` reusing its strings' capacity: scans call this once per row.
 void SplitRefs(std::string_view s, std::vector<std::string>* out) {
@@ -51,14 +43,16 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
 class SqliteWriter : public ObjectWriter {
  public:
   SqliteWriter(Shared* shared, std::unique_lock<std::mutex> lock, sqlite3_stmt* insert,
-               sqlite3_stmt* existing, sqlite3_stmt* newest, Micros last_added, Micros last_member)
+               sqlite3_stmt* existing, sqlite3_stmt* newest, Micros last_added, Micros last_member,
+               bool has_tombstones)
       : shared_(shared),
         lock_(std::move(lock)),
         insert_(insert),
         existing_(existing),
         newest_(newest),
         last_added_(last_added),
-        last_member_(last_member) {}
+        last_member_(last_member),
+        has_tombstones_(has_tombstones) {}
 
   ~SqliteWriter() override {
     if (!done_) (void)Exec(shared_->writer.get(), "ROLLBACK");
@@ -68,6 +62,13 @@ class SqliteWriter : public ObjectWriter {
     sqlite3* db = shared_->writer.get();
     Micros added = shared_->NextDateAdded(last_added_);
     const stix::ObjectMeta& m = r.meta;
+    // Most stores never delete anything: only then is the tombstone lookup worth its cost.
+    if (has_tombstones_) {
+      Query t(db, "SELECT 1 FROM tombstones WHERE object_id = ? AND originator = ?");
+      t.Bind(m.id).Bind(m.created_by_ref);
+      if (t.Next()) return PutResult{PutOutcome::kDeleted, 0, false};
+      CONCORD_RETURN_IF_ERROR(t.status());
+    }
     // Is this the newest version of the id? (Keeps objects.latest exact: see migration 3.)
     BindText(newest_, 1, m.id);
     bool has_other = false;
@@ -79,7 +80,7 @@ class SqliteWriter : public ObjectWriter {
     sqlite3_reset(newest_);
     const bool latest = !has_other || m.version > newest;
     sqlite3_stmt* s = insert_;
-    std::string markings = JoinRefs(m.marking_refs);
+    std::string markings = Join(m.marking_refs, " ");
     sqlite3_bind_int64(s, 1, added);
     BindText(s, 2, m.id);
     sqlite3_bind_int64(s, 3, m.version);
@@ -136,6 +137,44 @@ class SqliteWriter : public ObjectWriter {
     return Status::Ok();
   }
 
+  Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
+                         std::string_view tombstone_id) override {
+    sqlite3* db = shared_->writer.get();
+    Query other(db, "SELECT created_by_ref FROM objects WHERE id = ? AND created_by_ref != ?");
+    if (other.Bind(object_id).Bind(originator).Next()) {
+      return Status::PermissionDenied(
+          std::string(object_id) + " was created by " + std::string(other.Text(0)) + ", not by " +
+          (originator.empty() ? std::string("an unnamed creator") : std::string(originator)));
+    }
+    CONCORD_RETURN_IF_ERROR(other.status());
+    Query members(db,
+                  "DELETE FROM collection_objects WHERE object_added IN "
+                  "(SELECT date_added FROM objects WHERE id = ?)");
+    CONCORD_RETURN_IF_ERROR(members.Bind(object_id).Run());
+    Query versions(db, "DELETE FROM objects WHERE id = ?");
+    CONCORD_RETURN_IF_ERROR(versions.Bind(object_id).Run());
+    const int64_t removed = sqlite3_changes(db);
+    Query record(db,
+                 "INSERT INTO tombstones (object_id, originator, tombstone, deleted) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT (object_id) DO NOTHING");
+    CONCORD_RETURN_IF_ERROR(record.Bind(object_id)
+                                .Bind(originator)
+                                .Bind(tombstone_id)
+                                .Bind(shared_->options.clock->Now())
+                                .Run());
+    has_tombstones_ = true;
+    return removed;
+  }
+
+  Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
+                       Micros pushed_through) override {
+    Query q(shared_->writer.get(),
+            "INSERT INTO peer_push_cursors (peer_id, local_collection, pushed_through) "
+            "VALUES (?, ?, ?) ON CONFLICT (peer_id, local_collection) DO UPDATE SET "
+            "pushed_through = excluded.pushed_through");
+    return q.Bind(peer_id).Bind(local_collection).Bind(pushed_through).Run();
+  }
+
   Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
                        std::string_view added_after) override {
     Query q(shared_->writer.get(),
@@ -157,6 +196,7 @@ class SqliteWriter : public ObjectWriter {
   sqlite3_stmt* existing_;
   sqlite3_stmt* newest_;
   Micros last_added_, last_member_;
+  bool has_tombstones_;
   bool done_ = false;
 };
 
@@ -189,14 +229,15 @@ class SqliteObjects : public ObjectStore {
     CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
     Query last(db,
                "SELECT (SELECT COALESCE(MAX(date_added), 0) FROM objects), "
-               "(SELECT COALESCE(MAX(date_added), 0) FROM collection_objects)");
+               "(SELECT COALESCE(MAX(date_added), 0) FROM collection_objects), "
+               "EXISTS (SELECT 1 FROM tombstones)");
     if (!last.Next()) {
       (void)Exec(db, "ROLLBACK");
       return last.status().ok() ? Status::Internal("no row") : last.status();
     }
-    return std::unique_ptr<ObjectWriter>(new SqliteWriter(shared_, std::move(lock), insert_.get(),
-                                                          existing_.get(), newest_.get(),
-                                                          last.Int(0), last.Int(1)));
+    return std::unique_ptr<ObjectWriter>(
+        new SqliteWriter(shared_, std::move(lock), insert_.get(), existing_.get(), newest_.get(),
+                         last.Int(0), last.Int(1), last.Int(2) != 0));
   }
 
   Status Scan(const ObjectQuery& q,
@@ -289,6 +330,20 @@ class SqliteObjects : public ObjectStore {
     Query q(shared_->watcher.get(), "PRAGMA data_version");
     if (!q.Next()) return q.status();
     return static_cast<uint64_t>(q.Int(0));
+  }
+
+  Result<int64_t> DeletedSince(int64_t after,
+                               const std::function<void(std::string_view)>& fn) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT seq, object_id FROM tombstones WHERE seq > ? ORDER BY seq");
+    q.Bind(after);
+    while (q.Next()) {
+      after = q.Int(0);
+      fn(q.Text(1));
+    }
+    if (!q.status().ok()) return q.status();
+    return after;
   }
 
   Result<std::vector<StoredObject>> Versions(std::string_view id) const override {

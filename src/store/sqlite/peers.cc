@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kPeerColumns =
     "id, name, url, token, ca_file, collections, into_collection, interval, paused, created, "
-    "last_attempt, last_success, last_error, failures, received";
+    "last_attempt, last_success, last_error, failures, received, org_id, push_to, push_from";
 
 Peer ReadPeer(const Query& q) {
   Peer p;
@@ -27,6 +27,9 @@ Peer ReadPeer(const Query& q) {
   p.last_error = q.Text(12);
   p.failures = q.Int(13);
   p.received = q.Int(14);
+  p.org_id = q.Int(15);
+  p.push_to = q.Text(16);
+  p.push_from = Split(q.Text(17), ' ', /*skip_empty=*/true);
   return p;
 }
 
@@ -37,20 +40,22 @@ class SqlitePeers : public PeerStore {
   Result<Peer> AddPeer(const Peer& p) override {
     {
       std::lock_guard<std::mutex> g(shared_->write_mu);
-      std::string collections;
-      for (const auto& c : p.collections) collections += (collections.empty() ? "" : " ") + c;
       Query q(shared_->writer.get(),
               "INSERT INTO peers (name, url, token, ca_file, collections, into_collection, "
-              "interval, paused, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "interval, paused, created, org_id, push_to, push_from) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       Status st = q.Bind(p.name)
                       .Bind(p.url)
                       .Bind(p.token)
                       .Bind(p.ca_file)
-                      .Bind(collections)
+                      .Bind(Join(p.collections, " "))
                       .Bind(p.into_collection)
                       .Bind(p.interval)
                       .Bind(int64_t{p.paused})
                       .Bind(p.created)
+                      .Bind(p.org_id)
+                      .Bind(p.push_to)
+                      .Bind(Join(p.push_from, " "))
                       .Run();
       if (st.code() == StatusCode::kAlreadyExists) {
         return Status::AlreadyExists("peer " + p.name + " already exists");
@@ -72,12 +77,23 @@ class SqlitePeers : public PeerStore {
         [&](Query& q) { q.Bind(name); }, ReadPeer, "no peer named " + std::string(name));
   }
 
+  Result<Peer> FindPeerOfOrganisation(int64_t org_id) const override {
+    return ReadOne<Peer>(
+        shared_->readers,
+        std::string("SELECT ") + kPeerColumns + " FROM peers WHERE org_id = ? ORDER BY id LIMIT 1",
+        [&](Query& q) { q.Bind(org_id); }, ReadPeer,
+        "no peer of organisation #" + std::to_string(org_id));
+  }
+
   Status RemovePeer(std::string_view name) override {
     auto peer = FindPeer(name);
     if (!peer.ok()) return peer.status();
     std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query cursors(shared_->writer.get(), "DELETE FROM peer_cursors WHERE peer_id = ?");
-    CONCORD_RETURN_IF_ERROR(cursors.Bind(peer->id).Run());
+    for (const char* table : {"peer_cursors", "peer_push_cursors"}) {
+      Query cursors(shared_->writer.get(),
+                    std::string("DELETE FROM ") + table + " WHERE peer_id = ?");
+      CONCORD_RETURN_IF_ERROR(cursors.Bind(peer->id).Run());
+    }
     Query q(shared_->writer.get(), "DELETE FROM peers WHERE id = ?");
     return q.Bind(peer->id).Run();
   }
@@ -98,6 +114,16 @@ class SqlitePeers : public PeerStore {
         [&](Query& q) { q.Bind(peer_id).Bind(remote_collection); },
         [](const Query& q) { return std::string(q.Text(0)); }, "no cursor");
     if (!r.ok() && r.status().code() == StatusCode::kNotFound) return std::string();
+    return r;
+  }
+
+  Result<Micros> GetPushCursor(int64_t peer_id, std::string_view local_collection) const override {
+    auto r = ReadOne<Micros>(
+        shared_->readers,
+        "SELECT pushed_through FROM peer_push_cursors WHERE peer_id = ? AND local_collection = ?",
+        [&](Query& q) { q.Bind(peer_id).Bind(local_collection); },
+        [](const Query& q) { return Micros{q.Int(0)}; }, "no cursor");
+    if (!r.ok() && r.status().code() == StatusCode::kNotFound) return Micros{0};
     return r;
   }
 

@@ -1,0 +1,37 @@
+#include "store/tombstone.h"
+
+#include "common/json.h"
+#include "common/uuid.h"
+
+namespace concord::store {
+namespace {
+
+// Namespace of tombstone ids (a v5 UUID of Concord's own).
+constexpr std::string_view kTombstoneNamespace = "2dc28314-991a-59b5-b6bc-d3db195e8b59";
+
+}  // namespace
+
+std::string TombstoneId(std::string_view object_id) {
+  return std::string(kTombstoneType) + "--" + UuidV5(kTombstoneNamespace, object_id);
+}
+
+Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record) {
+  if (record.meta.type == kTombstoneType) {
+    json::Document doc;
+    CONCORD_RETURN_IF_ERROR(doc.ParseAll(record.json));
+    const json::Value target = doc.root()["object_ref"];
+    const size_t sep = target.is_string() ? target.str().find("--") : std::string::npos;
+    if (sep == std::string::npos || sep == 0) {
+      return Status::InvalidArgument("object_ref: a tombstone must name the deleted object");
+    }
+    if (record.meta.id != TombstoneId(target.str())) {
+      return Status::InvalidArgument("id: a tombstone's id is " + TombstoneId(target.str()) +
+                                     " for " + target.str());
+    }
+    auto removed = writer.Delete(target.str(), record.meta.created_by_ref, record.meta.id);
+    if (!removed.ok()) return removed.status().WithPrefix("tombstone ignored");
+  }
+  return writer.Put(record);
+}
+
+}  // namespace concord::store
