@@ -434,10 +434,9 @@ TEST_F(TaxiiTest, CachedPagesNeverOutliveAChange) {
 }
 
 TEST_F(TaxiiTest, BadFiltersGet400) {
-  for (const char* q :
-       {"limit=0", "limit=abc", "added_after=yesterday", "match[version]=newest",
-        "match[type]=BAD%20TYPE", "next=xyz", "match[id]=nope", "match[spec_version]=x",
-        "match[foo]=1", "limit=%ZZ"}) {
+  for (const char* q : {"limit=0", "limit=abc", "added_after=yesterday", "match[version]=newest",
+                        "match[type]=BAD%20TYPE", "next=xyz", "match[id]=nope",
+                        "match[spec_version]=x", "match[foo]=1", "limit=%ZZ"}) {
     ExpectTaxiiError(Get(Objects(big_) + "?" + q, alice_), 400);
   }
   ExpectTaxiiError(Get("/taxii2/api/collections/" + big_ + "/objects/" + IndicatorId(1) +

@@ -25,9 +25,9 @@ struct Principal {
   store::User user;
   store::Organisation org;
   bool is_admin() const { return user.role == store::Role::kAdmin; }
-  bool can_write() const {
-    return user.role != store::Role::kReader && user.role != store::Role::kPeer;
-  }
+  // May add objects to collections its organisation has a write grant on. A peer node's
+  // account may: that is how a peer pushes (what it sends is stored as received from it).
+  bool can_write() const { return user.role != store::Role::kReader; }
 };
 
 struct AuthLimits {

@@ -75,9 +75,12 @@ int RunImport(const ImportArgs& args, const std::string& db) {
     total.added += stats.added;
     total.unchanged += stats.unchanged;
     total.rejected += stats.rejected;
+    total.deleted += stats.deleted;
   }
-  std::printf("read %zu objects: %zu added, %zu already stored, %zu rejected\n", total.read,
+  std::printf("read %zu objects: %zu added, %zu already stored, %zu rejected", total.read,
               total.added, total.unchanged, total.rejected);
+  if (total.deleted) std::printf(", %zu deleted by their originator", total.deleted);
+  std::printf("\n");
   return rc;
 }
 

@@ -19,8 +19,9 @@ struct Organisation {
   Micros created = 0;
 };
 
-// kPeer: an account another node uses to pull from this one. It reads like kReader, and the
-// sharing policy judges what it gets as going to a peer node, not to a user of this node.
+// kPeer: an account another node uses to pull from (and, with a write grant, push to) this one.
+// The sharing policy judges what it gets as going to a peer node, not to a user of this node,
+// and what it POSTs is stored as received from a peer.
 enum class Role { kAdmin, kAnalyst, kReader, kPeer };
 const char* RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);
