@@ -1,0 +1,160 @@
+// Federation with TAXII servers that are not Concord: a plain TAXII 2.1 server that answers a
+// push with a pending status, and peers that misbehave (wrong media type, a body too large, a
+// cursor that never advances, `more` without objects, no X-TAXII-Date-Added-Last). Each is
+// reported by name and skipped; the good peers still sync in the same run.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+
+#include "tests/fake_taxii.h"
+#include "tests/federation_nodes.h"
+
+namespace concord {
+namespace {
+
+using testing::FakeServer;
+using testing::Indicator;
+using testing::kTlps;
+using testing::Node;
+
+constexpr const char* kOther = "identity--11111111-1111-4111-8111-111111111111";
+constexpr const char* kFirstLast = "2026-01-01T00:00:00.000Z";
+constexpr const char* kSecondLast = "2026-01-01T00:00:01.000Z";
+
+FakeServer::Reply Page(const std::string& objects, bool more, const std::string& last) {
+  FakeServer::Reply r;
+  r.body = "{\"more\":" + std::string(more ? "true" : "false") + ",\"objects\":[" + objects + "]}";
+  if (!last.empty()) r.headers = {{"X-TAXII-Date-Added-Last", last}};
+  return r;
+}
+
+// A plain TAXII 2.1 server at /plain/ with collection c1: two pages (the second with one invalid
+// object), and a push that stays pending once, then completes with the first object refused.
+// The misbehaving peers live under the other prefixes.
+class Peers {
+ public:
+  FakeServer::Reply operator()(const std::string& method, const std::string& target,
+                               const std::string& body) {
+    const std::string clear = kTlps[0].second;
+    if (target == "/plain/") {
+      FakeServer::Reply r;
+      r.body = R"({"title":"plain","versions":["application/taxii+json;version=2.1"],)"
+               R"("max_content_length":1048576})";
+      return r;
+    }
+    if (target.rfind("/plain/collections/c1/objects/", 0) == 0 && method == "GET") {
+      if (target.find("added_after") == std::string::npos) {
+        return Page(Indicator(kOther, clear, "all", "p1", 101) + "," +
+                        Indicator(kOther, clear, "all", "p2", 102),
+                    true, kFirstLast);
+      }
+      if (target.find(std::string("added_after=") + kFirstLast) != std::string::npos) {
+        return Page(R"({"type":"indicator","spec_version":"2.1","id":"indicator--bad"},)" +
+                        Indicator(kOther, clear, "all", "p3", 103),
+                    false, kSecondLast);
+      }
+      return Page("", false, "");
+    }
+    if (target == "/plain/collections/c1/objects/" && method == "POST") {
+      pushed_body = body;
+      FakeServer::Reply r;
+      r.status = 202;
+      r.body = R"({"id":"s1","status":"pending","total_count":2,"success_count":0,)"
+               R"("failure_count":0,"pending_count":2})";
+      return r;
+    }
+    if (target == "/plain/status/s1/") {
+      FakeServer::Reply r;
+      if (status_polls++ == 0) {
+        r.body = R"({"id":"s1","status":"pending","total_count":2,"success_count":0,)"
+                 R"("failure_count":0,"pending_count":2})";
+      } else {
+        const size_t p = pushed_body.find("indicator--");
+        r.body = R"({"id":"s1","status":"complete","total_count":2,"success_count":1,)"
+                 R"("failure_count":1,"failures":[{"id":")" +
+                 pushed_body.substr(p, pushed_body.find('"', p) - p) +
+                 R"(","message":"refused by the test"}],"pending_count":0})";
+      }
+      return r;
+    }
+    if (target.rfind("/html/", 0) == 0) {
+      FakeServer::Reply r;
+      r.content_type = "text/html";
+      r.body = "<html>login</html>";
+      return r;
+    }
+    if (target.rfind("/huge/", 0) == 0) {
+      FakeServer::Reply r;
+      r.filler_bytes = size_t{300} << 20;  // over the client's 256 MiB limit
+      return r;
+    }
+    if (target.rfind("/stuck/", 0) == 0) {  // ignores added_after
+      return Page(Indicator(kOther, clear, "all", "s", 201), true, kFirstLast);
+    }
+    if (target.rfind("/empty-more/", 0) == 0) return Page("", true, kFirstLast);
+    if (target.rfind("/no-date/", 0) == 0) {
+      return Page(Indicator(kOther, clear, "all", "n", 301), false, "");
+    }
+    FakeServer::Reply r;
+    r.status = 404;
+    return r;
+  }
+  std::string pushed_body;
+  std::atomic<int> status_polls{0};
+};
+
+TEST(FederationInterop, PlainTaxiiServerAndMisbehavingPeers) {
+  testing::TempDir dir;
+  Node b(dir, "B");
+  Peers peers;
+  FakeServer fake([&](const std::string& m, const std::string& t, const std::string& body) {
+    return peers(m, t, body);
+  });
+  ASSERT_NE(fake.port(), 0);
+  const std::string feed = b.AddCollection("Feed");
+  testing::WriteFile(dir.File("mine.jsonl"),
+                     Indicator(b.identity(), kTlps[0].second, "all", "mine-1", 1) + "\n" +
+                         Indicator(b.identity(), kTlps[0].second, "all", "mine-2", 2) + "\n" +
+                         Indicator(b.identity(), kTlps[4].second, "all", "mine-red", 3) + "\n");
+  b.Run({"import", "--collection", feed, dir.File("mine.jsonl")});
+  b.Run({"org", "add", "Plain", "--identity", "identity--22222222-2222-4222-8222-222222222222"});
+  b.Run({"peer", "add", "plain", "--url", fake.Url("/plain/"), "--token", "t", "--collections",
+         "c1", "--org", "Plain", "--push-to", "c1", "--push-from", feed});
+  for (const char* bad : {"html", "huge", "stuck", "empty-more", "no-date"}) {
+    b.Run({"peer", "add", bad, "--url", fake.Url(std::string("/") + bad + "/"), "--token", "t",
+           "--collections", "c1"});
+  }
+  const std::string out = b.Run({"sync"}, 2);
+  EXPECT_NE(out.find("plain: 2 pages, 4 object versions received, 3 new, 1 rejected; pushed 1 of "
+                     "3 (1 withheld, 1 refused)"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(peers.pushed_body.find("mine-red"), std::string::npos) << "RED never leaves";
+  EXPECT_GE(peers.status_polls.load(), 2) << "the pending status was followed";
+  EXPECT_NE(out.find("html: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("media type 'text/html'"), std::string::npos) << out;
+  EXPECT_NE(out.find("huge: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("268435456 bytes"), std::string::npos) << out;
+  EXPECT_NE(out.find("stuck: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("it ignores added_after"), std::string::npos) << out;
+  EXPECT_NE(out.find("empty-more: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("said \"more\" but sent no objects"), std::string::npos) << out;
+  EXPECT_NE(out.find("no-date: 0 pages"), std::string::npos) << out;
+  EXPECT_NE(out.find("no valid X-TAXII-Date-Added-Last"), std::string::npos) << out;
+  auto objects = b.Objects();
+  for (const char* name : {"p1", "p2", "p3", "mine-1", "mine-2"}) {
+    EXPECT_EQ(objects[name], 1) << name;
+  }
+  EXPECT_EQ(objects.count("s") + objects.count("n"), 0u) << "nothing from a broken peer's page";
+
+  // The next sync asks from where the last one ended and pushes nothing again.
+  const std::string again = b.Run({"sync", "--peer", "plain"});
+  EXPECT_NE(again.find("plain: 0 pages, 0 object versions received, 0 new, 0 rejected; pushed 0 "
+                       "of 0"),
+            std::string::npos)
+      << again;
+}
+
+}  // namespace
+}  // namespace concord
