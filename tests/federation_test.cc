@@ -1,7 +1,8 @@
 // Federation between separate node processes on loopback: a chain A -> B -> C -> D (each node
-// pulls from the one before it with a `peer` account) and a second path A -> D. Objects made on
-// A carry every TLP level and distribution; each node must end up with exactly what the sharing
-// policy lets through at its hop count, each object stored once, and later changes (new
+// pulls from the one before it with a `peer` account), then a second path A -> D. Objects made on
+// A carry every TLP level, distribution and two sharing groups; each node must end up with
+// exactly what the sharing policy lets through at 1, 2 and 3 hops (and, once D also pulls A
+// directly, at 1 hop), each object stored once, and later changes (new
 // objects, revocations) must follow. A peer that is down is reported without stopping the others.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -35,11 +36,19 @@ TEST(Federation, ChainOfFourNodesReleasesExactlyWhatThePolicyAllows) {
   testing::TempDir dir;
   Node a(dir, "A"), b(dir, "B"), c(dir, "C"), d(dir, "D");
   const std::string feed = a.AddCollection("Feed");
+  // Sharing groups (the originator A is always a member); their definitions travel in the feed.
+  const std::map<std::string, std::set<std::string>> groups = {{"bcd", {"B", "C", "D"}},
+                                                               {"bd", {"B", "D"}}};
+  for (Node* n : {&b, &c, &d}) a.Know(*n);
+  a.Run({"group", "add", "bcd", "--member", "B,C,D", "--collection", feed});
+  a.Run({"group", "add", "bd", "--member", "B,D", "--collection", feed});
+  std::vector<std::string> distributions = kDistributions;
+  for (const auto& [group, members] : groups) distributions.push_back("group:" + group);
   std::string lines;
   int n = 0;
   std::map<std::string, std::pair<std::string, std::string>> made;  // name -> (tlp, dist)
   for (const auto& [tlp, tlp_id] : kTlps) {
-    for (const auto& dist : kDistributions) {
+    for (const auto& dist : distributions) {
       const std::string name = tlp + "/" + dist;
       lines += Indicator(a.identity(), tlp_id, dist, name, n++) + "\n";
       made[name] = {tlp, dist};
@@ -47,30 +56,47 @@ TEST(Federation, ChainOfFourNodesReleasesExactlyWhatThePolicyAllows) {
   }
   testing::WriteFile(dir.File("a.jsonl"), lines);
   a.Run({"import", "--collection", feed, dir.File("a.jsonl")});
+  // Whether an object from A reaches the last node of `path` (the nodes it passes, in order).
+  auto arrives = [&](const std::pair<std::string, std::string>& td,
+                     const std::vector<std::string>& path) {
+    const auto& [tlp, dist] = td;
+    if (dist.rfind("group:", 0) != 0) return Reaches(tlp, dist, static_cast<int>(path.size()));
+    for (const auto& node : path) {
+      if (!groups.at(dist.substr(6)).count(node)) return false;
+    }
+    return path.size() == 1 ? tlp != "red" : (tlp == "clear" || tlp == "green");
+  };
 
   a.Serve(dir);
   const std::string b_in = b.AddPeer(a, feed);
   b.Serve(dir);
   const std::string c_in = c.AddPeer(b, b_in);
   c.Serve(dir);
-  const std::string d_in = d.AddPeer(c, c_in);
-  // A second path to D: straight from A, so some objects reach D twice.
-  d.AddPeer(a, feed);
-
+  d.AddPeer(c, c_in);
   b.Run({"sync"});
   c.Run({"sync"});
   d.Run({"sync"});
-
   std::map<std::string, int> want_b, want_c, want_d;
   for (const auto& [name, td] : made) {
-    if (Reaches(td.first, td.second, 1)) want_b[name] = 1, want_d[name] = 1;
-    if (Reaches(td.first, td.second, 2)) want_c[name] = 1;
+    if (arrives(td, {"B"})) want_b[name] = 1;
+    if (arrives(td, {"B", "C"})) want_c[name] = 1;
+    if (arrives(td, {"B", "C", "D"})) want_d[name] = 1;
   }
   EXPECT_EQ(b.Objects(), want_b) << "one hop";
   EXPECT_EQ(c.Objects(), want_c) << "two hops";
-  EXPECT_EQ(d.Objects(), want_d) << "one hop directly and three through C, stored once";
-  EXPECT_FALSE(want_c.empty());
+  EXPECT_EQ(d.Objects(), want_d) << "three hops";
+  EXPECT_FALSE(want_d.empty());
   EXPECT_LT(want_c.size(), want_b.size());
+  EXPECT_TRUE(want_c.count("green/group:bcd") && !want_c.count("green/group:bd"));
+
+  // A second path to D, straight from A: D now holds what one hop allows, each object once.
+  d.AddPeer(a, feed);
+  d.Run({"sync"});
+  want_d.clear();
+  for (const auto& [name, td] : made) {
+    if (arrives(td, {"D"}) || arrives(td, {"B", "C", "D"})) want_d[name] = 1;
+  }
+  EXPECT_EQ(d.Objects(), want_d) << "one hop directly and three through C, stored once";
 
   // Later: a new object and a revocation on A travel the same way on the next syncs; nothing
   // already received is fetched again.
