@@ -1,5 +1,10 @@
 #include "federation/puller.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "common/json.h"
 #include "common/time.h"
 #include "federation/taxii_client.h"
@@ -8,77 +13,144 @@
 namespace concord::federation {
 namespace {
 
-// Pulls one remote collection. Pages are fetched in groups (up to `pages_per_commit`); each
-// group's objects commit in one transaction together with the cursor after its last page.
-Status PullCollection(store::Database& db, const store::Peer& peer, TaxiiClient& client,
-                      const std::string& cid, const PullOptions& options, PullStats* stats) {
-  auto cursor = db.peers().GetCursor(peer.id, cid);
-  if (!cursor.ok()) return cursor.status();
+// A group of pages fetched together: their objects (one JSON array) and the cursor after them.
+struct PageGroup {
+  std::string batch = "[";
+  std::string last;
+  size_t pages = 0;
+  Status status;     // the fetch failed here (the groups before it are good)
+  bool end = false;  // nothing more to fetch
+};
+
+// Fetches page groups of one remote collection from `cursor` on, handing each to `deliver`
+// (which returns false to stop). Runs on its own thread so that the next group downloads while
+// the previous one is stored.
+void FetchGroups(TaxiiClient& client, const std::string& cid, std::string cursor,
+                 const PullOptions& options, const std::function<bool(PageGroup)>& deliver) {
   bool more = true;
   while (more) {
-    std::string batch = "[";
-    std::string last = *cursor;
-    size_t pages = 0;
-    while (more && pages < options.pages_per_commit) {
+    PageGroup g;
+    g.last = cursor;
+    while (more && g.pages < options.pages_per_commit) {
       std::string target =
           client.root() + "collections/" + cid +
           "/objects/?match%5Bversion%5D=all&limit=" + std::to_string(options.page_size);
-      if (!last.empty()) target += "&added_after=" + last;
+      if (!g.last.empty()) target += "&added_after=" + g.last;
       json::Document doc;
       auto r = client.Get(target, &doc);
-      if (!r.ok()) return r.status();
+      if (!r.ok()) {
+        g.status = r.status();
+        break;
+      }
       const json::Value objects = doc.root()["objects"];
       more = doc.root()["more"].is_bool() && doc.root()["more"].as_bool();
       if (!objects.exists() || objects.size() == 0) {
         if (more) {
-          return Status::InvalidArgument("peer said \"more\" but sent no objects (" + target + ")");
+          g.status =
+              Status::InvalidArgument("peer said \"more\" but sent no objects (" + target + ")");
         }
+        more = false;
         break;
       }
-      if (!objects.is_array()) return Status::InvalidArgument("\"objects\" is not an array");
+      if (!objects.is_array()) {
+        g.status = Status::InvalidArgument("\"objects\" is not an array");
+        break;
+      }
       const std::string page_last(r->Header("X-TAXII-Date-Added-Last"));
       if (!ParseTimestamp(page_last).ok()) {
-        return Status::InvalidArgument("no valid X-TAXII-Date-Added-Last header on " + target +
-                                       ": the sync could not resume from this page");
+        g.status = Status::InvalidArgument("no valid X-TAXII-Date-Added-Last header on " + target +
+                                           ": the sync could not resume from this page");
+        break;
       }
-      if (page_last == last) {
-        return Status::InvalidArgument("peer sent a page ending where the last one ended (" +
-                                       page_last + "): it ignores added_after");
+      if (page_last == g.last) {
+        g.status = Status::InvalidArgument("peer sent a page ending where the last one ended (" +
+                                           page_last + "): it ignores added_after");
+        break;
       }
       const std::string_view raw = objects.raw();  // "[...]": keep the elements
-      if (batch.size() > 1) batch.push_back(',');
-      batch.append(raw.substr(1, raw.size() - 2));
-      last = page_last;
-      ++pages;
+      if (g.batch.size() > 1) g.batch.push_back(',');
+      g.batch.append(raw.substr(1, raw.size() - 2));
+      g.last = page_last;
+      ++g.pages;
     }
-    if (pages == 0) break;
-    batch.push_back(']');
-    bool cursor_saved = false;
-    store::ImportOptions into;
-    into.collection_id = peer.into_collection;
-    into.received_from = peer.id;
-    into.on_problem = [&](const std::string& line) {
-      if (options.log) options.log(peer.name + ": " + cid + ": " + line);
-    };
-    into.before_commit = [&](store::ObjectWriter& w) {
-      cursor_saved = true;
-      return w.SetPeerCursor(peer.id, cid, last);
-    };
-    store::ImportStats imported;
-    CONCORD_RETURN_IF_ERROR(store::ImportStix(db.objects(), batch, into, &imported));
-    if (!cursor_saved) {  // nothing valid in these pages: still move past them
-      auto w = db.objects().BeginWrite();
-      if (!w.ok()) return w.status();
-      CONCORD_RETURN_IF_ERROR((*w)->SetPeerCursor(peer.id, cid, last));
-      CONCORD_RETURN_IF_ERROR((*w)->Commit());
-    }
-    stats->pages += pages;
-    stats->received += imported.read;
-    stats->added += imported.added;
-    stats->rejected += imported.rejected;
-    *cursor = last;
+    g.batch.push_back(']');
+    cursor = g.last;
+    const bool failed = !g.status.ok();
+    g.end = failed || !more;
+    if (!deliver(std::move(g)) || failed) return;
   }
+}
+
+// Stores one group's objects and, in the same transaction, the cursor after them.
+Status StoreGroup(store::Database& db, const store::Peer& peer, const std::string& cid,
+                  const PageGroup& g, const PullOptions& options, PullStats* stats) {
+  bool cursor_saved = false;
+  store::ImportOptions into;
+  into.collection_id = peer.into_collection;
+  into.received_from = peer.id;
+  into.on_problem = [&](const std::string& line) {
+    if (options.log) options.log(peer.name + ": " + cid + ": " + line);
+  };
+  into.before_commit = [&](store::ObjectWriter& w) {
+    cursor_saved = true;
+    return w.SetPeerCursor(peer.id, cid, g.last);
+  };
+  store::ImportStats imported;
+  CONCORD_RETURN_IF_ERROR(store::ImportStix(db.objects(), g.batch, into, &imported));
+  if (!cursor_saved) {  // nothing valid in these pages: still move past them
+    auto w = db.objects().BeginWrite();
+    if (!w.ok()) return w.status();
+    CONCORD_RETURN_IF_ERROR((*w)->SetPeerCursor(peer.id, cid, g.last));
+    CONCORD_RETURN_IF_ERROR((*w)->Commit());
+  }
+  stats->pages += g.pages;
+  stats->received += imported.read;
+  stats->added += imported.added;
+  stats->rejected += imported.rejected;
   return Status::Ok();
+}
+
+// Pulls one remote collection: groups of up to `pages_per_commit` pages, each committed with
+// the cursor after its last page, while the next group is being fetched.
+Status PullCollection(store::Database& db, const store::Peer& peer, TaxiiClient& client,
+                      const std::string& cid, const PullOptions& options, PullStats* stats) {
+  auto cursor = db.peers().GetCursor(peer.id, cid);
+  if (!cursor.ok()) return cursor.status();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<PageGroup> ready;  // GUARDED_BY(mu): at most one group waits to be stored
+  bool stop = false;               // GUARDED_BY(mu): the storing side gave up
+  std::thread fetcher([&] {
+    FetchGroups(client, cid, *cursor, options, [&](PageGroup g) {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return !ready || stop; });
+      if (stop) return false;
+      ready = std::move(g);
+      cv.notify_all();
+      return true;
+    });
+  });
+  Status st;
+  while (true) {
+    PageGroup g;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return ready.has_value(); });
+      g = std::move(*ready);
+      ready.reset();
+      cv.notify_all();
+    }
+    if (g.pages > 0) st = StoreGroup(db, peer, cid, g, options, stats);
+    if (st.ok()) st = g.status;
+    if (!st.ok() || g.end) break;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  fetcher.join();
+  return st;
 }
 
 }  // namespace

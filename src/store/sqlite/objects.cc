@@ -43,13 +43,14 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
 class SqliteWriter : public ObjectWriter {
  public:
   SqliteWriter(Shared* shared, std::unique_lock<std::mutex> lock, sqlite3_stmt* insert,
-               sqlite3_stmt* existing, sqlite3_stmt* newest, Micros last_added, Micros last_member,
-               bool has_tombstones)
+               sqlite3_stmt* existing, sqlite3_stmt* newest, sqlite3_stmt* member,
+               Micros last_added, Micros last_member, bool has_tombstones)
       : shared_(shared),
         lock_(std::move(lock)),
         insert_(insert),
         existing_(existing),
         newest_(newest),
+        member_(member),
         last_added_(last_added),
         last_member_(last_member),
         has_tombstones_(has_tombstones) {}
@@ -118,11 +119,13 @@ class SqliteWriter : public ObjectWriter {
 
   Status AddToCollection(std::string_view collection_id, Micros object_date_added) override {
     Micros added = shared_->NextDateAdded(last_member_);
-    Query q(shared_->writer.get(),
-            "INSERT INTO collection_objects (date_added, collection_id, object_added) "
-            "VALUES (?, ?, ?) ON CONFLICT (collection_id, object_added) DO NOTHING");
-    q.Bind(added).Bind(collection_id).Bind(object_date_added);
-    CONCORD_RETURN_IF_ERROR(q.Run());
+    sqlite3_stmt* s = member_;
+    sqlite3_bind_int64(s, 1, added);
+    BindText(s, 2, collection_id);
+    sqlite3_bind_int64(s, 3, object_date_added);
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return SqlError(shared_->writer.get(), "add to collection");
     if (sqlite3_changes(shared_->writer.get()) == 1) last_member_ = added;
     return Status::Ok();
   }
@@ -195,6 +198,7 @@ class SqliteWriter : public ObjectWriter {
   sqlite3_stmt* insert_;
   sqlite3_stmt* existing_;
   sqlite3_stmt* newest_;
+  sqlite3_stmt* member_;
   Micros last_added_, last_member_;
   bool has_tombstones_;
   bool done_ = false;
@@ -220,9 +224,15 @@ class SqliteObjects : public ObjectStore {
       if (!existing.ok()) return existing.status();
       auto newest = Prepare(db, "SELECT MAX(version) FROM objects WHERE id = ?");
       if (!newest.ok()) return newest.status();
+      auto member = Prepare(db,
+                            "INSERT INTO collection_objects (date_added, collection_id, "
+                            "object_added) VALUES (?, ?, ?) "
+                            "ON CONFLICT (collection_id, object_added) DO NOTHING");
+      if (!member.ok()) return member.status();
       insert_ = std::move(insert.value());
       existing_ = std::move(existing.value());
       newest_ = std::move(newest.value());
+      member_ = std::move(member.value());
     }
     // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave and
     // date_added stays strictly increasing across processes too.
@@ -237,7 +247,7 @@ class SqliteObjects : public ObjectStore {
     }
     return std::unique_ptr<ObjectWriter>(
         new SqliteWriter(shared_, std::move(lock), insert_.get(), existing_.get(), newest_.get(),
-                         last.Int(0), last.Int(1), last.Int(2) != 0));
+                         member_.get(), last.Int(0), last.Int(1), last.Int(2) != 0));
   }
 
   Status Scan(const ObjectQuery& q,
@@ -363,7 +373,7 @@ class SqliteObjects : public ObjectStore {
 
  private:
   Shared* shared_;
-  Stmt insert_, existing_, newest_;  // writer connection; GUARDED_BY(shared_->write_mu)
+  Stmt insert_, existing_, newest_, member_;  // writer connection; GUARDED_BY(shared_->write_mu)
 };
 
 }  // namespace
