@@ -176,7 +176,8 @@ TEST(Federation, KilledSyncResumesWithoutGapOrDuplicate) {
       freopen("/dev/null", "wb", stdout);
       freopen("/dev/null", "wb", stderr);
       const std::string db = dir.File("B.db");
-      execl(CONCORD_BINARY, CONCORD_BINARY, "--db", db.c_str(), "sync", nullptr);
+      execl(CONCORD_BINARY, CONCORD_BINARY, "--db", db.c_str(), "sync", "--pages-per-commit", "2",
+            nullptr);
       _exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));

@@ -224,5 +224,35 @@ TEST_F(SharingTest, ExportsAndExplanations) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// The defaults for unmarked objects are the node's to configure; bad values change nothing.
+TEST_F(SharingTest, ConfiguredDefaults) {
+  auto explain = [&] {  // unmarked-home to a peer node of Tenant
+    return RunConcord({"--db", db_, "explain-release", Id(9), "--to", "Tenant", "--via", "peer"});
+  };
+  EXPECT_EQ(explain().exit_code, 1);
+  auto r = RunConcord({"--db", db_, "policy", "set", "--default-tlp", "purple"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--default-tlp 'purple'"), std::string::npos) << r.err;
+  r = RunConcord({"--db", db_, "policy", "set", "--default-distribution", "everyone"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunConcord({"--db", db_, "policy", "show"});
+  EXPECT_NE(r.out.find("default TLP\tTLP:AMBER\ndefault distribution\tcommunity"),
+            std::string::npos)
+      << r.out;
+  r = RunConcord({"--db", db_, "policy", "set", "--default-tlp", "green", "--default-distribution",
+                  "connected"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = explain();
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("TLP:GREEN (the node default) and distribution connected (the node "
+                       "default) allow a peer node"),
+            std::string::npos)
+      << r.out;
+  // A marked object keeps its own marking whatever the defaults.
+  EXPECT_EQ(RunConcord({"--db", db_, "explain-release", Id(7), "--to", "Tenant", "--via", "peer"})
+                .exit_code,
+            1);
+}
+
 }  // namespace
 }  // namespace concord

@@ -44,6 +44,7 @@ int Run(int argc, char** argv) {
   AddExplainReleaseCommand(app, global, &exit_code);
   AddPeerCommand(app, global, &exit_code);
   AddGroupCommand(app, global, &exit_code);
+  AddPolicyCommand(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // concord peer add|list|remove|pause|resume and concord sync: the nodes this node pulls from
 // and pushes to.
+#include <algorithm>
 #include <cstdio>
 
 #include "accounts/admin.h"
@@ -113,12 +114,17 @@ int ListPeers(const GlobalOptions& global) {
   return kExitOk;
 }
 
-int Sync(const std::string& only, const GlobalOptions& global) {
+struct SyncArgs {
+  std::string only;
+  size_t pages_per_commit = federation::PullOptions().pages_per_commit;
+};
+
+int Sync(const SyncArgs& args, const GlobalOptions& global) {
   auto db = OpenDatabaseOrReport(global, "sync");
   if (!db) return kExitError;
   std::vector<store::Peer> peers;
-  if (!only.empty()) {
-    auto p = db->peers().FindPeer(only);
+  if (!args.only.empty()) {
+    auto p = db->peers().FindPeer(args.only);
     if (!p.ok()) return Report("sync", p.status());
     peers.push_back(*p);
   } else {
@@ -131,9 +137,10 @@ int Sync(const std::string& only, const GlobalOptions& global) {
   int exit_code = kExitOk;
   for (const auto& p : peers) {
     // One peer failing does not stop the others.
-    const federation::SyncReport r = federation::SyncPeer(
-        *db, p, SystemClock::Get(),
-        [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    federation::PullOptions options;
+    options.pages_per_commit = std::max<size_t>(1, args.pages_per_commit);
+    options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    const federation::SyncReport r = federation::SyncPeer(*db, p, SystemClock::Get(), options);
     std::printf("%s\n", federation::Describe(p, r).c_str());
     if (!r.status.ok()) {
       exit_code = kExitError;
@@ -192,9 +199,13 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
 
   auto* sync =
       app.add_subcommand("sync", "Pull from and push to peers now (all active peers, or one)");
-  auto only = std::make_shared<std::string>();
-  sync->add_option("--peer", *only, "Only this peer (even if paused)");
-  sync->callback([only, &global, exit_code] { *exit_code = Sync(*only, global); });
+  auto sync_args = std::make_shared<SyncArgs>();
+  sync->add_option("--peer", sync_args->only, "Only this peer (even if paused)");
+  sync->add_option("--pages-per-commit", sync_args->pages_per_commit,
+                   "Pages stored per transaction (with the cursor): larger is faster, smaller "
+                   "loses less work when cut")
+      ->capture_default_str();
+  sync->callback([sync_args, &global, exit_code] { *exit_code = Sync(*sync_args, global); });
 }
 
 }  // namespace concord::cli

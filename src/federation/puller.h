@@ -28,7 +28,7 @@ struct PullOptions {
   size_t page_size = 1000;
   // Pages whose objects commit together (with the cursor after the last): fewer, larger
   // transactions; a cut loses at most this many pages of work, never their consistency.
-  size_t pages_per_commit = 10;
+  size_t pages_per_commit = 50;
   std::function<void(const std::string&)> log;  // one line per problem
 };
 

@@ -50,9 +50,9 @@ void Scheduler::Tick() {
       auto it = next_.find(p.id);
       if (it != next_.end() && now < it->second) continue;
     }
-    const SyncReport report = SyncPeer(db_, p, clock_, [](const std::string& line) {
-      std::fprintf(stderr, "sync: %s\n", line.c_str());
-    });
+    PullOptions options;
+    options.log = [](const std::string& line) { std::fprintf(stderr, "sync: %s\n", line.c_str()); };
+    const SyncReport report = SyncPeer(db_, p, clock_, options);
     const Status& st = report.status;
     const Micros done = clock_.Now();
     const int64_t failures = st.ok() ? 0 : p.failures + 1;

@@ -3,14 +3,12 @@
 namespace concord::federation {
 
 SyncReport SyncPeer(store::Database& db, const store::Peer& peer, const Clock& clock,
-                    const std::function<void(const std::string&)>& log) {
+                    const PullOptions& options) {
   SyncReport report;
-  PullOptions pull;
-  pull.log = log;
-  report.status = PullPeer(db, peer, pull, &report.pull);
+  report.status = PullPeer(db, peer, options, &report.pull);
   if (report.status.ok() && !peer.push_to.empty()) {
     PushOptions push;
-    push.log = log;
+    push.log = options.log;
     report.pushed = true;
     report.status = PushPeer(db, peer, push, &report.push);
   }

@@ -18,8 +18,9 @@ struct SyncReport {
   Status status;        // the first failure; a failed pull skips the push
 };
 
+// `options.log` also receives the push's problems.
 SyncReport SyncPeer(store::Database& db, const store::Peer& peer, const Clock& clock,
-                    const std::function<void(const std::string&)>& log);
+                    const PullOptions& options);
 
 // "CERT-X: 3 pages, 2500 object versions received, 2400 new, 0 rejected; pushed 10 of 12
 // (2 withheld, 0 refused)" and "; stopped: <why>" on failure.

@@ -56,6 +56,22 @@ Result<Policy> LoadNodePolicy(store::Database& db) {
   if (!users.ok()) return users.status();
   PolicyConfig config;
   if (auto node = NodeOrganisation(db); node.ok()) config.node_org_identity = node->identity_id;
+  auto tlp = db.settings().Get(kDefaultTlpSetting);
+  if (!tlp.ok()) return tlp.status();
+  if (*tlp) {
+    auto t = ParseTlp(**tlp);
+    if (!t) return Status::InvalidArgument("setting " + std::string(kDefaultTlpSetting) + ": '" +
+                                           **tlp + "' is not a TLP level");
+    config.default_tlp = *t;
+  }
+  auto dist = db.settings().Get(kDefaultDistributionSetting);
+  if (!dist.ok()) return dist.status();
+  if (*dist) {
+    auto d = ParseDistribution(**dist);
+    if (!d) return Status::InvalidArgument("setting " + std::string(kDefaultDistributionSetting) +
+                                           ": '" + **dist + "' is not a distribution");
+    config.default_distribution = *d;
+  }
   for (const auto& o : *orgs) {
     const bool works_here = std::any_of(users->begin(), users->end(), [&](const auto& u) {
       return u.org_id == o.id && u.role != store::Role::kPeer;

@@ -1,5 +1,6 @@
 #pragma once
 // The policy as configured for this node, read from the store:
+//  - the defaults for unmarked objects come from the node's settings;
 //  - the node's organisation is the first one created (by the first `serve`);
 //  - organisations whose people work here (at least one user that is not a peer node's
 //    account) are local: what they make originated here. An organisation known only as a peer
@@ -16,6 +17,10 @@
 namespace concord::sharing {
 
 inline constexpr std::string_view kSharingGroupContext = "concord-sharing-group";
+// Settings keys of the defaults for objects without a TLP marking or a distribution
+// (`concord policy set`); unset: TLP:AMBER and community.
+inline constexpr std::string_view kDefaultTlpSetting = "sharing.default_tlp";
+inline constexpr std::string_view kDefaultDistributionSetting = "sharing.default_distribution";
 
 // The node's own organisation: the first one created (the lowest id). NotFound before the
 // first `serve` or `org add`.

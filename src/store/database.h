@@ -6,6 +6,7 @@
 #include "store/collection_store.h"
 #include "store/object_store.h"
 #include "store/peer_store.h"
+#include "store/settings_store.h"
 
 namespace concord::store {
 
@@ -16,6 +17,7 @@ class Database {
   virtual AccountStore& accounts() = 0;
   virtual CollectionStore& collections() = 0;
   virtual PeerStore& peers() = 0;
+  virtual SettingsStore& settings() = 0;
 };
 
 }  // namespace concord::store

@@ -111,7 +111,7 @@ const std::vector<const char*>& Migrations() {
       -- Provenance: the peer a version was first received from (0: made or imported here).
       ALTER TABLE objects ADD COLUMN received_from INTEGER NOT NULL DEFAULT 0;
       )sql",
-      // 5: pushing to peers, the peer's organisation, and deletions (tombstones).
+      // 5: pushing to peers, the peer's organisation, deletions (tombstones), node settings.
       R"sql(
       ALTER TABLE peers ADD COLUMN org_id INTEGER NOT NULL DEFAULT 0;  -- 0: not known
       ALTER TABLE peers ADD COLUMN push_to TEXT NOT NULL DEFAULT '';   -- remote collection id
@@ -130,6 +130,10 @@ const std::vector<const char*>& Migrations() {
         originator TEXT NOT NULL,
         tombstone  TEXT NOT NULL,           -- the tombstone object's id
         deleted    INTEGER NOT NULL
+      );
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
       );
       )sql",
   };

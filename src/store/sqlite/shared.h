@@ -11,6 +11,7 @@
 #include "store/collection_store.h"
 #include "store/object_store.h"
 #include "store/peer_store.h"
+#include "store/settings_store.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -36,5 +37,6 @@ std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared);
 std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared);
 std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared);
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
+std::unique_ptr<SettingsStore> MakeSettingsStore(Shared* shared);
 
 }  // namespace concord::store::sqlite

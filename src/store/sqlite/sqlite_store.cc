@@ -14,12 +14,14 @@ class SqliteDatabase : public Database {
         objects_(sqlite::MakeObjectStore(shared_.get())),
         accounts_(sqlite::MakeAccountStore(shared_.get())),
         collections_(sqlite::MakeCollectionStore(shared_.get())),
-        peers_(sqlite::MakePeerStore(shared_.get())) {}
+        peers_(sqlite::MakePeerStore(shared_.get())),
+        settings_(sqlite::MakeSettingsStore(shared_.get())) {}
 
   ObjectStore& objects() override { return *objects_; }
   AccountStore& accounts() override { return *accounts_; }
   CollectionStore& collections() override { return *collections_; }
   PeerStore& peers() override { return *peers_; }
+  SettingsStore& settings() override { return *settings_; }
 
  private:
   std::unique_ptr<sqlite::Shared> shared_;
@@ -27,6 +29,7 @@ class SqliteDatabase : public Database {
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<CollectionStore> collections_;
   std::unique_ptr<PeerStore> peers_;
+  std::unique_ptr<SettingsStore> settings_;
 };
 
 }  // namespace
