@@ -303,7 +303,8 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
   EXPECT_EQ(post(kText, "concord_wrong").status, 401);
   EXPECT_EQ(post(kText, token, "/api/v1/match?format=xml").status, 400);
   // A user of another organisation may not read the node's whole indicator set through matching.
-  ASSERT_EQ(RunConcord({"--db", db_, "org", "add", "CERT-Other"}).exit_code, 0);
+  auto other_org = RunConcord({"--db", db_, "org", "add", "CERT-Other"});
+  ASSERT_EQ(other_org.exit_code, 0);
   ASSERT_EQ(RunConcord({"--db", db_, "user", "add", "eve", "--org", "CERT-Other"}).exit_code, 0);
   auto t = RunConcord({"--db", db_, "token", "create", "--user", "eve"});
   const std::string other = t.out.substr(0, t.out.find('\n'));
@@ -319,16 +320,17 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
   EXPECT_EQ(*doc.root()["bad_lines"].at(0)["line"].as_int(), 2);
 
   // Live: a new indicator imported by another process is matched without a restart...
-  const std::string probe = "seen 192.0.2.200 today\n";
+  std::string probe = "seen 192.0.2.200 today\n";
   testing::WriteFile(dir_.File("new.jsonl"),
                      Indicator("20", "[ipv4-addr:value = '192.0.2.200']") + "\n");
   ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("new.jsonl")}).exit_code, 0);
-  auto wait_for = [&](size_t want) {
+  auto wait_for = [&](size_t want, size_t want_withheld = 0) {
     const auto start = std::chrono::steady_clock::now();
     for (;;) {
       auto r = post(probe, token);
       json::Document d;
-      if (d.ParseAll(r.body).ok() && d.root()["matches"].size() == want) {
+      if (d.ParseAll(r.body).ok() && d.root()["matches"].size() == want &&
+          d.root()["withheld_matches"].as_int() == static_cast<int64_t>(want_withheld)) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
       if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20)) return -1.0;
@@ -346,6 +348,29 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
   const double revoked = wait_for(0);
   EXPECT_GE(revoked, 0) << "the revoked indicator still matched";
   std::printf("live update latency: added %.3f s, revoked %.3f s\n", added, revoked);
+
+  // A deleted indicator stops matching too.
+  probe = "seen 192.0.2.201 today\n";
+  testing::WriteFile(dir_.File("del.jsonl"),
+                     Indicator("21", "[ipv4-addr:value = '192.0.2.201']") + "\n");
+  ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("del.jsonl")}).exit_code, 0);
+  EXPECT_GE(wait_for(1), 0);
+  ASSERT_EQ(RunConcord({"--db", db_, "delete", Id("21")}).exit_code, 0);
+  EXPECT_GE(wait_for(0), 0) << "the deleted indicator still matched";
+
+  // Another organisation's TLP:RED indicator matches, but the caller is not told which it is.
+  const size_t at = other_org.out.find("identity--");
+  const std::string other_identity = other_org.out.substr(at, other_org.out.find(')', at) - at);
+  probe = "seen 192.0.2.202 today\n";
+  testing::WriteFile(
+      dir_.File("red.jsonl"),
+      Indicator(
+          "22", "[ipv4-addr:value = '192.0.2.202']",
+          R"(,"created_by_ref":")" + other_identity +
+              R"(","object_marking_refs":["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"])") +
+          "\n");
+  ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("red.jsonl")}).exit_code, 0);
+  EXPECT_GE(wait_for(0, 1), 0) << "the RED match should be counted, not shown";
 }
 
 }  // namespace

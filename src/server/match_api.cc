@@ -1,9 +1,13 @@
 #include "server/match_api.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "common/json.h"
 #include "common/strings.h"
 #include "match/scanner.h"
 #include "server/api_auth.h"
+#include "sharing/node_policy.h"
 
 namespace concord::server {
 namespace {
@@ -29,7 +33,26 @@ void MatchApi::Register(http::Router& router) {
 
 http::Response MatchApi::Match(const http::Request& request) {
   http::Response denied;
-  if (!AuthenticateNodeUser(auth_, request, organisation_, &denied).ok()) return denied;
+  auto principal = AuthenticateNodeUser(auth_, request, organisation_, &denied);
+  if (!principal.ok()) return denied;
+  auto policy = sharing::LoadNodePolicy(db_);
+  if (!policy.ok()) return http::Response::FromStatus(policy.status());
+  const sharing::Recipient caller{sharing::Channel::kLocalUser, principal->org.identity_id};
+  std::unordered_map<std::string, bool> visible;  // indicator id -> released to the caller
+  auto released = [&](const std::string& id) {
+    auto it = visible.find(id);
+    if (it != visible.end()) return it->second;
+    bool release = false;
+    if (auto versions = db_.objects().Versions(id); versions.ok() && !versions->empty()) {
+      const auto& latest =
+          *std::max_element(versions->begin(), versions->end(),
+                            [](const auto& a, const auto& b) { return a.version < b.version; });
+      auto facts = sharing::FactsOf(latest);
+      release = facts.ok() && policy->Decide(*facts, caller).release;
+    }
+    return visible.emplace(id, release).first->second;
+  };
+  size_t withheld = 0;
   match::ScanOptions options;
   options.format = FormatOfContentType(request.Header("Content-Type"));
   for (const std::string& pair : Split(request.query, '&', /*skip_empty=*/true)) {
@@ -68,6 +91,10 @@ http::Response MatchApi::Match(const http::Request& request) {
       *reader, "request", options, *snapshot,
       [&](const match::MatchEvent& e) {
         const std::string id = snapshot->IndicatorId(e.hit);
+        if (!released(id)) {
+          ++withheld;
+          return;
+        }
         item.clear();
         match::AppendMatchJson(e, id, engine_.IndicatorName(id), &item);
         w.Raw(item);
@@ -86,6 +113,7 @@ http::Response MatchApi::Match(const http::Request& request) {
   w.Key("records").Int(static_cast<int64_t>(stats.records));
   w.Key("bad_lines").Raw(bad);
   w.Key("bad_line_count").Int(static_cast<int64_t>(bad_lines));
+  w.Key("withheld_matches").Int(static_cast<int64_t>(withheld));
   w.Key("indicators").BeginObject();
   w.Key("indexed").Int(static_cast<int64_t>(s.indexed));
   w.Key("evaluated").Int(static_cast<int64_t>(s.evaluated));

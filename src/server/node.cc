@@ -106,7 +106,7 @@ Status RunNode(const NodeOptions& options) {
   match::MatchEngine engine((*db)->objects(), clock, match_options);
   CONCORD_RETURN_IF_ERROR(engine.Load());
   engine.StartRefreshing(options.match_refresh_micros);
-  MatchApi match_api(engine, auth, node_org->name);
+  MatchApi match_api(**db, engine, auth, node_org->name);
   // Federation: pull from each peer on its schedule.
   federation::Scheduler scheduler(**db, clock);
   scheduler.Start();
