@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <thread>
-#include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace concord::bench {

@@ -1,7 +1,5 @@
 #include "federation/deletion.h"
 
-#include <algorithm>
-
 #include "common/json.h"
 #include "sharing/node_policy.h"
 #include "stix/validate.h"
@@ -77,9 +75,7 @@ Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, c
   auto versions = db.objects().Versions(object_id);
   if (!versions.ok()) return versions.status();
   if (versions->empty()) return Status::NotFound("no object " + std::string(object_id));
-  const store::StoredObject& latest =
-      *std::max_element(versions->begin(), versions->end(),
-                        [](const auto& a, const auto& b) { return a.version < b.version; });
+  const store::StoredObject& latest = versions->back();  // Versions() is oldest first
   if (latest.type == store::kTombstoneType) {
     return Status::InvalidArgument("a tombstone cannot be deleted");
   }

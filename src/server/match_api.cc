@@ -1,6 +1,5 @@
 #include "server/match_api.h"
 
-#include <algorithm>
 #include <unordered_map>
 
 #include "common/json.h"
@@ -44,10 +43,7 @@ http::Response MatchApi::Match(const http::Request& request) {
     if (it != visible.end()) return it->second;
     bool release = false;
     if (auto versions = db_.objects().Versions(id); versions.ok() && !versions->empty()) {
-      const auto& latest =
-          *std::max_element(versions->begin(), versions->end(),
-                            [](const auto& a, const auto& b) { return a.version < b.version; });
-      auto facts = sharing::FactsOf(latest);
+      auto facts = sharing::FactsOf(versions->back());  // the latest: Versions() is oldest first
       release = facts.ok() && policy->Decide(*facts, caller).release;
     }
     return visible.emplace(id, release).first->second;

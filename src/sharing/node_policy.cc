@@ -60,16 +60,18 @@ Result<Policy> LoadNodePolicy(store::Database& db) {
   if (!tlp.ok()) return tlp.status();
   if (*tlp) {
     auto t = ParseTlp(**tlp);
-    if (!t) return Status::InvalidArgument("setting " + std::string(kDefaultTlpSetting) + ": '" +
-                                           **tlp + "' is not a TLP level");
+    if (!t)
+      return Status::InvalidArgument("setting " + std::string(kDefaultTlpSetting) + ": '" + **tlp +
+                                     "' is not a TLP level");
     config.default_tlp = *t;
   }
   auto dist = db.settings().Get(kDefaultDistributionSetting);
   if (!dist.ok()) return dist.status();
   if (*dist) {
     auto d = ParseDistribution(**dist);
-    if (!d) return Status::InvalidArgument("setting " + std::string(kDefaultDistributionSetting) +
-                                           ": '" + **dist + "' is not a distribution");
+    if (!d)
+      return Status::InvalidArgument("setting " + std::string(kDefaultDistributionSetting) + ": '" +
+                                     **dist + "' is not a distribution");
     config.default_distribution = *d;
   }
   for (const auto& o : *orgs) {
