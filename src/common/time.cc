@@ -4,7 +4,6 @@
 #include <cstdio>
 
 namespace concord {
-namespace {
 
 // Howard Hinnant's days_from_civil: proleptic Gregorian date to days since 1970-01-01.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
@@ -27,6 +26,8 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
+
+namespace {
 
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 

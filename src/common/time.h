@@ -23,6 +23,10 @@ std::string FormatTimestampMillis(Micros t);
 // Formats with microsecond precision when the value has sub-millisecond digits, else millis.
 std::string FormatTimestamp(Micros t);
 
+// Proleptic Gregorian calendar: days since 1970-01-01 from year/month(1-12)/day, and back.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
+
 class Clock {
  public:
   virtual ~Clock() = default;

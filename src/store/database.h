@@ -4,6 +4,7 @@
 
 #include "store/account_store.h"
 #include "store/collection_store.h"
+#include "store/directory_store.h"
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
@@ -18,6 +19,7 @@ class Database {
   virtual CollectionStore& collections() = 0;
   virtual PeerStore& peers() = 0;
   virtual SettingsStore& settings() = 0;
+  virtual DirectoryStore& directory() = 0;
 };
 
 }  // namespace concord::store

@@ -55,6 +55,17 @@ struct PutResult {
   bool same_json;     // kUnchanged: whether the stored text equals the one given
 };
 
+// Who changed what: one row of the audit log, written in the transaction of the change itself
+// (a change is never stored without its entry, nor the entry without the change).
+struct AuditEntry {
+  int64_t seq = 0;  // assigned by the store
+  Micros at = 0;
+  std::string actor;    // "cli:<os user>", "api:<user>@<organisation>"
+  std::string action;   // "team.add", "contact.remove", ...
+  std::string subject;  // the object changed
+  std::string before, after;  // its JSON; "" for none
+};
+
 class ObjectWriter {
  public:
   virtual ~ObjectWriter() = default;
@@ -79,6 +90,7 @@ class ObjectWriter {
   // Saves how far pushing `local_collection` ("": the whole store) to a peer has got.
   virtual Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
                                Micros pushed_through) = 0;
+  virtual Status AddAudit(const AuditEntry& entry) = 0;
   virtual Status Commit() = 0;
 };
 

@@ -136,6 +136,31 @@ const std::vector<const char*>& Migrations() {
         value TEXT NOT NULL
       );
       )sql",
+      // 6: the directory's audit log and contact reachability checks (teams themselves are
+      // STIX identities in `objects`).
+      R"sql(
+      CREATE TABLE audit_log (
+        seq     INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        actor   TEXT NOT NULL,          -- "cli:<os user>" or "api:<user>@<organisation>"
+        action  TEXT NOT NULL,          -- "team.add", "contact.remove", ...
+        subject TEXT NOT NULL,          -- the team's identity id
+        before  TEXT NOT NULL,          -- the team's JSON before ('' when created)
+        after   TEXT NOT NULL           -- and after ('' when removed)
+      );
+      CREATE INDEX audit_log_subject ON audit_log (subject, seq);
+      CREATE TABLE contact_checks (
+        id             INTEGER PRIMARY KEY,
+        token_hash     TEXT NOT NULL UNIQUE,  -- SHA-256 of the one-time token, hex
+        team_id        TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        issued         INTEGER NOT NULL,
+        deadline       INTEGER NOT NULL,
+        acknowledged   INTEGER NOT NULL DEFAULT 0,  -- when; 0: not (yet)
+        delivery_error TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX contact_checks_contact ON contact_checks (team_id, email, issued);
+      )sql",
   };
   return kMigrations;
 }

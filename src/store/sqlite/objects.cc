@@ -187,6 +187,14 @@ class SqliteWriter : public ObjectWriter {
     return q.Bind(peer_id).Bind(remote_collection).Bind(added_after).Run();
   }
 
+  Status AddAudit(const AuditEntry& e) override {
+    Query q(shared_->writer.get(),
+            "INSERT INTO audit_log (at, actor, action, subject, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+    return q.Bind(e.at).Bind(e.actor).Bind(e.action).Bind(e.subject).Bind(e.before).Bind(e.after)
+        .Run();
+  }
+
   Status Commit() override {
     done_ = true;
     return Exec(shared_->writer.get(), "COMMIT");

@@ -15,13 +15,15 @@ class SqliteDatabase : public Database {
         accounts_(sqlite::MakeAccountStore(shared_.get())),
         collections_(sqlite::MakeCollectionStore(shared_.get())),
         peers_(sqlite::MakePeerStore(shared_.get())),
-        settings_(sqlite::MakeSettingsStore(shared_.get())) {}
+        settings_(sqlite::MakeSettingsStore(shared_.get())),
+        directory_(sqlite::MakeDirectoryStore(shared_.get())) {}
 
   ObjectStore& objects() override { return *objects_; }
   AccountStore& accounts() override { return *accounts_; }
   CollectionStore& collections() override { return *collections_; }
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
+  DirectoryStore& directory() override { return *directory_; }
 
  private:
   std::unique_ptr<sqlite::Shared> shared_;
@@ -30,6 +32,7 @@ class SqliteDatabase : public Database {
   std::unique_ptr<CollectionStore> collections_;
   std::unique_ptr<PeerStore> peers_;
   std::unique_ptr<SettingsStore> settings_;
+  std::unique_ptr<DirectoryStore> directory_;
 };
 
 }  // namespace

@@ -1,0 +1,42 @@
+#pragma once
+// The directory's own state besides the team identities (which are STIX objects in the object
+// store): the audit log of directory changes (written through ObjectWriter::AddAudit, read
+// here) and the contact reachability checks. Thread-safe.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/object_store.h"
+
+namespace concord::store {
+
+// One challenge sent to one contact: acknowledged with its one-time token before `deadline`.
+struct ContactCheck {
+  int64_t id = 0;
+  std::string team_id;  // identity--...
+  std::string email;
+  Micros issued = 0, deadline = 0;
+  Micros acknowledged = 0;     // 0: not acknowledged
+  std::string delivery_error;  // why the challenge could not be sent ("" : sent)
+};
+
+class DirectoryStore {
+ public:
+  virtual ~DirectoryStore() = default;
+  // Newest first; `subject` "" for every subject; at most `limit` (0: all).
+  virtual Result<std::vector<AuditEntry>> ListAudit(std::string_view subject,
+                                                    size_t limit) const = 0;
+  // Stores a check; only the token's hash is kept. Returns its id.
+  virtual Result<int64_t> AddCheck(const ContactCheck& check, std::string_view token_hash) = 0;
+  virtual Status SetDeliveryError(int64_t check_id, std::string_view error) = 0;
+  // Acknowledges the check whose token has this hash, at `now`. NotFound for an unknown token,
+  // FailedPrecondition when it was used already or its deadline has passed (it stays open and
+  // becomes overdue).
+  virtual Result<ContactCheck> Acknowledge(std::string_view token_hash, Micros now) = 0;
+  // The newest check of every (team, contact) ever checked.
+  virtual Result<std::vector<ContactCheck>> LatestChecks() const = 0;
+};
+
+}  // namespace concord::store
