@@ -52,6 +52,36 @@ inline std::string Base64Encode(std::string_view in) {
   return out;
 }
 
+// Decodes standard padded base64; nullopt on any other character, bad padding or length.
+inline std::optional<std::string> Base64Decode(std::string_view in) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (in.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  for (size_t i = 0; i < in.size(); i += 4) {
+    const bool last = i + 4 == in.size();
+    const int pad = last ? (in[i + 3] == '=') + (in[i + 2] == '=') : 0;
+    if (pad == 1 && in[i + 2] == '=') return std::nullopt;  // "x=y=" style
+    uint32_t n = 0;
+    for (int k = 0; k < 4 - pad; ++k) {
+      const int v = value(in[i + k]);
+      if (v < 0) return std::nullopt;
+      n |= static_cast<uint32_t>(v) << (18 - 6 * k);
+    }
+    out.push_back(static_cast<char>(n >> 16));
+    if (pad < 2) out.push_back(static_cast<char>(n >> 8 & 255));
+    if (pad < 1) out.push_back(static_cast<char>(n & 255));
+  }
+  return out;
+}
+
 // Decodes %XX escapes (RFC 3986); nullopt when a '%' is not followed by two hex digits.
 inline std::optional<std::string> PercentDecode(std::string_view s) {
   auto hex = [](char c) {
