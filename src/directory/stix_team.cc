@@ -10,6 +10,7 @@ std::string TeamToStix(const Team& team, const StixEnvelope& env) {
   if (!env.created_by_ref.empty()) w.Key("created_by_ref").String(env.created_by_ref);
   w.Key("created").String(FormatTimestampMillis(env.created));
   w.Key("modified").String(FormatTimestampMillis(env.modified));
+  if (env.revoked) w.Key("revoked").Bool(true);
   w.Key("name").String(team.name);
   if (!team.constituency.description.empty()) {
     w.Key("description").String(team.constituency.description);

@@ -25,6 +25,7 @@ struct StixEnvelope {
   std::string created_by_ref;  // the publishing organisation
   Micros created = 0, modified = 0;
   std::vector<std::string> marking_refs;
+  bool revoked = false;
 };
 
 // The identity object's JSON (team.id must be set).

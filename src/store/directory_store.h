@@ -32,7 +32,7 @@ class DirectoryStore {
   virtual Result<int64_t> AddCheck(const ContactCheck& check, std::string_view token_hash) = 0;
   virtual Status SetDeliveryError(int64_t check_id, std::string_view error) = 0;
   // Acknowledges the check whose token has this hash, at `now`. NotFound for an unknown token,
-  // FailedPrecondition when it was used already or its deadline has passed (it stays open and
+  // Unprocessable when it was used already or its deadline has passed (it stays open and
   // becomes overdue).
   virtual Result<ContactCheck> Acknowledge(std::string_view token_hash, Micros now) = 0;
   // The newest check of every (team, contact) ever checked.

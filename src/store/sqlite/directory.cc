@@ -73,11 +73,11 @@ class SqliteDirectory : public DirectoryStore {
     }
     ContactCheck check = ReadCheck(find);
     if (check.acknowledged != 0) {
-      return Status::FailedPrecondition("this token was already used at " +
+      return Status::Unprocessable("this token was already used at " +
                                         FormatTimestampMillis(check.acknowledged));
     }
     if (now > check.deadline) {
-      return Status::FailedPrecondition("the deadline passed at " +
+      return Status::Unprocessable("the deadline passed at " +
                                         FormatTimestampMillis(check.deadline));
     }
     Query ack(shared_->writer.get(), "UPDATE contact_checks SET acknowledged = ? WHERE id = ?");
