@@ -127,6 +127,46 @@ ContactsNow ContactsToUseNow(const Team& team, Micros now) {
   return out;
 }
 
+void WriteAnswer(const Answer& a, const Directory& dir, Micros now,
+                 const std::function<bool(uint32_t)>& visible, json::Writer& w) {
+  w.BeginObject().Key("query").String(a.query).Key("kind").String(QueryKindName(a.kind));
+  if (a.kind == QueryKind::kInvalid) {
+    w.Key("error").String(a.error).EndObject();
+    return;
+  }
+  w.Key("normalised").String(a.normalised);
+  w.Key("rule");
+  if (a.rule.empty()) {
+    w.Null();
+  } else {
+    w.String(a.rule);
+  }
+  w.Key("matched").String(a.matched).Key("reason").String(a.reason);
+  w.Key("conflict").Bool(a.conflict());
+  int64_t withheld = 0;
+  w.Key("teams").BeginArray();
+  for (uint32_t i : a.teams) {
+    if (!visible(i)) {
+      ++withheld;
+      continue;
+    }
+    const Team& t = dir.teams()[i];
+    const ContactsNow now_contacts = ContactsToUseNow(t, now);
+    w.BeginObject().Key("id").String(t.id).Key("short_name").String(t.short_name);
+    w.Key("name").String(t.name).Key("country").String(t.country).Key("type").String(t.type);
+    w.Key("email").String(t.email).Key("hours").String(HoursName(now_contacts.hours));
+    w.Key("local_time").String(now_contacts.local_time).Key("note").String(now_contacts.note);
+    w.Key("phone").String(now_contacts.phone).Key("contacts").BeginArray();
+    for (const Contact* c : now_contacts.contacts) {
+      w.BeginObject().Key("email").String(c->email).Key("name").String(c->name);
+      w.Key("role").String(c->role).Key("phone").String(c->phone).Key("24x7").Bool(c->always_on);
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Key("withheld").Int(withheld).EndObject();
+}
+
 uint32_t Directory::GroupFor(std::unordered_map<std::string, uint32_t>& by_claim,
                              const std::string& kind, const std::string& claim, uint32_t team) {
   auto [it, added] = by_claim.emplace(kind + '\t' + claim, static_cast<uint32_t>(groups_.size()));

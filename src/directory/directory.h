@@ -16,6 +16,7 @@
 // conflict: the directory reports it instead of choosing.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,6 +65,13 @@ const char* HoursName(ContactsNow::Hours h);  // "open", "closed", "24/7", "unkn
 // 24/7 contacts first, and the team's phone; outside them only the 24/7 contacts and the
 // emergency phone.
 ContactsNow ContactsToUseNow(const Team& team, Micros now);
+
+class Directory;
+
+// The answer as JSON (the API's and `concord lookup --json`'s form), with each team's contacts
+// to use at `now`. Teams `visible` rejects are left out and counted as "withheld".
+void WriteAnswer(const Answer& answer, const Directory& directory, Micros now,
+                 const std::function<bool(uint32_t)>& visible, json::Writer& w);
 
 class Directory {
  public:
