@@ -10,6 +10,11 @@
 
 namespace concord::server {
 
+// Any authenticated user of any organisation with accounts here, or the error response to send
+// (401 with WWW-Authenticate, 429).
+Result<accounts::Principal> AuthenticateUser(accounts::Authenticator& auth,
+                                             const http::Request& request, http::Response* error);
+
 // The caller, or the error response to send (401 with WWW-Authenticate, 403, 429).
 Result<accounts::Principal> AuthenticateNodeUser(accounts::Authenticator& auth,
                                                  const http::Request& request,

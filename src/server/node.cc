@@ -8,9 +8,12 @@
 #include "accounts/admin.h"
 #include "accounts/authenticator.h"
 #include "common/file.h"
+#include "directory/editor.h"
+#include "directory/formats.h"
 #include "federation/scheduler.h"
 #include "http/server.h"
 #include "match/engine.h"
+#include "server/directory_api.h"
 #include "server/match_api.h"
 #include "server/peers_api.h"
 #include "sharing/node_policy.h"
@@ -34,7 +37,9 @@ Status ImportDemo(store::Database& db, const std::string& dir, const std::string
   // First start only: the demo goes into its own collection, made once.
   auto collections = db.collections().ListCollections();
   if (!collections.ok()) return collections.status();
-  if (!collections->empty()) return Status::Ok();
+  for (const auto& c : *collections) {
+    if (c.title == "Demo") return Status::Ok();
+  }
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -62,6 +67,18 @@ Status ImportDemo(store::Database& db, const std::string& dir, const std::string
   }
   std::printf("Imported the demo dataset: %zu objects from %zu files in %s\n", added, files.size(),
               dir.c_str());
+  // The directory: real national CERTs (public facts only) and one demonstration team.
+  const std::string teams_file = dir + "/directory/teams.json";
+  if (std::filesystem::exists(teams_file)) {
+    auto text = InputFile::Open(teams_file);
+    if (!text.ok()) return text.status();
+    auto teams = directory::ReadConcordTeams(text->data());
+    if (!teams.ok()) return teams.status().WithPrefix(teams_file);
+    directory::Editor editor(db, SystemClock::Get(), "demo");
+    auto imported = editor.Import(std::move(*teams), sharing::Tlp::kGreen);
+    if (!imported.ok()) return imported.status().WithPrefix(teams_file);
+    std::printf("Imported the demo directory: %zu teams\n", imported->size());
+  }
   return Status::Ok();
 }
 
@@ -111,6 +128,7 @@ Status RunNode(const NodeOptions& options) {
   federation::Scheduler scheduler(**db, clock);
   scheduler.Start();
   PeersApi peers_api(**db, scheduler, auth, clock, node_org->name);
+  DirectoryApi directory_api(**db, auth, clock, node_org->name);
 
   http::Router router;
   router.Add("GET", "/healthz",
@@ -118,6 +136,7 @@ Status RunNode(const NodeOptions& options) {
   taxii.Register(router);
   match_api.Register(router);
   peers_api.Register(router);
+  directory_api.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
