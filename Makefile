@@ -61,6 +61,7 @@ bench: build
 	$(BUILD)/bench/taxii_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/match_bench
 	$(BUILD)/bench/sync_bench --concord $(BUILD)/concord
+	$(BUILD)/bench/lookup_bench
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -267,8 +267,8 @@ Answer Directory::Lookup(std::string_view raw) const {
   if (ParseIp(q, &ip)) {
     a.kind = QueryKind::kIp;
     a.normalised = FormatIp(ip);
-    const uint32_t g = IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
-    if (g != RangeIndex<uint32_t>::kNone) {
+    const uint32_t g = ClaimForIp(ip);
+    if (g != kNoClaim) {
       Answered(groups_[g], "prefix", &a);
       a.reason = groups_[g].claim + " is the most specific claimed prefix containing " +
                  a.normalised;

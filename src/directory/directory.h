@@ -81,6 +81,13 @@ class Directory {
 
   const std::vector<Team>& teams() const { return teams_; }
   Answer Lookup(std::string_view query) const;
+  // The hot path for callers that hold binary addresses (log pipelines, the benchmark): the
+  // claim (most specific prefix) containing `ip`, or kNoClaim; ClaimTeams gives its teams.
+  static constexpr uint32_t kNoClaim = RangeIndex<uint32_t>::kNone;
+  uint32_t ClaimForIp(Ip128 ip) const {
+    return IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
+  }
+  const std::vector<uint32_t>& ClaimTeams(uint32_t claim) const { return groups_[claim].teams; }
   // A team by id or short name (case-insensitive); NotFound, or InvalidArgument when a short
   // name is ambiguous (then use the id).
   Result<uint32_t> Find(std::string_view id_or_short_name) const;

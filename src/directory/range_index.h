@@ -14,6 +14,8 @@
 #include <limits>
 #include <vector>
 
+#include "common/huge_pages.h"
+
 namespace concord::directory {
 
 template <typename Key>
@@ -35,8 +37,7 @@ class RangeIndex {
       return a.network != b.network ? a.network < b.network : a.length < b.length;
     });
     RangeIndex index;
-    index.starts_.push_back(0);
-    index.values_.push_back(kNone);
+    index.ranges_.push_back({0, kNone});
     // Sweep in address order keeping the chain of prefixes that contain the current one.
     struct Open {
       Key last;
@@ -64,26 +65,26 @@ class RangeIndex {
   // The value of the most specific prefix containing `key`, or kNone.
   uint32_t Find(Key key) const {
     size_t lo, hi;
-    if (key < min_) return values_[0];
-    if (key >= max_) return values_.back();
+    if (key < min_) return ranges_[0].value;
+    if (key >= max_) return ranges_.back().value;
     const size_t b = static_cast<size_t>((key - min_) >> shift_);
     lo = bucket_[b];
     hi = bucket_[b + 1];
     // The last boundary <= key within [lo, hi); lo - 1 when there is none in the bucket.
     while (lo < hi) {
       const size_t mid = (lo + hi) / 2;
-      if (starts_[mid] <= key) {
+      if (ranges_[mid].start <= key) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return values_[lo - 1];
+    return ranges_[lo - 1].value;
   }
 
-  size_t ranges() const { return starts_.size(); }
+  size_t ranges() const { return ranges_.size(); }
   size_t memory_bytes() const {
-    return starts_.capacity() * sizeof(Key) + values_.capacity() * 4 + bucket_.capacity() * 4;
+    return ranges_.capacity() * sizeof(Range) + bucket_.capacity() * 4;
   }
 
  private:
@@ -96,44 +97,45 @@ class RangeIndex {
   // Starts a range at `start` with `value` (a later range at the same start replaces it; a
   // range with its predecessor's value is merged into it).
   void Emit(Key start, uint32_t value) {
-    if (starts_.back() == start) {
-      values_.back() = value;
-      if (values_.size() >= 2 && values_[values_.size() - 2] == value) {
-        starts_.pop_back();
-        values_.pop_back();
-      }
+    if (ranges_.back().start == start) {
+      ranges_.back().value = value;
+      if (ranges_.size() >= 2 && ranges_[ranges_.size() - 2].value == value) ranges_.pop_back();
       return;
     }
-    if (values_.back() == value) return;
-    starts_.push_back(start);
-    values_.push_back(value);
+    if (ranges_.back().value == value) return;
+    ranges_.push_back({start, value});
   }
 
   void BuildBuckets() {
-    if (starts_.size() < 2) {
-      min_ = max_ = 0;  // every key >= max_: values_.back()
+    if (ranges_.size() < 2) {
+      min_ = max_ = 0;  // every key >= max_: ranges_.back()
       return;
     }
-    min_ = starts_[1];
-    max_ = starts_.back();
+    min_ = ranges_[1].start;
+    max_ = ranges_.back().start;
     // About one bucket per boundary, at most 2^22 (16 MiB of table).
     int bits = 1;
-    while (bits < 22 && (size_t{1} << bits) < starts_.size()) ++bits;
+    while (bits < 22 && (size_t{1} << bits) < ranges_.size()) ++bits;
     shift_ = 0;
     while (shift_ < kBits && ((max_ - min_) >> shift_) >= (Key{1} << bits)) ++shift_;
     const size_t buckets = static_cast<size_t>((max_ - min_) >> shift_) + 1;
     bucket_.assign(buckets + 1, 0);
     size_t i = 1;
     for (size_t b = 0; b <= buckets; ++b) {
-      while (i < starts_.size() && static_cast<size_t>((starts_[i] - min_) >> shift_) < b) ++i;
+      while (i < ranges_.size() && static_cast<size_t>((ranges_[i].start - min_) >> shift_) < b) ++i;
       bucket_[b] = static_cast<uint32_t>(i);
     }
   }
 
-  std::vector<Key> starts_;        // ascending; starts_[0] == 0
-  std::vector<uint32_t> values_;   // values_[i] holds for [starts_[i], starts_[i + 1])
-  std::vector<uint32_t> bucket_;   // first boundary index (>= 1) of each bucket
-  Key min_ = 0, max_ = 0;          // starts_[1], starts_.back()
+  // Start and value side by side: the search's last probe brings the answer into cache.
+  struct Range {
+    Key start;
+    uint32_t value;  // holds for [start, next range's start)
+  };
+  // In huge pages when large: a lookup touches two random places, each a TLB miss otherwise.
+  BigVector<Range> ranges_;     // ascending starts; ranges_[0].start == 0
+  BigVector<uint32_t> bucket_;  // first range index (>= 1) of each bucket
+  Key min_ = 0, max_ = 0;         // ranges_[1].start, ranges_.back().start
   int shift_ = 0;
 };
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "match/evaluator.h"
-#include "match/huge_pages.h"
+#include "common/huge_pages.h"
 #include "stix/pattern/parser.h"
 
 namespace concord::match {

@@ -11,7 +11,7 @@
 #include <new>
 #include <vector>
 
-namespace concord::match {
+namespace concord {
 
 template <typename T>
 struct HugePageAllocator {
@@ -48,4 +48,4 @@ struct HugePageAllocator {
 template <typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
-}  // namespace concord::match
+}  // namespace concord
