@@ -51,7 +51,8 @@ class SortedVectorLpm {
       const Ip128 key = ip & Mask(length);
       auto first = entries_.begin() + static_cast<ptrdiff_t>(starts_[l]);
       auto last = entries_.begin() + static_cast<ptrdiff_t>(starts_[l + 1]);
-      auto it = std::lower_bound(first, last, key, [](const Entry& e, Ip128 k) { return e.network < k; });
+      auto it =
+          std::lower_bound(first, last, key, [](const Entry& e, Ip128 k) { return e.network < k; });
       if (it != last && it->network == key) return it - entries_.begin();
     }
     return -1;
@@ -98,14 +99,18 @@ int main(int argc, char** argv) {
     Ip128 network;
     if (v4) {
       const int r = static_cast<int>(rng() % 100);
-      length = r < 2 ? 8 + static_cast<int>(rng() % 8) : r < 60 ? 24 : r < 90 ? 16 + static_cast<int>(rng() % 8) : 25 + static_cast<int>(rng() % 8);
+      length = r < 2    ? 8 + static_cast<int>(rng() % 8)
+               : r < 60 ? 24
+               : r < 90 ? 16 + static_cast<int>(rng() % 8)
+                        : 25 + static_cast<int>(rng() % 8);
       network = (concord::kIpv4MappedPrefix | static_cast<uint32_t>(rng())) & Mask(96 + length);
       length += 96;
     } else {
       const int r = static_cast<int>(rng() % 100);
       length = r < 5 ? 128 : r < 50 ? 48 : 19 + static_cast<int>(rng() % 46);
       network = ((static_cast<Ip128>(0x2000 | (rng() & 0x1fff)) << 112) |
-                 (static_cast<Ip128>(rng()) << 64) | rng()) & Mask(length);
+                 (static_cast<Ip128>(rng()) << 64) | rng()) &
+                Mask(length);
     }
     seen.emplace_back(network, length);
   }
@@ -122,7 +127,8 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> domains;
   for (size_t d = 0; d < domain_count; ++d) {
-    std::string name = "d" + std::to_string(rng() % 100'000'000) + (rng() % 2 ? ".example" : ".test");
+    std::string name =
+        "d" + std::to_string(rng() % 100'000'000) + (rng() % 2 ? ".example" : ".test");
     teams[rng() % team_count].constituency.domains.push_back(name);
     domains.push_back(name);
   }
@@ -141,8 +147,10 @@ int main(int argc, char** argv) {
     const auto& [network, length] = seen[rng() % seen.size()];
     Ip128 ip = network | (static_cast<Ip128>(rng()) & ~Mask(length));
     const bool v4 = concord::IsIpv4(network) && length >= 96;
-    if (i % 2) ip = v4 ? (concord::kIpv4MappedPrefix | static_cast<uint32_t>(rng()))
-                       : ((static_cast<Ip128>(0x2000 | (rng() & 0x1fff)) << 112) | (static_cast<Ip128>(rng()) << 64) | rng());
+    if (i % 2)
+      ip = v4 ? (concord::kIpv4MappedPrefix | static_cast<uint32_t>(rng()))
+              : ((static_cast<Ip128>(0x2000 | (rng() & 0x1fff)) << 112) |
+                 (static_cast<Ip128>(rng()) << 64) | rng());
     auto& list = v4 ? v4_queries : v6_queries;
     if (list.size() < lookups) list.push_back(ip);
   }
@@ -160,15 +168,18 @@ int main(int argc, char** argv) {
   };
   auto concord_team = [&](Ip128 ip) -> int64_t {
     const uint32_t claim = dir.ClaimForIp(ip);
-    return claim == concord::directory::Directory::kNoClaim ? -1 : int64_t{dir.ClaimTeams(claim)[0]};
+    return claim == concord::directory::Directory::kNoClaim ? -1
+                                                            : int64_t{dir.ClaimTeams(claim)[0]};
   };
-  std::printf("directory: %zu prefixes (%zu teams), %zu domains\n", seen.size(), team_count, domains.size());
+  std::printf("directory: %zu prefixes (%zu teams), %zu domains\n", seen.size(), team_count,
+              domains.size());
   std::printf("build: concord %.2f s (target <= 5 s), baseline %.2f s\n", build, baseline_build);
   bool agree = true;
   for (const auto& [name, queries, base] : {std::tuple{"IPv4", &v4_queries, &baseline_v4},
                                             std::tuple{"IPv6", &v6_queries, &baseline_v6}}) {
     // The baseline is slow: it gets the first tenth of the same addresses.
-    const std::vector<Ip128> sample(queries->begin(), queries->begin() + static_cast<ptrdiff_t>(queries->size() / 10));
+    const std::vector<Ip128> sample(
+        queries->begin(), queries->begin() + static_cast<ptrdiff_t>(queries->size() / 10));
     auto [concord_rate, unused] = run(*queries, concord_find);
     auto [base_rate, unused_base] = run(sample, [&](Ip128 ip) { return base->Find(ip); });
     (void)unused;
@@ -178,14 +189,17 @@ int main(int argc, char** argv) {
     (void)unused_rate;
     (void)unused_base_rate;
     agree = agree && concord_sum == base_sum;
-    std::printf("%s lookups, 1 thread: concord %.2f M/s (target >= 5 M/s), sorted-vector baseline %.2f M/s, ratio %.1fx, answers %s\n",
-                name, concord_rate / 1e6, base_rate / 1e6, concord_rate / base_rate,
-                concord_sum == base_sum ? "agree" : "DIFFER");
+    std::printf(
+        "%s lookups, 1 thread: concord %.2f M/s (target >= 5 M/s), sorted-vector baseline %.2f "
+        "M/s, ratio %.1fx, answers %s\n",
+        name, concord_rate / 1e6, base_rate / 1e6, concord_rate / base_rate,
+        concord_sum == base_sum ? "agree" : "DIFFER");
   }
   // Text queries as the API gets them: parse, classify, look up (a fraction of the addresses).
   std::vector<std::string> texts;
   for (size_t i = 0; i < 1'000'000; ++i) {
-    texts.push_back(concord::FormatIp(i % 2 ? v4_queries[i % v4_queries.size()] : v6_queries[i % v6_queries.size()]));
+    texts.push_back(concord::FormatIp(i % 2 ? v4_queries[i % v4_queries.size()]
+                                            : v6_queries[i % v6_queries.size()]));
   }
   auto t0 = Clock::now();
   size_t answered = 0;
@@ -194,7 +208,8 @@ int main(int argc, char** argv) {
               static_cast<double>(texts.size()) / Seconds(t0) / 1e6, answered);
   std::vector<std::string> names;
   for (size_t i = 0; i < 1'000'000; ++i) {
-    names.push_back(i % 2 ? "mail.www." + domains[rng() % domains.size()] : "x" + std::to_string(rng()) + ".example");
+    names.push_back(i % 2 ? "mail.www." + domains[rng() % domains.size()]
+                          : "x" + std::to_string(rng()) + ".example");
   }
   t0 = Clock::now();
   answered = 0;

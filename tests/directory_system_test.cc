@@ -72,13 +72,15 @@ TEST_F(DirectorySystemTest, ReachabilityChecksGoThroughSmtpAndAreAcknowledgedOnc
   testing::ServerProcess server(db_, {}, dir_.File("server.out"));
   ASSERT_GT(server.port(), 0) << server.output();
   testing::SmtpSink sink({"gone@x.example"});
-  const std::string ack_url = "http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/contacts/ack";
+  const std::string ack_url =
+      "http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/contacts/ack";
   // Deadline 5 s: duty acknowledges at once, liaison never does, gone's mail is refused.
-  auto check = Concord({"contacts", "check", "--smtp", "127.0.0.1:" + std::to_string(sink.port()),
-                        "--from", "coordinator@concord.example", "--ack-url", ack_url,
-                        "--deadline-hours", "0.0014"});
+  auto check =
+      Concord({"contacts", "check", "--smtp", "127.0.0.1:" + std::to_string(sink.port()), "--from",
+               "coordinator@concord.example", "--ack-url", ack_url, "--deadline-hours", "0.0014"});
   EXPECT_EQ(check.exit_code, 1) << check.err;  // one not delivered
-  EXPECT_NE(check.out.find("gone@x.example\tSMTP: RCPT TO refused: 550"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("gone@x.example\tSMTP: RCPT TO refused: 550"), std::string::npos)
+      << check.out;
   const auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 2u);  // the refused one never reached DATA
   std::map<std::string, std::string> token_of;
@@ -94,7 +96,9 @@ TEST_F(DirectorySystemTest, ReachabilityChecksGoThroughSmtpAndAreAcknowledgedOnc
   auto first = Api(server.port(), "POST", "/api/v1/contacts/ack", "", ack);
   EXPECT_EQ(first.status, 200) << first.body;
   EXPECT_NE(Api(server.port(), "POST", "/api/v1/contacts/ack", "", ack).status, 200);  // once
-  EXPECT_EQ(Api(server.port(), "POST", "/api/v1/contacts/ack", "", R"({"token":"concord_nope"})").status, 404);
+  EXPECT_EQ(
+      Api(server.port(), "POST", "/api/v1/contacts/ack", "", R"({"token":"concord_nope"})").status,
+      404);
   // After the deadline: liaison is overdue and can no longer acknowledge.
   std::this_thread::sleep_for(std::chrono::milliseconds(5500));
   EXPECT_EQ(Api(server.port(), "POST", "/api/v1/contacts/ack", "",
@@ -115,10 +119,12 @@ TEST_F(DirectorySystemTest, ReachabilityChecksGoThroughSmtpAndAreAcknowledgedOnc
   EXPECT_EQ(Api(server.port(), "GET", "/api/v1/contacts/status", "guest").status, 403);
   // The published entry records the verification, and the audit log says who.
   const std::string shown = Run({"team", "show", "X-CERT"});
-  EXPECT_NE(shown.find(R"("email":"duty@x.example","role":"duty-officer","24x7":true,"last_verified")"),
-            std::string::npos)
+  EXPECT_NE(
+      shown.find(R"("email":"duty@x.example","role":"duty-officer","24x7":true,"last_verified")"),
+      std::string::npos)
       << shown;
-  EXPECT_NE(Run({"team", "history", "X-CERT", "--limit", "1"}).find("ack:duty@x.example\tcontact.verified"),
+  EXPECT_NE(Run({"team", "history", "X-CERT", "--limit", "1"})
+                .find("ack:duty@x.example\tcontact.verified"),
             std::string::npos);
 }
 
@@ -149,7 +155,8 @@ TEST_F(DirectorySystemTest, LookupApiAnswersAndHidesWhatThePolicyWithholds) {
   // Business hours in Baku on Monday 11:00: open, every contact; conflicts are reported.
   auto domain = get("mail.example.az", "guest");
   EXPECT_NE(domain.body.find(R"("conflict":true)"), std::string::npos);
-  EXPECT_NE(domain.body.find(R"x("hours":"open","local_time":"2026-11-23 11:00 Mon (Asia/Baku, UTC+04:00)")x"),
+  EXPECT_NE(domain.body.find(
+                R"x("hours":"open","local_time":"2026-11-23 11:00 Mon (Asia/Baku, UTC+04:00)")x"),
             std::string::npos)
       << domain.body;
   // Batch.
@@ -180,12 +187,14 @@ TEST_F(DirectorySystemTest, ApiChangesNeedAnAdminAndAreAudited) {
   auto bad = Api(server.port(), "POST", "/api/v1/teams", "boss",
                  R"({"short_name":"Z-CERT","name":"Z","country":"XX","type":"national"})");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(bad.body.find("country: country 'XX' is not an ISO 3166-1 alpha-2 code"), std::string::npos);
+  EXPECT_NE(bad.body.find("country: country 'XX' is not an ISO 3166-1 alpha-2 code"),
+            std::string::npos);
   auto added = Api(server.port(), "POST", "/api/v1/teams", "boss", team);
   ASSERT_EQ(added.status, 201) << added.body;
-  auto edited = Api(server.port(), "PUT", "/api/v1/teams/Z-CERT", "boss",
-                    R"({"short_name":"Z-CERT","name":"Z national CERT","country":"NG","type":"national",)"
-                    R"("constituency":{"countries":["NG"]}})");
+  auto edited =
+      Api(server.port(), "PUT", "/api/v1/teams/Z-CERT", "boss",
+          R"({"short_name":"Z-CERT","name":"Z national CERT","country":"NG","type":"national",)"
+          R"("constituency":{"countries":["NG"]}})");
   ASSERT_EQ(edited.status, 200) << edited.body;
   std::this_thread::sleep_for(std::chrono::milliseconds(600));  // the snapshot refreshes
   auto history = Api(server.port(), "GET", "/api/v1/teams/Z-CERT/history", "analyst");
@@ -213,12 +222,14 @@ TEST_F(DirectorySystemTest, BadInputIsRejectedWithItsPlaceAndWritesNothing) {
   const std::string map = "Team=short_name,Full name=name,ISO=country,Kind=type,Networks=prefixes";
   auto r = Concord({"team", "import", dir_.File("teams.csv"), "--format", "csv", "--map", map});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("CSV record 4 (C-CERT): country: country 'QQ' is not an ISO 3166-1"), std::string::npos)
+  EXPECT_NE(r.err.find("CSV record 4 (C-CERT): country: country 'QQ' is not an ISO 3166-1"),
+            std::string::npos)
       << r.err;
   EXPECT_EQ(Run({"team", "list"}), "");
   EXPECT_EQ(Run({"team", "history"}), "");
   auto unmapped = Concord({"team", "import", dir_.File("teams.csv"), "--format", "csv"});
-  EXPECT_NE(unmapped.err.find("CSV header 'Team' is not a team field"), std::string::npos) << unmapped.err;
+  EXPECT_NE(unmapped.err.find("CSV header 'Team' is not a team field"), std::string::npos)
+      << unmapped.err;
   // Fixed, it imports; quoting survives.
   std::string csv = testing::ReadFile(dir_.File("teams.csv"));
   csv.replace(csv.find("QQ"), 2, "NG");
@@ -231,13 +242,16 @@ TEST_F(DirectorySystemTest, BadInputIsRejectedWithItsPlaceAndWritesNothing) {
   const std::string before = Run({"team", "show", "A-CERT"});
   auto host_bits = Concord({"constituency", "add", "A-CERT", "--prefix", "192.0.2.1/24"});
   EXPECT_NE(host_bits.err.find("did you mean 192.0.2.0/24?"), std::string::npos);
-  testing::WriteFile(dir_.File("key.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF!!\n"
-                                           "-----END PGP PUBLIC KEY BLOCK-----\n");
+  testing::WriteFile(dir_.File("key.asc"),
+                     "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF!!\n"
+                     "-----END PGP PUBLIC KEY BLOCK-----\n");
   auto pgp = Concord({"team", "edit", "A-CERT", "--pgp-key", dir_.File("key.asc")});
-  EXPECT_NE(pgp.err.find("pgp_key: PGP key: the armoured body is not valid base64"), std::string::npos)
+  EXPECT_NE(pgp.err.find("pgp_key: PGP key: the armoured body is not valid base64"),
+            std::string::npos)
       << pgp.err;
   auto country = Concord({"team", "edit", "A-CERT", "--country", "Azerbaijan"});
-  EXPECT_NE(country.err.find("country 'Azerbaijan' is not an ISO 3166-1 alpha-2 code"), std::string::npos);
+  EXPECT_NE(country.err.find("country 'Azerbaijan' is not an ISO 3166-1 alpha-2 code"),
+            std::string::npos);
   auto tz = Concord({"team", "edit", "A-CERT", "--time-zone", "Asia/Atlantis"});
   EXPECT_NE(tz.err.find("unknown time zone 'Asia/Atlantis'"), std::string::npos);
   EXPECT_EQ(Run({"team", "show", "A-CERT"}), before);
@@ -249,7 +263,8 @@ TEST_F(DirectorySystemTest, BadInputIsRejectedWithItsPlaceAndWritesNothing) {
     testing::TempDir other;
     const std::string other_db = other.File("o.db");
     ASSERT_EQ(RunConcord({"--db", other_db, "org", "add", "Other"}).exit_code, 0);
-    auto imported = RunConcord({"--db", other_db, "team", "import", dir_.File(file), "--format", format});
+    auto imported =
+        RunConcord({"--db", other_db, "team", "import", dir_.File(file), "--format", format});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     auto exported = RunConcord({"--db", other_db, "team", "export"});
     std::string original = Run({"team", "export"});

@@ -54,7 +54,9 @@ class SmtpSink {
       close(fd);
     }
   }
-  static void Send(int fd, const std::string& s) { (void)send(fd, s.data(), s.size(), MSG_NOSIGNAL); }
+  static void Send(int fd, const std::string& s) {
+    (void)send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+  }
   // One CRLF-terminated line, or false at end of stream.
   bool ReadLine(int fd, std::string* line) {
     for (;;) {

@@ -52,8 +52,9 @@ struct TeamFlags {
     };
     add("--name", &name, "Full name (e.g. \"Computer Emergency Response Team of Azerbaijan\")");
     add("--country", &country, "ISO 3166-1 alpha-2 country code");
-    add("--type", &type, "national, government, sector, coordination, academic, commercial, "
-                         "vendor, internal or other");
+    add("--type", &type,
+        "national, government, sector, coordination, academic, commercial, "
+        "vendor, internal or other");
     add("--host-org", &host, "Host organisation");
     add("--established", &established, "YYYY, YYYY-MM or YYYY-MM-DD");
     add("--website", &website, "https:// URL");
@@ -98,7 +99,8 @@ struct TeamFlags {
       t.memberships.clear();
       for (const auto& m : memberships) {
         const size_t colon = m.find(':');
-        t.memberships.push_back({m.substr(0, colon), colon == std::string::npos ? "" : m.substr(colon + 1)});
+        t.memberships.push_back(
+            {m.substr(0, colon), colon == std::string::npos ? "" : m.substr(colon + 1)});
       }
     }
     return Status::Ok();
@@ -112,7 +114,8 @@ struct ClaimFlags {
     cmd->add_option("--asn", asns, "AS numbers (AS64500)")->delimiter(',');
     cmd->add_option("--domain", domains, "Domains or TLDs (example.az, .az)")->delimiter(',');
     cmd->add_option("--country", countries, "Countries (ISO 3166-1 alpha-2)")->delimiter(',');
-    cmd->add_option("--sector", sectors, "Sectors (energy, financial-services, ...)")->delimiter(',');
+    cmd->add_option("--sector", sectors, "Sectors (energy, financial-services, ...)")
+        ->delimiter(',');
   }
   // Adds (or removes) the claims; values are validated when the team is.
   Status Apply(Team& t, bool remove) const {
@@ -134,10 +137,16 @@ struct ClaimFlags {
       }
       return Status::Ok();
     };
-    CONCORD_RETURN_IF_ERROR(edit(k.prefixes, prefixes, [](const std::string& v) { return directory::NormalisePrefix(v); }));
-    CONCORD_RETURN_IF_ERROR(edit(k.domains, domains, [](const std::string& v) { return directory::NormaliseDomainName(v); }));
-    CONCORD_RETURN_IF_ERROR(edit(k.countries, countries, [](const std::string& v) { return directory::NormaliseCountryCode(v); }));
-    CONCORD_RETURN_IF_ERROR(edit(k.sectors, sectors, [](const std::string& v) { return Result<std::string>(v); }));
+    CONCORD_RETURN_IF_ERROR(edit(
+        k.prefixes, prefixes, [](const std::string& v) { return directory::NormalisePrefix(v); }));
+    CONCORD_RETURN_IF_ERROR(edit(k.domains, domains, [](const std::string& v) {
+      return directory::NormaliseDomainName(v);
+    }));
+    CONCORD_RETURN_IF_ERROR(edit(k.countries, countries, [](const std::string& v) {
+      return directory::NormaliseCountryCode(v);
+    }));
+    CONCORD_RETURN_IF_ERROR(
+        edit(k.sectors, sectors, [](const std::string& v) { return Result<std::string>(v); }));
     std::vector<std::string> asn_text;
     for (uint32_t a : k.asns) asn_text.push_back(std::to_string(a));
     CONCORD_RETURN_IF_ERROR(edit(asn_text, asns, [](const std::string& v) -> Result<std::string> {
@@ -159,7 +168,8 @@ struct ContactFlags {
     cmd->add_option("team", team, "Team id or short name")->required();
     cmd->add_option("email", email, "The contact's e-mail address (its key)")->required();
     name_opt = cmd->add_option("--name", name, "Person or role mailbox name");
-    role_opt = cmd->add_option("--role", role, "duty-officer, liaison, manager, pgp, technical, other");
+    role_opt =
+        cmd->add_option("--role", role, "duty-officer, liaison, manager, pgp, technical, other");
     phone_opt = cmd->add_option("--phone", phone, "Phone, international form");
     lang_opt = cmd->add_option("--languages", languages, "ISO 639 codes, comma separated (az,en)");
     cmd->add_flag("--24x7", always_on, "Reachable 24/7");
@@ -237,12 +247,13 @@ int ImportTeams(const GlobalOptions& global, const std::string& path, const std:
   if (!tlp) return Report("team import", Status::InvalidArgument("--tlp '" + tlp_name + "'"));
   auto text = ReadText(path);
   if (!text.ok()) return Report("team import", text.status());
-  Result<std::vector<Team>> teams = Status::InvalidArgument("--format '" + format +
-                                                            "': expected concord, first or csv");
+  Result<std::vector<Team>> teams =
+      Status::InvalidArgument("--format '" + format + "': expected concord, first or csv");
   if (format == "concord") {
     teams = directory::ReadConcordTeams(*text);
   } else if (format == "first") {
-    teams = directory::ReadFirstTeams(*text, FormatTimestampMillis(SystemClock::Get().Now()).substr(0, 10));
+    teams = directory::ReadFirstTeams(
+        *text, FormatTimestampMillis(SystemClock::Get().Now()).substr(0, 10));
   } else if (format == "csv") {
     auto mapping = directory::ParseCsvMapping(map);
     if (!mapping.ok()) return Report("team import", mapping.status());
@@ -257,9 +268,11 @@ int ImportTeams(const GlobalOptions& global, const std::string& path, const std:
   size_t added = 0;
   for (const auto& r : *results) {
     added += r.added;
-    for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s: %s\n", r.team.short_name.c_str(), w.c_str());
+    for (const auto& w : r.warnings)
+      std::fprintf(stderr, "warning: %s: %s\n", r.team.short_name.c_str(), w.c_str());
   }
-  std::printf("%zu teams: %zu added, %zu updated\n", results->size(), added, results->size() - added);
+  std::printf("%zu teams: %zu added, %zu updated\n", results->size(), added,
+              results->size() - added);
   return kExitOk;
 }
 
@@ -360,7 +373,8 @@ int Lookup(const GlobalOptions& global, std::vector<std::string> queries, const 
 }
 
 void AddTeamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  auto* team = app.add_subcommand("team", "The directory's teams (CERTs, CSIRTs, coordination centres)");
+  auto* team =
+      app.add_subcommand("team", "The directory's teams (CERTs, CSIRTs, coordination centres)");
   team->require_subcommand(1);
 
   auto add_flags = std::make_shared<TeamFlags>();
@@ -404,7 +418,8 @@ void AddTeamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   auto* show = team->add_subcommand("show", "Print a team");
   show->add_option("team", *ref, "Team id or short name")->required();
   show->add_option("--format", *format, "json (default), rfc2350 or stix");
-  show->callback([ref, format, &global, exit_code] { *exit_code = ShowTeam(global, *ref, *format); });
+  show->callback(
+      [ref, format, &global, exit_code] { *exit_code = ShowTeam(global, *ref, *format); });
 
   auto country = std::make_shared<std::string>();
   auto* list = team->add_subcommand("list", "List the teams");
@@ -437,7 +452,8 @@ void AddTeamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   auto* imp = team->add_subcommand("import", "Add or update teams from a file (all or nothing)");
   imp->add_option("file", import_args->file, "The file ('-': standard input)")->required();
   imp->add_option("--format", import_args->format, "concord (default), first or csv");
-  imp->add_option("--map", import_args->map, "CSV: 'Source header=field,...' ('=-' ignores a column)");
+  imp->add_option("--map", import_args->map,
+                  "CSV: 'Source header=field,...' ('=-' ignores a column)");
   imp->add_option("--tlp", import_args->tlp, "TLP of new entries (default green)");
   imp->callback([import_args, &global, exit_code] {
     *exit_code = ImportTeams(global, import_args->file, import_args->format, import_args->map,
@@ -447,11 +463,13 @@ void AddTeamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   auto export_format = std::make_shared<std::string>("concord");
   auto* exp = team->add_subcommand("export", "Write every team to standard output");
   exp->add_option("--format", *export_format, "concord (default), first or csv");
-  exp->callback([export_format, &global, exit_code] { *exit_code = ExportTeams(global, *export_format); });
+  exp->callback(
+      [export_format, &global, exit_code] { *exit_code = ExportTeams(global, *export_format); });
 
   auto history_ref = std::make_shared<std::string>();
   auto limit = std::make_shared<size_t>(50);
-  auto* history = team->add_subcommand("history", "The audit log: who changed what, before and after");
+  auto* history =
+      team->add_subcommand("history", "The audit log: who changed what, before and after");
   history->add_option("team", *history_ref, "Team id or short name (default: every team)");
   history->add_option("--limit", *limit, "At most this many entries, newest first (0: all)");
   history->callback([history_ref, limit, &global, exit_code] {
@@ -463,9 +481,9 @@ void AddTeamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   auto* constituency = app.add_subcommand("constituency", "What a team is responsible for");
   constituency->require_subcommand(1);
   for (bool remove_claims : {false, true}) {
-    auto* cmd = constituency->add_subcommand(remove_claims ? "remove" : "add",
-                                             remove_claims ? "Remove claims from a team's constituency"
-                                                           : "Add claims to a team's constituency");
+    auto* cmd = constituency->add_subcommand(
+        remove_claims ? "remove" : "add", remove_claims ? "Remove claims from a team's constituency"
+                                                        : "Add claims to a team's constituency");
     cmd->add_option("team", *claim_team, "Team id or short name")->required();
     claims->Register(cmd);
     cmd->callback([claim_team, claims, remove_claims, &global, exit_code] {
@@ -506,24 +524,26 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
                                         edit ? "Change a contact" : "Add a contact to a team");
     flags->Register(cmd, edit);
     cmd->callback([flags, edit, &global, exit_code] {
-      *exit_code = Change(global, edit ? "contact edit" : "contact add", flags->team,
-                          edit ? "contact.edit" : "contact.add", [&](Team& t) -> Status {
-                            auto email = flags->email;
-                            for (char& c : email) c = static_cast<char>(std::tolower(c));
-                            for (auto& c : t.contacts) {
-                              if (c.email == email) {
-                                if (!edit) return Status::AlreadyExists(email + " is already a contact of " + t.short_name);
-                                flags->Apply(c);
-                                return Status::Ok();
-                              }
-                            }
-                            if (edit) return Status::NotFound(email + " is not a contact of " + t.short_name);
-                            directory::Contact c;
-                            c.email = flags->email;
-                            flags->Apply(c);
-                            t.contacts.push_back(std::move(c));
-                            return Status::Ok();
-                          });
+      *exit_code = Change(
+          global, edit ? "contact edit" : "contact add", flags->team,
+          edit ? "contact.edit" : "contact.add", [&](Team& t) -> Status {
+            auto email = flags->email;
+            for (char& c : email) c = static_cast<char>(std::tolower(c));
+            for (auto& c : t.contacts) {
+              if (c.email == email) {
+                if (!edit)
+                  return Status::AlreadyExists(email + " is already a contact of " + t.short_name);
+                flags->Apply(c);
+                return Status::Ok();
+              }
+            }
+            if (edit) return Status::NotFound(email + " is not a contact of " + t.short_name);
+            directory::Contact c;
+            c.email = flags->email;
+            flags->Apply(c);
+            t.contacts.push_back(std::move(c));
+            return Status::Ok();
+          });
     });
   }
   auto remove_team = std::make_shared<std::string>();
@@ -532,27 +552,33 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
   remove->add_option("team", *remove_team, "Team id or short name")->required();
   remove->add_option("email", *remove_email, "The contact's e-mail address")->required();
   remove->callback([remove_team, remove_email, &global, exit_code] {
-    *exit_code = Change(global, "contact remove", *remove_team, "contact.remove", [&](Team& t) -> Status {
-      std::string email = *remove_email;
-      for (char& c : email) c = static_cast<char>(std::tolower(c));
-      const size_t before = t.contacts.size();
-      std::erase_if(t.contacts, [&](const directory::Contact& c) { return c.email == email; });
-      if (t.contacts.size() == before) return Status::NotFound(email + " is not a contact of " + t.short_name);
-      return Status::Ok();
-    });
+    *exit_code =
+        Change(global, "contact remove", *remove_team, "contact.remove", [&](Team& t) -> Status {
+          std::string email = *remove_email;
+          for (char& c : email) c = static_cast<char>(std::tolower(c));
+          const size_t before = t.contacts.size();
+          std::erase_if(t.contacts, [&](const directory::Contact& c) { return c.email == email; });
+          if (t.contacts.size() == before)
+            return Status::NotFound(email + " is not a contact of " + t.short_name);
+          return Status::Ok();
+        });
   });
 
   struct CheckArgs {
-    std::string team, smtp, from = "concord@localhost", ack_url = "http://127.0.0.1:8080/api/v1/contacts/ack";
+    std::string team, smtp, from = "concord@localhost",
+                            ack_url = "http://127.0.0.1:8080/api/v1/contacts/ack";
     double hours = 72;
   };
   auto check_args = std::make_shared<CheckArgs>();
   auto* check = contact->add_subcommand(
-      "check", "Send each contact a one-time token to acknowledge through the API before a deadline");
-  check->add_option("--team", check_args->team, "Only this team (default: every team published here)");
+      "check",
+      "Send each contact a one-time token to acknowledge through the API before a deadline");
+  check->add_option("--team", check_args->team,
+                    "Only this team (default: every team published here)");
   check->add_option("--smtp", check_args->smtp, "SMTP relay host:port")->required();
   check->add_option("--from", check_args->from, "Sender address");
-  check->add_option("--ack-url", check_args->ack_url, "This node's acknowledgement URL, as contacts reach it");
+  check->add_option("--ack-url", check_args->ack_url,
+                    "This node's acknowledgement URL, as contacts reach it");
   check->add_option("--deadline-hours", check_args->hours, "Hours to acknowledge (default 72)");
   check->callback([check_args, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "contact check");
@@ -574,15 +600,18 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
     size_t failed = 0;
     for (const auto& i : *issued) {
       failed += !i.error.empty();
-      std::printf("%s\t%s\t%s\n", i.team.c_str(), i.email.c_str(), i.error.empty() ? "sent" : i.error.c_str());
+      std::printf("%s\t%s\t%s\n", i.team.c_str(), i.email.c_str(),
+                  i.error.empty() ? "sent" : i.error.c_str());
     }
     std::printf("%zu challenges, %zu not delivered\n", issued->size(), failed);
     *exit_code = failed == 0 ? kExitOk : kExitRejected;
   });
 
   auto only_problems = std::make_shared<bool>(false);
-  auto* status = contact->add_subcommand("status", "Each contact's reachability (verified, pending, overdue, ...)");
-  status->add_flag("--problems", *only_problems, "Only overdue, undeliverable and unchecked contacts");
+  auto* status = contact->add_subcommand(
+      "status", "Each contact's reachability (verified, pending, overdue, ...)");
+  status->add_flag("--problems", *only_problems,
+                   "Only overdue, undeliverable and unchecked contacts");
   status->callback([only_problems, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "contact status");
     if (!db) {
@@ -595,11 +624,13 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
       return;
     }
     for (const auto& r : *report) {
-      const bool fine = r.state == directory::Reachability::kVerified || r.state == directory::Reachability::kPending;
+      const bool fine = r.state == directory::Reachability::kVerified ||
+                        r.state == directory::Reachability::kPending;
       if (*only_problems && fine) continue;
-      std::printf("%s\t%s\t%s%s\t%s\n", r.team.c_str(), r.email.c_str(), directory::ReachabilityName(r.state),
-                  r.always_on ? " (24/7)" : "",
-                  r.latest.id == 0 ? "" : ("deadline " + FormatTimestampMillis(r.latest.deadline)).c_str());
+      std::printf(
+          "%s\t%s\t%s%s\t%s\n", r.team.c_str(), r.email.c_str(),
+          directory::ReachabilityName(r.state), r.always_on ? " (24/7)" : "",
+          r.latest.id == 0 ? "" : ("deadline " + FormatTimestampMillis(r.latest.deadline)).c_str());
     }
     *exit_code = kExitOk;
   });
@@ -618,9 +649,11 @@ void AddDirectoryCommands(CLI::App& app, const GlobalOptions& global, int* exit_
   auto args = std::make_shared<LookupArgs>();
   auto* lookup = app.add_subcommand(
       "lookup", "Who is responsible for an IP address, AS number, domain, country or sector:NAME");
-  lookup->add_option("query", args->queries, "203.0.113.7, 2001:db8::1, AS64500, mail.example.az, AZ");
+  lookup->add_option("query", args->queries,
+                     "203.0.113.7, 2001:db8::1, AS64500, mail.example.az, AZ");
   lookup->add_option("--file", args->file, "Also look up every line of this file ('-': stdin)");
-  lookup->add_option("--at", args->at, "Judge business hours at this instant (RFC 3339) instead of now");
+  lookup->add_option("--at", args->at,
+                     "Judge business hours at this instant (RFC 3339) instead of now");
   lookup->add_flag("--json", args->json, "One JSON answer per line");
   lookup->callback([args, &global, exit_code] {
     *exit_code = Lookup(global, args->queries, args->file, args->json, args->at);

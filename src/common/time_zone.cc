@@ -270,8 +270,8 @@ int32_t TimeZone::OffsetAt(Micros utc) const {
     return type_offsets_[0];
   }
   if (t >= transitions_.back() && has_rule_) return rule_.OffsetAt(t);
-  const size_t i = std::upper_bound(transitions_.begin(), transitions_.end(), t) -
-                   transitions_.begin() - 1;
+  const size_t i =
+      std::upper_bound(transitions_.begin(), transitions_.end(), t) - transitions_.begin() - 1;
   return type_offsets_[transition_types_[i]];
 }
 
@@ -281,8 +281,8 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::Load(std::string_view name) {
   bool valid = !key.empty() && key.size() < 64 && key.front() != '/' &&
                key.find("..") == std::string::npos && key.find("//") == std::string::npos;
   for (char c : key) {
-    valid = valid && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' || c == '+');
+    valid = valid && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '/' || c == '_' || c == '-' || c == '+');
   }
   if (!valid) return Status::InvalidArgument("'" + key + "' is not an IANA time zone name");
   static std::mutex mu;

@@ -24,12 +24,24 @@ int32_t GlibcOffset(const std::string& zone, int64_t utc_seconds) {
 }
 
 TEST(TimeZoneTest, AgreesWithGlibcAcrossZonesAndCenturies) {
-  const char* zones[] = {"UTC",           "Europe/Berlin",    "America/New_York",
-                         "Asia/Baku",     "Asia/Kolkata",     "Australia/Sydney",
-                         "Australia/Lord_Howe", "America/Santiago", "Africa/Casablanca",
-                         "Pacific/Chatham", "Asia/Tehran",    "America/St_Johns",
-                         "Europe/London", "Asia/Kathmandu",   "Pacific/Apia",
-                         "America/Sao_Paulo", "Europe/Dublin", "Asia/Gaza"};
+  const char* zones[] = {"UTC",
+                         "Europe/Berlin",
+                         "America/New_York",
+                         "Asia/Baku",
+                         "Asia/Kolkata",
+                         "Australia/Sydney",
+                         "Australia/Lord_Howe",
+                         "America/Santiago",
+                         "Africa/Casablanca",
+                         "Pacific/Chatham",
+                         "Asia/Tehran",
+                         "America/St_Johns",
+                         "Europe/London",
+                         "Asia/Kathmandu",
+                         "Pacific/Apia",
+                         "America/Sao_Paulo",
+                         "Europe/Dublin",
+                         "Asia/Gaza"};
   std::mt19937_64 rng(42);
   // 1901-2100: transitions listed in the files, and the footer rule after them.
   std::uniform_int_distribution<int64_t> when(-2'100'000'000LL, 4'102'444'800LL);
@@ -56,7 +68,7 @@ TEST(TimeZoneTest, DaylightSavingChangesInBothHemispheres) {
   auto sydney = *TimeZone::Load("Australia/Sydney");
   EXPECT_EQ(sydney->OffsetAt(At("2026-01-15T00:00:00Z")), 11 * 3600);  // summer
   EXPECT_EQ(sydney->OffsetAt(At("2026-07-15T00:00:00Z")), 10 * 3600);  // winter
-  auto baku = *TimeZone::Load("Asia/Baku");  // no DST since 2016
+  auto baku = *TimeZone::Load("Asia/Baku");                            // no DST since 2016
   EXPECT_EQ(baku->OffsetAt(At("2026-07-15T00:00:00Z")), 4 * 3600);
 }
 

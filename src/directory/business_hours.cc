@@ -5,8 +5,7 @@
 namespace concord::directory {
 namespace {
 
-constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu",
-                                                   "fri", "sat", "sun"};
+constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);

@@ -276,8 +276,9 @@ const CountryRow* Find(std::string_view code) {
     if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return nullptr;
     upper[i] = static_cast<char>(c & ~0x20);
   }
-  auto it = std::lower_bound(std::begin(kCountries), std::end(kCountries), upper,
-                             [](const CountryRow& r, const char* k) { return std::strcmp(r.alpha2, k) < 0; });
+  auto it = std::lower_bound(
+      std::begin(kCountries), std::end(kCountries), upper,
+      [](const CountryRow& r, const char* k) { return std::strcmp(r.alpha2, k) < 0; });
   return it != std::end(kCountries) && std::strcmp(it->alpha2, upper) == 0 ? &*it : nullptr;
 }
 

@@ -22,8 +22,8 @@ std::string_view HostPart(std::string_view q) {
     q = q.substr(scheme + 3);
     q = q.substr(0, q.find_first_of("/?#"));
     if (const size_t at = q.rfind('@'); at != std::string_view::npos) q = q.substr(at + 1);
-    if (const size_t colon = q.rfind(':'); colon != std::string_view::npos &&
-                                           q.find(']') == std::string_view::npos) {
+    if (const size_t colon = q.rfind(':');
+        colon != std::string_view::npos && q.find(']') == std::string_view::npos) {
       q = q.substr(0, colon);
     }
     return q;
@@ -94,13 +94,15 @@ ContactsNow ContactsToUseNow(const Team& team, Micros now) {
   if (zone) out.local_time = LocalTimeText(*zone, now);
   if (!team.business_hours.empty() && zone) {
     if (auto hours = BusinessHours::Parse(team.business_hours); hours.ok()) {
-      out.hours = hours->always()            ? ContactsNow::Hours::kAlways
+      out.hours = hours->always()             ? ContactsNow::Hours::kAlways
                   : hours->IsOpen(*zone, now) ? ContactsNow::Hours::kOpen
                                               : ContactsNow::Hours::kClosed;
     }
   }
   // Duty officers and 24/7 contacts first: they are the ones expected to pick up.
-  auto rank = [](const Contact& c) { return (c.always_on ? 0 : 2) + (c.role == "duty-officer" ? 0 : 1); };
+  auto rank = [](const Contact& c) {
+    return (c.always_on ? 0 : 2) + (c.role == "duty-officer" ? 0 : 1);
+  };
   for (const Contact& c : team.contacts) {
     if (out.hours != ContactsNow::Hours::kClosed || c.always_on) out.contacts.push_back(&c);
   }
@@ -197,7 +199,8 @@ Directory::Directory(std::vector<Team> teams) : teams_(std::move(teams)) {
         v6.push_back({network, length, g});
       }
     }
-    for (uint32_t asn : k.asns) asns_[asn] = GroupFor(by_claim, "asn", "AS" + std::to_string(asn), i);
+    for (uint32_t asn : k.asns)
+      asns_[asn] = GroupFor(by_claim, "asn", "AS" + std::to_string(asn), i);
     for (const std::string& d : k.domains) domains_[d] = GroupFor(by_claim, "domain", d, i);
     for (const std::string& c : k.countries) countries_[c] = GroupFor(by_claim, "country", c, i);
     for (const std::string& s : k.sectors) sectors_[s] = GroupFor(by_claim, "sector", s, i);
@@ -225,8 +228,9 @@ void Directory::LookupDomain(const std::string& name, Answer* a) const {
     std::string_view suffix = std::string_view(name).substr(pos);
     if (auto it = domains_.find(suffix); it != domains_.end()) {
       Answered(groups_[it->second], "domain", a);
-      a->reason = suffix == name ? "the team(s) claiming " + std::string(suffix)
-                                 : std::string(suffix) + " is the longest claimed suffix of " + name;
+      a->reason = suffix == name
+                      ? "the team(s) claiming " + std::string(suffix)
+                      : std::string(suffix) + " is the longest claimed suffix of " + name;
       return;
     }
     const size_t dot = name.find('.', pos);
@@ -270,8 +274,8 @@ Answer Directory::Lookup(std::string_view raw) const {
     const uint32_t g = ClaimForIp(ip);
     if (g != kNoClaim) {
       Answered(groups_[g], "prefix", &a);
-      a.reason = groups_[g].claim + " is the most specific claimed prefix containing " +
-                 a.normalised;
+      a.reason =
+          groups_[g].claim + " is the most specific claimed prefix containing " + a.normalised;
     }
     return a;
   }

@@ -72,16 +72,16 @@ TEST(DirectoryTest, LongestPrefixMatchAgreesWithBruteForce) {
     for (int i = 0; i < 60; ++i) {
       Team& team = teams[rng() % teams.size()];
       if (rng() % 3 != 0) {
-        const int len = rng() % 10 == 0 ? static_cast<int>(rng() % 2) * 32
-                                        : static_cast<int>(rng() % 33);
+        const int len =
+            rng() % 10 == 0 ? static_cast<int>(rng() % 2) * 32 : static_cast<int>(rng() % 33);
         uint32_t net = bases4[rng() % bases4.size()] ^ static_cast<uint32_t>(rng() % 4096);
         if (len < 32) net &= len == 0 ? 0 : ~uint32_t{0} << (32 - len);
         team.constituency.prefixes.push_back(V4Text(net) + "/" + std::to_string(len));
         const uint32_t last = len == 0 ? ~uint32_t{0} : net | (len == 32 ? 0 : ~uint32_t{0} >> len);
         for (uint32_t p : {net, last, net - 1, last + 1}) probes.push_back(kIpv4MappedPrefix | p);
       } else {
-        const int len = rng() % 10 == 0 ? static_cast<int>(rng() % 2) * 128
-                                        : static_cast<int>(rng() % 129);
+        const int len =
+            rng() % 10 == 0 ? static_cast<int>(rng() % 2) * 128 : static_cast<int>(rng() % 129);
         Ip128 net = bases6[rng() % bases6.size()] ^ static_cast<Ip128>(rng() % 65536);
         if (len < 128) net &= len == 0 ? 0 : ~static_cast<Ip128>(0) << (128 - len);
         team.constituency.prefixes.push_back(FormatIp(net) + "/" + std::to_string(len));
@@ -238,9 +238,9 @@ TEST(DirectoryTest, BusinessHoursFollowTheTeamsZoneAcrossDst) {
 }
 
 TEST(DirectoryTest, BusinessHoursSyntax) {
-  for (const char* ok : {"Mon-Fri 09:00-17:00", "sun-thu 08:00-16:00", "24/7",
-                         "Mon-Thu 08:00-16:30; Fri 08:00-12:00", "Mon,Wed,Fri 10:00-14:00",
-                         "Fri-Mon 00:00-24:00"}) {
+  for (const char* ok :
+       {"Mon-Fri 09:00-17:00", "sun-thu 08:00-16:00", "24/7",
+        "Mon-Thu 08:00-16:30; Fri 08:00-12:00", "Mon,Wed,Fri 10:00-14:00", "Fri-Mon 00:00-24:00"}) {
     EXPECT_TRUE(BusinessHours::Parse(ok).ok()) << ok;
   }
   for (const char* bad : {"", "Mon-Fri", "Mon-Fri 9-5", "Mon-Fri 17:00-09:00", "Moon 09:00-10:00",
@@ -260,26 +260,29 @@ TEST(DirectoryTest, RejectsBadTeamsWithTheField) {
   EXPECT_NE(error_of([](Team& t) { t.country = "XX"; }).find("country: country 'XX' is not an ISO"),
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.country = "AZE"; }).find("country"), std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.constituency.prefixes = {"192.0.2.1/24"}; })
-                .find("host bits are set after the prefix length; did you mean 192.0.2.0/24?"),
+  EXPECT_NE(error_of([](Team& t) {
+              t.constituency.prefixes = {"192.0.2.1/24"};
+            }).find("host bits are set after the prefix length; did you mean 192.0.2.0/24?"),
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.constituency.prefixes = {"192.0.2.0/33"}; }).find("0-32"),
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.constituency.prefixes = {"2001:db8::/129"}; }).find("0-128"),
             std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.constituency.prefixes = {"300.1.1.0/24"}; })
-                .find("not an IP address"),
+  EXPECT_NE(error_of([](Team& t) {
+              t.constituency.prefixes = {"300.1.1.0/24"};
+            }).find("not an IP address"),
             std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.constituency.countries = {"ZZ"}; }).find("constituency.countries"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([](Team& t) { t.constituency.countries = {"ZZ"}; }).find("constituency.countries"),
+      std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.type = "army"; }).find("type: 'army' is not one of"),
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.phone = "012 345"; }).find("phone"), std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.time_zone = "Mars/Base"; }).find("time_zone"),
             std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.business_hours = "Mon-Fri 09:00-17:00"; })
-                .find("needs time_zone"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([](Team& t) { t.business_hours = "Mon-Fri 09:00-17:00"; }).find("needs time_zone"),
+      std::string::npos);
   EXPECT_NE(error_of([](Team& t) {
               t.contacts = {{"a@example.org"}, {"A@Example.org"}};
             }).find("contacts[1].email: 'a@example.org' is already a contact"),
@@ -292,8 +295,9 @@ TEST(DirectoryTest, RejectsBadTeamsWithTheField) {
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.established = "2007-13"; }).find("established"),
             std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.memberships = {{"FIRST", "2025-02-30"}}; })
-                .find("memberships[0].confirmed"),
+  EXPECT_NE(error_of([](Team& t) {
+              t.memberships = {{"FIRST", "2025-02-30"}};
+            }).find("memberships[0].confirmed"),
             std::string::npos);
   // JSON input: unknown and mistyped fields are named.
   EXPECT_NE(TeamFromJsonText(R"({"short_name":"X","name":"X","country":"AZ","type":"national",)"
@@ -317,7 +321,12 @@ TEST(DirectoryTest, NormalisesAndRoundTripsJson) {
   t.constituency.prefixes = {"2001:DB8:0::/32", "::ffff:192.0.2.0/120", "192.0.2.0/24"};
   t.constituency.domains = {".AZ", "Bücher.example"};
   t.constituency.asns = {64500, 64500};
-  t.contacts = {{"Duty@Cert.gov.az", "Duty", "duty-officer", "+994 12 000 00 00", true, {"AZ", "en"},
+  t.contacts = {{"Duty@Cert.gov.az",
+                 "Duty",
+                 "duty-officer",
+                 "+994 12 000 00 00",
+                 true,
+                 {"AZ", "en"},
                  At("2026-01-01T00:00:00Z")}};
   t.memberships = {{"FIRST", "2025-06-01"}};
   ASSERT_TRUE(NormaliseTeam(&t).ok());

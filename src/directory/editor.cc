@@ -219,8 +219,8 @@ Result<Team> Editor::Remove(std::string_view ref) {
 Result<std::vector<EditResult>> Editor::Import(std::vector<Team> teams, sharing::Tlp tlp) {
   // Validate everything first: one bad row writes nothing.
   for (size_t i = 0; i < teams.size(); ++i) {
-    CONCORD_RETURN_IF_ERROR(NormaliseTeam(&teams[i]).WithPrefix(
-        "team " + std::to_string(i + 1) + " (" + teams[i].short_name + ")"));
+    CONCORD_RETURN_IF_ERROR(NormaliseTeam(&teams[i]).WithPrefix("team " + std::to_string(i + 1) +
+                                                                " (" + teams[i].short_name + ")"));
   }
   auto ctx = Begin();
   if (!ctx.ok()) return ctx.status();
@@ -234,8 +234,8 @@ Result<std::vector<EditResult>> Editor::Import(std::vector<Team> teams, sharing:
       }
     }
     team.id = previous ? previous->team.id : "";
-    auto result = Write(*ctx, std::move(team), previous, previous ? "team.import" : "team.add",
-                        tlp, false);
+    auto result =
+        Write(*ctx, std::move(team), previous, previous ? "team.import" : "team.add", tlp, false);
     if (!result.ok()) return result.status();
     out.push_back(std::move(*result));
   }

@@ -16,7 +16,8 @@ std::string Lower(std::string_view s) {
 
 std::string Trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -122,8 +123,8 @@ Status SetCsvField(Team& t, const std::string& field, const std::string& value) 
   } else if (field == "memberships") {
     for (const std::string& m : Items(value)) {
       const size_t colon = m.find(':');
-      t.memberships.push_back(
-          {Trimmed(m.substr(0, colon)), colon == std::string::npos ? "" : Trimmed(m.substr(colon + 1))});
+      t.memberships.push_back({Trimmed(m.substr(0, colon)),
+                               colon == std::string::npos ? "" : Trimmed(m.substr(colon + 1))});
     }
   } else if (field == "prefixes") {
     t.constituency.prefixes = Items(value);
@@ -161,7 +162,8 @@ std::string CsvFieldOf(const Team& t, const std::string& field) {
   if (field == "description") return t.constituency.description;
   if (field == "memberships") {
     std::vector<std::string> out;
-    for (const auto& m : t.memberships) out.push_back(m.confirmed.empty() ? m.name : m.name + ":" + m.confirmed);
+    for (const auto& m : t.memberships)
+      out.push_back(m.confirmed.empty() ? m.name : m.name + ":" + m.confirmed);
     return joined(out);
   }
   if (field == "prefixes") return joined(t.constituency.prefixes);
@@ -179,10 +181,10 @@ std::string CsvFieldOf(const Team& t, const std::string& field) {
 }  // namespace
 
 const std::vector<std::string> kCsvFields = {
-    "short_name", "name",           "country",         "type",        "host_organisation",
-    "established", "website",       "email",           "phone",       "emergency_phone",
-    "time_zone",  "business_hours", "pgp_fingerprint", "memberships", "description",
-    "prefixes",   "asns",           "domains",         "countries",   "sectors"};
+    "short_name",  "name",           "country",         "type",        "host_organisation",
+    "established", "website",        "email",           "phone",       "emergency_phone",
+    "time_zone",   "business_hours", "pgp_fingerprint", "memberships", "description",
+    "prefixes",    "asns",           "domains",         "countries",   "sectors"};
 
 Result<std::vector<Team>> ReadConcordTeams(std::string_view text) {
   json::Document doc;
@@ -287,9 +289,10 @@ Result<std::map<std::string, std::string>> ParseCsvMapping(std::string_view text
   for (const std::string& pair : Split(text, ',', true)) {
     const size_t eq = pair.find('=');
     const std::string field = eq == std::string::npos ? "" : Trimmed(pair.substr(eq + 1));
-    if (eq == std::string::npos ||
-        (field != "-" && std::find(kCsvFields.begin(), kCsvFields.end(), field) == kCsvFields.end())) {
-      return Status::InvalidArgument("--map '" + pair + "': expected 'Header=field' with field one of " +
+    if (eq == std::string::npos || (field != "-" && std::find(kCsvFields.begin(), kCsvFields.end(),
+                                                              field) == kCsvFields.end())) {
+      return Status::InvalidArgument("--map '" + pair +
+                                     "': expected 'Header=field' with field one of " +
                                      Join(kCsvFields, ", ") + " or '-' to ignore the column");
     }
     out[Lower(Trimmed(pair.substr(0, eq)))] = field;
@@ -307,11 +310,11 @@ Result<std::vector<Team>> ReadCsvTeams(std::string_view text,
     std::string key = Lower(header);
     std::string field = key;
     if (auto it = mapping.find(key); it != mapping.end()) field = it->second;
-    if (field != "-" && std::find(kCsvFields.begin(), kCsvFields.end(), field) == kCsvFields.end()) {
-      return Status::InvalidArgument("CSV header '" + header +
-                                     "' is not a team field; map it with --map '" + header +
-                                     "=FIELD' (or '=-' to ignore it). Fields: " +
-                                     Join(kCsvFields, ", "));
+    if (field != "-" &&
+        std::find(kCsvFields.begin(), kCsvFields.end(), field) == kCsvFields.end()) {
+      return Status::InvalidArgument(
+          "CSV header '" + header + "' is not a team field; map it with --map '" + header +
+          "=FIELD' (or '=-' to ignore it). Fields: " + Join(kCsvFields, ", "));
     }
     fields.push_back(field);
   }
@@ -320,8 +323,8 @@ Result<std::vector<Team>> ReadCsvTeams(std::string_view text,
     const auto& row = (*rows)[r];
     const std::string where = "CSV record " + std::to_string(r + 1);
     if (row.size() != fields.size()) {
-      return Status::InvalidArgument(where + ": " + std::to_string(row.size()) + " cells, the header has " +
-                                     std::to_string(fields.size()));
+      return Status::InvalidArgument(where + ": " + std::to_string(row.size()) +
+                                     " cells, the header has " + std::to_string(fields.size()));
     }
     Team t;
     for (size_t c = 0; c < row.size(); ++c) {
@@ -360,14 +363,14 @@ std::string RenderRfc2350(const Team& t, Micros now) {
   };
   out += "Description of " + t.short_name + " (" + t.name + ") per RFC 2350\n\n";
   out += "1. Document Information\n\n";
-  section("1.1", "Date of Last Update", FormatTimestampMillis(now).substr(0, 10) +
-                                            " (rendered by Concord from its directory)");
+  section("1.1", "Date of Last Update",
+          FormatTimestampMillis(now).substr(0, 10) + " (rendered by Concord from its directory)");
   section("1.2", "Distribution List for Notifications", none);
   section("1.3", "Locations where this Document May Be Found", or_none(t.website));
   out += "2. Contact Information\n\n";
   section("2.1", "Name of the Team", t.name + "\nShort name: " + t.short_name);
-  section("2.2", "Address", or_none(t.host_organisation) + "\n" + CountryName(t.country) + " (" +
-                                t.country + ")");
+  section("2.2", "Address",
+          or_none(t.host_organisation) + "\n" + CountryName(t.country) + " (" + t.country + ")");
   section("2.3", "Time Zone", or_none(t.time_zone));
   section("2.4", "Telephone Number",
           or_none(t.phone) +
@@ -379,8 +382,9 @@ std::string RenderRfc2350(const Team& t, Micros now) {
           t.pgp_fingerprint.empty() ? none : "PGP key fingerprint: " + t.pgp_fingerprint);
   std::string members;
   for (const Contact& c : t.contacts) {
-    members += (members.empty() ? "" : "\n") + (c.name.empty() ? c.email : c.name + " <" + c.email + ">") +
-               " - " + c.role + (c.always_on ? ", 24/7" : "") +
+    members += (members.empty() ? "" : "\n") +
+               (c.name.empty() ? c.email : c.name + " <" + c.email + ">") + " - " + c.role +
+               (c.always_on ? ", 24/7" : "") +
                (c.languages.empty() ? "" : ", languages: " + Join(c.languages, ", "));
   }
   section("2.9", "Team Members", members.empty() ? none : members);
@@ -393,8 +397,10 @@ std::string RenderRfc2350(const Team& t, Micros now) {
           "Type: " + t.type + (t.established.empty() ? "" : "\nEstablished: " + t.established) +
               (memberships.empty() ? "" : "\nMemberships:\n" + memberships));
   section("2.11", "Points of Customer Contact",
-          or_none(t.email) + (t.business_hours.empty() ? "" : "\nBusiness hours: " + t.business_hours +
-                                                                   " (" + t.time_zone + ")") +
+          or_none(t.email) +
+              (t.business_hours.empty()
+                   ? ""
+                   : "\nBusiness hours: " + t.business_hours + " (" + t.time_zone + ")") +
               (t.emergency_phone.empty() ? "" : "\nOutside business hours: " + t.emergency_phone));
   out += "3. Charter\n\n";
   section("3.1", "Mission Statement", none);
@@ -417,7 +423,9 @@ std::string RenderRfc2350(const Team& t, Micros now) {
   section("4.2", "Co-operation, Interaction and Disclosure of Information",
           "Information is exchanged under TLP 2.0 (FIRST).");
   section("4.3", "Communication and Authentication",
-          t.pgp_fingerprint.empty() ? none : "Use PGP (" + t.pgp_fingerprint + ") for sensitive information.");
+          t.pgp_fingerprint.empty()
+              ? none
+              : "Use PGP (" + t.pgp_fingerprint + ") for sensitive information.");
   out += "5. Services\n\n";
   section("5.1", "Incident Response", none);
   section("5.2", "Proactive Activities", none);

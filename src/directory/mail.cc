@@ -45,8 +45,8 @@ class Connection {
     }
     freeaddrinfo(found);
     if (fd_ < 0) {
-      return Status::Unsupported("SMTP relay '" + relay + "': cannot connect: " +
-                                 std::strerror(errno));
+      return Status::Unsupported("SMTP relay '" + relay +
+                                 "': cannot connect: " + std::strerror(errno));
     }
     return Status::Ok();
   }
@@ -109,7 +109,8 @@ std::string DateHeader() {
 
 Status SmtpTransport::Send(const MailMessage& m) {
   for (const std::string* address : {&m.from, &m.to}) {
-    if (address->find_first_of("<>\r\n ") != std::string::npos || address->find('@') == std::string::npos) {
+    if (address->find_first_of("<>\r\n ") != std::string::npos ||
+        address->find('@') == std::string::npos) {
       return Status::InvalidArgument("SMTP: '" + *address + "' is not a plain address");
     }
   }

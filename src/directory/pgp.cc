@@ -47,7 +47,8 @@ std::string Digest(const EVP_MD* md, std::string_view prefix, std::string_view b
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return s;
 }
@@ -191,8 +192,9 @@ Result<PgpKeyInfo> ParsePgpPublicKey(std::string_view armoured) {
   }
   for (const Packet& p : *packets) {
     if (p.tag == 5 || p.tag == 7) {
-      return Status::InvalidArgument("PGP key: contains secret key material; publish only the "
-                                     "public key");
+      return Status::InvalidArgument(
+          "PGP key: contains secret key material; publish only the "
+          "public key");
     }
     if (p.tag == 13 && info.user_id.empty()) info.user_id = std::string(p.body);
   }
@@ -211,8 +213,8 @@ Result<std::string> NormaliseFingerprint(std::string_view text) {
     out.push_back(c >= 'a' ? static_cast<char>(c - 32) : c);
   }
   if (out.size() != 40 && out.size() != 64) {
-    return Status::InvalidArgument("PGP fingerprint '" + std::string(text) + "': " +
-                                   std::to_string(out.size()) +
+    return Status::InvalidArgument("PGP fingerprint '" + std::string(text) +
+                                   "': " + std::to_string(out.size()) +
                                    " hex digits; a v4 fingerprint has 40, a v6 one 64");
   }
   return out;

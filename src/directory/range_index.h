@@ -122,7 +122,8 @@ class RangeIndex {
     bucket_.assign(buckets + 1, 0);
     size_t i = 1;
     for (size_t b = 0; b <= buckets; ++b) {
-      while (i < ranges_.size() && static_cast<size_t>((ranges_[i].start - min_) >> shift_) < b) ++i;
+      while (i < ranges_.size() && static_cast<size_t>((ranges_[i].start - min_) >> shift_) < b)
+        ++i;
       bucket_[b] = static_cast<uint32_t>(i);
     }
   }
@@ -135,7 +136,7 @@ class RangeIndex {
   // In huge pages when large: a lookup touches two random places, each a TLB miss otherwise.
   BigVector<Range> ranges_;     // ascending starts; ranges_[0].start == 0
   BigVector<uint32_t> bucket_;  // first range index (>= 1) of each bucket
-  Key min_ = 0, max_ = 0;         // ranges_[1].start, ranges_.back().start
+  Key min_ = 0, max_ = 0;       // ranges_[1].start, ranges_.back().start
   int shift_ = 0;
 };
 

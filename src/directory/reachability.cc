@@ -56,15 +56,23 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
       m.from = options.from;
       m.to = c.email;
       m.subject = "[" + e->team.short_name + "] 24/7 contact reachability check";
-      m.body = "This is a reachability check of the contact directory of the incident response\n"
-               "network. Please confirm that this address (" + c.email + ", " +
-               e->team.short_name + ") is read by acknowledging before " +
-               FormatTimestampMillis(check.deadline) + ":\n\n"
-               "  curl -X POST " + options.ack_url + " \\\n"
-               "       -H 'Content-Type: application/json' \\\n"
-               "       -d '{\"token\": \"" + token.secret + "\"}'\n\n"
-               "Token: " + token.secret + "\n\n"
-               "The token works once. If this contact is wrong, tell your coordinator.\n";
+      m.body =
+          "This is a reachability check of the contact directory of the incident response\n"
+          "network. Please confirm that this address (" +
+          c.email + ", " + e->team.short_name + ") is read by acknowledging before " +
+          FormatTimestampMillis(check.deadline) +
+          ":\n\n"
+          "  curl -X POST " +
+          options.ack_url +
+          " \\\n"
+          "       -H 'Content-Type: application/json' \\\n"
+          "       -d '{\"token\": \"" +
+          token.secret +
+          "\"}'\n\n"
+          "Token: " +
+          token.secret +
+          "\n\n"
+          "The token works once. If this contact is wrong, tell your coordinator.\n";
       IssuedCheck issued{e->team.short_name, c.email, ""};
       if (Status sent = mail.Send(m); !sent.ok()) {
         issued.error = sent.message();

@@ -17,11 +17,11 @@
 namespace concord::directory {
 
 struct CheckOptions {
-  std::string team;                          // id or short name; "" : every team published here
+  std::string team;  // id or short name; "" : every team published here
   Micros deadline_after = 72LL * 3600 * 1'000'000;  // from issue
-  std::string from = "concord@localhost";    // the challenge's sender
+  std::string from = "concord@localhost";           // the challenge's sender
   std::string ack_url = "http://127.0.0.1:8080/api/v1/contacts/ack";
-  std::string actor;                         // for the audit log of last_verified changes
+  std::string actor;  // for the audit log of last_verified changes
 };
 
 struct IssuedCheck {

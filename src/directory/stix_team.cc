@@ -23,7 +23,8 @@ std::string TeamToStix(const Team& team, const StixEnvelope& env) {
         {"24/7 emergency", team.emergency_phone},
         {"Web", team.website},
         {"PGP", team.pgp_fingerprint}}) {
-    if (!value.empty()) contact += (contact.empty() ? "" : "; ") + std::string(label) + ": " + value;
+    if (!value.empty())
+      contact += (contact.empty() ? "" : "; ") + std::string(label) + ": " + value;
   }
   if (!contact.empty()) w.Key("contact_information").String(contact);
   if (!env.marking_refs.empty()) {

@@ -17,8 +17,7 @@ Status FieldError(const std::string& field, const std::string& why) {
 }
 
 bool OneOf(std::string_view v, const auto& options) {
-  return std::any_of(std::begin(options), std::end(options),
-                     [&](const char* o) { return v == o; });
+  return std::any_of(std::begin(options), std::end(options), [&](const char* o) { return v == o; });
 }
 
 std::string Options(const auto& options) {
@@ -250,13 +249,15 @@ Status NormaliseTeam(Team* t) {
     CONCORD_RETURN_IF_ERROR(CheckText(field + ".name", c.name, 128));
     if (c.role.empty()) c.role = "other";
     if (!OneOf(c.role, kContactRoles)) {
-      return FieldError(field + ".role", "'" + c.role + "' is not one of " + Options(kContactRoles));
+      return FieldError(field + ".role",
+                        "'" + c.role + "' is not one of " + Options(kContactRoles));
     }
     if (!c.phone.empty()) CONCORD_RETURN_IF_ERROR(CheckPhone(field + ".phone", c.phone));
     for (std::string& lang : c.languages) {
       for (char& ch : lang) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-      const bool ok = (lang.size() == 2 || lang.size() == 3) &&
-                      std::all_of(lang.begin(), lang.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+      const bool ok =
+          (lang.size() == 2 || lang.size() == 3) &&
+          std::all_of(lang.begin(), lang.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
       if (!ok) return FieldError(field + ".languages", "'" + lang + "' is not an ISO 639 code");
     }
   }
@@ -283,8 +284,9 @@ Status NormaliseTeam(Team* t) {
     });
     if (!ok) {
       return FieldError("constituency.sectors",
-                        "'" + s + "' is not a sector token (lower case and '-', e.g. "
-                                  "financial-services, energy, government-national)");
+                        "'" + s +
+                            "' is not a sector token (lower case and '-', e.g. "
+                            "financial-services, energy, government-national)");
     }
   }
   SortUnique(&k.prefixes);
@@ -339,7 +341,8 @@ void WriteTeam(const Team& t, json::Writer& w) {
       field("phone", c.phone);
       w.Key("24x7").Bool(c.always_on);
       strings("languages", c.languages);
-      if (c.last_verified != 0) w.Key("last_verified").String(FormatTimestampMillis(c.last_verified));
+      if (c.last_verified != 0)
+        w.Key("last_verified").String(FormatTimestampMillis(c.last_verified));
       w.EndObject();
     }
     w.EndArray();
@@ -425,11 +428,10 @@ class ObjectReader {
 Result<Team> TeamFromJson(json::Value object) {
   Team t;
   ObjectReader r(object, "");
-  CONCORD_RETURN_IF_ERROR(r.Check({"id", "short_name", "name", "country", "type",
-                                   "host_organisation", "established", "website", "email",
-                                   "phone", "emergency_phone", "time_zone", "business_hours",
-                                   "pgp_key", "pgp_fingerprint", "memberships", "contacts",
-                                   "constituency"}));
+  CONCORD_RETURN_IF_ERROR(
+      r.Check({"id", "short_name", "name", "country", "type", "host_organisation", "established",
+               "website", "email", "phone", "emergency_phone", "time_zone", "business_hours",
+               "pgp_key", "pgp_fingerprint", "memberships", "contacts", "constituency"}));
   for (auto [key, out] : std::initializer_list<std::pair<std::string_view, std::string*>>{
            {"id", &t.id},
            {"short_name", &t.short_name},
@@ -500,11 +502,11 @@ Result<Team> TeamFromJson(json::Value object) {
       if (!asns.is_array()) return Status::InvalidArgument("constituency.asns: expected an array");
       for (json::Value a : asns) {
         // 64500 or "AS64500".
-        auto asn = a.is_number() ? ParseAsn(std::string(a.raw()))
-                                 : a.is_string() ? ParseAsn(a.str())
-                                                 : Result<uint32_t>(Status::InvalidArgument(
-                                                       "expected numbers"));
-        if (!asn.ok()) return Status::InvalidArgument("constituency.asns: " + asn.status().message());
+        auto asn = a.is_number()   ? ParseAsn(std::string(a.raw()))
+                   : a.is_string() ? ParseAsn(a.str())
+                                   : Result<uint32_t>(Status::InvalidArgument("expected numbers"));
+        if (!asn.ok())
+          return Status::InvalidArgument("constituency.asns: " + asn.status().message());
         t.constituency.asns.push_back(*asn);
       }
     }

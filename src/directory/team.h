@@ -19,18 +19,18 @@
 namespace concord::directory {
 
 // Team types, as FIRST and the CSIRT maturity literature name them.
-inline constexpr const char* kTeamTypes[] = {"national",   "government", "sector",
-                                             "coordination", "academic", "commercial",
-                                             "vendor",     "internal",   "other"};
-inline constexpr const char* kContactRoles[] = {"duty-officer", "liaison", "manager",
+inline constexpr const char* kTeamTypes[] = {"national",     "government", "sector",
+                                             "coordination", "academic",   "commercial",
+                                             "vendor",       "internal",   "other"};
+inline constexpr const char* kContactRoles[] = {"duty-officer", "liaison",   "manager",
                                                 "pgp",          "technical", "other"};
 
 struct Contact {
-  std::string email;  // the contact's key within its team (lower case)
-  std::string name;   // a person or a role mailbox ("Duty officer")
-  std::string role;   // one of kContactRoles
-  std::string phone;  // E.123 international form
-  bool always_on = false;  // reachable 24/7
+  std::string email;                   // the contact's key within its team (lower case)
+  std::string name;                    // a person or a role mailbox ("Duty officer")
+  std::string role;                    // one of kContactRoles
+  std::string phone;                   // E.123 international form
+  bool always_on = false;              // reachable 24/7
   std::vector<std::string> languages;  // ISO 639 codes
   Micros last_verified = 0;            // 0: never
 };
@@ -44,7 +44,7 @@ struct Constituency {
   std::string description;
   std::vector<std::string> prefixes;  // canonical CIDR text ("192.0.2.0/24", "2001:db8::/32")
   std::vector<uint32_t> asns;
-  std::vector<std::string> domains;  // IDNA A-labels, lower case; a TLD is a domain too
+  std::vector<std::string> domains;    // IDNA A-labels, lower case; a TLD is a domain too
   std::vector<std::string> countries;  // ISO 3166-1 alpha-2
   std::vector<std::string> sectors;    // STIX industry-sector-ov style tokens
 };
@@ -52,13 +52,13 @@ struct Constituency {
 struct Team {
   std::string id;  // identity--...; "" until stored
   std::string short_name, name;
-  std::string country;  // ISO 3166-1 alpha-2
-  std::string type;     // one of kTeamTypes
+  std::string country;                         // ISO 3166-1 alpha-2
+  std::string type;                            // one of kTeamTypes
   std::string host_organisation, established;  // established: YYYY[-MM[-DD]]
   std::string website, email, phone, emergency_phone;
-  std::string time_zone;       // IANA zone name
-  std::string business_hours;  // see business_hours.h
-  std::string pgp_key;         // ASCII-armoured OpenPGP public key
+  std::string time_zone;        // IANA zone name
+  std::string business_hours;   // see business_hours.h
+  std::string pgp_key;          // ASCII-armoured OpenPGP public key
   std::string pgp_fingerprint;  // upper-case hex, no spaces
   std::vector<Membership> memberships;
   std::vector<Contact> contacts;

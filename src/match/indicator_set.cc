@@ -4,8 +4,8 @@
 #include <cstring>
 #include <optional>
 
-#include "match/evaluator.h"
 #include "common/huge_pages.h"
+#include "match/evaluator.h"
 #include "stix/pattern/parser.h"
 
 namespace concord::match {

@@ -3,8 +3,7 @@
 namespace concord::server {
 
 Result<accounts::Principal> AuthenticateUser(accounts::Authenticator& auth,
-                                             const http::Request& request,
-                                             http::Response* error) {
+                                             const http::Request& request, http::Response* error) {
   auto principal = auth.Authenticate(request.Header("Authorization"), request.remote_address);
   if (!principal.ok()) {
     *error = http::Response::FromStatus(principal.status());

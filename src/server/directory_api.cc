@@ -40,7 +40,8 @@ void DirectoryApi::Register(http::Router& router) {
   router.Add("GET", "/api/v1/teams", [this](const http::Request& r) { return Teams(r); });
   router.Add("POST", "/api/v1/teams", [this](const http::Request& r) { return AddTeam(r); });
   router.AddPrefix(std::string(kTeamsPrefix), [this](const http::Request& r) { return Teams(r); });
-  router.Add("POST", "/api/v1/contacts/ack", [this](const http::Request& r) { return Acknowledge(r); });
+  router.Add("POST", "/api/v1/contacts/ack",
+             [this](const http::Request& r) { return Acknowledge(r); });
   router.Add("GET", "/api/v1/contacts/status",
              [this](const http::Request& r) { return ContactStatus(r); });
   router.Add("GET", "/api/v1/directory/conflicts",
@@ -80,19 +81,23 @@ http::Response DirectoryApi::Lookup(const http::Request& request) {
     json::Document doc;
     size_t offset = 0;
     if (Status st = doc.ParseAll(request.body, &offset); !st.ok()) {
-      return JsonError(StatusCode::kInvalidArgument, "body at byte " + std::to_string(offset) + ": " + st.message());
+      return JsonError(StatusCode::kInvalidArgument,
+                       "body at byte " + std::to_string(offset) + ": " + st.message());
     }
     json::Value list = doc.root()["queries"];
-    if (!list.is_array()) return JsonError(StatusCode::kInvalidArgument, "expected {\"queries\": [...]}");
+    if (!list.is_array())
+      return JsonError(StatusCode::kInvalidArgument, "expected {\"queries\": [...]}");
     for (json::Value q : list) {
       if (!q.is_string()) return JsonError(StatusCode::kInvalidArgument, "queries: strings only");
       queries.push_back(q.str());
     }
     if (doc.root()["at"].is_string()) at = doc.root()["at"].str();
   }
-  if (queries.empty()) return JsonError(StatusCode::kInvalidArgument, "nothing to look up: give q=VALUE");
+  if (queries.empty())
+    return JsonError(StatusCode::kInvalidArgument, "nothing to look up: give q=VALUE");
   if (queries.size() > kMaxBatch) {
-    return JsonError(StatusCode::kTooLarge, "at most " + std::to_string(kMaxBatch) + " queries per request");
+    return JsonError(StatusCode::kTooLarge,
+                     "at most " + std::to_string(kMaxBatch) + " queries per request");
   }
   Micros now = clock_.Now();
   if (!at.empty()) {
@@ -110,7 +115,8 @@ http::Response DirectoryApi::Lookup(const http::Request& request) {
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("answers").BeginArray();
-  for (const auto& q : queries) directory::WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
+  for (const auto& q : queries)
+    directory::WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
   w.EndArray().EndObject();
   return http::Response::Json(200, std::move(body));
 }
@@ -119,9 +125,11 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   http::Response denied;
   auto principal = AuthenticateUser(auth_, request, &denied);
   if (!principal.ok()) return denied;
-  std::string rest = request.path.size() > kTeamsPrefix.size() ? request.path.substr(kTeamsPrefix.size()) : "";
+  std::string rest =
+      request.path.size() > kTeamsPrefix.size() ? request.path.substr(kTeamsPrefix.size()) : "";
   std::string ref = rest.substr(0, rest.find('/'));
-  const std::string sub = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
+  const std::string sub =
+      rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
   if (auto decoded = PercentDecode(ref)) ref = *decoded;
   auto snapshot = Current();
   if (!snapshot.ok()) return http::Response::FromStatus(snapshot.status());
@@ -131,7 +139,8 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   const sharing::Recipient caller{sharing::Channel::kLocalUser, principal->org.identity_id};
   auto visible = [&](uint32_t i) { return policy->Decide(s.entries[i].facts, caller).release; };
   if (ref.empty()) {
-    if (request.method != "GET") return JsonError(StatusCode::kUnsupported, "use GET or POST /api/v1/teams");
+    if (request.method != "GET")
+      return JsonError(StatusCode::kUnsupported, "use GET or POST /api/v1/teams");
     std::string body;
     json::Writer w(&body);
     w.BeginObject().Key("teams").BeginArray();
@@ -143,7 +152,8 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   }
   auto index = s.directory.Find(ref);
   // A team the caller may not see does not exist for it.
-  if (!index.ok() || !visible(*index)) return JsonError(StatusCode::kNotFound, "no team '" + ref + "'");
+  if (!index.ok() || !visible(*index))
+    return JsonError(StatusCode::kNotFound, "no team '" + ref + "'");
   const directory::Team& team = s.entries[*index].team;
   const bool node_user = principal->org.name == organisation_;
   if (request.method == "GET" && sub.empty()) {
@@ -159,7 +169,9 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
     return http::Response::Json(200, directory::TeamToJson(team));
   }
   if (request.method == "GET" && sub == "history") {
-    if (!node_user) return JsonError(StatusCode::kPermissionDenied, "the audit log is for users of " + organisation_);
+    if (!node_user)
+      return JsonError(StatusCode::kPermissionDenied,
+                       "the audit log is for users of " + organisation_);
     auto log = db_.directory().ListAudit(team.id, 0);
     if (!log.ok()) return http::Response::FromStatus(log.status());
     std::string body;
@@ -178,7 +190,8 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   }
   if (!sub.empty()) return JsonError(StatusCode::kNotFound, "no such resource");
   if (!node_user || !principal->is_admin()) {
-    return JsonError(StatusCode::kPermissionDenied, "changing the directory needs an admin of " + organisation_);
+    return JsonError(StatusCode::kPermissionDenied,
+                     "changing the directory needs an admin of " + organisation_);
   }
   directory::Editor editor(db_, clock_, "api:" + principal->user.name + "@" + principal->org.name);
   if (request.method == "DELETE") {
@@ -211,12 +224,14 @@ http::Response DirectoryApi::AddTeam(const http::Request& request) {
   auto principal = AuthenticateNodeUser(auth_, request, organisation_, &denied);
   if (!principal.ok()) return denied;
   if (!principal->is_admin()) {
-    return JsonError(StatusCode::kPermissionDenied, "changing the directory needs an admin of " + organisation_);
+    return JsonError(StatusCode::kPermissionDenied,
+                     "changing the directory needs an admin of " + organisation_);
   }
   json::Document doc;
   size_t offset = 0;
   if (Status st = doc.ParseAll(request.body, &offset); !st.ok()) {
-    return JsonError(StatusCode::kInvalidArgument, "body at byte " + std::to_string(offset) + ": " + st.message());
+    return JsonError(StatusCode::kInvalidArgument,
+                     "body at byte " + std::to_string(offset) + ": " + st.message());
   }
   // "tlp" is about the entry, not the team: read it, then validate the rest as a team.
   std::string tlp_name = doc.root()["tlp"].is_string() ? doc.root()["tlp"].str() : "green";
@@ -269,7 +284,13 @@ http::Response DirectoryApi::Conflicts(const http::Request& request) {
   json::Writer w(&body);
   w.BeginObject().Key("conflicts").BeginArray();
   for (const auto& c : s.directory.Conflicts()) {
-    w.BeginObject().Key("kind").String(c.kind).Key("claim").String(c.claim).Key("teams").BeginArray();
+    w.BeginObject()
+        .Key("kind")
+        .String(c.kind)
+        .Key("claim")
+        .String(c.claim)
+        .Key("teams")
+        .BeginArray();
     for (uint32_t t : c.teams) w.String(s.entries[t].team.short_name);
     w.EndArray().EndObject();
   }
@@ -292,7 +313,8 @@ http::Response DirectoryApi::ContactStatus(const http::Request& request) {
     if (r.latest.id != 0) {
       w.Key("issued").String(FormatTimestampMillis(r.latest.issued));
       w.Key("deadline").String(FormatTimestampMillis(r.latest.deadline));
-      if (r.latest.acknowledged != 0) w.Key("acknowledged").String(FormatTimestampMillis(r.latest.acknowledged));
+      if (r.latest.acknowledged != 0)
+        w.Key("acknowledged").String(FormatTimestampMillis(r.latest.acknowledged));
       if (!r.latest.delivery_error.empty()) w.Key("delivery_error").String(r.latest.delivery_error);
     }
     w.EndObject();

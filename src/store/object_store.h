@@ -60,9 +60,9 @@ struct PutResult {
 struct AuditEntry {
   int64_t seq = 0;  // assigned by the store
   Micros at = 0;
-  std::string actor;    // "cli:<os user>", "api:<user>@<organisation>"
-  std::string action;   // "team.add", "contact.remove", ...
-  std::string subject;  // the object changed
+  std::string actor;          // "cli:<os user>", "api:<user>@<organisation>"
+  std::string action;         // "team.add", "contact.remove", ...
+  std::string subject;        // the object changed
   std::string before, after;  // its JSON; "" for none
 };
 

@@ -24,8 +24,7 @@ class SqliteDirectory : public DirectoryStore {
  public:
   explicit SqliteDirectory(Shared* shared) : shared_(shared) {}
 
-  Result<std::vector<AuditEntry>> ListAudit(std::string_view subject,
-                                            size_t limit) const override {
+  Result<std::vector<AuditEntry>> ListAudit(std::string_view subject, size_t limit) const override {
     auto conn = shared_->readers.Get();
     if (!conn.db()) return conn.status();
     Query q(conn.db(),
@@ -64,8 +63,8 @@ class SqliteDirectory : public DirectoryStore {
 
   Result<ContactCheck> Acknowledge(std::string_view token_hash, Micros now) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query find(shared_->writer.get(),
-               std::string("SELECT ") + kCheckColumns + " FROM contact_checks WHERE token_hash = ?");
+    Query find(shared_->writer.get(), std::string("SELECT ") + kCheckColumns +
+                                          " FROM contact_checks WHERE token_hash = ?");
     find.Bind(token_hash);
     if (!find.Next()) {
       if (!find.status().ok()) return find.status();
@@ -74,11 +73,11 @@ class SqliteDirectory : public DirectoryStore {
     ContactCheck check = ReadCheck(find);
     if (check.acknowledged != 0) {
       return Status::Unprocessable("this token was already used at " +
-                                        FormatTimestampMillis(check.acknowledged));
+                                   FormatTimestampMillis(check.acknowledged));
     }
     if (now > check.deadline) {
       return Status::Unprocessable("the deadline passed at " +
-                                        FormatTimestampMillis(check.deadline));
+                                   FormatTimestampMillis(check.deadline));
     }
     Query ack(shared_->writer.get(), "UPDATE contact_checks SET acknowledged = ? WHERE id = ?");
     CONCORD_RETURN_IF_ERROR(ack.Bind(now).Bind(check.id).Run());

@@ -191,7 +191,12 @@ class SqliteWriter : public ObjectWriter {
     Query q(shared_->writer.get(),
             "INSERT INTO audit_log (at, actor, action, subject, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?)");
-    return q.Bind(e.at).Bind(e.actor).Bind(e.action).Bind(e.subject).Bind(e.before).Bind(e.after)
+    return q.Bind(e.at)
+        .Bind(e.actor)
+        .Bind(e.action)
+        .Bind(e.subject)
+        .Bind(e.before)
+        .Bind(e.after)
         .Run();
   }
 
