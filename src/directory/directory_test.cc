@@ -12,6 +12,12 @@
 namespace concord::directory {
 namespace {
 
+Contact ContactAt(const std::string& email) {
+  Contact c;
+  c.email = email;
+  return c;
+}
+
 Team MakeTeam(const std::string& short_name, const std::string& country = "AZ") {
   Team t;
   t.id = "identity--" + std::to_string(std::hash<std::string>{}(short_name));
@@ -284,10 +290,12 @@ TEST(DirectoryTest, RejectsBadTeamsWithTheField) {
       error_of([](Team& t) { t.business_hours = "Mon-Fri 09:00-17:00"; }).find("needs time_zone"),
       std::string::npos);
   EXPECT_NE(error_of([](Team& t) {
-              t.contacts = {{"a@example.org"}, {"A@Example.org"}};
+              t.contacts = {ContactAt("a@example.org"), ContactAt("A@Example.org")};
             }).find("contacts[1].email: 'a@example.org' is already a contact"),
             std::string::npos);
-  EXPECT_NE(error_of([](Team& t) { t.contacts = {{"not-an-address"}}; }).find("contacts[0].email"),
+  EXPECT_NE(error_of([](Team& t) {
+              t.contacts = {ContactAt("not-an-address")};
+            }).find("contacts[0].email"),
             std::string::npos);
   EXPECT_NE(error_of([](Team& t) { t.pgp_fingerprint = "1234"; }).find("4 hex digits"),
             std::string::npos);
