@@ -1,6 +1,7 @@
 #include "accounts/authenticator.h"
 
 #include "accounts/secrets.h"
+#include "common/strings.h"
 
 namespace concord::accounts {
 namespace {
@@ -16,35 +17,6 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
     }
   }
   return true;
-}
-
-std::optional<std::string> Base64Decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t buf = 0;
-  int bits = 0;
-  size_t i = 0;
-  for (; i < in.size() && in[i] != '='; ++i) {
-    int v = value(in[i]);
-    if (v < 0) return std::nullopt;
-    buf = buf << 6 | v;
-    bits += 6;
-    if (bits >= 8) {
-      out.push_back(static_cast<char>((buf >> (bits - 8)) & 0xFF));
-      bits -= 8;
-    }
-  }
-  for (; i < in.size(); ++i) {
-    if (in[i] != '=') return std::nullopt;
-  }
-  return out;
 }
 
 Status Denied() { return Status::Unauthenticated("invalid or missing credentials"); }

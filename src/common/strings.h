@@ -36,6 +36,22 @@ inline std::string Join(const std::vector<std::string>& parts, std::string_view 
   return out;
 }
 
+// ASCII letters in lower case; other bytes unchanged (protocol tokens, names, e-mail).
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return out;
+}
+
+// Without leading and trailing spaces, tabs and carriage returns.
+inline std::string_view TrimWhitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
 // Standard base64 (RFC 4648 §4) with padding.
 inline std::string Base64Encode(std::string_view in) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

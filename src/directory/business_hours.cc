@@ -7,12 +7,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 int DayIndex(std::string_view s) {
   if (s.size() != 3) return -1;
   std::string lower;
@@ -44,19 +38,19 @@ Result<BusinessHours> BusinessHours::Parse(std::string_view text) {
     return Status::InvalidArgument("business hours '" + whole + "': '" + std::string(part) +
                                    "': " + why);
   };
-  if (Trim(text) == "24/7") {
+  if (TrimWhitespace(text) == "24/7") {
     hours.always_ = true;
     return hours;
   }
   for (const std::string& group_text : Split(text, ';', /*skip_empty=*/false)) {
-    std::string_view group = Trim(group_text);
+    std::string_view group = TrimWhitespace(group_text);
     const size_t space = group.rfind(' ');
     if (group.empty() || space == std::string_view::npos) {
       return bad(group, "expected days and a time range, like 'Mon-Fri 09:00-17:00'");
     }
     Span span;
-    for (const std::string& item : Split(Trim(group.substr(0, space)), ',', false)) {
-      std::string_view days = Trim(item);
+    for (const std::string& item : Split(TrimWhitespace(group.substr(0, space)), ',', false)) {
+      std::string_view days = TrimWhitespace(item);
       const size_t dash = days.find('-');
       const int first = DayIndex(days.substr(0, dash));
       const int last = dash == std::string_view::npos ? first : DayIndex(days.substr(dash + 1));

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/strings.h"
 #include "common/time_zone.h"
 #include "directory/business_hours.h"
 #include "directory/country.h"
 
 namespace concord::directory {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
 
 // The host of a URL or the domain of an e-mail address; the text itself otherwise.
 std::string_view HostPart(std::string_view q) {
@@ -257,7 +252,7 @@ Answer Directory::Lookup(std::string_view raw) const {
     a.error = "empty query";
     return a;
   }
-  const std::string lower = Lower(q);
+  const std::string lower = AsciiLower(q);
   if (lower.rfind("sector:", 0) == 0) {
     a.kind = QueryKind::kSector;
     a.normalised = lower;
@@ -313,11 +308,11 @@ Answer Directory::Lookup(std::string_view raw) const {
 }
 
 Result<uint32_t> Directory::Find(std::string_view ref) const {
-  const std::string wanted = Lower(ref);
+  const std::string wanted = AsciiLower(ref);
   std::vector<uint32_t> found;
   for (uint32_t i = 0; i < teams_.size(); ++i) {
     if (teams_[i].id == ref) return i;
-    if (Lower(teams_[i].short_name) == wanted) found.push_back(i);
+    if (AsciiLower(teams_[i].short_name) == wanted) found.push_back(i);
   }
   if (found.size() == 1) return found[0];
   if (found.empty()) return Status::NotFound("no team '" + std::string(ref) + "'");

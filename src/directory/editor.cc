@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/admin.h"
+#include "common/strings.h"
 #include "common/uuid.h"
 #include "directory/stix_team.h"
 #include "sharing/node_policy.h"
@@ -11,12 +12,6 @@
 
 namespace concord::directory {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
 
 // The node's "Directory" collection, made (readable by the node's organisation) on first use.
 Result<std::string> DirectoryCollection(store::Database& db, const store::Organisation& node,
@@ -67,7 +62,7 @@ Result<std::vector<TeamEntry>> LoadTeams(const store::ObjectStore& objects,
   });
   if (!scan.ok()) return scan;
   std::sort(out.begin(), out.end(), [](const TeamEntry& a, const TeamEntry& b) {
-    return Lower(a.team.short_name) < Lower(b.team.short_name);
+    return AsciiLower(a.team.short_name) < AsciiLower(b.team.short_name);
   });
   return out;
 }
@@ -178,7 +173,8 @@ Result<EditResult> Editor::Add(Team team, sharing::Tlp tlp) {
   auto ctx = Begin();
   if (!ctx.ok()) return ctx.status();
   for (const auto& e : ctx->entries) {
-    if (Lower(e.team.short_name) == Lower(team.short_name) && ctx->policy.IsLocalOrg(e.publisher)) {
+    if (AsciiLower(e.team.short_name) == AsciiLower(team.short_name) &&
+        ctx->policy.IsLocalOrg(e.publisher)) {
       return Status::AlreadyExists("team " + team.short_name + " exists (" + e.team.id +
                                    "); use `team edit`");
     }
@@ -228,7 +224,7 @@ Result<std::vector<EditResult>> Editor::Import(std::vector<Team> teams, sharing:
   for (Team& team : teams) {
     const TeamEntry* previous = nullptr;
     for (const auto& e : ctx->entries) {
-      if (Lower(e.team.short_name) == Lower(team.short_name) &&
+      if (AsciiLower(e.team.short_name) == AsciiLower(team.short_name) &&
           ctx->policy.IsLocalOrg(e.publisher)) {
         previous = &e;
       }

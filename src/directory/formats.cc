@@ -8,18 +8,7 @@
 namespace concord::directory {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
-
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
+std::string Trimmed(std::string_view s) { return std::string(TrimWhitespace(s)); }
 
 std::vector<std::string> Items(std::string_view cell) {
   std::vector<std::string> out;
@@ -270,7 +259,7 @@ std::string WriteFirstTeams(const std::vector<Team>& teams) {
   w.Key("data").BeginArray();
   for (const Team& t : teams) {
     w.BeginObject();
-    w.Key("id").String(Lower(t.short_name)).Key("team").String(t.short_name);
+    w.Key("id").String(AsciiLower(t.short_name)).Key("team").String(t.short_name);
     w.Key("team-full").String(t.name).Key("host").String(t.host_organisation);
     w.Key("establishment").String(t.established).Key("country").String(t.country);
     w.Key("constituency").String(t.constituency.description);
@@ -295,7 +284,7 @@ Result<std::map<std::string, std::string>> ParseCsvMapping(std::string_view text
                                      "': expected 'Header=field' with field one of " +
                                      Join(kCsvFields, ", ") + " or '-' to ignore the column");
     }
-    out[Lower(Trimmed(pair.substr(0, eq)))] = field;
+    out[AsciiLower(Trimmed(pair.substr(0, eq)))] = field;
   }
   return out;
 }
@@ -307,7 +296,7 @@ Result<std::vector<Team>> ReadCsvTeams(std::string_view text,
   if (rows->empty()) return Status::InvalidArgument("CSV: no header row");
   std::vector<std::string> fields;
   for (const std::string& header : (*rows)[0]) {
-    std::string key = Lower(header);
+    std::string key = AsciiLower(header);
     std::string field = key;
     if (auto it = mapping.find(key); it != mapping.end()) field = it->second;
     if (field != "-" &&

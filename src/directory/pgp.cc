@@ -46,13 +46,6 @@ std::string Digest(const EVP_MD* md, std::string_view prefix, std::string_view b
   return Hex(out, len);
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
 // The binary packets inside the armour.
 Result<std::string> Dearmour(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -60,7 +53,7 @@ Result<std::string> Dearmour(std::string_view text) {
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
-    lines.push_back(Trim(text.substr(pos, nl - pos)));
+    lines.push_back(TrimWhitespace(text.substr(pos, nl - pos)));
     pos = nl + 1;
   }
   size_t i = 0;

@@ -32,6 +32,18 @@ http::Response JsonError(StatusCode code, const std::string& message) {
   return http::Response::FromStatus(Status(code, message));
 }
 
+// {"team": {...}, "warnings": [...]}: the stored team and the conflicts its claims make.
+http::Response EditResponse(int status, const directory::EditResult& result) {
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("team");
+  directory::WriteTeam(result.team, w);
+  w.Key("warnings").BeginArray();
+  for (const auto& warning : result.warnings) w.String(warning);
+  w.EndArray().EndObject();
+  return http::Response::Json(status, std::move(body));
+}
+
 }  // namespace
 
 void DirectoryApi::Register(http::Router& router) {
@@ -209,14 +221,7 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
     return Status::Ok();
   });
   if (!changed.ok()) return http::Response::FromStatus(changed.status());
-  std::string body;
-  json::Writer w(&body);
-  w.BeginObject().Key("team");
-  directory::WriteTeam(changed->team, w);
-  w.Key("warnings").BeginArray();
-  for (const auto& warning : changed->warnings) w.String(warning);
-  w.EndArray().EndObject();
-  return http::Response::Json(200, std::move(body));
+  return EditResponse(200, *changed);
 }
 
 http::Response DirectoryApi::AddTeam(const http::Request& request) {
@@ -250,14 +255,7 @@ http::Response DirectoryApi::AddTeam(const http::Request& request) {
   directory::Editor editor(db_, clock_, "api:" + principal->user.name + "@" + principal->org.name);
   auto added = editor.Add(std::move(*team), *tlp);
   if (!added.ok()) return http::Response::FromStatus(added.status());
-  std::string body;
-  json::Writer out(&body);
-  out.BeginObject().Key("team");
-  directory::WriteTeam(added->team, out);
-  out.Key("warnings").BeginArray();
-  for (const auto& warning : added->warnings) out.String(warning);
-  out.EndArray().EndObject();
-  return http::Response::Json(201, std::move(body));
+  return EditResponse(201, *added);
 }
 
 http::Response DirectoryApi::Acknowledge(const http::Request& request) {
