@@ -8,6 +8,11 @@
 #include <random>
 
 #include "common/json.h"
+#include "common/time_zone.h"
+#include "directory/business_hours.h"
+#include "directory/directory.h"
+#include "directory/formats.h"
+#include "directory/pgp.h"
 #include "match/scanner.h"
 #include "stix/bundle_reader.h"
 #include "stix/pattern/parser.h"
@@ -165,6 +170,57 @@ TEST(MutationTest, LogReadersAndIndexNeverCrash) {
     }
   }
   EXPECT_GT(matches, 1000u);
+}
+
+TEST(MutationTest, DirectoryParsersNeverCrashAndKeepTheirRules) {
+  std::mt19937 rng(6);
+  const std::string team =
+      R"({"short_name":"X-CERT","name":"X","country":"AZ","type":"national","time_zone":)"
+      R"("Asia/Baku","business_hours":"Mon-Fri 09:00-18:00","email":"a@x.example",)"
+      R"("contacts":[{"email":"d@x.example","role":"duty-officer","24x7":true,"languages":["az"]}],)"
+      R"("constituency":{"prefixes":["192.0.2.0/24","2001:db8::/32"],"asns":[64500],)"
+      R"("domains":["x.example"],"countries":["AZ"]}})";
+  const std::string csv =
+      "short_name,name,country,type,prefixes,asns,memberships\r\n"
+      "A,\"Team, A\",AZ,national,192.0.2.0/24;2001:db8::/48,AS64500,FIRST:2025-01-01\r\n";
+  const std::string first =
+      R"({"data":[{"id":"a","team":"A","team-full":"Team A","country":"AZ","establishment":"2007-01-01"}]})";
+  const std::string tzif = testing::ReadFile("/usr/share/zoneinfo/America/New_York");
+  const std::vector<std::string> queries = {"203.0.113.7",
+                                            "2001:db8::1",
+                                            "AS64500",
+                                            "mail.example.az",
+                                            "AZ",
+                                            "sector:energy",
+                                            "https://a@b.example:8080/x"};
+  size_t valid_teams = 0;
+  for (int i = 0; i < 10000; ++i) {
+    auto parsed = directory::TeamFromJsonText(i == 0 ? team : Mutate(team, rng));
+    if (parsed.ok()) {
+      ++valid_teams;
+      // What is accepted is valid and round-trips.
+      auto again = directory::TeamFromJsonText(directory::TeamToJson(*parsed));
+      ASSERT_TRUE(again.ok()) << directory::TeamToJson(*parsed);
+      ASSERT_EQ(directory::TeamToJson(*again), directory::TeamToJson(*parsed));
+      directory::Directory dir({*parsed});
+      for (const auto& q : queries) (void)dir.Lookup(Mutate(q, rng));
+    } else {
+      ASSERT_FALSE(parsed.status().message().empty());
+    }
+    auto rows = directory::ReadCsvTeams(Mutate(csv, rng), {});
+    if (rows.ok()) {
+      for (auto& t : *rows) ASSERT_TRUE(directory::NormaliseTeam(&t).ok());
+    }
+    (void)directory::ReadFirstTeams(Mutate(first, rng), "2026-01-01");
+    (void)directory::BusinessHours::Parse(Mutate("Mon-Thu 08:00-16:30; Fri 08:00-12:00", rng));
+    (void)directory::ParsePgpPublicKey(
+        Mutate("-----BEGIN PGP PUBLIC KEY "
+               "BLOCK-----\n\nmDMEawIL2xYJKwYBBAHaRw8BAQdAzCZMM6xGT7dPnaj5IL/K4gl2\n"
+               "=pFbj\n-----END PGP PUBLIC KEY BLOCK-----\n",
+               rng));
+    if (!tzif.empty()) (void)TimeZone::Parse("mutated", Mutate(tzif, rng));
+  }
+  EXPECT_GT(valid_teams, 50u);  // most mutations are refused, but not all
 }
 
 }  // namespace
