@@ -70,7 +70,10 @@ Result<std::shared_ptr<const DirectoryApi::Snapshot>> DirectoryApi::Current() {
   if (snapshot_ && *version == snapshot_version_) return snapshot_;
   auto entries = directory::LoadTeams(db_.objects());
   if (!entries.ok()) return entries.status();
+  auto policy = sharing::LoadNodePolicy(db_);
+  if (!policy.ok()) return policy.status();
   auto snapshot = std::make_shared<Snapshot>();
+  snapshot->policy = std::move(*policy);
   snapshot->directory = directory::Directory(directory::TeamsOf(*entries));
   snapshot->entries = std::move(*entries);
   snapshot_ = std::move(snapshot);
@@ -119,11 +122,9 @@ http::Response DirectoryApi::Lookup(const http::Request& request) {
   }
   auto snapshot = Current();
   if (!snapshot.ok()) return http::Response::FromStatus(snapshot.status());
-  auto policy = sharing::LoadNodePolicy(db_);
-  if (!policy.ok()) return http::Response::FromStatus(policy.status());
   const sharing::Recipient caller{sharing::Channel::kLocalUser, principal->org.identity_id};
   const Snapshot& s = **snapshot;
-  auto visible = [&](uint32_t i) { return policy->Decide(s.entries[i].facts, caller).release; };
+  auto visible = [&](uint32_t i) { return s.policy.Decide(s.entries[i].facts, caller).release; };
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("answers").BeginArray();
@@ -146,10 +147,8 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   auto snapshot = Current();
   if (!snapshot.ok()) return http::Response::FromStatus(snapshot.status());
   const Snapshot& s = **snapshot;
-  auto policy = sharing::LoadNodePolicy(db_);
-  if (!policy.ok()) return http::Response::FromStatus(policy.status());
   const sharing::Recipient caller{sharing::Channel::kLocalUser, principal->org.identity_id};
-  auto visible = [&](uint32_t i) { return policy->Decide(s.entries[i].facts, caller).release; };
+  auto visible = [&](uint32_t i) { return s.policy.Decide(s.entries[i].facts, caller).release; };
   if (ref.empty()) {
     if (request.method != "GET")
       return JsonError(StatusCode::kUnsupported, "use GET or POST /api/v1/teams");

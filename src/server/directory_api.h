@@ -34,9 +34,12 @@ class DirectoryApi {
   void Register(http::Router& router);
 
  private:
+  // Everything a read needs, rebuilt together when the store changes (the policy reads
+  // organisations, groups and settings from the same database).
   struct Snapshot {
     std::vector<directory::TeamEntry> entries;
     directory::Directory directory;
+    sharing::Policy policy{sharing::PolicyConfig{}};
   };
   Result<std::shared_ptr<const Snapshot>> Current();
   http::Response Lookup(const http::Request& request);
