@@ -46,6 +46,7 @@ int Run(int argc, char** argv) {
   AddGroupCommand(app, global, &exit_code);
   AddPolicyCommand(app, global, &exit_code);
   AddDirectoryCommands(app, global, &exit_code);
+  AddCvssCommand(app, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
