@@ -47,6 +47,7 @@ int Run(int argc, char** argv) {
   AddPolicyCommand(app, global, &exit_code);
   AddDirectoryCommands(app, global, &exit_code);
   AddCvssCommand(app, &exit_code);
+  AddVulnCommand(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);

@@ -2,8 +2,11 @@
 
 #include "cli/commands.h"
 #include "common/file.h"
+#include "common/strings.h"
+#include "sharing/policy.h"
 #include "store/importer.h"
 #include "store/sqlite/sqlite_store.h"
+#include "vulnerability/cve_json5.h"
 
 namespace concord::cli {
 namespace {
@@ -39,11 +42,32 @@ int RunImport(const ImportArgs& args, const std::string& db) {
       rc = kExitError;
       continue;
     }
+    // CVE JSON 5 records become STIX vulnerability objects first, then take the STIX path.
+    std::string converted;
+    std::string_view data = in->data();
+    if (vulnerability::LooksLikeCveRecords(data)) {
+      vulnerability::StixOptions stix;
+      stix.marking_refs = {std::string(sharing::TlpMarkingId(sharing::Tlp::kClear))};
+      auto cve = vulnerability::ConvertCveRecords(data, stix);
+      if (!cve.ok()) {
+        std::fprintf(stderr, "%s: %s\n", name.c_str(), cve.status().message().c_str());
+        rc = std::max(rc, kExitRejected);
+        continue;
+      }
+      for (const std::string& problem : cve->problems) {
+        std::fprintf(stderr, "%s: %s\n", name.c_str(), problem.c_str());
+      }
+      if (cve->rejected) rc = std::max(rc, kExitRejected);
+      std::fprintf(stderr, "%s: %zu CVE records, %zu converted to vulnerability objects\n",
+                   name.c_str(), cve->records, cve->objects.size());
+      converted = "[" + Join(cve->objects, ",") + "]";
+      data = converted;
+    }
     store::ImportOptions opts;
     opts.strict = args.strict;
     opts.collection_id = args.collection;
     opts.batch_size = std::max<size_t>(1, args.batch_size);
-    opts.on_input_consumed = [&](size_t offset) { in->DoneBefore(offset); };
+    if (converted.empty()) opts.on_input_consumed = [&](size_t offset) { in->DoneBefore(offset); };
     opts.on_problem = [&](const std::string& line) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), line.c_str());
     };
@@ -53,7 +77,7 @@ int RunImport(const ImportArgs& args, const std::string& db) {
       };
     }
     store::ImportStats stats;
-    Status st = store::ImportStix((*store)->objects(), in->data(), opts, &stats);
+    Status st = store::ImportStix((*store)->objects(), data, opts, &stats);
     if (!st.ok()) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), st.message().c_str());
       if (st.code() == StatusCode::kInvalidArgument) {
@@ -89,7 +113,9 @@ int RunImport(const ImportArgs& args, const std::string& db) {
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto* cmd = app.add_subcommand(
       "import",
-      "Import STIX 2.1 bundles, JSON arrays of objects or JSON lines ('-' reads stdin).\n"
+      "Import STIX 2.1 bundles, JSON arrays of objects or JSON lines ('-' reads stdin), or CVE\n"
+      "JSON 5 records (one, an array, or JSON lines), stored as STIX vulnerability objects with\n"
+      "their CVSS scores recomputed; a stated score that differs is reported.\n"
       "Invalid objects are reported one per line and skipped; exit status 1 if any was "
       "rejected.");
   auto args = std::make_shared<ImportArgs>();

@@ -22,9 +22,14 @@ Result<Assessment> Assess(std::string_view text) {
 }
 
 void WriteAssessment(json::Writer& w, const Assessment& a, FormatOptions options) {
+  w.BeginObject();
+  WriteAssessmentMembers(w, a, options);
+  w.EndObject();
+}
+
+void WriteAssessmentMembers(json::Writer& w, const Assessment& a, FormatOptions options) {
   const Version version = a.vector.version;
   const Scores& s = a.scores;
-  w.BeginObject();
   w.Key("vector").String(FormatVector(a.vector, options));
   w.Key("version").String(VersionName(version));
   w.Key("score").Raw(FormatScore(s.overall));
@@ -45,7 +50,6 @@ void WriteAssessment(json::Writer& w, const Assessment& a, FormatOptions options
     WriteScore(w, "temporal", version, s.temporal);
     WriteScore(w, "environmental", version, s.environmental);
   }
-  w.EndObject();
 }
 
 std::string AssessmentText(const Assessment& a, FormatOptions options) {

@@ -29,6 +29,8 @@ Result<Assessment> Assess(std::string_view text);
 
 // Writes the JSON object described above.
 void WriteAssessment(json::Writer& w, const Assessment& a, FormatOptions options = {});
+// Writes its members only, into an object the caller has opened (to add members of its own).
+void WriteAssessmentMembers(json::Writer& w, const Assessment& a, FormatOptions options = {});
 
 // Two lines: the normalised vector, then the version, scores and severities, e.g.
 //   CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H

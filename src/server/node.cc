@@ -16,6 +16,7 @@
 #include "server/directory_api.h"
 #include "server/match_api.h"
 #include "server/peers_api.h"
+#include "server/vulnerability_api.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -129,6 +130,7 @@ Status RunNode(const NodeOptions& options) {
   scheduler.Start();
   PeersApi peers_api(**db, scheduler, auth, clock, node_org->name);
   DirectoryApi directory_api(**db, auth, clock, node_org->name);
+  VulnerabilityApi vulnerability_api(**db, auth);
 
   http::Router router;
   router.Add("GET", "/healthz",
@@ -137,6 +139,7 @@ Status RunNode(const NodeOptions& options) {
   match_api.Register(router);
   peers_api.Register(router);
   directory_api.Register(router);
+  vulnerability_api.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
