@@ -8,6 +8,8 @@ LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc)
 
 # Debian 12 packages Concord builds, tests and benchmarks with (see README "Dependencies").
+# Node.js (Debian's nodejs and npm, unless a node is already installed) runs the npm peers of
+# bench/peer, pinned by its package-lock.json.
 DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libssl-dev \
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
@@ -27,6 +29,7 @@ deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	  done); \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$(echo $$missing | sed 's/^/ /')"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -34,7 +37,11 @@ deps:
 	  $$SUDO chmod +x /usr/sbin/policy-rc.d; \
 	  $$SUDO apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  status=$$?; $$SUDO rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	  status=$$?; $$SUDO rm -f /usr/sbin/policy-rc.d; [ $$status = 0 ] || exit $$status; \
+	fi; \
+	if [ ! -d bench/peer/node_modules/ae-cvss-calculator ]; then \
+	  (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || \
+	  echo "make deps: npm could not install bench/peer (the CVSS peer): its test and benchmark skip"; \
 	fi
 
 $(BUILD)/build.ninja:
@@ -62,6 +69,7 @@ bench: build
 	$(BUILD)/bench/match_bench
 	$(BUILD)/bench/sync_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/lookup_bench
+	$(BUILD)/bench/cvss_bench
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

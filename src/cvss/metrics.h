@@ -41,8 +41,11 @@ struct MetricDef {
 // Every metric of `version`, in the canonical order of its specification.
 std::span<const MetricDef> Metrics(Version version);
 
-// Index of the metric named `abbrev` (case-sensitive) in Metrics(version), or -1.
-int FindMetric(Version version, std::string_view abbrev);
+// Index of the metric named `abbrev` (case-sensitive) in Metrics(version), or -1. The search
+// starts at `hint` (where the next metric usually is: vectors mostly list them in order).
+int FindMetric(Version version, std::string_view abbrev, size_t hint = 0);
+// Index of `value` among the defined values of metric `metric` of `version`, or -1.
+int FindValue(Version version, size_t metric, std::string_view value);
 
 // The metric indexes the scoring code uses, in the order of Metrics(version).
 // clang-format off

@@ -108,7 +108,7 @@ Result<Vector> ParseVector(std::string_view text) {
     }
     std::string_view name = part.substr(0, colon);
     std::string_view value = part.substr(colon + 1);
-    int index = FindMetric(vector.version, name);
+    int index = FindMetric(vector.version, name, static_cast<size_t>(last_metric + 1));
     if (index < 0) {
       for (const MetricDef& m : metrics) {
         if (EqualsIgnoringCase(m.abbrev, name)) {
@@ -130,16 +130,15 @@ Result<Vector> ParseVector(std::string_view text) {
                                std::string(metrics[last_metric].abbrev) + ": " + version_label() +
                                " lists metrics in a fixed order");
     }
-    std::span<const std::string_view> values = metric.defined_values();
-    auto found = std::find(values.begin(), values.end(), value);
-    if (found == values.end()) {
+    int value_index = FindValue(vector.version, index, value);
+    if (value_index < 0) {
       std::string why = value.empty()
                             ? "metric " + std::string(name) + " has no value"
                             : "'" + std::string(value) + "' is not a value of " +
                                   std::string(name) + " (" + std::string(metric.name) + ")";
       return Error(column + colon + 1, why + "; defined values: " + ValueList(metric));
     }
-    vector.values[index] = static_cast<int8_t>(found - values.begin());
+    vector.values[index] = static_cast<int8_t>(value_index);
     seen_at[index] = column;
     last_metric = index;
     if (slash == std::string_view::npos) break;
