@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "common/time_zone.h"
+#include "cvss/report.h"
 #include "directory/business_hours.h"
 #include "directory/directory.h"
 #include "directory/formats.h"
@@ -18,6 +19,8 @@
 #include "stix/pattern/parser.h"
 #include "stix/validate.h"
 #include "tests/test_util.h"
+#include "vulnerability/cpe.h"
+#include "vulnerability/cve_json5.h"
 
 namespace concord {
 namespace {
@@ -221,6 +224,33 @@ TEST(MutationTest, DirectoryParsersNeverCrashAndKeepTheirRules) {
     if (!tzif.empty()) (void)TimeZone::Parse("mutated", Mutate(tzif, rng));
   }
   EXPECT_GT(valid_teams, 50u);  // most mutations are refused, but not all
+}
+
+TEST(MutationTest, VulnerabilityParsersNeverCrashAndKeepTheirRules) {
+  const std::vector<std::string> vectors = {
+      "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:O/RC:C/CR:H/MAV:A/MS:U/MC:H",
+      "CVSS:3.0/AV:L/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N",
+      "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P/CR:L/MSI:S/AU:Y/U:Red",
+      "(AV:N/AC:L/Au:N/C:N/I:N/A:C/E:F/RL:OF/RC:C/CDP:H/TD:H/CR:M/IR:M/AR:H)"};
+  const std::string cve =
+      testing::ReadFile(std::string(CONCORD_SOURCE_DIR) + "/tests/data/cve/CVE-2021-44228.json");
+  ASSERT_FALSE(cve.empty());
+  std::mt19937 rng(2026);
+  size_t accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string v = i < 4 ? vectors[i] : Mutate(vectors[i % vectors.size()], rng);
+    if (auto a = cvss::Assess(v); a.ok()) {
+      ++accepted;
+      EXPECT_GE(a->scores.overall, 0);
+      EXPECT_LE(a->scores.overall, 100);
+      auto again = cvss::ParseVector(cvss::FormatVector(a->vector, {.keep_not_defined = true}));
+      ASSERT_TRUE(again.ok()) << v;
+      EXPECT_EQ(again->values, a->vector.values) << v;
+    }
+    (void)vulnerability::ValidateCpe23(Mutate("cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*", rng));
+    if (i % 20 == 0) (void)vulnerability::ConvertCveRecords(i == 0 ? cve : Mutate(cve, rng), {});
+  }
+  EXPECT_GE(accepted, 4u);
 }
 
 }  // namespace
