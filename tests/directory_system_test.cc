@@ -32,13 +32,10 @@ class DirectorySystemTest : public ::testing::Test {
   }
 
   testing::CommandResult Concord(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db_});
-    return RunConcord(args);
+    return testing::RunConcordOn(db_, std::move(args));
   }
   std::string Run(std::vector<std::string> args) {
-    auto r = Concord(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
+    return testing::RunConcordOk(db_, std::move(args));
   }
   void AddTeamX() {
     Run({"team", "add", "X-CERT", "--name", "X national CERT", "--country", "AZ", "--type",

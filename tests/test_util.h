@@ -74,6 +74,18 @@ inline CommandResult RunConcord(const std::vector<std::string>& args,
   return r;
 }
 
+// `concord --db DB ARGS...`.
+inline CommandResult RunConcordOn(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", db});
+  return RunConcord(args);
+}
+// The same, expecting success: its stdout (a failure is reported with its stderr).
+inline std::string RunConcordOk(const std::string& db, std::vector<std::string> args) {
+  CommandResult r = RunConcordOn(db, std::move(args));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
 inline std::string DemoDir() { return std::string(CONCORD_SOURCE_DIR) + "/data/demo"; }
 
 // ../shared/data beside the checkout, or empty when it is not there.
