@@ -14,7 +14,8 @@ DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libssl-dev \
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
   zlib1g-dev libzstd-dev libre2-dev libidn2-dev tzdata ripgrep openssl curl \
-  libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk
+  libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk \
+  dnsutils rbldnsd dnsperf
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 

@@ -1,5 +1,8 @@
 #include "cli/cli.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -15,6 +18,11 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& globa
     return nullptr;
   }
   return std::move(db.value());
+}
+
+std::string CliActor() {
+  const passwd* pw = getpwuid(getuid());
+  return std::string("cli:") + (pw != nullptr ? pw->pw_name : std::to_string(getuid()));
 }
 
 int Report(const char* command, const Status& st) {
@@ -48,6 +56,8 @@ int Run(int argc, char** argv) {
   AddDirectoryCommands(app, global, &exit_code);
   AddCvssCommand(app, &exit_code);
   AddVulnCommand(app, global, &exit_code);
+  AddSpamCommand(app, global, &exit_code);
+  AddDnsCommand(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);

@@ -34,6 +34,9 @@ void AddPolicyCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 // team, contact (alias contacts), constituency and lookup.
 void AddDirectoryCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
+void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRejected = 1;  // ran, but some input was rejected
@@ -42,6 +45,8 @@ inline constexpr int kExitError = 2;     // could not run (bad usage, I/O, store
 // Opens the database named by --db, or prints why not (prefixed with `command`).
 std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
                                                       const char* command);
+// Who runs this command, for audit trails: "cli:<os user>".
+std::string CliActor();
 // Prints "concord <command>: <message>" and returns kExitError.
 int Report(const char* command, const Status& st);
 

@@ -19,11 +19,6 @@ namespace {
 
 using directory::Team;
 
-std::string CliActor() {
-  const passwd* pw = getpwuid(getuid());
-  return std::string("cli:") + (pw != nullptr ? pw->pw_name : std::to_string(getuid()));
-}
-
 int ReportEdit(const char* command, const Result<directory::EditResult>& r) {
   if (!r.ok()) return Report(command, r.status());
   std::printf("%s %s (%s)\n", r->added ? "added" : "updated", r->team.short_name.c_str(),

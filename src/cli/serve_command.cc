@@ -39,6 +39,9 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--match-subdomains", opts->match_subdomains,
                 "Matching: a domain indicator also matches the domain's subdomains");
+  cmd->add_option("--dns", opts->dns_listen,
+                  "Serve the DNSBL zones (concord dns zone add) on host:port, UDP and TCP");
+  cmd->add_option("--dns-threads", opts->dns_threads, "DNS UDP threads (default: one per core)");
   cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
       ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {

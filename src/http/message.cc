@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "common/json.h"
+#include "common/strings.h"
 
 namespace concord::http {
 
@@ -11,6 +12,20 @@ std::string_view Request::Header(std::string_view name) const {
     if (k.size() == name.size() && strncasecmp(k.data(), name.data(), name.size()) == 0) return v;
   }
   return {};
+}
+
+std::vector<std::pair<std::string, std::string>> QueryParams(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::string part : Split(query, '&', true)) {
+    for (char& c : part) {
+      if (c == '+') c = ' ';
+    }
+    const size_t eq = part.find('=');
+    auto key = PercentDecode(part.substr(0, eq));
+    auto value = PercentDecode(eq == std::string::npos ? "" : part.substr(eq + 1));
+    if (key && value) out.emplace_back(*key, *value);
+  }
+  return out;
 }
 
 void Response::SetHeader(std::string name, std::string value) {

@@ -28,6 +28,10 @@ struct Request {
   std::string_view Header(std::string_view name) const;
 };
 
+// Query-string parameters in order, percent-decoded ('+' is a space); malformed escapes drop
+// the parameter.
+std::vector<std::pair<std::string, std::string>> QueryParams(std::string_view query);
+
 struct Response {
   int status = 200;
   Headers headers;

@@ -13,21 +13,6 @@ namespace {
 constexpr size_t kMaxBatch = 100'000;
 constexpr std::string_view kTeamsPrefix = "/api/v1/teams/";
 
-// Query-string parameters in order, percent-decoded ('+' is a space).
-std::vector<std::pair<std::string, std::string>> Params(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::string part : Split(query, '&', true)) {
-    for (char& c : part) {
-      if (c == '+') c = ' ';
-    }
-    const size_t eq = part.find('=');
-    auto key = PercentDecode(part.substr(0, eq));
-    auto value = PercentDecode(eq == std::string::npos ? "" : part.substr(eq + 1));
-    if (key && value) out.emplace_back(*key, *value);
-  }
-  return out;
-}
-
 http::Response JsonError(StatusCode code, const std::string& message) {
   return http::Response::FromStatus(Status(code, message));
 }
@@ -88,7 +73,7 @@ http::Response DirectoryApi::Lookup(const http::Request& request) {
   std::vector<std::string> queries;
   std::string at;
   if (request.method == "GET") {
-    for (auto& [key, value] : Params(request.query)) {
+    for (auto& [key, value] : http::QueryParams(request.query)) {
       if (key == "q") queries.push_back(value);
       if (key == "at") at = value;
     }
@@ -168,7 +153,7 @@ http::Response DirectoryApi::Teams(const http::Request& request) {
   const directory::Team& team = s.entries[*index].team;
   const bool node_user = principal->org.name == organisation_;
   if (request.method == "GET" && sub.empty()) {
-    for (auto& [key, value] : Params(request.query)) {
+    for (auto& [key, value] : http::QueryParams(request.query)) {
       if (key == "format" && value == "rfc2350") {
         http::Response r;
         r.status = 200;

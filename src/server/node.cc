@@ -14,8 +14,10 @@
 #include "http/server.h"
 #include "match/engine.h"
 #include "server/directory_api.h"
+#include "server/dnsbl_service.h"
 #include "server/match_api.h"
 #include "server/peers_api.h"
+#include "server/spam_api.h"
 #include "server/vulnerability_api.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
@@ -131,6 +133,7 @@ Status RunNode(const NodeOptions& options) {
   PeersApi peers_api(**db, scheduler, auth, clock, node_org->name);
   DirectoryApi directory_api(**db, auth, clock, node_org->name);
   VulnerabilityApi vulnerability_api(**db, auth);
+  SpamApi spam_api(**db, auth, clock, node_org->name);
 
   http::Router router;
   router.Add("GET", "/healthz",
@@ -140,6 +143,7 @@ Status RunNode(const NodeOptions& options) {
   peers_api.Register(router);
   directory_api.Register(router);
   vulnerability_api.Register(router);
+  spam_api.Register(router);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
@@ -158,6 +162,17 @@ Status RunNode(const NodeOptions& options) {
   };
   http::Server server(server_options, &router);
   CONCORD_RETURN_IF_ERROR(server.Start());
+  // DNSBL: the zones of `concord dns zone add`, kept current from the store.
+  std::unique_ptr<DnsblService> dnsbl;
+  if (!options.dns_listen.empty()) {
+    DnsblOptions dns_options;
+    dns_options.server.listen = options.dns_listen;
+    dns_options.server.udp_threads = options.dns_threads;
+    dnsbl = std::make_unique<DnsblService>(**db, clock, dns_options);
+    CONCORD_RETURN_IF_ERROR(dnsbl->Start());
+    std::string dns_host = options.dns_listen.substr(0, options.dns_listen.rfind(':'));
+    std::printf("DNSBL on %s port %u (UDP and TCP)\n", dns_host.c_str(), dnsbl->port());
+  }
   auto versions = (*db)->objects().CountVersions();
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());

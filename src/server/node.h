@@ -25,6 +25,8 @@ struct NodeOptions {
   taxii::TaxiiOptions taxii;
   bool match_subdomains = false;           // domain indicators cover their subdomains
   int64_t match_refresh_micros = 250'000;  // how often matching picks up store changes
+  std::string dns_listen;                  // serve the DNSBL zones here (UDP and TCP) when set
+  int dns_threads = 0;                     // UDP threads (0: one per core)
 };
 
 // Runs the node until SIGINT/SIGTERM. Prints the URL once listening.

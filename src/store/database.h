@@ -8,6 +8,7 @@
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
+#include "store/spam_store.h"
 
 namespace concord::store {
 
@@ -20,6 +21,7 @@ class Database {
   virtual PeerStore& peers() = 0;
   virtual SettingsStore& settings() = 0;
   virtual DirectoryStore& directory() = 0;
+  virtual SpamStore& spam() = 0;
 };
 
 }  // namespace concord::store

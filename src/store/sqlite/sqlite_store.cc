@@ -16,7 +16,8 @@ class SqliteDatabase : public Database {
         collections_(sqlite::MakeCollectionStore(shared_.get())),
         peers_(sqlite::MakePeerStore(shared_.get())),
         settings_(sqlite::MakeSettingsStore(shared_.get())),
-        directory_(sqlite::MakeDirectoryStore(shared_.get())) {}
+        directory_(sqlite::MakeDirectoryStore(shared_.get())),
+        spam_(sqlite::MakeSpamStore(shared_.get())) {}
 
   ObjectStore& objects() override { return *objects_; }
   AccountStore& accounts() override { return *accounts_; }
@@ -24,6 +25,7 @@ class SqliteDatabase : public Database {
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
   DirectoryStore& directory() override { return *directory_; }
+  SpamStore& spam() override { return *spam_; }
 
  private:
   std::unique_ptr<sqlite::Shared> shared_;
@@ -33,6 +35,7 @@ class SqliteDatabase : public Database {
   std::unique_ptr<PeerStore> peers_;
   std::unique_ptr<SettingsStore> settings_;
   std::unique_ptr<DirectoryStore> directory_;
+  std::unique_ptr<SpamStore> spam_;
 };
 
 }  // namespace

@@ -1,0 +1,270 @@
+#include "dns/zone.h"
+
+#include <algorithm>
+
+namespace concord::dns {
+namespace {
+
+Ip128 Mask(int length) {
+  if (length <= 0) return 0;
+  if (length >= 128) return ~static_cast<Ip128>(0);
+  return ~static_cast<Ip128>(0) << (128 - length);
+}
+
+// "2.0.0.127" (the labels before the zone) as an IPv4 address: four decimal labels 0-255,
+// without leading zeros.
+bool ReversedIpv4(const Name& name, int apex, Ip128* ip) {
+  if (apex != 4) return false;
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) {
+    const std::string_view label = name.Label(i);
+    if (label.empty() || label.size() > 3 || (label.size() > 1 && label[0] == '0')) return false;
+    uint32_t octet = 0;
+    for (char c : label) {
+      if (c < '0' || c > '9') return false;
+      octet = octet * 10 + static_cast<uint32_t>(c - '0');
+    }
+    if (octet > 255) return false;
+    v = v << 8 | octet;
+  }
+  *ip = kIpv4MappedPrefix | v;
+  return true;
+}
+
+// 32 one-nibble labels, least significant first.
+bool ReversedIpv6(const Name& name, int apex, Ip128* ip) {
+  if (apex != 32) return false;
+  Ip128 v = 0;
+  for (int i = 31; i >= 0; --i) {
+    const std::string_view label = name.Label(i);
+    if (label.size() != 1) return false;
+    const char c = label[0];
+    int nibble;
+    if (c >= '0' && c <= '9') {
+      nibble = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      nibble = c - 'a' + 10;
+    } else {
+      return false;
+    }
+    v = v << 4 | static_cast<Ip128>(nibble);
+  }
+  *ip = v;
+  return true;
+}
+
+// The TXT text with each '$' replaced by what was asked for.
+std::string Expand(const std::string& txt, std::string_view subject) {
+  std::string out;
+  out.reserve(txt.size() + subject.size());
+  for (char c : txt) {
+    if (c == '$') {
+      out.append(subject);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void AddSoa(ResponseWriter& w, const Zone& zone, bool authority) {
+  const std::string mname =
+      zone.nameservers.empty() ? "ns." + zone.origin : zone.nameservers.front();
+  const std::string rname = zone.hostmaster.empty() ? "hostmaster." + zone.origin : zone.hostmaster;
+  // refresh, retry and expire as RFC 1912 suggests for a zone that changes often.
+  w.AddSoa(zone.origin, zone.negative_ttl, mname, rname, zone.serial, 3600, 600, 604800,
+           zone.negative_ttl, authority);
+}
+
+void AddNameservers(ResponseWriter& w, const Zone& zone) {
+  if (zone.nameservers.empty()) {
+    w.AddNs(zone.origin, zone.ttl, "ns." + zone.origin);
+    return;
+  }
+  for (const std::string& ns : zone.nameservers) w.AddNs(zone.origin, zone.ttl, ns);
+}
+
+}  // namespace
+
+uint32_t ZoneData::AddListing(Listing listing) {
+  listings_.push_back(std::move(listing));
+  return static_cast<uint32_t>(listings_.size() - 1);
+}
+
+void ZoneData::AddNetwork(Ip128 network, int length, uint32_t listing) {
+  staged_.push_back({network & Mask(length), length, listing});
+}
+
+void ZoneData::AddDomain(std::string name, bool subdomains, uint32_t listing) {
+  (subdomains ? wildcard_ : exact_)[std::move(name)] = listing;
+}
+
+void ZoneData::Build() {
+  // Stable: of two entries for one network, the one added later wins.
+  std::stable_sort(staged_.begin(), staged_.end(), [](const auto& a, const auto& b) {
+    return a.length != b.length ? a.length > b.length : a.network < b.network;
+  });
+  buckets_.clear();
+  for (size_t i = 0; i < staged_.size(); ++i) {
+    const NetworkEntry& e = staged_[i];
+    if (i + 1 < staged_.size() && staged_[i + 1].length == e.length &&
+        staged_[i + 1].network == e.network) {
+      continue;
+    }
+    if (buckets_.empty() || buckets_.back().length != e.length) buckets_.push_back({e.length, {}});
+    buckets_.back().entries.emplace_back(e.network, e.listing);
+  }
+  staged_.clear();
+  staged_.shrink_to_fit();
+}
+
+size_t ZoneData::networks() const {
+  size_t n = 0;
+  for (const Bucket& b : buckets_) n += b.entries.size();
+  return n;
+}
+
+const Listing* ZoneData::FindIp(Ip128 ip) const {
+  for (const Bucket& b : buckets_) {
+    const Ip128 key = ip & Mask(b.length);
+    auto it = std::lower_bound(b.entries.begin(), b.entries.end(), key,
+                               [](const auto& e, Ip128 k) { return e.first < k; });
+    if (it != b.entries.end() && it->first == key) {
+      return it->second == kExcluded ? nullptr : &listings_[it->second];
+    }
+  }
+  return nullptr;
+}
+
+const Listing* ZoneData::FindDomain(std::string_view name) const {
+  // Lookups by std::string: the maps are small next to the cost of a packet, and C++20's
+  // heterogeneous lookup for unordered containers needs a transparent hash anyway.
+  auto exact = exact_.find(std::string(name));
+  if (exact != exact_.end()) {
+    return exact->second == kExcluded ? nullptr : &listings_[exact->second];
+  }
+  if (wildcard_.empty()) return nullptr;
+  for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+    auto it = wildcard_.find(std::string(name.substr(dot + 1)));
+    if (it != wildcard_.end()) return it->second == kExcluded ? nullptr : &listings_[it->second];
+  }
+  return nullptr;
+}
+
+std::vector<ZoneData::NetworkEntry> ZoneData::Networks() const {
+  std::vector<NetworkEntry> out;
+  for (const Bucket& b : buckets_) {
+    for (const auto& [network, listing] : b.entries) out.push_back({network, b.length, listing});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.network != b.network ? a.network < b.network : a.length < b.length;
+  });
+  return out;
+}
+
+std::vector<ZoneData::DomainEntry> ZoneData::Domains() const {
+  std::vector<DomainEntry> out;
+  for (const auto& [name, listing] : exact_) out.push_back({name, false, listing});
+  for (const auto& [name, listing] : wildcard_) out.push_back({name, true, listing});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.name != b.name ? a.name < b.name : a.subdomains < b.subdomains;
+  });
+  return out;
+}
+
+ZoneSet::ZoneSet(std::vector<Zone> zones) : zones_(std::move(zones)) {}
+
+const Zone* ZoneSet::Find(const Name& name, int* apex_label) const {
+  const Zone* best = nullptr;
+  for (const Zone& zone : zones_) {
+    const std::string& text = name.text;
+    if (text.size() < zone.origin.size() ||
+        text.compare(text.size() - zone.origin.size(), zone.origin.size(), zone.origin) != 0) {
+      continue;
+    }
+    if (best && best->origin.size() >= zone.origin.size()) continue;
+    const size_t start = text.size() - zone.origin.size();
+    int label = -1;
+    if (zone.origin.empty()) {
+      label = name.labels;
+    } else {
+      for (int i = 0; i < name.labels; ++i) {
+        if (name.label_start[i] == start) label = i;
+      }
+    }
+    if (label < 0) continue;  // the origin ends inside a label
+    best = &zone;
+    *apex_label = label;
+  }
+  return best;
+}
+
+size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint8_t* out,
+              size_t limit) {
+  ResponseWriter w(q, request, out, limit);
+  const auto finish = [&] {
+    if (q.edns) w.AddOpt(static_cast<uint16_t>(kMaxUdpPayload));
+    return w.size();
+  };
+  if (OpcodeOf(q.flags) != 0) return w.SetRcode(Rcode::kNotImp), finish();
+  if (q.edns && q.edns_version != 0) return w.SetRcode(Rcode::kBadVers), finish();
+  int apex = 0;
+  const Zone* zone = q.qclass == kClassIn || q.qclass == type::kAny ? zones.Find(q.name, &apex)
+                                                                    : nullptr;
+  if (!zone) return w.SetRcode(Rcode::kRefused), finish();
+
+  if (apex == 0) {  // the zone apex: SOA and NS, no address data
+    if (q.qtype == type::kSoa || q.qtype == type::kAny) AddSoa(w, *zone, false);
+    if (q.qtype == type::kNs || q.qtype == type::kAny) AddNameservers(w, *zone);
+    if (q.qtype != type::kSoa && q.qtype != type::kNs && q.qtype != type::kAny) {
+      AddSoa(w, *zone, true);
+    }
+    return finish();
+  }
+
+  Ip128 ip = 0;
+  const Listing* listing = nullptr;
+  std::string subject;
+  if (ReversedIpv4(q.name, apex, &ip) || ReversedIpv6(q.name, apex, &ip)) {
+    listing = zone->data ? zone->data->FindIp(ip) : nullptr;
+    if (listing) subject = FormatIp(ip);
+  } else {
+    const std::string_view domain =
+        std::string_view(q.name.text).substr(0, q.name.label_start[apex] - 1);
+    listing = zone->data ? zone->data->FindDomain(domain) : nullptr;
+    if (listing) subject = std::string(domain);
+  }
+  if (!listing) {
+    w.SetRcode(Rcode::kNxDomain);
+    AddSoa(w, *zone, true);
+    return finish();
+  }
+  const bool a = q.qtype == type::kA || q.qtype == type::kAny;
+  const bool txt = (q.qtype == type::kTxt || q.qtype == type::kAny) && !listing->txt.empty();
+  if (a) w.AddA(zone->ttl, listing->a);
+  if (txt) w.AddTxt(zone->ttl, Expand(listing->txt, subject));
+  if (!a && !txt) AddSoa(w, *zone, true);  // the name exists, with no data of this type
+  return finish();
+}
+
+size_t HandlePacket(const ZoneSet& zones, const uint8_t* request, size_t size, uint8_t* out,
+                    size_t capacity, bool over_tcp) {
+  Query query;
+  std::string error;
+  switch (ParseQuery(request, size, &query, &error)) {
+    case ParseOutcome::kDrop:
+      return 0;
+    case ParseOutcome::kFormatError:
+      return WriteError(query, request, Rcode::kFormErr, out, capacity - kOptSize);
+    case ParseOutcome::kOk:
+      break;
+  }
+  size_t limit = capacity - kOptSize;
+  if (!over_tcp) {
+    const size_t client = query.edns ? query.udp_payload : kMinUdpPayload;
+    limit = std::min(limit, client - (query.edns ? kOptSize : 0));
+  }
+  return Answer(zones, query, request, out, limit);
+}
+
+}  // namespace concord::dns

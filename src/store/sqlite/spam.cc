@@ -1,0 +1,209 @@
+// SpamStore on SQLite.
+
+#include "store/sqlite/shared.h"
+
+namespace concord::store::sqlite {
+namespace {
+
+constexpr const char* kReportColumns =
+    "id, fingerprint, format, feedback_type, reporter, submitter, reported_at, received_at, "
+    "source_ip, sender_domain, summary, raw_size";
+
+SpamReportRow ReadReport(const Query& q) {
+  SpamReportRow r;
+  r.id = q.Int(0);
+  r.fingerprint = q.Text(1);
+  r.format = q.Text(2);
+  r.feedback_type = q.Text(3);
+  r.reporter = q.Text(4);
+  r.submitter = q.Text(5);
+  r.reported_at = q.Int(6);
+  r.received_at = q.Int(7);
+  r.source_ip = q.Text(8);
+  r.sender_domain = q.Text(9);
+  r.summary = q.Text(10);
+  r.raw_size = q.Int(11);
+  return r;
+}
+
+DnsListing ReadListing(const Query& q) {
+  DnsListing l;
+  l.id = q.Int(0);
+  l.zone = q.Text(1);
+  l.entry = q.Text(2);
+  l.delist = q.Int(3) != 0;
+  l.code = q.Text(4);
+  l.reason = q.Text(5);
+  l.actor = q.Text(6);
+  l.created = q.Int(7);
+  l.expires = q.Int(8);
+  return l;
+}
+
+class SqliteSpam : public SpamStore {
+ public:
+  explicit SqliteSpam(Shared* shared) : shared_(shared) {}
+
+  Result<std::pair<int64_t, bool>> AddReport(const SpamReportRow& r,
+                                             const std::vector<SpamSource>& sources) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    sqlite3* db = shared_->writer.get();
+    Query existing(db, "SELECT id FROM spam_reports WHERE fingerprint = ?");
+    existing.Bind(r.fingerprint);
+    if (existing.Next()) return std::make_pair(existing.Int(0), false);
+    CONCORD_RETURN_IF_ERROR(existing.status());
+    CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Insert(db, r, sources);
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return st;
+    }
+    const int64_t id = sqlite3_last_insert_rowid(db);
+    CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+    return std::make_pair(id, true);
+  }
+
+  Result<std::optional<SpamReportRow>> GetReport(int64_t id) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            std::string("SELECT ") + kReportColumns + ", raw FROM spam_reports WHERE id = ?");
+    q.Bind(id);
+    if (!q.Next()) {
+      if (!q.status().ok()) return q.status();
+      return std::optional<SpamReportRow>();
+    }
+    SpamReportRow r = ReadReport(q);
+    r.raw = q.Text(12);
+    return std::optional<SpamReportRow>(std::move(r));
+  }
+
+  Result<std::vector<SpamReportRow>> ListReports(size_t limit) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            std::string("SELECT ") + kReportColumns + " FROM spam_reports ORDER BY id DESC LIMIT ?");
+    q.Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
+    std::vector<SpamReportRow> out;
+    while (q.Next()) out.push_back(ReadReport(q));
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  Status ScanObservations(const std::function<void(const SpamObservation&)>& fn) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT s.kind, s.key, r.reporter, r.reported_at, r.id FROM spam_sources s "
+            "JOIN spam_reports r ON r.id = s.report_id ORDER BY s.kind, s.key");
+    while (q.Next()) fn({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4)});
+    return q.status();
+  }
+
+  Result<int64_t> AddListing(const DnsListing& l) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO dns_listings (zone, entry, delist, code, reason, actor, created, expires) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    CONCORD_RETURN_IF_ERROR(q.Bind(l.zone)
+                                .Bind(l.entry)
+                                .Bind(int64_t{l.delist})
+                                .Bind(l.code)
+                                .Bind(l.reason)
+                                .Bind(l.actor)
+                                .Bind(l.created)
+                                .Bind(l.expires)
+                                .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(shared_->writer.get()));
+  }
+
+  Status RemoveListing(int64_t id) override {
+    return DeleteOne("DELETE FROM dns_listings WHERE id = ?", [&](Query& q) { q.Bind(id); },
+                     "no listing " + std::to_string(id));
+  }
+
+  Result<std::vector<DnsListing>> ListListings(std::string_view zone) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(),
+            "SELECT id, zone, entry, delist, code, reason, actor, created, expires "
+            "FROM dns_listings WHERE ? = '' OR zone = ? ORDER BY id");
+    q.Bind(zone).Bind(zone);
+    std::vector<DnsListing> out;
+    while (q.Next()) out.push_back(ReadListing(q));
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  Status PutZone(const DnsZoneConfig& z) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO dns_zones (origin, source, config) VALUES (?, ?, ?) "
+            "ON CONFLICT (origin) DO UPDATE SET source = excluded.source, config = excluded.config");
+    return q.Bind(z.origin).Bind(z.source).Bind(z.config).Run();
+  }
+
+  Status RemoveZone(std::string_view origin) override {
+    return DeleteOne("DELETE FROM dns_zones WHERE origin = ?", [&](Query& q) { q.Bind(origin); },
+                     "no zone " + std::string(origin));
+  }
+
+  Result<std::vector<DnsZoneConfig>> ListZones() const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), "SELECT origin, source, config FROM dns_zones ORDER BY origin");
+    std::vector<DnsZoneConfig> out;
+    while (q.Next()) {
+      out.push_back({std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2))});
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+ private:
+  static Status Insert(sqlite3* db, const SpamReportRow& r, const std::vector<SpamSource>& sources) {
+    Query q(db,
+            "INSERT INTO spam_reports (fingerprint, format, feedback_type, reporter, submitter, "
+            "reported_at, received_at, source_ip, sender_domain, summary, raw, raw_size) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    CONCORD_RETURN_IF_ERROR(q.Bind(r.fingerprint)
+                                .Bind(r.format)
+                                .Bind(r.feedback_type)
+                                .Bind(r.reporter)
+                                .Bind(r.submitter)
+                                .Bind(r.reported_at)
+                                .Bind(r.received_at)
+                                .Bind(r.source_ip)
+                                .Bind(r.sender_domain)
+                                .Bind(r.summary)
+                                .Bind(r.raw)
+                                .Bind(r.raw_size)
+                                .Run());
+    const int64_t id = sqlite3_last_insert_rowid(db);
+    for (const SpamSource& s : sources) {
+      Query source(db, "INSERT OR IGNORE INTO spam_sources (kind, key, report_id) VALUES (?, ?, ?)");
+      CONCORD_RETURN_IF_ERROR(source.Bind(s.kind).Bind(s.key).Bind(id).Run());
+    }
+    return Status::Ok();
+  }
+
+  Status DeleteOne(const char* sql, const std::function<void(Query&)>& bind,
+                   const std::string& not_found) {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), sql);
+    bind(q);
+    CONCORD_RETURN_IF_ERROR(q.Run());
+    if (sqlite3_changes(shared_->writer.get()) == 0) return Status::NotFound(not_found);
+    return Status::Ok();
+  }
+
+  Shared* shared_;
+};
+
+}  // namespace
+
+std::unique_ptr<SpamStore> MakeSpamStore(Shared* shared) {
+  return std::make_unique<SqliteSpam>(shared);
+}
+
+}  // namespace concord::store::sqlite
