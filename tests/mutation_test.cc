@@ -14,7 +14,10 @@
 #include "directory/directory.h"
 #include "directory/formats.h"
 #include "directory/pgp.h"
+#include "dns/zone.h"
 #include "match/scanner.h"
+#include "spam/mime.h"
+#include "spam/report.h"
 #include "stix/bundle_reader.h"
 #include "stix/pattern/parser.h"
 #include "stix/validate.h"
@@ -251,6 +254,59 @@ TEST(MutationTest, VulnerabilityParsersNeverCrashAndKeepTheirRules) {
     if (i % 20 == 0) (void)vulnerability::ConvertCveRecords(i == 0 ? cve : Mutate(cve, rng), {});
   }
   EXPECT_GE(accepted, 4u);
+}
+
+TEST(MutationTest, SpamReportParsersNeverCrashAndKeepTheirRules) {
+  const std::string dir = std::string(CONCORD_SOURCE_DIR) + "/tests/data/spam/";
+  std::vector<std::string> seeds;
+  for (const char* name : {"arf-abuse.eml", "arf-auth-failure.eml", "xarf-0.2.eml",
+                           "xarf-4.json", "plain-spam.eml", "spam.mbox"}) {
+    seeds.push_back(testing::ReadFile(dir + name));
+    ASSERT_FALSE(seeds.back().empty()) << name;
+  }
+  std::mt19937 rng(5965);
+  size_t accepted = 0;
+  for (int i = 0; i < 6000; ++i) {
+    const std::string input =
+        i < 6 ? seeds[i] : Mutate(seeds[i % seeds.size()], rng);
+    auto report = spam::ParseReport(input, {});
+    if (report.ok()) {
+      ++accepted;
+      Ip128 ip;
+      if (!report->source_ip.empty()) EXPECT_TRUE(ParseIp(report->source_ip, &ip));
+      EXPECT_FALSE(report->identity.empty());
+    } else {
+      EXPECT_FALSE(report.status().message().empty());
+    }
+    (void)spam::SplitMbox(input);
+  }
+  EXPECT_GT(accepted, 1000u);  // most single edits leave a readable report
+}
+
+TEST(MutationTest, DnsPacketsNeverCrashAndAnswersEchoTheirQuery) {
+  auto data = std::make_shared<dns::ZoneData>();
+  data->AddDomain("test", false, data->AddListing({0x7F000002, "$"}));
+  data->Build();
+  dns::Zone zone;
+  zone.origin = "bl.example";
+  zone.data = data;
+  const dns::ZoneSet zones({zone});
+  const std::string seed("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x01"
+                         "\x04" "test" "\x02" "bl" "\x07" "example" "\x00\x00\x10\x00\x01"
+                         "\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00",
+                         44);
+  std::vector<uint8_t> out(65535 + dns::kOptSize);
+  std::mt19937 rng(1035);
+  for (int i = 0; i < 50000; ++i) {
+    const std::string packet = i == 0 ? seed : Mutate(seed, rng);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(packet.data());
+    const size_t n = dns::HandlePacket(zones, bytes, packet.size(), out.data(), out.size(), false);
+    if (n == 0) continue;
+    ASSERT_GE(n, 12u);
+    ASSERT_LE(n, dns::kMaxUdpPayload + dns::kOptSize);
+    EXPECT_EQ(out[0], bytes[0]);
+    EXPECT_EQ(out[1], bytes[1]);
+  }
 }
 
 }  // namespace
