@@ -71,6 +71,7 @@ bench: build
 	$(BUILD)/bench/sync_bench --concord $(BUILD)/concord
 	$(BUILD)/bench/lookup_bench
 	$(BUILD)/bench/cvss_bench
+	$(BUILD)/bench/dnsbl_bench --concord $(BUILD)/concord
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
