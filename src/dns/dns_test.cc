@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -288,6 +289,64 @@ TEST_F(DnsTest, MalformedPacketsAreRejectedWithReasons) {
   const size_t size = HandlePacket(*zones_, loop.data(), loop.size(), out.data(), out.size(), false);
   ASSERT_GE(size, 12u);
   EXPECT_EQ(out[3] & 0xF, 1);
+}
+
+// The flattened ranges answer exactly what the longest matching network says, for nested
+// networks, exceptions, both families and the edges of the address space.
+TEST(ZoneDataTest, LookupsAgreeWithLongestPrefixMatch) {
+  std::mt19937_64 rng(1035);
+  struct Net {
+    Ip128 network;
+    int length;
+    uint32_t listing;
+  };
+  std::vector<Net> nets;
+  ZoneData data;
+  std::vector<uint32_t> listings;
+  for (uint32_t i = 0; i < 8; ++i) listings.push_back(data.AddListing({0x7F000000 + i, ""}));
+  auto random_ip = [&](bool v4) {
+    const Ip128 r = static_cast<Ip128>(rng()) << 64 | rng();
+    // Few distinct high bits, so networks nest and overlap often.
+    return v4 ? kIpv4MappedPrefix | (static_cast<uint32_t>(r) & 0xC0FF00FF)
+              : (r & ~(~Ip128{0} >> 8)) >> 6 << 6;
+  };
+  auto add = [&](Ip128 network, int length, uint32_t listing) {
+    const Ip128 mask = length == 0 ? 0 : ~Ip128{0} << (128 - length);
+    data.AddNetwork(network, length, listing);
+    nets.push_back({network & mask, length, listing});
+  };
+  add(0, 0, listings[7]);                                  // ::/0 under everything
+  add(kIpv4MappedPrefix | 0xFFFFFFFF, 128, listings[1]);   // 255.255.255.255
+  add(~Ip128{0}, 128, ZoneData::kExcluded);                // the last address, excluded
+  for (int i = 0; i < 3000; ++i) {
+    const bool v4 = rng() % 2;
+    const int length = v4 ? 96 + 8 + static_cast<int>(rng() % 25) : static_cast<int>(rng() % 129);
+    const uint32_t listing = rng() % 5 == 0 ? ZoneData::kExcluded : listings[rng() % 7];
+    add(random_ip(v4), length, listing);
+  }
+  data.Build();
+  // Later entries for the same network win, like AddNetwork promises.
+  auto expected = [&](Ip128 ip) -> const Listing* {
+    int best = -1;
+    uint32_t listing = ZoneData::kExcluded;
+    for (const Net& n : nets) {
+      const Ip128 mask = n.length == 0 ? 0 : ~Ip128{0} << (128 - n.length);
+      if ((ip & mask) == n.network && n.length >= best) {
+        best = n.length;
+        listing = n.listing;
+      }
+    }
+    return listing == ZoneData::kExcluded ? nullptr : &data.listing(listing);
+  };
+  for (int i = 0; i < 20000; ++i) {
+    Ip128 ip = random_ip(rng() % 2);
+    if (i % 3 == 0) ip = nets[rng() % nets.size()].network;                // a network's start
+    if (i % 3 == 1) ip = nets[rng() % nets.size()].network | (rng() % 4);  // just inside it
+    ASSERT_EQ(data.FindIp(ip), expected(ip)) << FormatIp(ip);
+  }
+  EXPECT_EQ(data.FindIp(~Ip128{0}), nullptr);
+  EXPECT_EQ(data.FindIp(kIpv4MappedPrefix | 0xFFFFFFFF), &data.listing(listings[1]));
+  EXPECT_EQ(data.FindIp(0), expected(0));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ bool ReadName(const uint8_t* data, size_t size, size_t* pos, Name* out, std::str
   int hops = 0;
   if (out) {
     out->labels = 0;
-    out->text.clear();
+    out->length = 0;
   }
   while (true) {
     if (p >= size) return *error = At(p, "name runs past the end of the packet"), false;
@@ -48,12 +48,13 @@ bool ReadName(const uint8_t* data, size_t size, size_t* pos, Name* out, std::str
     wire_length += 1 + len;
     if (wire_length > kMaxName) return *error = At(p, "name longer than 255 octets"), false;
     if (out) {
-      out->label_start[out->labels] = static_cast<uint8_t>(out->text.size() + (out->labels ? 1 : 0));
+      // The text is at most 254 octets: the wire form's length bytes become dots or vanish.
+      if (out->labels) out->chars[out->length++] = '.';
+      out->label_start[out->labels] = static_cast<uint8_t>(out->length);
       out->label_size[out->labels] = len;
-      if (out->labels) out->text.push_back('.');
       for (size_t i = 0; i < len; ++i) {
-        char c = static_cast<char>(data[p + 1 + i]);
-        out->text.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+        const char c = static_cast<char>(data[p + 1 + i]);
+        out->chars[out->length++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
       }
       ++out->labels;
     }
@@ -202,7 +203,7 @@ void ResponseWriter::PutName(std::string_view name) {
     if (question_plain) {
       size_t offset = kHeader;
       for (int i = 0; i < q.labels; ++i) {
-        if (std::string_view(q.text).substr(q.label_start[i]) == name) {
+        if (q.text().substr(q.label_start[i]) == name) {
           Put16(static_cast<uint16_t>(0xC000 | offset));
           return;
         }

@@ -36,18 +36,19 @@ inline constexpr size_t kMaxUdpPayload = 4096;
 inline constexpr size_t kMinUdpPayload = 512;  // RFC 1035; also the floor for EDNS0 sizes
 inline constexpr size_t kOptSize = 11;         // an OPT record without options
 
-// A domain name as labels, in lower case (DNS compares names case-insensitively). `text` holds
-// the labels joined by '.', without a trailing dot ("" for the root). Labels containing a '.'
-// or bytes outside printable ASCII are kept as they are in `text`, so `labels` is the truth.
+// A domain name as labels, in lower case (DNS compares names case-insensitively). text()
+// holds the labels joined by '.', without a trailing dot ("" for the root). Labels containing a
+// '.' or bytes outside printable ASCII are kept as they are in text(), so the labels are the
+// truth. Held inline (no allocation per query).
 struct Name {
-  std::array<uint8_t, 128> label_start{};  // offsets into `text`
+  std::array<uint8_t, 128> label_start{};  // offsets into text()
   std::array<uint8_t, 128> label_size{};
   int labels = 0;
-  std::string text;
+  std::array<char, kMaxName> chars{};
+  size_t length = 0;
 
-  std::string_view Label(int i) const {
-    return std::string_view(text).substr(label_start[i], label_size[i]);
-  }
+  std::string_view text() const { return std::string_view(chars.data(), length); }
+  std::string_view Label(int i) const { return text().substr(label_start[i], label_size[i]); }
 };
 
 struct Query {

@@ -92,7 +92,7 @@ uint32_t ZoneData::AddListing(Listing listing) {
 }
 
 void ZoneData::AddNetwork(Ip128 network, int length, uint32_t listing) {
-  staged_.push_back({network & Mask(length), length, listing});
+  networks_.push_back({network & Mask(length), length, listing});
 }
 
 void ZoneData::AddDomain(std::string name, bool subdomains, uint32_t listing) {
@@ -100,40 +100,96 @@ void ZoneData::AddDomain(std::string name, bool subdomains, uint32_t listing) {
 }
 
 void ZoneData::Build() {
-  // Stable: of two entries for one network, the one added later wins.
-  std::stable_sort(staged_.begin(), staged_.end(), [](const auto& a, const auto& b) {
-    return a.length != b.length ? a.length > b.length : a.network < b.network;
+  // Enclosing networks before the networks inside them; of two entries for one network, the
+  // one added later wins (stable sort, keep the last).
+  std::stable_sort(networks_.begin(), networks_.end(), [](const auto& a, const auto& b) {
+    return a.network != b.network ? a.network < b.network : a.length < b.length;
   });
-  buckets_.clear();
-  for (size_t i = 0; i < staged_.size(); ++i) {
-    const NetworkEntry& e = staged_[i];
-    if (i + 1 < staged_.size() && staged_[i + 1].length == e.length &&
-        staged_[i + 1].network == e.network) {
+  std::vector<NetworkEntry> unique;
+  for (size_t i = 0; i < networks_.size(); ++i) {
+    if (i + 1 < networks_.size() && networks_[i + 1].network == networks_[i].network &&
+        networks_[i + 1].length == networks_[i].length) {
       continue;
     }
-    if (buckets_.empty() || buckets_.back().length != e.length) buckets_.push_back({e.length, {}});
-    buckets_.back().entries.emplace_back(e.network, e.listing);
+    unique.push_back(networks_[i]);
   }
-  staged_.clear();
-  staged_.shrink_to_fit();
+  networks_ = std::move(unique);
+  // Sweep: a stack of the networks covering the current address; each stretch between two
+  // boundaries takes the innermost network's listing.
+  v4_ = {};
+  v6_ = {};
+  struct Open {
+    Ip128 end;
+    uint32_t listing;
+  };
+  std::vector<Open> stack;
+  Ip128 cursor = 0;
+  bool exhausted = false;  // the last range ended at the top address: nothing follows
+  const auto close_top = [&] {
+    const Open top = stack.back();
+    stack.pop_back();
+    if (!exhausted && cursor <= top.end) AddRange(cursor, top.end, top.listing);
+    if (top.end == ~Ip128{0}) exhausted = true;
+    cursor = top.end + 1;
+  };
+  for (const NetworkEntry& e : networks_) {
+    while (!stack.empty() && stack.back().end < e.network) close_top();
+    if (!stack.empty() && cursor < e.network) AddRange(cursor, e.network - 1, stack.back().listing);
+    cursor = e.network;
+    stack.push_back({e.network | ~Mask(e.length), e.listing});
+  }
+  while (!stack.empty()) close_top();
+  v4_.BuildIndex();
+  v6_.BuildIndex();
 }
 
-size_t ZoneData::networks() const {
-  size_t n = 0;
-  for (const Bucket& b : buckets_) n += b.entries.size();
-  return n;
+void ZoneData::AddRange(Ip128 start, Ip128 end, uint32_t listing) {
+  if (listing == kExcluded) return;  // an exception is a hole
+  // The IPv4-mapped block goes to the 32-bit ranges; a range crossing its edges is split.
+  const Ip128 v4_first = kIpv4MappedPrefix, v4_last = kIpv4MappedPrefix | 0xFFFFFFFFu;
+  if (start < v4_first) {
+    v6_.ranges.push_back({start, std::min(end, v4_first - 1), listing});
+    if (end < v4_first) return;
+    start = v4_first;
+  }
+  if (start <= v4_last) {
+    v4_.ranges.push_back(
+        {static_cast<uint32_t>(start), static_cast<uint32_t>(std::min(end, v4_last)), listing});
+    if (end <= v4_last) return;
+    start = v4_last + 1;
+  }
+  v6_.ranges.push_back({start, end, listing});
+}
+
+template <typename Key>
+void ZoneData::Ranges<Key>::BuildIndex() {
+  index.assign(65537, 0);
+  size_t i = 0;
+  for (uint32_t block = 0; block < 65536; ++block) {
+    while (i < ranges.size() && static_cast<uint32_t>(ranges[i].start >> kIndexShift) < block) {
+      ++i;
+    }
+    index[block] = static_cast<uint32_t>(i);
+  }
+  index[65536] = static_cast<uint32_t>(ranges.size());
+}
+
+template <typename Key>
+uint32_t ZoneData::Ranges<Key>::Find(Key key) const {
+  // The last range starting at or before `key`: every range before the block's slice starts
+  // earlier, every range after it later.
+  const uint32_t block = static_cast<uint32_t>(key >> kIndexShift);
+  auto it = std::upper_bound(ranges.begin() + index[block], ranges.begin() + index[block + 1], key,
+                             [](Key k, const Range& r) { return k < r.start; });
+  if (it == ranges.begin()) return kExcluded;
+  const Range& r = *(it - 1);
+  return key <= r.end ? r.listing : kExcluded;
 }
 
 const Listing* ZoneData::FindIp(Ip128 ip) const {
-  for (const Bucket& b : buckets_) {
-    const Ip128 key = ip & Mask(b.length);
-    auto it = std::lower_bound(b.entries.begin(), b.entries.end(), key,
-                               [](const auto& e, Ip128 k) { return e.first < k; });
-    if (it != b.entries.end() && it->first == key) {
-      return it->second == kExcluded ? nullptr : &listings_[it->second];
-    }
-  }
-  return nullptr;
+  const uint32_t listing =
+      IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
+  return listing == kExcluded ? nullptr : &listings_[listing];
 }
 
 const Listing* ZoneData::FindDomain(std::string_view name) const {
@@ -151,16 +207,7 @@ const Listing* ZoneData::FindDomain(std::string_view name) const {
   return nullptr;
 }
 
-std::vector<ZoneData::NetworkEntry> ZoneData::Networks() const {
-  std::vector<NetworkEntry> out;
-  for (const Bucket& b : buckets_) {
-    for (const auto& [network, listing] : b.entries) out.push_back({network, b.length, listing});
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.network != b.network ? a.network < b.network : a.length < b.length;
-  });
-  return out;
-}
+std::vector<ZoneData::NetworkEntry> ZoneData::Networks() const { return networks_; }
 
 std::vector<ZoneData::DomainEntry> ZoneData::Domains() const {
   std::vector<DomainEntry> out;
@@ -177,7 +224,7 @@ ZoneSet::ZoneSet(std::vector<Zone> zones) : zones_(std::move(zones)) {}
 const Zone* ZoneSet::Find(const Name& name, int* apex_label) const {
   const Zone* best = nullptr;
   for (const Zone& zone : zones_) {
-    const std::string& text = name.text;
+    const std::string_view text = name.text();
     if (text.size() < zone.origin.size() ||
         text.compare(text.size() - zone.origin.size(), zone.origin.size(), zone.origin) != 0) {
       continue;
@@ -224,16 +271,10 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
 
   Ip128 ip = 0;
   const Listing* listing = nullptr;
-  std::string subject;
-  if (ReversedIpv4(q.name, apex, &ip) || ReversedIpv6(q.name, apex, &ip)) {
-    listing = zone->data ? zone->data->FindIp(ip) : nullptr;
-    if (listing) subject = FormatIp(ip);
-  } else {
-    const std::string_view domain =
-        std::string_view(q.name.text).substr(0, q.name.label_start[apex] - 1);
-    listing = zone->data ? zone->data->FindDomain(domain) : nullptr;
-    if (listing) subject = std::string(domain);
-  }
+  const bool by_address = ReversedIpv4(q.name, apex, &ip) || ReversedIpv6(q.name, apex, &ip);
+  const std::string_view domain =
+      q.name.text().substr(0, q.name.label_start[apex] - 1);
+  if (zone->data) listing = by_address ? zone->data->FindIp(ip) : zone->data->FindDomain(domain);
   if (!listing) {
     w.SetRcode(Rcode::kNxDomain);
     AddSoa(w, *zone, true);
@@ -242,7 +283,7 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
   const bool a = q.qtype == type::kA || q.qtype == type::kAny;
   const bool txt = (q.qtype == type::kTxt || q.qtype == type::kAny) && !listing->txt.empty();
   if (a) w.AddA(zone->ttl, listing->a);
-  if (txt) w.AddTxt(zone->ttl, Expand(listing->txt, subject));
+  if (txt) w.AddTxt(zone->ttl, Expand(listing->txt, by_address ? FormatIp(ip) : std::string(domain)));
   if (!a && !txt) AddSoa(w, *zone, true);  // the name exists, with no data of this type
   return finish();
 }

@@ -49,7 +49,7 @@ class ZoneData {
   const Listing* FindDomain(std::string_view name) const;
   const Listing& listing(uint32_t index) const { return listings_[index]; }
 
-  size_t networks() const;
+  size_t networks() const { return networks_.size(); }
   size_t domains() const { return exact_.size() + wildcard_.size(); }
 
   // Every entry, for the exports: (network, length, listing index) and (name, subdomains,
@@ -68,13 +68,28 @@ class ZoneData {
   std::vector<DomainEntry> Domains() const;
 
  private:
-  struct Bucket {
-    int length = 0;
-    std::vector<std::pair<Ip128, uint32_t>> entries;  // network, listing; sorted by network
+  // Build() flattens the (possibly nested) networks into disjoint address ranges, each with
+  // the listing of the most specific network covering it, so a lookup is one binary search:
+  // IPv4 ranges as 32-bit numbers (a compact array that stays in cache), others as 128-bit.
+  // An index by the top 16 bits narrows each search to the ranges starting in that block.
+  template <typename Key>
+  struct Ranges {
+    static constexpr int kIndexShift = static_cast<int>(sizeof(Key)) * 8 - 16;
+    struct Range {  // together: the search's last probe brings the end and listing along
+      Key start, end;
+      uint32_t listing;
+    };
+    std::vector<Range> ranges;    // disjoint, by start
+    std::vector<uint32_t> index;  // [block]: the first range starting in or after the block
+    void BuildIndex();
+    uint32_t Find(Key key) const;  // kExcluded when no range holds `key`
   };
+  void AddRange(Ip128 start, Ip128 end, uint32_t listing);
+
   std::vector<Listing> listings_;
-  std::vector<NetworkEntry> staged_;
-  std::vector<Bucket> buckets_;  // longest prefix first
+  std::vector<NetworkEntry> networks_;  // as added (the later of duplicates kept), sorted
+  Ranges<uint32_t> v4_;
+  Ranges<Ip128> v6_;
   std::unordered_map<std::string, uint32_t> exact_, wildcard_;
 };
 
