@@ -20,6 +20,7 @@ constexpr size_t kBatch = 32;
 constexpr size_t kUdpIn = kMaxUdpPayload;
 constexpr size_t kUdpOut = kMaxUdpPayload + kOptSize;
 constexpr size_t kTcpOut = 65535;
+constexpr size_t kMaxPendingOutput = 1 << 20;  // per TCP connection
 
 Result<sockaddr_storage> Resolve(const std::string& listen, socklen_t* length) {
   const size_t colon = listen.rfind(':');
@@ -173,7 +174,9 @@ void DnsServer::ServeTcp() {
   while (!stop_) {
     fds.assign(1, pollfd{tcp_fd_, POLLIN, 0});
     for (const Connection& c : connections) {
-      fds.push_back({c.fd, static_cast<short>(POLLIN | (c.out.empty() ? 0 : POLLOUT)), 0});
+      // A client that does not read its answers is not read from until it catches up.
+      const short in = c.out.size() < kMaxPendingOutput ? POLLIN : 0;
+      fds.push_back({c.fd, static_cast<short>(in | (c.out.empty() ? 0 : POLLOUT)), 0});
     }
     if (poll(fds.data(), fds.size(), 200) < 0) continue;
     const auto now = std::chrono::steady_clock::now();

@@ -24,7 +24,7 @@ Status DnsblService::Rebuild() {
   auto version = db_.objects().DataVersion();
   if (!version.ok()) return version.status();
   const Micros now = clock_.Now();
-  auto zones = spam::BuildZones(db_, now);
+  auto zones = spam::BuildZones(db_, now, &indicators_);
   if (!zones.ok()) return zones.status();
   server_.SetZones(*zones);
   data_version_ = *version;

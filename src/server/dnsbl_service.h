@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "dns/server.h"
+#include "spam/indicator_index.h"
 #include "store/database.h"
 
 namespace concord::server {
@@ -36,6 +37,7 @@ class DnsblService {
   const Clock& clock_;
   DnsblOptions options_;
   dns::DnsServer server_;
+  spam::IndicatorIndex indicators_;  // touched by Start() and then the refresher only
   uint64_t data_version_ = 0;
   Micros built_at_ = 0;
   std::mutex mu_;

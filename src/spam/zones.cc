@@ -7,179 +7,97 @@
 #include "common/strings.h"
 #include "sharing/node_policy.h"
 #include "spam/reputation.h"
-#include "stix/pattern/parser.h"
 
 namespace concord::spam {
 namespace {
-
-namespace pat = stix::pattern;
-
-// One entry on its way into a zone, keyed by its canonical text so overrides replace it.
-struct Entry {
-  bool domain = false;
-  Ip128 network = 0;
-  int length = 128;
-  std::string name;
-  bool subdomains = false;
-  bool excluded = false;
-  dns::Listing listing;
-};
-
-Result<Entry> ParseEntry(std::string_view text) {
-  Entry e;
-  text = TrimWhitespace(text);
-  std::string error;
-  if (ParsePrefix(text, &e.network, &e.length, &error)) return e;
-  std::string_view name = text;
-  if (name.rfind("*.", 0) == 0) {
-    e.subdomains = true;
-    name.remove_prefix(2);
-  }
-  if (!NormalizeDomain(name, &e.name)) {
-    return Status::InvalidArgument("\"" + std::string(text) +
-                                   "\" is not an IP address, a CIDR network, a domain or "
-                                   "*.domain");
-  }
-  e.domain = true;
-  return e;
-}
-
-std::string KeyOf(const Entry& e) {
-  if (e.domain) return (e.subdomains ? "*." : "") + e.name;
-  const int shown = IsIpv4(e.network) ? e.length - 96 : e.length;
-  const bool host = e.length == 128;
-  return FormatIp(e.network) + (host ? "" : "/" + std::to_string(shown));
-}
 
 std::string FormatCode(uint32_t a) {
   return std::to_string(a >> 24) + "." + std::to_string(a >> 16 & 255) + "." +
          std::to_string(a >> 8 & 255) + "." + std::to_string(a & 255);
 }
 
+// Collects a zone's entries in priority order (the zone data keeps the later of two entries
+// for one key): the source's, then manual listings, delistings, and the RFC 5782 test entries.
 class ZoneBuilder {
  public:
-  void Add(Entry e) {
-    std::string key = KeyOf(e);
-    entries_[key] = std::move(e);
+  ZoneBuilder() : data_(std::make_shared<dns::ZoneData>()) {}
+  void Add(const ListEntry& e, uint32_t code, std::string txt) {
+    Put(e, data_->AddListing({code, std::move(txt)}));
   }
   void Add(std::string_view text, uint32_t code, std::string txt) {
-    auto e = ParseEntry(text);
-    if (!e.ok()) return;
-    e->listing = {code, std::move(txt)};
-    Add(std::move(*e));
+    if (auto e = ParseListEntry(text); e.ok()) Add(*e, code, std::move(txt));
   }
   void Exclude(std::string_view text) {
-    auto e = ParseEntry(text);
-    if (!e.ok()) return;
-    e->excluded = true;
-    Add(std::move(*e));
+    if (auto e = ParseListEntry(text); e.ok()) Put(*e, dns::ZoneData::kExcluded);
   }
   std::shared_ptr<const dns::ZoneData> Build() {
-    auto data = std::make_shared<dns::ZoneData>();
-    for (auto& [key, e] : entries_) {
-      const uint32_t listing =
-          e.excluded ? dns::ZoneData::kExcluded : data->AddListing(std::move(e.listing));
-      if (e.domain) {
-        data->AddDomain(e.name, e.subdomains, listing);
-      } else {
-        data->AddNetwork(e.network, e.length, listing);
-      }
-    }
-    data->Build();
-    return data;
+    data_->Build();
+    return data_;
   }
 
  private:
-  std::map<std::string, Entry> entries_;
+  void Put(const ListEntry& e, uint32_t listing) {
+    if (e.domain) {
+      data_->AddDomain(e.name, e.subdomains, listing);
+    } else {
+      data_->AddNetwork(e.network, e.length, listing);
+    }
+  }
+  std::shared_ptr<dns::ZoneData> data_;
 };
 
-// The values an indicator's pattern lists for IPs and domains, when it is only a disjunction
-// of equality (or IN / ISSUBSET) comparisons on them; false for anything a DNSBL cannot say
-// (conjunctions, other properties, sequences).
-bool CollectComparisons(const pat::ComparisonExpr& e, std::vector<std::string>* values) {
-  if (e.kind == pat::ComparisonExpr::Kind::kOr) {
-    return CollectComparisons(*e.left, values) && CollectComparisons(*e.right, values);
-  }
-  if (e.kind != pat::ComparisonExpr::Kind::kComparison) return false;
-  const pat::Comparison& c = e.comparison;
-  const std::string& type = c.path.object_type;
-  if ((type != "ipv4-addr" && type != "ipv6-addr" && type != "domain-name") ||
-      c.path.steps.size() != 1 || c.path.steps[0].name != "value" || c.negated) {
-    return false;
-  }
-  const bool ip = type != "domain-name";
-  if (c.op != pat::CompareOp::kEqual && c.op != pat::CompareOp::kIn &&
-      !(ip && c.op == pat::CompareOp::kIsSubset)) {
-    return false;
-  }
-  for (const pat::Literal& l : c.values) {
-    if (l.kind != pat::LiteralKind::kString) return false;
-    values->push_back(l.text);
-  }
-  return true;
-}
-
-bool CollectObservations(const pat::ObservationExpr& e, std::vector<std::string>* values) {
-  switch (e.kind) {
-    case pat::ObservationExpr::Kind::kObservation:
-      return CollectComparisons(*e.comparison, values);
-    case pat::ObservationExpr::Kind::kOr:
-      return CollectObservations(*e.left, values) && CollectObservations(*e.right, values);
-    default:
-      return false;
-  }
-}
-
-bool AnyOf(const json::Value& list, const std::vector<std::string>& wanted) {
+bool AnyOf(const std::vector<std::string>& values, const std::vector<std::string>& wanted) {
   if (wanted.empty()) return true;
-  for (uint32_t i = 0; list.is_array() && i < list.size(); ++i) {
-    if (std::find(wanted.begin(), wanted.end(), list.at(i).str()) != wanted.end()) return true;
-  }
-  return false;
-}
-
-// Calls `fn` with each indicator (latest version, not revoked, valid at `now`) the policy
-// releases to the zone's audience, with its IP/domain values.
-Status ForEachReleasedIndicator(
-    store::Database& db, const ZoneSettings& settings, Micros now,
-    const std::function<void(const store::StoredObject&, const json::Value&,
-                             const std::vector<std::string>&)>& fn) {
-  auto policy = sharing::LoadNodePolicy(db);
-  if (!policy.ok()) return policy.status();
-  auto org = sharing::NodeOrganisation(db);
-  sharing::Recipient recipient{sharing::Channel::kPublic, ""};
-  if (settings.audience == "community" && org.ok()) {
-    recipient = {sharing::Channel::kLocalUser, org->identity_id};
-  }
-  store::ObjectQuery q;
-  q.types = {"indicator"};
-  return db.objects().Scan(q, [&](const store::StoredObject& o) {
-    if (o.revoked) return true;
-    auto facts = sharing::FactsOf(o);
-    if (!facts.ok()) return true;
-    const sharing::Decision decision = policy->Decide(*facts, recipient);
-    if (!decision.release || decision.tlp > settings.max_tlp) return true;
-    json::Document doc;
-    if (!doc.ParseAll(o.json).ok()) return true;
-    const json::Value root = doc.root();
-    auto until = ParseTimestamp(root["valid_until"].str());
-    if (until.ok() && *until <= now) return true;
-    auto from = ParseTimestamp(root["valid_from"].str());
-    if (from.ok() && *from > now) return true;
-    auto pattern = pat::Parse(root["pattern"].str());
-    std::vector<std::string> values;
-    if (!pattern.ok() || !CollectObservations(*pattern->root, &values)) return true;
-    fn(o, root, values);
-    return true;
+  return std::any_of(values.begin(), values.end(), [&](const std::string& v) {
+    return std::find(wanted.begin(), wanted.end(), v) != wanted.end();
   });
 }
 
-Status AddSpamSources(store::Database& db, const ZoneSettings& settings, Micros now,
+// What the zones of one rebuild share: the indicators and who may see them.
+struct BuildContext {
+  store::Database& db;
+  const IndicatorIndex& index;
+  sharing::Policy policy;
+  std::string own_org;  // the node organisation's identity
+  Micros now;
+};
+
+// Calls `fn` with each indicator (not revoked, valid at `now`) the policy releases to the
+// zone's audience at no more than its TLP.
+void ForEachReleasedIndicator(const BuildContext& context, const ZoneSettings& settings,
+                              const std::function<void(const IndexedIndicator&)>& fn) {
+  sharing::Recipient recipient{sharing::Channel::kPublic, ""};
+  if (settings.audience == "community") {
+    recipient = {sharing::Channel::kLocalUser, context.own_org};
+  }
+  for (const auto& [id, indicator] : context.index.indicators()) {
+    if (indicator.revoked) continue;
+    if (indicator.valid_until != 0 && indicator.valid_until <= context.now) continue;
+    if (indicator.valid_from > context.now) continue;
+    const sharing::Decision decision = context.policy.Decide(indicator.facts, recipient);
+    if (!decision.release || decision.tlp > settings.max_tlp) continue;
+    fn(indicator);
+  }
+}
+
+Status AddSpamSources(const BuildContext& context, const ZoneSettings& settings,
                       ZoneBuilder* builder) {
-  auto config = LoadReputationConfig(db.settings());
+  // Spam sources other nodes listed and shared with this one.
+  ForEachReleasedIndicator(context, settings, [&](const IndexedIndicator& i) {
+    if (i.facts.originator == context.own_org || !AnyOf(i.labels, {std::string(kSpamSourceLabel)})) {
+      return;
+    }
+    for (const ListEntry& e : i.entries) {
+      builder->Add(e, kCodePeer, "$ listed as a spam source by a partner (" + i.name + ")");
+    }
+  });
+  auto config = LoadReputationConfig(context.db.settings());
   if (!config.ok()) return config.status();
-  auto reputation = ComputeReputation(db.spam(), *config, now);
+  auto reputation = ComputeReputation(context.db.spam(), *config, context.now);
   if (!reputation.ok()) return reputation.status();
+  // URL hosts first: a sender domain that is also advertised keeps its sender text.
+  std::stable_partition(reputation->begin(), reputation->end(),
+                        [](const SourceReputation& s) { return s.kind == "url-host"; });
   for (const SourceReputation& s : *reputation) {
     if (!s.listed) continue;
     Ip128 ip;
@@ -194,26 +112,61 @@ Status AddSpamSources(store::Database& db, const ZoneSettings& settings, Micros 
                   FormatTimestamp(s.last_seen).substr(0, 10).c_str());
     builder->Add(s.key, s.kind == "network" ? kCodeNetwork : kCodeSpam, what + counts);
   }
-  // Spam sources other nodes listed and shared with this one.
+  return Status::Ok();
+}
+
+Result<dns::Zone> BuildZone(const BuildContext& context, const ZoneSettings& settings) {
+  ZoneBuilder builder;
+  if (settings.source == "spam") {
+    CONCORD_RETURN_IF_ERROR(AddSpamSources(context, settings, &builder));
+  } else if (settings.source == "indicators") {
+    ForEachReleasedIndicator(context, settings, [&](const IndexedIndicator& i) {
+      if (!AnyOf(i.indicator_types, settings.indicator_types) || !AnyOf(i.labels, settings.labels)) {
+        return;
+      }
+      for (const ListEntry& e : i.entries) builder.Add(e, kCodeIndicator, "$: " + i.name);
+    });
+  }
+  auto listings = context.db.spam().ListListings(settings.origin);
+  if (!listings.ok()) return listings.status();
+  for (const store::DnsListing& l : *listings) {
+    if (l.delist || (l.expires != 0 && l.expires <= context.now)) continue;
+    auto code = ParseCode(l.code, kCodeManual);
+    builder.Add(l.entry, code.ok() ? *code : kCodeManual,
+                l.reason.empty() ? "$ is listed" : l.reason);
+  }
+  for (const store::DnsListing& l : *listings) {
+    if (l.delist && (l.expires == 0 || l.expires > context.now)) builder.Exclude(l.entry);
+  }
+  // RFC 5782 §5: the test entries, whatever else was listed or delisted.
+  builder.Add("127.0.0.2", kCodeSpam, "Test entry: $ is always listed (RFC 5782)");
+  builder.Add("test", kCodeSpam, "Test entry: $ is always listed (RFC 5782)");
+  builder.Exclude("127.0.0.1");
+  builder.Exclude("invalid");
+  dns::Zone zone;
+  zone.origin = settings.origin;
+  zone.ttl = settings.ttl;
+  zone.negative_ttl = settings.ttl;
+  zone.serial = static_cast<uint32_t>(context.now / 1'000'000);
+  zone.nameservers = settings.nameservers;
+  zone.hostmaster = settings.hostmaster;
+  zone.data = builder.Build();
+  return zone;
+}
+
+Result<BuildContext> MakeContext(store::Database& db, const IndicatorIndex& index, Micros now) {
+  auto policy = sharing::LoadNodePolicy(db);
+  if (!policy.ok()) return policy.status();
   auto org = sharing::NodeOrganisation(db);
-  const std::string own = org.ok() ? org->identity_id : "";
-  ZoneSettings peers = settings;
-  peers.labels = {std::string(kSpamSourceLabel)};
-  return ForEachReleasedIndicator(
-      db, peers, now, [&](const store::StoredObject& o, const json::Value& root, const auto& values) {
-        if (o.created_by_ref == own || !AnyOf(root["labels"], peers.labels)) return;
-        for (const std::string& v : values) {
-          builder->Add(v, kCodePeer, "$ listed as a spam source by a partner (" + o.id + ")");
-        }
-      });
+  return BuildContext{db, index, std::move(*policy), org.ok() ? org->identity_id : "", now};
 }
 
 }  // namespace
 
 Result<std::string> CanonicalEntry(std::string_view entry) {
-  auto e = ParseEntry(entry);
+  auto e = ParseListEntry(entry);
   if (!e.ok()) return e.status();
-  return KeyOf(*e);
+  return FormatListEntry(*e);
 }
 
 Result<uint32_t> ParseCode(std::string_view code, uint32_t fallback) {
@@ -307,58 +260,27 @@ Result<store::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& s) {
 }
 
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now) {
-  ZoneBuilder builder;
-  if (settings.source == "spam") {
-    CONCORD_RETURN_IF_ERROR(AddSpamSources(db, settings, now, &builder));
-  } else if (settings.source == "indicators") {
-    CONCORD_RETURN_IF_ERROR(ForEachReleasedIndicator(
-        db, settings, now,
-        [&](const store::StoredObject& o, const json::Value& root, const auto& values) {
-          if (!AnyOf(root["indicator_types"], settings.indicator_types) ||
-              !AnyOf(root["labels"], settings.labels)) {
-            return;
-          }
-          std::string name = root["name"].str();
-          if (name.empty()) name = o.id;
-          for (const std::string& v : values) builder.Add(v, kCodeIndicator, "$: " + name);
-        }));
-  }
-  auto listings = db.spam().ListListings(settings.origin);
-  if (!listings.ok()) return listings.status();
-  for (const store::DnsListing& l : *listings) {
-    if (l.expires != 0 && l.expires <= now) continue;
-    if (l.delist) {
-      builder.Exclude(l.entry);
-      continue;
-    }
-    auto code = ParseCode(l.code, kCodeManual);
-    builder.Add(l.entry, code.ok() ? *code : kCodeManual,
-                l.reason.empty() ? "$ is listed" : l.reason);
-  }
-  // RFC 5782 §5: the test entries, whatever else was listed or delisted.
-  builder.Add("127.0.0.2", kCodeSpam, "Test entry: $ is always listed (RFC 5782)");
-  builder.Add("test", kCodeSpam, "Test entry: $ is always listed (RFC 5782)");
-  builder.Exclude("127.0.0.1");
-  builder.Exclude("invalid");
-  dns::Zone zone;
-  zone.origin = settings.origin;
-  zone.ttl = settings.ttl;
-  zone.negative_ttl = settings.ttl;
-  zone.serial = static_cast<uint32_t>(now / 1'000'000);
-  zone.nameservers = settings.nameservers;
-  zone.hostmaster = settings.hostmaster;
-  zone.data = builder.Build();
-  return zone;
+  IndicatorIndex index;
+  CONCORD_RETURN_IF_ERROR(index.Refresh(db.objects()));
+  auto context = MakeContext(db, index, now);
+  if (!context.ok()) return context.status();
+  return BuildZone(*context, settings);
 }
 
-Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now) {
+Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now,
+                                                       IndicatorIndex* index) {
+  IndicatorIndex fresh;
+  if (!index) index = &fresh;
+  CONCORD_RETURN_IF_ERROR(index->Refresh(db.objects()));
   auto configs = db.spam().ListZones();
   if (!configs.ok()) return configs.status();
+  auto context = MakeContext(db, *index, now);
+  if (!context.ok()) return context.status();
   std::vector<dns::Zone> zones;
   for (const store::DnsZoneConfig& c : *configs) {
     auto settings = ReadZoneSettings(c);
     if (!settings.ok()) return settings.status().WithPrefix("zone " + c.origin);
-    auto zone = BuildZone(db, *settings, now);
+    auto zone = BuildZone(*context, *settings);
     if (!zone.ok()) return zone.status().WithPrefix("zone " + c.origin);
     zones.push_back(std::move(*zone));
   }

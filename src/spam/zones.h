@@ -18,6 +18,7 @@
 
 #include "dns/zone.h"
 #include "sharing/policy.h"
+#include "spam/indicator_index.h"
 #include "store/database.h"
 
 namespace concord::spam {
@@ -57,8 +58,10 @@ Result<int64_t> AddManualListing(store::SpamStore& store, store::DnsListing list
 
 // Builds one zone from the store as it is at `now`.
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now);
-// Every configured zone.
-Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now);
+// Every configured zone. `index` (refreshed here) carries the indicators from one build to the
+// next, so only what changed is read again; null reads them all.
+Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now,
+                                                       IndicatorIndex* index = nullptr);
 
 // A zone's data in another server's format: "ip4set", "ip6trie", "dnset" (rbldnsd) or "rpz"
 // (a BIND response-policy zone file).
