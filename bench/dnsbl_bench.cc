@@ -11,9 +11,6 @@
 //            three rounds, medians; also the server's CPU time per answer. Concord runs one UDP
 //            thread (there is one core for it).
 // Usage: dnsbl_bench [--concord build/concord] [--data ../shared/data] [--seconds 10] [--keep]
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +26,7 @@
 #include "bench/process.h"
 #include "common/net.h"
 #include "common/uuid.h"
+#include "dns/loopback_client.h"
 
 namespace {
 
@@ -57,7 +55,8 @@ std::vector<Entry> ReadList(const std::string& data) {
       if (line.empty() || line[0] == '#') continue;
       std::string token = line.substr(0, line.find_first_of(" \t#"));
       // "192.0.2.1:8080" (an IPv4 address with a port); IPv6 has more than one colon.
-      if (std::count(token.begin(), token.end(), ':') == 1) token = token.substr(0, token.find(':'));
+      if (std::count(token.begin(), token.end(), ':') == 1)
+        token = token.substr(0, token.find(':'));
       Ip128 network;
       int length;
       std::string error;
@@ -112,8 +111,9 @@ std::vector<std::string> MakeQueries(const std::vector<Entry>& list, size_t n) {
   std::vector<const Entry*> v4, v6;
   for (const Entry& e : list) (concord::IsIpv4(e.network) ? v4 : v6).push_back(&e);
   auto inside = [&](const Entry& e) {
-    const Ip128 host = e.length >= 128 ? 0 : (static_cast<Ip128>(rng()) << 64 | rng()) &
-                                                 ((static_cast<Ip128>(1) << (128 - e.length)) - 1);
+    const Ip128 host = e.length >= 128 ? 0
+                                       : (static_cast<Ip128>(rng()) << 64 | rng()) &
+                                             ((static_cast<Ip128>(1) << (128 - e.length)) - 1);
     return e.network | host;
   };
   std::vector<std::string> out;
@@ -134,41 +134,11 @@ std::vector<std::string> MakeQueries(const std::vector<Entry>& list, size_t n) {
   return out;
 }
 
-// One A query over UDP; "rcode/first A" (e.g. "0/127.0.0.5", "3/"), or "timeout".
+// One A query; "rcode/first A" (e.g. "0/127.0.0.5", "3/"), or "timeout".
 std::string Ask(int port, const std::string& name, uint16_t id) {
-  std::string q = {static_cast<char>(id >> 8), static_cast<char>(id), 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t dot = name.find('.', start);
-    if (dot == std::string::npos) dot = name.size();
-    q.push_back(static_cast<char>(dot - start));
-    q += name.substr(start, dot - start);
-    start = dot + 1;
-  }
-  q += std::string("\0\0\1\0\1", 5);
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  timeval timeout{2, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sendto(fd, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  unsigned char r[1500];
-  const ssize_t n = recv(fd, r, sizeof r, 0);
-  close(fd);
-  if (n < 12) return "timeout";
-  std::string out = std::to_string(r[3] & 15) + "/";
-  // The first A record's address: after the question, a compressed owner (2), type, class, ttl,
-  // rdlength (10), then 4 bytes.
-  const size_t answer = q.size();
-  if ((r[6] << 8 | r[7]) > 0 && static_cast<size_t>(n) >= answer + 16 && r[answer + 3] == 1) {
-    char a[32];
-    std::snprintf(a, sizeof a, "%u.%u.%u.%u", r[answer + 12], r[answer + 13], r[answer + 14],
-                  r[answer + 15]);
-    out += a;
-  }
-  return out;
+  auto answer = concord::dns::QueryLoopback(static_cast<uint16_t>(port), name, id);
+  if (!answer || answer->id != id) return "timeout";
+  return std::to_string(answer->rcode) + "/" + answer->first_a;
 }
 
 struct Perf {
@@ -262,12 +232,13 @@ int main(int argc, char** argv) {
 
   const int rbl_port = 20000 + getpid() % 10000;
   Shell("(rbldnsd -n -q -b 127.0.0.1/" + std::to_string(rbl_port) + " -w " + dir +
-        " bl.bench:ip4set:ip4set bl.bench:ip6trie:ip6trie > " + dir + "/rbldnsd.log 2>&1 & echo $! > " +
-        dir + "/rbldnsd.pid)");
+        " bl.bench:ip4set:ip4set bl.bench:ip6trie:ip6trie > " + dir +
+        "/rbldnsd.log 2>&1 & echo $! > " + dir + "/rbldnsd.pid)");
   auto start_concord = [&](int threads) {
     const std::string log = dir + "/concord-" + std::to_string(threads) + ".log";
     Shell("(" + c + "serve --listen 127.0.0.1:0 --dns 127.0.0.1:0 --dns-threads " +
-          std::to_string(threads) + " > " + log + " 2>&1 & echo $! > " + dir + "/concord-" + std::to_string(threads) + ".pid)");
+          std::to_string(threads) + " > " + log + " 2>&1 & echo $! > " + dir + "/concord-" +
+          std::to_string(threads) + ".pid)");
     return WaitForPort(log, "DNSBL on 127.0.0.1 port ");
   };
   const int concord_port = start_concord(1);

@@ -2,9 +2,7 @@
 // the REST API, zones built from reputation, indicators and manual listings, answered over real
 // UDP and TCP to `dig` (Debian's dnsutils) for every answer type, a zone updated live under
 // query load without a lost query, and the rbldnsd export loaded into rbldnsd itself.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,8 +11,7 @@
 #include <filesystem>
 #include <thread>
 
-#include <gtest/gtest.h>
-
+#include "dns/loopback_client.h"
 #include "tests/http_client.h"
 #include "tests/test_util.h"
 
@@ -42,7 +39,8 @@ bool HaveDig() { return Shell("command -v dig").find("dig") != std::string::npos
 // An indicator bundle: a botnet C2 address and domain public enough for a public zone
 // (TLP:CLEAR, distribution all), one that is not (TLP:GREEN), and a spam source a partner
 // node listed and shared.
-constexpr const char* kIndicators = R"({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": [
+constexpr const char* kIndicators =
+    R"({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": [
  {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
   "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
   "name": "Botnet C2", "indicator_types": ["malicious-activity"], "labels": ["botnet"],
@@ -73,36 +71,8 @@ constexpr const char* kIndicators = R"({"type": "bundle", "id": "bundle--5d0092c
 
 // One A query over UDP to `port`; the response's RCODE, or -1 when none came within 2 s.
 int UdpQuery(int port, const std::string& name, uint16_t id) {
-  std::string q = {static_cast<char>(id >> 8), static_cast<char>(id & 255), 1, 0, 0, 1, 0, 0, 0,
-                   0, 0, 0};
-  for (const std::string& label : [&] {
-         std::vector<std::string> out;
-         size_t start = 0;
-         while (start <= name.size()) {
-           size_t dot = name.find('.', start);
-           if (dot == std::string::npos) dot = name.size();
-           out.push_back(name.substr(start, dot - start));
-           start = dot + 1;
-         }
-         return out;
-       }()) {
-    q.push_back(static_cast<char>(label.size()));
-    q += label;
-  }
-  q += std::string("\0\0\1\0\1", 5);
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  timeval timeout{2, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sendto(fd, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  unsigned char buf[1024];
-  const ssize_t n = recv(fd, buf, sizeof buf, 0);
-  close(fd);
-  if (n < 12 || buf[0] != (id >> 8) || buf[1] != (id & 255)) return -1;
-  return buf[3] & 0xF;
+  auto answer = dns::QueryLoopback(static_cast<uint16_t>(port), name, id);
+  return answer && answer->id == id ? answer->rcode : -1;
 }
 
 class DnsblSystemTest : public ::testing::Test {
@@ -157,7 +127,8 @@ TEST_F(DnsblSystemTest, ReportsBecomeListingsAnsweredToDigOverUdpAndTcp) {
   EXPECT_NE(r.out.find("6 stored, 0 duplicates, 1 rejected"), std::string::npos) << r.out;
   auto again = Concord({"spam", "report", SpamSample("arf-abuse.eml")});
   EXPECT_NE(again.out.find("duplicate of report 1"), std::string::npos) << again.out;
-  ASSERT_EQ(Concord({"import", [&] {
+  ASSERT_EQ(Concord({"import",
+                     [&] {
                        const std::string f = dir_.File("indicators.json");
                        testing::WriteFile(f, kIndicators);
                        return f;
@@ -223,9 +194,9 @@ TEST_F(DnsblSystemTest, ReportsBecomeListingsAnsweredToDigOverUdpAndTcp) {
   // The REST API: submit (401 without a token, 201, 200 duplicate, 422 with the reason).
   std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token_}};
   const std::string auth_failure = testing::ReadFile(SpamSample("arf-auth-failure.eml"));
-  EXPECT_EQ(testing::Request(server_->port(), "POST", "/api/v1/spam/reports", {}, auth_failure)
-                .status,
-            401);
+  EXPECT_EQ(
+      testing::Request(server_->port(), "POST", "/api/v1/spam/reports", {}, auth_failure).status,
+      401);
   auto created =
       testing::Request(server_->port(), "POST", "/api/v1/spam/reports", auth, auth_failure);
   EXPECT_EQ(created.status, 201) << created.body;
@@ -237,8 +208,8 @@ TEST_F(DnsblSystemTest, ReportsBecomeListingsAnsweredToDigOverUdpAndTcp) {
                               testing::ReadFile(SpamSample("no-boundary.eml")));
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("without a boundary"), std::string::npos) << bad.body;
-  auto rep = testing::Request(server_->port(), "GET", "/api/v1/spam/reputation?listed=true&kind=ip",
-                              auth);
+  auto rep =
+      testing::Request(server_->port(), "GET", "/api/v1/spam/reputation?listed=true&kind=ip", auth);
   EXPECT_EQ(rep.status, 200);
   EXPECT_NE(rep.body.find("\"key\":\"203.0.113.77\""), std::string::npos) << rep.body;
   // The report that arrived over the API is listed within the refresh interval.
@@ -289,9 +260,9 @@ TEST_F(DnsblSystemTest, ZonesChangeLiveUnderLoadWithoutALostQuery) {
 }
 
 TEST_F(DnsblSystemTest, ExportsLoadIntoRbldnsdAndShareMakesIndicators) {
-  ASSERT_EQ(Concord({"spam", "report", SpamSample("arf-abuse.eml"), SpamSample("xarf-4.json")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Concord({"spam", "report", SpamSample("arf-abuse.eml"), SpamSample("xarf-4.json")}).exit_code,
+      0);
   Run({"dns", "list", "bl.test.example", "2001:db8:bad::/48", "--reason", "v6 net $"});
   Run({"dns", "delist", "bl.test.example", "2001:db8:bad::1", "--reason", "fixed"});
   for (const char* format : {"ip4set", "ip6trie", "dnset", "rpz"}) {
@@ -305,7 +276,7 @@ TEST_F(DnsblSystemTest, ExportsLoadIntoRbldnsdAndShareMakesIndicators) {
   EXPECT_NE(ip6.find("!2001:db8:bad::1"), std::string::npos) << ip6;
   const std::string rpz = testing::ReadFile(dir_.File("rpz"));
   EXPECT_NE(rpz.find("32.1.2.0.192.rpz-ip CNAME ."), std::string::npos) << rpz;
-  EXPECT_NE(rpz.find("48.0.0.0.0.0.bad.db8.2001.rpz-ip CNAME .") , std::string::npos) << rpz;
+  EXPECT_NE(rpz.find("48.0.0.0.0.0.bad.db8.2001.rpz-ip CNAME ."), std::string::npos) << rpz;
 
   // Sharing: the listed sources become spam-source indicators; again changes nothing.
   Run({"org", "add", "Home"});
@@ -322,9 +293,9 @@ TEST_F(DnsblSystemTest, ExportsLoadIntoRbldnsdAndShareMakesIndicators) {
     GTEST_SKIP() << "rbldnsd (Debian package rbldnsd) is not installed: make deps";
   }
   // rbldnsd started as root drops to its own user, which must be able to read the files.
-  std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_read |
-                                                std::filesystem::perms::others_exec,
-                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(
+      dir_.path(), std::filesystem::perms::others_read | std::filesystem::perms::others_exec,
+      std::filesystem::perm_options::add);
   const int port = 20000 + getpid() % 20000;
   pid_t pid = fork();
   if (pid == 0) {
@@ -345,7 +316,6 @@ TEST_F(DnsblSystemTest, ExportsLoadIntoRbldnsdAndShareMakesIndicators) {
   EXPECT_EQ(rbl("2.0.0.127.bl.test.example"), "127.0.0.2\n");
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
-
 }
 
 }  // namespace

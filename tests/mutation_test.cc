@@ -259,16 +259,15 @@ TEST(MutationTest, VulnerabilityParsersNeverCrashAndKeepTheirRules) {
 TEST(MutationTest, SpamReportParsersNeverCrashAndKeepTheirRules) {
   const std::string dir = std::string(CONCORD_SOURCE_DIR) + "/tests/data/spam/";
   std::vector<std::string> seeds;
-  for (const char* name : {"arf-abuse.eml", "arf-auth-failure.eml", "xarf-0.2.eml",
-                           "xarf-4.json", "plain-spam.eml", "spam.mbox"}) {
+  for (const char* name : {"arf-abuse.eml", "arf-auth-failure.eml", "xarf-0.2.eml", "xarf-4.json",
+                           "plain-spam.eml", "spam.mbox"}) {
     seeds.push_back(testing::ReadFile(dir + name));
     ASSERT_FALSE(seeds.back().empty()) << name;
   }
   std::mt19937 rng(5965);
   size_t accepted = 0;
   for (int i = 0; i < 6000; ++i) {
-    const std::string input =
-        i < 6 ? seeds[i] : Mutate(seeds[i % seeds.size()], rng);
+    const std::string input = i < 6 ? seeds[i] : Mutate(seeds[i % seeds.size()], rng);
     auto report = spam::ParseReport(input, {});
     if (report.ok()) {
       ++accepted;
@@ -291,10 +290,17 @@ TEST(MutationTest, DnsPacketsNeverCrashAndAnswersEchoTheirQuery) {
   zone.origin = "bl.example";
   zone.data = data;
   const dns::ZoneSet zones({zone});
-  const std::string seed("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x01"
-                         "\x04" "test" "\x02" "bl" "\x07" "example" "\x00\x00\x10\x00\x01"
-                         "\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00",
-                         44);
+  const std::string seed(
+      "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x01"
+      "\x04"
+      "test"
+      "\x02"
+      "bl"
+      "\x07"
+      "example"
+      "\x00\x00\x10\x00\x01"
+      "\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00",
+      44);
   std::vector<uint8_t> out(65535 + dns::kOptSize);
   std::mt19937 rng(1035);
   for (int i = 0; i < 50000; ++i) {

@@ -44,8 +44,7 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
                    : "List an entry by hand");
   auto args = std::make_shared<ListingArgs>();
   cmd->add_option("zone", args->zone, "The zone's origin")->required();
-  cmd->add_option("entry", args->entry, "IP address, CIDR network, domain or *.domain")
-      ->required();
+  cmd->add_option("entry", args->entry, "IP address, CIDR network, domain or *.domain")->required();
   if (!delist) cmd->add_option("--code", args->code, "A answer, 127.0.0.x (default 127.0.0.10)");
   cmd->add_option("--reason", args->reason, "Why (the TXT answer; '$' is the queried address)")
       ->required(delist);
@@ -57,8 +56,8 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
     if (!expires.ok()) return void(*exit_code = Report(command.c_str(), expires.status()));
     auto db = OpenDatabaseOrReport(global, command.c_str());
     if (!db) return void(*exit_code = kExitError);
-    store::DnsListing listing{0,        args->zone, args->entry, delist, args->code, args->reason,
-                              CliActor(), now,       *expires};
+    store::DnsListing listing{0,          args->zone, args->entry, delist, args->code, args->reason,
+                              CliActor(), now,        *expires};
     auto id = spam::AddManualListing(db->spam(), listing);
     if (!id.ok()) return void(*exit_code = Report(command.c_str(), id.status()));
     std::printf("%s %lld: %s in %s until %s\n", delist ? "delisting" : "listing",
@@ -96,8 +95,8 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   add->callback([settings, max_tlp, &global, exit_code] {
     auto tlp = sharing::ParseTlp(*max_tlp);
     if (!tlp) {
-      return void(*exit_code = Report("dns zone add",
-                                      Status::InvalidArgument("--max-tlp " + *max_tlp)));
+      return void(*exit_code =
+                      Report("dns zone add", Status::InvalidArgument("--max-tlp " + *max_tlp)));
     }
     settings->max_tlp = *tlp;
     auto config = spam::WriteZoneSettings(*settings);
@@ -150,8 +149,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
     for (const store::DnsListing& l : *all) {
       std::printf("%5lld  %-24s %-6s %-32s %-10s until %s%s  by %s: %s\n",
                   static_cast<long long>(l.id), l.zone.c_str(), l.delist ? "delist" : "list",
-                  l.entry.c_str(), l.code.empty() ? "-" : l.code.c_str(),
-                  Expiry(l.expires).c_str(),
+                  l.entry.c_str(), l.code.empty() ? "-" : l.code.c_str(), Expiry(l.expires).c_str(),
                   l.expires != 0 && l.expires <= now ? " (expired)" : "", l.actor.c_str(),
                   l.reason.c_str());
     }
@@ -187,8 +185,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
       if (!text.ok()) return void(*exit_code = Report("dns export", text.status()));
       FILE* out = *output == "-" ? stdout : std::fopen(output->c_str(), "wb");
       if (!out) {
-        return void(*exit_code = Report("dns export",
-                                        Status::Internal("cannot write " + *output)));
+        return void(*exit_code = Report("dns export", Status::Internal("cannot write " + *output)));
       }
       const bool written = std::fwrite(text->data(), 1, text->size(), out) == text->size();
       if (out != stdout && std::fclose(out) != 0) {

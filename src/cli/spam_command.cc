@@ -88,7 +88,8 @@ int ListReports(store::Database& db, size_t limit) {
 int ShowReport(store::Database& db, int64_t id, bool raw) {
   auto report = db.spam().GetReport(id);
   if (!report.ok()) return Report("spam show", report.status());
-  if (!report->has_value()) return Report("spam show", Status::NotFound("no report " + std::to_string(id)));
+  if (!report->has_value())
+    return Report("spam show", Status::NotFound("no report " + std::to_string(id)));
   const store::SpamReportRow& r = **report;
   if (raw) {
     std::fwrite(r.raw.data(), 1, r.raw.size(), stdout);
@@ -215,13 +216,14 @@ void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
     std::printf("half-life %g days, threshold %g, network threshold %g, trusted relays: %s\n",
                 current->half_life_days, current->threshold, current->network_threshold,
                 trusted.ok() && *trusted && !(*trusted)->empty() ? (*trusted)->c_str()
-                                                                  : "(private networks only)");
+                                                                 : "(private networks only)");
     *exit_code = kExitOk;
   });
 
   auto* share = cmd->add_subcommand(
-      "share", "Publish the listed sources as spam-source indicators for peers (and revoke "
-               "those no longer listed)");
+      "share",
+      "Publish the listed sources as spam-source indicators for peers (and revoke "
+      "those no longer listed)");
   auto tlp = std::make_shared<std::string>("green");
   auto distribution = std::make_shared<std::string>("connected");
   share->add_option("--tlp", *tlp, "TLP marking of the indicators")->capture_default_str();
@@ -232,8 +234,8 @@ void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
     auto parsed_tlp = sharing::ParseTlp(*tlp);
     auto parsed_distribution = sharing::ParseDistribution(*distribution);
     if (!parsed_tlp || !parsed_distribution) {
-      return void(*exit_code = Report("spam share",
-                                      Status::InvalidArgument("unknown TLP or distribution")));
+      return void(*exit_code =
+                      Report("spam share", Status::InvalidArgument("unknown TLP or distribution")));
     }
     options.tlp = *parsed_tlp;
     options.distribution = *parsed_distribution;

@@ -98,14 +98,17 @@ inline std::optional<std::string> Base64Decode(std::string_view in) {
   return out;
 }
 
+// The value of a hexadecimal digit, -1 for any other character.
+inline int HexDigitValue(char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
 // Decodes %XX escapes (RFC 3986); nullopt when a '%' is not followed by two hex digits.
 inline std::optional<std::string> PercentDecode(std::string_view s) {
-  auto hex = [](char c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-  };
+  const auto hex = HexDigitValue;
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {

@@ -11,35 +11,8 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-void Put16(Bytes* b, uint16_t v) {
-  b->push_back(static_cast<uint8_t>(v >> 8));
-  b->push_back(static_cast<uint8_t>(v));
-}
-
-void PutName(Bytes* b, const std::string& name) {
-  size_t start = 0;
-  while (start < name.size()) {
-    size_t dot = name.find('.', start);
-    if (dot == std::string::npos) dot = name.size();
-    b->push_back(static_cast<uint8_t>(dot - start));
-    b->insert(b->end(), name.begin() + static_cast<long>(start), name.begin() + static_cast<long>(dot));
-    start = dot + 1;
-  }
-  b->push_back(0);
-}
-
 Bytes MakeQuery(const std::string& name, uint16_t qtype, int edns_payload = 0) {
-  Bytes b = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, edns_payload ? uint8_t{1} : uint8_t{0}};
-  PutName(&b, name);
-  Put16(&b, qtype);
-  Put16(&b, kClassIn);
-  if (edns_payload) {
-    b.push_back(0);
-    Put16(&b, type::kOpt);
-    Put16(&b, static_cast<uint16_t>(edns_payload));
-    b.insert(b.end(), {0, 0, 0, 0, 0, 0});
-  }
-  return b;
+  return dns::MakeQuery(0x1234, name, qtype, static_cast<uint16_t>(edns_payload));
 }
 
 struct Reply {
@@ -286,7 +259,8 @@ TEST_F(DnsTest, MalformedPacketsAreRejectedWithReasons) {
 
   // A malformed query with a readable header gets FORMERR with its id.
   Bytes out(512 + kOptSize);
-  const size_t size = HandlePacket(*zones_, loop.data(), loop.size(), out.data(), out.size(), false);
+  const size_t size =
+      HandlePacket(*zones_, loop.data(), loop.size(), out.data(), out.size(), false);
   ASSERT_GE(size, 12u);
   EXPECT_EQ(out[3] & 0xF, 1);
 }
@@ -315,9 +289,9 @@ TEST(ZoneDataTest, LookupsAgreeWithLongestPrefixMatch) {
     data.AddNetwork(network, length, listing);
     nets.push_back({network & mask, length, listing});
   };
-  add(0, 0, listings[7]);                                  // ::/0 under everything
-  add(kIpv4MappedPrefix | 0xFFFFFFFF, 128, listings[1]);   // 255.255.255.255
-  add(~Ip128{0}, 128, ZoneData::kExcluded);                // the last address, excluded
+  add(0, 0, listings[7]);                                 // ::/0 under everything
+  add(kIpv4MappedPrefix | 0xFFFFFFFF, 128, listings[1]);  // 255.255.255.255
+  add(~Ip128{0}, 128, ZoneData::kExcluded);               // the last address, excluded
   for (int i = 0; i < 3000; ++i) {
     const bool v4 = rng() % 2;
     const int length = v4 ? 96 + 8 + static_cast<int>(rng() % 25) : static_cast<int>(rng() % 129);

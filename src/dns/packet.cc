@@ -74,8 +74,8 @@ ParseOutcome ParseQuery(const uint8_t* data, size_t size, Query* q, std::string*
   q->edns_version = 0;
   q->dnssec_ok = false;
   if (q->flags & kFlagQr) return *error = "a response, not a query", ParseOutcome::kDrop;
-  const uint16_t qdcount = Read16(data + 4), ancount = Read16(data + 6),
-                 nscount = Read16(data + 8), arcount = Read16(data + 10);
+  const uint16_t qdcount = Read16(data + 4), ancount = Read16(data + 6), nscount = Read16(data + 8),
+                 arcount = Read16(data + 10);
   if (qdcount != 1) {
     *error = "QDCOUNT is " + std::to_string(qdcount) + ", a query has one question";
     return ParseOutcome::kFormatError;
@@ -111,7 +111,8 @@ ParseOutcome ParseQuery(const uint8_t* data, size_t size, Query* q, std::string*
         return *error = At(start, "OPT record outside the additional section"),
                ParseOutcome::kFormatError;
       }
-      if (q->edns) return *error = At(start, "more than one OPT record"), ParseOutcome::kFormatError;
+      if (q->edns)
+        return *error = At(start, "more than one OPT record"), ParseOutcome::kFormatError;
       if (owner.labels != 0) {
         return *error = At(start, "OPT record owner is not the root"), ParseOutcome::kFormatError;
       }
@@ -140,8 +141,8 @@ ParseOutcome ParseQuery(const uint8_t* data, size_t size, Query* q, std::string*
 ResponseWriter::ResponseWriter(const Query& query, const uint8_t* request, uint8_t* out,
                                size_t limit)
     : query_(query), out_(out), limit_(limit) {
-  const uint16_t flags = static_cast<uint16_t>(kFlagQr | kFlagAa | (query.flags & 0x7800) |
-                                               (query.flags & kFlagRd));
+  const uint16_t flags =
+      static_cast<uint16_t>(kFlagQr | kFlagAa | (query.flags & 0x7800) | (query.flags & kFlagRd));
   out_[0] = static_cast<uint8_t>(query.id >> 8);
   out_[1] = static_cast<uint8_t>(query.id);
   out_[2] = static_cast<uint8_t>(flags >> 8);
@@ -255,12 +256,7 @@ void ResponseWriter::AddSoa(std::string_view owner, uint32_t ttl, std::string_vi
              10 + owner.size() + mname.size() + rname.size() + 6 + 20)) {
     return;
   }
-  PutName(owner);
-  Put16(type::kSoa);
-  Put16(kClassIn);
-  Put32(ttl);
-  const size_t length_at = size_;
-  Put16(0);
+  const size_t length_at = BeginRecord(owner, type::kSoa, ttl);
   PutName(mname);
   PutName(rname);
   Put32(serial);
@@ -268,20 +264,28 @@ void ResponseWriter::AddSoa(std::string_view owner, uint32_t ttl, std::string_vi
   Put32(retry);
   Put32(expire);
   Put32(minimum);
-  const uint16_t rdlength = static_cast<uint16_t>(size_ - length_at - 2);
-  out_[length_at] = static_cast<uint8_t>(rdlength >> 8);
-  out_[length_at + 1] = static_cast<uint8_t>(rdlength);
+  EndRecord(length_at);
 }
 
 void ResponseWriter::AddNs(std::string_view owner, uint32_t ttl, std::string_view host) {
   if (!Begin(kAnswer, 10 + owner.size() + host.size() + 4)) return;
+  const size_t length_at = BeginRecord(owner, type::kNs, ttl);
+  PutName(host);
+  EndRecord(length_at);
+}
+
+// Owner, type, class, TTL and a placeholder RDLENGTH (its offset is returned)...
+size_t ResponseWriter::BeginRecord(std::string_view owner, uint16_t rtype, uint32_t ttl) {
   PutName(owner);
-  Put16(type::kNs);
+  Put16(rtype);
   Put16(kClassIn);
   Put32(ttl);
-  const size_t length_at = size_;
   Put16(0);
-  PutName(host);
+  return size_ - 2;
+}
+
+// ...filled in once the data is written.
+void ResponseWriter::EndRecord(size_t length_at) {
   const uint16_t rdlength = static_cast<uint16_t>(size_ - length_at - 2);
   out_[length_at] = static_cast<uint8_t>(rdlength >> 8);
   out_[length_at + 1] = static_cast<uint8_t>(rdlength);
@@ -298,6 +302,37 @@ void ResponseWriter::AddOpt(uint16_t udp_payload) {
   out_[size_++] = 0;  // version 0
   Put16(0);           // flags (DO stays clear: the zones are not signed)
   Put16(0);           // no options
+}
+
+std::vector<uint8_t> MakeQuery(uint16_t id, std::string_view name, uint16_t qtype,
+                               uint16_t edns_payload) {
+  std::vector<uint8_t> q = {static_cast<uint8_t>(id >> 8),
+                            static_cast<uint8_t>(id),
+                            0x01,
+                            0x00,
+                            0,
+                            1,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            edns_payload ? uint8_t{1} : uint8_t{0}};
+  while (!name.empty()) {
+    const size_t dot = name.find('.');
+    const std::string_view label = name.substr(0, dot);
+    q.push_back(static_cast<uint8_t>(label.size()));
+    q.insert(q.end(), label.begin(), label.end());
+    name = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  }
+  q.insert(q.end(), {0, static_cast<uint8_t>(qtype >> 8), static_cast<uint8_t>(qtype), 0,
+                     static_cast<uint8_t>(kClassIn)});
+  if (edns_payload) {
+    q.insert(q.end(),
+             {0, 0, static_cast<uint8_t>(type::kOpt), static_cast<uint8_t>(edns_payload >> 8),
+              static_cast<uint8_t>(edns_payload), 0, 0, 0, 0, 0, 0});
+  }
+  return q;
 }
 
 size_t WriteError(const Query& query, const uint8_t* request, Rcode rcode, uint8_t* out,

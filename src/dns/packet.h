@@ -12,12 +12,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace concord::dns {
 
 namespace type {
-inline constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kTxt = 16, kAaaa = 28,
-                          kOpt = 41, kAny = 255;
+inline constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kTxt = 16, kAaaa = 28, kOpt = 41,
+                          kAny = 255;
 }
 inline constexpr uint16_t kClassIn = 1;
 
@@ -64,14 +65,13 @@ struct Query {
 };
 
 // Header flag bits.
-inline constexpr uint16_t kFlagQr = 0x8000, kFlagAa = 0x0400, kFlagTc = 0x0200,
-                          kFlagRd = 0x0100;
+inline constexpr uint16_t kFlagQr = 0x8000, kFlagAa = 0x0400, kFlagTc = 0x0200, kFlagRd = 0x0100;
 inline uint16_t OpcodeOf(uint16_t flags) { return (flags >> 11) & 0xF; }
 
 enum class ParseOutcome {
   kOk,
-  kDrop,       // not worth an answer (a response, or shorter than a header)
-  kFormatError // answer FORMERR with the id (the header was readable)
+  kDrop,        // not worth an answer (a response, or shorter than a header)
+  kFormatError  // answer FORMERR with the id (the header was readable)
 };
 
 // Parses a query. On kFormatError `query->id` and `query->flags` are set and `*error` says
@@ -93,9 +93,9 @@ class ResponseWriter {
   void AddTxt(uint32_t ttl, std::string_view text);  // split into 255-octet strings
   // Owner name `owner` (written as labels, compressed against the question name when it is
   // the zone apex the question ends in).
-  void AddSoa(std::string_view owner, uint32_t ttl, std::string_view mname,
-              std::string_view rname, uint32_t serial, uint32_t refresh, uint32_t retry,
-              uint32_t expire, uint32_t minimum, bool authority_section);
+  void AddSoa(std::string_view owner, uint32_t ttl, std::string_view mname, std::string_view rname,
+              uint32_t serial, uint32_t refresh, uint32_t retry, uint32_t expire, uint32_t minimum,
+              bool authority_section);
   void AddNs(std::string_view owner, uint32_t ttl, std::string_view host);
   // The OPT record of an EDNS0 response (only when the query had one).
   void AddOpt(uint16_t udp_payload);
@@ -106,6 +106,8 @@ class ResponseWriter {
  private:
   enum Section { kAnswer, kAuthority, kAdditional };
   bool Begin(Section s, size_t reserve);
+  size_t BeginRecord(std::string_view owner, uint16_t rtype, uint32_t ttl);
+  void EndRecord(size_t length_at);
   void Put16(uint16_t v);
   void Put32(uint32_t v);
   void PutName(std::string_view name);
@@ -119,6 +121,11 @@ class ResponseWriter {
   bool truncated_ = false;
   uint16_t extended_rcode_ = 0;
 };
+
+// A query for `name` (dotted, no trailing dot; labels of at most 63 octets) with RD set, and an
+// EDNS0 OPT record offering `edns_payload` octets when it is not 0. For clients and tests.
+std::vector<uint8_t> MakeQuery(uint16_t id, std::string_view name, uint16_t qtype,
+                               uint16_t edns_payload = 0);
 
 // Writes a bare error response (header and, when it was readable, the question); `out` holds
 // `limit + kOptSize` octets.

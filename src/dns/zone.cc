@@ -187,8 +187,7 @@ uint32_t ZoneData::Ranges<Key>::Find(Key key) const {
 }
 
 const Listing* ZoneData::FindIp(Ip128 ip) const {
-  const uint32_t listing =
-      IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
+  const uint32_t listing = IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
   return listing == kExcluded ? nullptr : &listings_[listing];
 }
 
@@ -256,8 +255,8 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
   if (OpcodeOf(q.flags) != 0) return w.SetRcode(Rcode::kNotImp), finish();
   if (q.edns && q.edns_version != 0) return w.SetRcode(Rcode::kBadVers), finish();
   int apex = 0;
-  const Zone* zone = q.qclass == kClassIn || q.qclass == type::kAny ? zones.Find(q.name, &apex)
-                                                                    : nullptr;
+  const Zone* zone =
+      q.qclass == kClassIn || q.qclass == type::kAny ? zones.Find(q.name, &apex) : nullptr;
   if (!zone) return w.SetRcode(Rcode::kRefused), finish();
 
   if (apex == 0) {  // the zone apex: SOA and NS, no address data
@@ -272,8 +271,7 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
   Ip128 ip = 0;
   const Listing* listing = nullptr;
   const bool by_address = ReversedIpv4(q.name, apex, &ip) || ReversedIpv6(q.name, apex, &ip);
-  const std::string_view domain =
-      q.name.text().substr(0, q.name.label_start[apex] - 1);
+  const std::string_view domain = q.name.text().substr(0, q.name.label_start[apex] - 1);
   if (zone->data) listing = by_address ? zone->data->FindIp(ip) : zone->data->FindDomain(domain);
   if (!listing) {
     w.SetRcode(Rcode::kNxDomain);
@@ -283,7 +281,8 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
   const bool a = q.qtype == type::kA || q.qtype == type::kAny;
   const bool txt = (q.qtype == type::kTxt || q.qtype == type::kAny) && !listing->txt.empty();
   if (a) w.AddA(zone->ttl, listing->a);
-  if (txt) w.AddTxt(zone->ttl, Expand(listing->txt, by_address ? FormatIp(ip) : std::string(domain)));
+  if (txt)
+    w.AddTxt(zone->ttl, Expand(listing->txt, by_address ? FormatIp(ip) : std::string(domain)));
   if (!a && !txt) AddSoa(w, *zone, true);  // the name exists, with no data of this type
   return finish();
 }

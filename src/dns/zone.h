@@ -94,8 +94,8 @@ class ZoneData {
 };
 
 struct Zone {
-  std::string origin;  // lower case, no trailing dot
-  uint32_t ttl = 300;  // of positive answers
+  std::string origin;           // lower case, no trailing dot
+  uint32_t ttl = 300;           // of positive answers
   uint32_t negative_ttl = 300;  // the SOA minimum (RFC 2308)
   uint32_t serial = 1;
   std::vector<std::string> nameservers;  // default: ns.<origin>

@@ -136,8 +136,8 @@ http::Response SpamApi::AddListing(const http::Request& request) {
   json::Document doc;
   size_t offset = 0;
   if (Status st = doc.ParseAll(request.body, &offset); !st.ok()) {
-    return Problem(Status::InvalidArgument("body at byte " + std::to_string(offset) + ": " +
-                                           st.message()));
+    return Problem(
+        Status::InvalidArgument("body at byte " + std::to_string(offset) + ": " + st.message()));
   }
   const json::Value root = doc.root();
   store::DnsListing listing;

@@ -81,8 +81,8 @@ Status ReadMessages(const std::string& path,
     std::vector<fs::path> files;
     const bool maildir = fs::is_directory(fs::path(path) / "cur", ec) ||
                          fs::is_directory(fs::path(path) / "new", ec);
-    for (const char* sub : maildir ? std::vector<const char*>{"cur", "new"}
-                                   : std::vector<const char*>{""}) {
+    for (const char* sub :
+         maildir ? std::vector<const char*>{"cur", "new"} : std::vector<const char*>{""}) {
       const fs::path dir = fs::path(path) / sub;
       if (!fs::is_directory(dir, ec)) continue;
       for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -130,8 +130,7 @@ Status LoadTrustedRelays(store::SettingsStore& settings, ReportOptions* options)
   if (!*value) return Status::Ok();
   auto networks = ParseNetworks(Split(**value, ',', true));
   if (!networks.ok()) return networks.status();
-  options->trusted_relays.insert(options->trusted_relays.end(), networks->begin(),
-                                 networks->end());
+  options->trusted_relays.insert(options->trusted_relays.end(), networks->begin(), networks->end());
   return Status::Ok();
 }
 

@@ -19,9 +19,7 @@ std::string_view StripCr(std::string_view line) {
   return line;
 }
 
-std::string Where(const std::string& path) {
-  return path.empty() ? "the message" : "part " + path;
-}
+std::string Where(const std::string& path) { return path.empty() ? "the message" : "part " + path; }
 
 // "type/subtype; name=value; name="quoted value"" (RFC 2045 §5.1); comments in parentheses
 // are skipped.
@@ -68,12 +66,7 @@ void ParseContentType(std::string_view value, MimePart* part) {
 }
 
 std::string DecodeQuotedPrintable(std::string_view in) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
+  const auto hex = HexDigitValue;
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
@@ -124,8 +117,8 @@ size_t InvalidUtf8At(std::string_view s) {
   return std::string_view::npos;
 }
 
-Result<MimePart> ParsePart(std::string_view text, const std::string& path, int depth,
-                           size_t* parts, std::vector<std::string>* warnings);
+Result<MimePart> ParsePart(std::string_view text, const std::string& path, int depth, size_t* parts,
+                           std::vector<std::string>* warnings);
 
 Status SplitMultipart(std::string_view body, MimePart* part, int depth, size_t* parts,
                       std::vector<std::string>* warnings) {
@@ -142,7 +135,8 @@ Status SplitMultipart(std::string_view body, MimePart* part, int depth, size_t* 
   while (pos < body.size() && !closed) {
     size_t eol = body.find('\n', pos);
     const size_t next = eol == std::string_view::npos ? body.size() : eol + 1;
-    const std::string_view line = StripCr(body.substr(pos, next - pos - (eol == std::string_view::npos ? 0 : 1)));
+    const std::string_view line =
+        StripCr(body.substr(pos, next - pos - (eol == std::string_view::npos ? 0 : 1)));
     if (line.size() >= delimiter.size() && line.compare(0, delimiter.size(), delimiter) == 0) {
       std::string_view rest = line.substr(delimiter.size());
       const bool last = rest.size() >= 2 && rest.compare(0, 2, "--") == 0;
@@ -180,8 +174,8 @@ Status SplitMultipart(std::string_view body, MimePart* part, int depth, size_t* 
   return Status::Ok();
 }
 
-Result<MimePart> ParsePart(std::string_view text, const std::string& path, int depth,
-                           size_t* parts, std::vector<std::string>* warnings) {
+Result<MimePart> ParsePart(std::string_view text, const std::string& path, int depth, size_t* parts,
+                           std::vector<std::string>* warnings) {
   if (depth > kMaxDepth) {
     return Status::InvalidArgument(Where(path) + ": nested deeper than " +
                                    std::to_string(kMaxDepth) + " levels");
@@ -282,7 +276,8 @@ Result<std::vector<HeaderField>> ParseHeaders(std::string_view text, size_t* bod
   while (pos < text.size()) {
     const size_t eol = text.find('\n', pos);
     const size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
-    const std::string_view line = StripCr(text.substr(pos, next - pos - (eol == std::string_view::npos ? 0 : 1)));
+    const std::string_view line =
+        StripCr(text.substr(pos, next - pos - (eol == std::string_view::npos ? 0 : 1)));
     ++line_number;
     if (line.empty()) {
       *body_offset = next;
@@ -312,8 +307,7 @@ Result<std::vector<HeaderField>> ParseHeaders(std::string_view text, size_t* bod
             ": neither a header field (\"Name: value\") nor a continuation line, before the "
             "blank line that ends the header");
       }
-      headers.push_back({std::string(name),
-                         std::string(TrimWhitespace(line.substr(colon + 1)))});
+      headers.push_back({std::string(name), std::string(TrimWhitespace(line.substr(colon + 1)))});
     }
     pos = next;
   }
@@ -360,8 +354,7 @@ std::string DecodeWords(std::string_view value) {
       std::replace(text.begin(), text.end(), '_', ' ');
       decoded = DecodeQuotedPrintable(text);
     }
-    const bool latin1 = charset == "iso-8859-1" || charset == "latin1" ||
-                        charset == "windows-1252";
+    const bool latin1 = charset == "iso-8859-1" || charset == "latin1" || charset == "windows-1252";
     if (decoded && (charset == "utf-8" || charset == "us-ascii" || latin1)) {
       out.append(latin1 ? Latin1ToUtf8(*decoded) : *decoded);
       last_was_word = true;
@@ -409,9 +402,10 @@ std::string CheckCharset(std::string_view body, std::string_view charset) {
     }
     return "";
   }
-  static const char* const kKnown[] = {
-      "iso-8859-", "windows-125", "cp125", "koi8-", "gb2312", "gbk", "gb18030", "big5",
-      "shift_jis", "euc-jp", "iso-2022-jp", "euc-kr", "ks_c_5601", "utf-16", "latin1", "tis-620"};
+  static const char* const kKnown[] = {"iso-8859-", "windows-125", "cp125",       "koi8-",
+                                       "gb2312",    "gbk",         "gb18030",     "big5",
+                                       "shift_jis", "euc-jp",      "iso-2022-jp", "euc-kr",
+                                       "ks_c_5601", "utf-16",      "latin1",      "tis-620"};
   for (const char* known : kKnown) {
     if (name.rfind(known, 0) == 0) return "";
   }

@@ -24,7 +24,7 @@ bool InNetwork(Ip128 ip, Ip128 network, int length) {
 // shared (CGNAT), unique-local. A hop from one of them is inside the receiving network.
 bool IsInternal(Ip128 ip) {
   static const std::pair<const char*, int> kNetworks[] = {
-      {"10.0.0.0", 8},  {"172.16.0.0", 12}, {"192.168.0.0", 16}, {"127.0.0.0", 8},
+      {"10.0.0.0", 8},     {"172.16.0.0", 12}, {"192.168.0.0", 16}, {"127.0.0.0", 8},
       {"169.254.0.0", 16}, {"100.64.0.0", 10}, {"0.0.0.0", 8}};
   for (const auto& [text, length] : kNetworks) {
     uint32_t v4 = 0;
@@ -126,14 +126,15 @@ void ScanUrls(std::string_view text, SpamReport* report) {
     size_t end = best;
     while (end < text.size()) {
       const char c = text[end];
-      if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\'' || c == '<' ||
-          c == '>' || c == '`' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^') {
+      if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+          c == '`' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^') {
         break;
       }
       ++end;
     }
     std::string_view url = text.substr(best, end - best);
-    while (!url.empty() && std::string_view(".,;:!?)]").find(url.back()) != std::string_view::npos) {
+    while (!url.empty() &&
+           std::string_view(".,;:!?)]").find(url.back()) != std::string_view::npos) {
       url.remove_suffix(1);
     }
     std::string cleaned(url);
@@ -242,8 +243,8 @@ Result<SpamReport> ReadArf(const ParsedMessage& message, const ReportOptions& op
   for (const char* required : {"Feedback-Type", "User-Agent", "Version"}) {
     if (field(required).empty()) {
       return Status::InvalidArgument("part " + feedback->path +
-                                     " (message/feedback-report): the required field " +
-                                     required + " is missing (RFC 5965 §3.1)");
+                                     " (message/feedback-report): the required field " + required +
+                                     " is missing (RFC 5965 §3.1)");
     }
   }
   report.feedback_type = AsciiLower(TrimWhitespace(field("Feedback-Type")));
@@ -348,8 +349,8 @@ Result<SpamReport> ReadXarf02(const ParsedMessage& message, const ReportOptions&
     }
     return std::string();
   };
-  for (const char* required : {"Reported-From", "Category", "Report-Type", "Source",
-                               "Source-Type", "Date", "Version"}) {
+  for (const char* required :
+       {"Reported-From", "Category", "Report-Type", "Source", "Source-Type", "Date", "Version"}) {
     if (field(required).empty()) {
       return Status::InvalidArgument("part " + yaml->path + " (X-ARF report): the required " +
                                      "field " + required + " is missing");
@@ -547,9 +548,8 @@ Result<Micros> ParseMailDate(std::string_view text) {
       offset_minutes = (hhmm / 100 * 60 + hhmm % 100) * (zone[0] == '-' ? -1 : 1);
     } else {
       static const std::pair<const char*, int> kZones[] = {
-          {"ut", 0},     {"gmt", 0},    {"z", 0},      {"est", -300}, {"edt", -240},
-          {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"mdt", -360}, {"pst", -480},
-          {"pdt", -420}};
+          {"ut", 0},     {"gmt", 0},    {"z", 0},      {"est", -300}, {"edt", -240}, {"cst", -360},
+          {"cdt", -300}, {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420}};
       for (const auto& [name, minutes] : kZones) {
         if (zone == name) offset_minutes = minutes;
       }

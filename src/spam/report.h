@@ -32,12 +32,12 @@ struct SpamReport {
   std::string format;         // "arf", "x-arf-0.2", "x-arf-4", "plain"
   std::string feedback_type;  // ARF Feedback-Type, X-ARF type ("spam"), "abuse" for plain
   std::string reporter;
-  Micros reported_at = 0;     // 0: the report does not say
-  std::string source_ip;      // canonical text, "" when none was found
-  std::string source_found;   // where: "Source-IP", "Received", "X-ARF Source", ...
-  std::string sender_domain;  // "" when none
-  std::string subject;        // decoded
-  std::string message_id;     // of the reported message
+  Micros reported_at = 0;            // 0: the report does not say
+  std::string source_ip;             // canonical text, "" when none was found
+  std::string source_found;          // where: "Source-IP", "Received", "X-ARF Source", ...
+  std::string sender_domain;         // "" when none
+  std::string subject;               // decoded
+  std::string message_id;            // of the reported message
   std::vector<std::string> urls;     // normalised, first 1,000
   std::vector<std::string> domains;  // URL hosts and reported domains, normalised
   std::vector<std::pair<std::string, std::string>> fields;  // the report's own fields

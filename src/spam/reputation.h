@@ -40,7 +40,6 @@ double DecayedWeight(Micros age, double half_life_days);
 
 // Every source, in kind and key order.
 Result<std::vector<SourceReputation>> ComputeReputation(const store::SpamStore& store,
-                                                        const ReputationConfig& config,
-                                                        Micros now);
+                                                        const ReputationConfig& config, Micros now);
 
 }  // namespace concord::spam

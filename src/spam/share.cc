@@ -135,7 +135,8 @@ Result<ShareResult> ShareListings(store::Database& db, const ShareOptions& optio
   }
   for (const auto& [id, shared] : before) {
     if (shared.revoked || listed->count(shared.key)) continue;
-    objects.push_back(IndicatorJson(id, shared.key, org->identity_id, shared.created, options, true));
+    objects.push_back(
+        IndicatorJson(id, shared.key, org->identity_id, shared.created, options, true));
     ++result.revoked;
   }
   if (objects.empty()) return result;

@@ -44,9 +44,9 @@ TEST(ReportTest, ArfAbuseReport) {
   EXPECT_EQ(r->message_id, "<8787KJKJ3K4J3K4J3K4J3.mail@spam-sender.example>");
   // Arrival-Date: Thu, 8 Mar 2026 14:00:00 EDT = 18:00 UTC.
   EXPECT_EQ(FormatTimestampMillis(r->reported_at), "2026-03-08T18:00:00.000Z");
-  EXPECT_TRUE(Has(r->domains, "spam-sender.example"));  // Reported-Domain
+  EXPECT_TRUE(Has(r->domains, "spam-sender.example"));       // Reported-Domain
   EXPECT_TRUE(Has(r->domains, "shop.spam-sender.example"));  // Reported-URI
-  EXPECT_TRUE(Has(r->domains, "win-big.example"));  // quoted-printable body, soft break
+  EXPECT_TRUE(Has(r->domains, "win-big.example"));           // quoted-printable body, soft break
   EXPECT_TRUE(Has(r->domains, "www.cheap-pills.example"));
   EXPECT_TRUE(AnyContains(r->urls, "http://198.51.100.23/unsub"));
   EXPECT_FALSE(Has(r->domains, "198.51.100.23"));  // IP hosts are not domains
@@ -169,7 +169,8 @@ TEST(ReportTest, MboxAndDates) {
   auto r = ParseReport(messages[1], {});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->source_ip, "198.51.100.6");
-  EXPECT_EQ(*ParseMailDate("Tue, 1 Jul 2003 10:52:37 +0200"), *ParseTimestamp("2003-07-01T08:52:37Z"));
+  EXPECT_EQ(*ParseMailDate("Tue, 1 Jul 2003 10:52:37 +0200"),
+            *ParseTimestamp("2003-07-01T08:52:37Z"));
   EXPECT_EQ(*ParseMailDate("1 Jul 03 10:52 GMT"), *ParseTimestamp("2003-07-01T10:52:00Z"));
   EXPECT_FALSE(ParseMailDate("yesterday").ok());
 }
@@ -248,8 +249,8 @@ TEST_F(SpamStoreTest, ScoresDecayWithTheHalfLife) {
   config.half_life_days = 7;
   config.threshold = 0.9;
   auto at = [&](double days) {
-    auto rep = ComputeReputation(db_->spam(), config,
-                                 now_ + static_cast<Micros>(days * 86400 * 1e6));
+    auto rep =
+        ComputeReputation(db_->spam(), config, now_ + static_cast<Micros>(days * 86400 * 1e6));
     return *Find(*rep, "ip", "192.0.2.1");
   };
   EXPECT_DOUBLE_EQ(at(0).score, 1.0);
@@ -283,11 +284,13 @@ TEST_F(SpamStoreTest, ZonesApplyListingsDelistingsAndExpiry) {
   EXPECT_NE(build(now_).data->FindIp(ip), nullptr);
   EXPECT_NE(build(now_).data->FindDomain("spam-sender.example"), nullptr);
   // A delisting overrides the reputation; a manual listing adds; both can expire.
-  store::DnsListing delist{0, settings.origin, "192.0.2.1", true, "", "false positive", "cli:a",
-                           now_, now_ + 3600'000'000};
+  store::DnsListing delist{
+      0,    settings.origin,    "192.0.2.1", true, "", "false positive", "cli:a",
+      now_, now_ + 3600'000'000};
   ASSERT_TRUE(db_->spam().AddListing(delist).ok());
-  store::DnsListing add{0, settings.origin, "198.51.100.0/24", false, "127.0.0.9",
-                        "Listed by hand: $", "cli:a", now_, 0};
+  store::DnsListing add{
+      0, settings.origin, "198.51.100.0/24", false, "127.0.0.9", "Listed by hand: $", "cli:a", now_,
+      0};
   ASSERT_TRUE(db_->spam().AddListing(add).ok());
   dns::Zone zone = build(now_);
   EXPECT_EQ(zone.data->FindIp(ip), nullptr);

@@ -84,7 +84,8 @@ Status AddSpamSources(const BuildContext& context, const ZoneSettings& settings,
                       ZoneBuilder* builder) {
   // Spam sources other nodes listed and shared with this one.
   ForEachReleasedIndicator(context, settings, [&](const IndexedIndicator& i) {
-    if (i.facts.originator == context.own_org || !AnyOf(i.labels, {std::string(kSpamSourceLabel)})) {
+    if (i.facts.originator == context.own_org ||
+        !AnyOf(i.labels, {std::string(kSpamSourceLabel)})) {
       return;
     }
     for (const ListEntry& e : i.entries) {
@@ -121,7 +122,8 @@ Result<dns::Zone> BuildZone(const BuildContext& context, const ZoneSettings& set
     CONCORD_RETURN_IF_ERROR(AddSpamSources(context, settings, &builder));
   } else if (settings.source == "indicators") {
     ForEachReleasedIndicator(context, settings, [&](const IndexedIndicator& i) {
-      if (!AnyOf(i.indicator_types, settings.indicator_types) || !AnyOf(i.labels, settings.labels)) {
+      if (!AnyOf(i.indicator_types, settings.indicator_types) ||
+          !AnyOf(i.labels, settings.labels)) {
         return;
       }
       for (const ListEntry& e : i.entries) builder.Add(e, kCodeIndicator, "$: " + i.name);
@@ -204,8 +206,7 @@ Result<ZoneSettings> ReadZoneSettings(const store::DnsZoneConfig& config) {
                                    "\": expected spam, indicators or manual");
   }
   json::Document doc;
-  if (!doc.ParseAll(config.config.empty() ? "{}" : config.config).ok() ||
-      !doc.root().is_object()) {
+  if (!doc.ParseAll(config.config.empty() ? "{}" : config.config).ok() || !doc.root().is_object()) {
     return Status::InvalidArgument("zone " + s.origin + ": its settings are not a JSON object");
   }
   const json::Value root = doc.root();
@@ -294,32 +295,25 @@ Result<std::string> ExportZone(const dns::Zone& zone, std::string_view format) {
     const dns::Listing& l = data.listing(index);
     return " :" + FormatCode(l.a) + ":" + l.txt;
   };
+  // One line of an rbldnsd data file: "entry :A:TXT", or "!entry" for an exception.
+  const auto line = [&](const std::string& key, uint32_t listing) {
+    out += listing == dns::ZoneData::kExcluded ? "!" + key + "\n" : key + value(listing) + "\n";
+  };
   if (format == "ip4set" || format == "ip6trie") {
     const bool v4 = format == "ip4set";
     out += "# " + zone.origin + " (" + std::string(format) + ") exported by Concord\n";
     for (const auto& e : data.Networks()) {
       if (IsIpv4(e.network) != v4 || (v4 && e.length < 96)) continue;
-      const int shown = v4 ? e.length - 96 : e.length;
-      const std::string key =
-          FormatIp(e.network) + (shown == (v4 ? 32 : 128) ? "" : "/" + std::to_string(shown));
-      if (e.listing == dns::ZoneData::kExcluded) {
-        out += "!" + key + "\n";
-      } else {
-        out += key + value(e.listing) + "\n";
-      }
+      ListEntry entry;
+      entry.network = e.network;
+      entry.length = e.length;
+      line(FormatListEntry(entry), e.listing);
     }
     return out;
   }
   if (format == "dnset") {
     out += "# " + zone.origin + " (dnset) exported by Concord\n";
-    for (const auto& e : data.Domains()) {
-      const std::string key = (e.subdomains ? "*." : "") + e.name;
-      if (e.listing == dns::ZoneData::kExcluded) {
-        out += "!" + key + "\n";
-      } else {
-        out += key + value(e.listing) + "\n";
-      }
-    }
+    for (const auto& e : data.Domains()) line((e.subdomains ? "*." : "") + e.name, e.listing);
     return out;
   }
   if (format == "rpz") {

@@ -23,17 +23,16 @@
 
 namespace concord::spam {
 
-inline constexpr uint32_t kCodeSpam = 0x7F000002, kCodeNetwork = 0x7F000003,
-                          kCodePeer = 0x7F000004, kCodeIndicator = 0x7F000005,
-                          kCodeManual = 0x7F00000A;
+inline constexpr uint32_t kCodeSpam = 0x7F000002, kCodeNetwork = 0x7F000003, kCodePeer = 0x7F000004,
+                          kCodeIndicator = 0x7F000005, kCodeManual = 0x7F00000A;
 
 // The label of spam-source indicators (spam/share.h makes them; peers' are merged).
 inline constexpr std::string_view kSpamSourceLabel = "spam-source";
 
 struct ZoneSettings {
   std::string origin;
-  std::string source = "spam";        // spam, indicators, manual
-  std::string audience = "public";    // public, community
+  std::string source = "spam";      // spam, indicators, manual
+  std::string audience = "public";  // public, community
   uint32_t ttl = 300;
   std::vector<std::string> nameservers;  // default ns.<origin>
   std::string hostmaster;                // default hostmaster.<origin>

@@ -80,7 +80,7 @@ class SpamStore {
   // Of one zone ("": every zone), oldest first.
   virtual Result<std::vector<DnsListing>> ListListings(std::string_view zone) const = 0;
 
-  virtual Status PutZone(const DnsZoneConfig& zone) = 0;  // adds or replaces
+  virtual Status PutZone(const DnsZoneConfig& zone) = 0;   // adds or replaces
   virtual Status RemoveZone(std::string_view origin) = 0;  // NotFound when there is none
   virtual Result<std::vector<DnsZoneConfig>> ListZones() const = 0;
 };

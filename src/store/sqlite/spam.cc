@@ -81,8 +81,8 @@ class SqliteSpam : public SpamStore {
   Result<std::vector<SpamReportRow>> ListReports(size_t limit) const override {
     auto conn = shared_->readers.Get();
     if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            std::string("SELECT ") + kReportColumns + " FROM spam_reports ORDER BY id DESC LIMIT ?");
+    Query q(conn.db(), std::string("SELECT ") + kReportColumns +
+                           " FROM spam_reports ORDER BY id DESC LIMIT ?");
     q.Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
     std::vector<SpamReportRow> out;
     while (q.Next()) out.push_back(ReadReport(q));
@@ -118,8 +118,9 @@ class SqliteSpam : public SpamStore {
   }
 
   Status RemoveListing(int64_t id) override {
-    return DeleteOne("DELETE FROM dns_listings WHERE id = ?", [&](Query& q) { q.Bind(id); },
-                     "no listing " + std::to_string(id));
+    return DeleteOne(
+        "DELETE FROM dns_listings WHERE id = ?", [&](Query& q) { q.Bind(id); },
+        "no listing " + std::to_string(id));
   }
 
   Result<std::vector<DnsListing>> ListListings(std::string_view zone) const override {
@@ -137,15 +138,17 @@ class SqliteSpam : public SpamStore {
 
   Status PutZone(const DnsZoneConfig& z) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
-            "INSERT INTO dns_zones (origin, source, config) VALUES (?, ?, ?) "
-            "ON CONFLICT (origin) DO UPDATE SET source = excluded.source, config = excluded.config");
+    Query q(
+        shared_->writer.get(),
+        "INSERT INTO dns_zones (origin, source, config) VALUES (?, ?, ?) "
+        "ON CONFLICT (origin) DO UPDATE SET source = excluded.source, config = excluded.config");
     return q.Bind(z.origin).Bind(z.source).Bind(z.config).Run();
   }
 
   Status RemoveZone(std::string_view origin) override {
-    return DeleteOne("DELETE FROM dns_zones WHERE origin = ?", [&](Query& q) { q.Bind(origin); },
-                     "no zone " + std::string(origin));
+    return DeleteOne(
+        "DELETE FROM dns_zones WHERE origin = ?", [&](Query& q) { q.Bind(origin); },
+        "no zone " + std::string(origin));
   }
 
   Result<std::vector<DnsZoneConfig>> ListZones() const override {
@@ -161,7 +164,8 @@ class SqliteSpam : public SpamStore {
   }
 
  private:
-  static Status Insert(sqlite3* db, const SpamReportRow& r, const std::vector<SpamSource>& sources) {
+  static Status Insert(sqlite3* db, const SpamReportRow& r,
+                       const std::vector<SpamSource>& sources) {
     Query q(db,
             "INSERT INTO spam_reports (fingerprint, format, feedback_type, reporter, submitter, "
             "reported_at, received_at, source_ip, sender_domain, summary, raw, raw_size) "
@@ -181,7 +185,8 @@ class SqliteSpam : public SpamStore {
                                 .Run());
     const int64_t id = sqlite3_last_insert_rowid(db);
     for (const SpamSource& s : sources) {
-      Query source(db, "INSERT OR IGNORE INTO spam_sources (kind, key, report_id) VALUES (?, ?, ?)");
+      Query source(db,
+                   "INSERT OR IGNORE INTO spam_sources (kind, key, report_id) VALUES (?, ?, ?)");
       CONCORD_RETURN_IF_ERROR(source.Bind(s.kind).Bind(s.key).Bind(id).Run());
     }
     return Status::Ok();
