@@ -139,8 +139,45 @@ void ZoneData::Build() {
     stack.push_back({e.network | ~Mask(e.length), e.listing});
   }
   while (!stack.empty()) close_top();
+  BuildHosts();
   v4_.BuildIndex();
   v6_.BuildIndex();
+}
+
+namespace {
+uint32_t HostHash(uint32_t address, size_t mask) {
+  return static_cast<uint32_t>((address * 0x9E3779B97F4A7C15ull) >> 32) &
+         static_cast<uint32_t>(mask);
+}
+}  // namespace
+
+void ZoneData::BuildHosts() {
+  // Ranges are disjoint, so a one-address range is the only one holding its address and can
+  // move to the table.
+  size_t hosts = 0;
+  for (const auto& r : v4_.ranges) hosts += r.start == r.end;
+  size_t capacity = 16;
+  while (capacity < hosts * 2) capacity *= 2;
+  v4_hosts_.assign(capacity, HostSlot{0, kExcluded});
+  std::vector<Ranges<uint32_t>::Range> rest;
+  for (const auto& r : v4_.ranges) {
+    if (r.start != r.end) {
+      rest.push_back(r);
+      continue;
+    }
+    uint32_t slot = HostHash(r.start, capacity - 1);
+    while (v4_hosts_[slot].listing != kExcluded) slot = (slot + 1) & (capacity - 1);
+    v4_hosts_[slot] = {r.start, r.listing};
+  }
+  v4_.ranges = std::move(rest);
+}
+
+uint32_t ZoneData::FindHost(uint32_t address) const {
+  const size_t mask = v4_hosts_.size() - 1;
+  for (uint32_t slot = HostHash(address, mask);; slot = (slot + 1) & mask) {
+    const HostSlot& s = v4_hosts_[slot];
+    if (s.listing == kExcluded || s.address == address) return s.listing;
+  }
 }
 
 void ZoneData::AddRange(Ip128 start, Ip128 end, uint32_t listing) {
@@ -187,7 +224,13 @@ uint32_t ZoneData::Ranges<Key>::Find(Key key) const {
 }
 
 const Listing* ZoneData::FindIp(Ip128 ip) const {
-  const uint32_t listing = IsIpv4(ip) ? v4_.Find(static_cast<uint32_t>(ip)) : v6_.Find(ip);
+  uint32_t listing = kExcluded;
+  if (IsIpv4(ip)) {
+    listing = FindHost(static_cast<uint32_t>(ip));
+    if (listing == kExcluded) listing = v4_.Find(static_cast<uint32_t>(ip));
+  } else {
+    listing = v6_.Find(ip);
+  }
   return listing == kExcluded ? nullptr : &listings_[listing];
 }
 
