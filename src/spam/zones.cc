@@ -205,8 +205,10 @@ Result<ZoneSettings> ReadZoneSettings(const store::DnsZoneConfig& config) {
     return Status::InvalidArgument("zone source \"" + s.source +
                                    "\": expected spam, indicators or manual");
   }
+  // The document points into its text, which must outlive it.
+  const std::string text = config.config.empty() ? "{}" : config.config;
   json::Document doc;
-  if (!doc.ParseAll(config.config.empty() ? "{}" : config.config).ok() || !doc.root().is_object()) {
+  if (!doc.ParseAll(text).ok() || !doc.root().is_object()) {
     return Status::InvalidArgument("zone " + s.origin + ": its settings are not a JSON object");
   }
   const json::Value root = doc.root();
