@@ -137,7 +137,7 @@ void DnsServer::ServeUdp() {
       const size_t size = HandlePacket(*zones, (*in)[i].data(), received[i].msg_len,
                                        (*out)[count].data(), kUdpOut, false);
       if (size == 0) {
-        stats_.malformed.fetch_add(1, std::memory_order_relaxed);
+        stats_.dropped.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
       out_iov[count] = {(*out)[count].data(), size};
@@ -203,7 +203,7 @@ void DnsServer::ServeTcp() {
           stats_.tcp_queries.fetch_add(1, std::memory_order_relaxed);
           c.in.erase(0, 2 + length);
           if (size == 0) {
-            stats_.malformed.fetch_add(1, std::memory_order_relaxed);
+            stats_.dropped.fetch_add(1, std::memory_order_relaxed);
             continue;
           }
           c.out.push_back(static_cast<char>(size >> 8));

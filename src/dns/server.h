@@ -25,7 +25,9 @@ struct DnsServerOptions {
 };
 
 struct DnsStats {
-  std::atomic<uint64_t> udp_queries{0}, tcp_queries{0}, malformed{0};
+  std::atomic<uint64_t> udp_queries{0}, tcp_queries{0}, dropped {
+    0
+  }  // dropped: shorter than a header, or responses;
 };
 
 class DnsServer {

@@ -28,6 +28,7 @@ class DnsblService {
   // Builds the zones once (an error stops the start), then serves and keeps them current.
   Status Start();
   uint16_t port() const { return server_.port(); }
+  const dns::DnsStats& stats() const { return server_.stats(); }
 
  private:
   Status Rebuild();

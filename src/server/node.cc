@@ -183,6 +183,12 @@ Status RunNode(const NodeOptions& options) {
       tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   server.Run(/*handle_signals=*/true);
+  if (dnsbl) {
+    std::printf("DNSBL answered %llu UDP and %llu TCP queries (%llu dropped: not queries)\n",
+                static_cast<unsigned long long>(dnsbl->stats().udp_queries.load()),
+                static_cast<unsigned long long>(dnsbl->stats().tcp_queries.load()),
+                static_cast<unsigned long long>(dnsbl->stats().dropped.load()));
+  }
   std::printf("Concord stopped cleanly.\n");
   return Status::Ok();
 }
