@@ -25,9 +25,8 @@ struct DnsServerOptions {
 };
 
 struct DnsStats {
-  std::atomic<uint64_t> udp_queries{0}, tcp_queries{0}, dropped {
-    0
-  }  // dropped: shorter than a header, or responses;
+  std::atomic<uint64_t> udp_queries{0}, tcp_queries{0};
+  std::atomic<uint64_t> dropped{0};  // not answered: shorter than a header, or a response
 };
 
 class DnsServer {
