@@ -236,6 +236,30 @@ TEST_F(DnsblSystemTest, ReportsBecomeListingsAnsweredToDigOverUdpAndTcp) {
       testing::Request(server_->port(), "GET", "/api/v1/spam/reputation?listed=true&kind=ip", auth);
   EXPECT_EQ(rep.status, 200);
   EXPECT_NE(rep.body.find("\"key\":\"203.0.113.77\""), std::string::npos) << rep.body;
+  // Manual listings over the API: node admins only, checked like the CLI's.
+  auto post_listing = [&](const std::map<std::string, std::string>& headers,
+                          const std::string& body) {
+    return testing::Request(server_->port(), "POST", "/api/v1/dns/listings", headers, body);
+  };
+  EXPECT_EQ(post_listing({}, R"({"zone": "manual.test.example", "entry": "192.0.2.77"})").status,
+            401);
+  auto no_zone = post_listing(auth, R"({"zone": "nope.example", "entry": "192.0.2.77"})");
+  EXPECT_EQ(no_zone.status, 404) << no_zone.body;
+  auto bad_entry = post_listing(auth, R"({"zone": "manual.test.example", "entry": "not an ip!"})");
+  EXPECT_EQ(bad_entry.status, 400) << bad_entry.body;
+  EXPECT_NE(bad_entry.body.find("not an IP address"), std::string::npos);
+  auto bad_code = post_listing(
+      auth, R"({"zone": "manual.test.example", "entry": "192.0.2.77", "code": "10.0.0.1"})");
+  EXPECT_EQ(bad_code.status, 400) << bad_code.body;
+  auto listed = post_listing(auth, R"({"zone": "manual.test.example", "entry": "192.0.2.77",
+                                       "code": "127.0.0.7", "reason": "from the API: $"})");
+  EXPECT_EQ(listed.status, 201) << listed.body;
+  Run({"user", "add", "analyst", "--org", "This node", "--role", "analyst"});
+  std::string analyst_token = Run({"token", "create", "--user", "analyst"});
+  analyst_token = analyst_token.substr(0, analyst_token.find('\n'));
+  auto not_admin = post_listing({{"Authorization", "Bearer " + analyst_token}},
+                                R"({"zone": "manual.test.example", "entry": "192.0.2.78"})");
+  EXPECT_EQ(not_admin.status, 403) << not_admin.body;
   // The report that arrived over the API is listed within the refresh interval.
   std::string answer;
   for (int i = 0; i < 100 && answer.empty(); ++i) {
@@ -243,6 +267,12 @@ TEST_F(DnsblSystemTest, ReportsBecomeListingsAnsweredToDigOverUdpAndTcp) {
     if (answer.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(answer, "127.0.0.2\n");
+  std::string api_listed;
+  for (int i = 0; i < 100 && api_listed.empty(); ++i) {
+    api_listed = DigOnce("+short 77.2.0.192.manual.test.example");
+    if (api_listed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(api_listed, "127.0.0.7\n");
 }
 
 TEST_F(DnsblSystemTest, ZonesChangeLiveUnderLoadWithoutALostQuery) {
