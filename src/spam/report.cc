@@ -535,6 +535,7 @@ Result<Micros> ParseMailDate(std::string_view text) {
   if (month == 0 || day < 1 || day > 31) return bad();
   if (year < 50) year += 2000;  // obsolete two-digit years (RFC 5322 §4.3)
   if (year < 1000) year += 1900;
+  if (year < 1900 || year > 9999) return bad();
   if (std::sscanf(parts[3].c_str(), "%d:%d:%d", &hour, &minute, &second) < 2 || hour > 23 ||
       minute > 59 || second > 60) {
     return bad();

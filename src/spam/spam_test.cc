@@ -173,6 +173,7 @@ TEST(ReportTest, MboxAndDates) {
             *ParseTimestamp("2003-07-01T08:52:37Z"));
   EXPECT_EQ(*ParseMailDate("1 Jul 03 10:52 GMT"), *ParseTimestamp("2003-07-01T10:52:00Z"));
   EXPECT_FALSE(ParseMailDate("yesterday").ok());
+  EXPECT_FALSE(ParseMailDate("1 Jan 2147483647 00:00 +0000").ok());  // found by fuzz_spam
 }
 
 class SpamStoreTest : public ::testing::Test {
