@@ -272,7 +272,9 @@ TEST(MutationTest, SpamReportParsersNeverCrashAndKeepTheirRules) {
     if (report.ok()) {
       ++accepted;
       Ip128 ip;
-      if (!report->source_ip.empty()) EXPECT_TRUE(ParseIp(report->source_ip, &ip));
+      if (!report->source_ip.empty()) {
+        EXPECT_TRUE(ParseIp(report->source_ip, &ip));
+      }
       EXPECT_FALSE(report->identity.empty());
     } else {
       EXPECT_FALSE(report.status().message().empty());

@@ -1,5 +1,7 @@
 #include "accounts/authenticator.h"
 
+#include <algorithm>
+
 #include "accounts/secrets.h"
 #include "common/strings.h"
 
@@ -70,14 +72,14 @@ Result<Principal> Authenticator::ByPassword(std::string_view name, std::string_v
   const std::string key = Sha256Hex(std::string(name) + '\0' + std::string(password));
   bool verified = false;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    MutexLock lock(mu_);
     auto it = verified_.find(key);
     verified = it != verified_.end() && ConstantTimeEquals(it->second, user->password_hash);
   }
   if (!verified) {
     verified = !user->password_hash.empty() && VerifyPassword(password, user->password_hash);
     if (verified) {
-      std::lock_guard<std::mutex> g(mu_);
+      MutexLock lock(mu_);
       if (verified_.size() > 10'000) verified_.clear();
       verified_[key] = user->password_hash;
     }
@@ -93,7 +95,7 @@ Result<Principal> Authenticator::Complete(const store::User& user) {
 }
 
 bool Authenticator::Blocked(const std::string& address) {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   auto it = failures_.find(address);
   if (it == failures_.end()) return false;
   Micros cutoff = clock_.Now() - limits_.window;
@@ -105,8 +107,15 @@ bool Authenticator::Blocked(const std::string& address) {
   return static_cast<int>(it->second.size()) >= limits_.max_failures;
 }
 
+Micros Authenticator::RetryAfter(std::string_view address) {
+  MutexLock lock(mu_);
+  auto it = failures_.find(std::string(address));
+  if (it == failures_.end() || static_cast<int>(it->second.size()) < limits_.max_failures) return 0;
+  return std::max<Micros>(0, it->second.front() + limits_.window - clock_.Now());
+}
+
 void Authenticator::RecordFailure(const std::string& address) {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   if (failures_.size() >= limits_.max_tracked && !failures_.count(address)) failures_.clear();
   auto& q = failures_[address];
   q.push_back(clock_.Now());

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "common/time.h"
 #include "store/account_store.h"
 
@@ -41,22 +42,24 @@ class Authenticator {
   Authenticator(store::AccountStore& accounts, const Clock& clock, AuthLimits limits = {});
   // Unauthenticated for missing/bad credentials, TooManyRequests when rate limited.
   Result<Principal> Authenticate(std::string_view authorization, std::string_view remote_address);
+  // How long `address` stays refused (for Retry-After); 0 when it is not.
+  Micros RetryAfter(std::string_view address);
 
  private:
   Result<Principal> ByToken(std::string_view secret);
   Result<Principal> ByPassword(std::string_view name, std::string_view password);
   Result<Principal> Complete(const store::User& user);
-  bool Blocked(const std::string& address);
-  void RecordFailure(const std::string& address);
+  bool Blocked(const std::string& address) EXCLUDES(mu_);
+  void RecordFailure(const std::string& address) EXCLUDES(mu_);
 
   store::AccountStore& accounts_;
   const Clock& clock_;
   AuthLimits limits_;
   std::string dummy_hash_;  // verified against for unknown users
 
-  std::mutex mu_;
-  std::unordered_map<std::string, std::deque<Micros>> failures_;  // GUARDED_BY(mu_)
-  std::unordered_map<std::string, std::string> verified_;         // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::unordered_map<std::string, std::deque<Micros>> failures_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, std::string> verified_ GUARDED_BY(mu_);
 };
 
 }  // namespace concord::accounts

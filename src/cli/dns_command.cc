@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "common/numbers.h"
 #include "common/file.h"
 #include "spam/zones.h"
 
@@ -16,12 +17,8 @@ Result<Micros> ParseExpiry(const std::string& text, Micros now) {
   const char unit = text.back();
   const int64_t per = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : 0;
   if (per != 0) {
-    try {
-      size_t used = 0;
-      const double n = std::stod(text.substr(0, text.size() - 1), &used);
-      if (used == text.size() - 1 && n > 0) return now + static_cast<Micros>(n * per * 1e6);
-    } catch (...) {
-    }
+    const std::optional<double> n = ParseDouble(std::string_view(text).substr(0, text.size() - 1));
+    if (n && *n > 0 && *n < 1e6) return now + static_cast<Micros>(*n * per * 1e6);
   }
   auto at = ParseTimestamp(text);
   if (!at.ok()) {

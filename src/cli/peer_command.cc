@@ -5,6 +5,7 @@
 
 #include "accounts/admin.h"
 #include "cli/commands.h"
+#include "common/numbers.h"
 #include "federation/sync.h"
 #include "http/client.h"
 #include "sharing/node_policy.h"
@@ -27,7 +28,7 @@ Result<Micros> ParseInterval(const std::string& text) {
                                    "': expected a number of seconds, or "
                                    "a number followed by s, m or h");
   }
-  const Micros n = std::stoll(text.substr(0, digits));
+  const Micros n = ParseInteger<Micros>(std::string_view(text).substr(0, digits)).value_or(0);
   const Micros scale = unit == "h" ? 3600 : unit == "m" ? 60 : 1;
   if (n == 0) return Status::InvalidArgument("--interval must be positive");
   return n * scale * 1'000'000;

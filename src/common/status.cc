@@ -1,62 +1,60 @@
 #include "common/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
+
 namespace concord {
+namespace {
 
-const char* StatusCodeName(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return "ok";
-    case StatusCode::kInvalidArgument:
-      return "invalid_argument";
-    case StatusCode::kUnauthenticated:
-      return "unauthenticated";
-    case StatusCode::kPermissionDenied:
-      return "permission_denied";
-    case StatusCode::kNotFound:
-      return "not_found";
-    case StatusCode::kAlreadyExists:
-      return "already_exists";
-    case StatusCode::kUnsupported:
-      return "unsupported";
-    case StatusCode::kTooLarge:
-      return "too_large";
-    case StatusCode::kUnprocessable:
-      return "unprocessable";
-    case StatusCode::kInternal:
-      return "internal";
+// The one table from a code to what the edges answer. Indexed by the enum's value; the static
+// assert below keeps it complete when a code is added.
+constexpr StatusInfo kStatusTable[] = {
+    {StatusCode::kOk, "ok", 200, "OK"},
+    {StatusCode::kInvalidArgument, "invalid_argument", 400, "Bad request"},
+    {StatusCode::kUnauthenticated, "unauthenticated", 401, "Unauthorized"},
+    {StatusCode::kPermissionDenied, "permission_denied", 403, "Forbidden"},
+    {StatusCode::kNotFound, "not_found", 404, "Not found"},
+    {StatusCode::kAlreadyExists, "already_exists", 409, "Conflict"},
+    {StatusCode::kUnsupported, "unsupported", 415, "Unsupported media type"},
+    {StatusCode::kTooLarge, "too_large", 413, "Payload too large"},
+    {StatusCode::kUnprocessable, "unprocessable", 422, "Unprocessable entity"},
+    {StatusCode::kTooManyRequests, "too_many_requests", 429, "Too many requests"},
+    {StatusCode::kInternal, "internal", 500, "Internal error"},
+};
+static_assert(std::size(kStatusTable) == static_cast<size_t>(StatusCode::kInternal) + 1,
+              "every StatusCode needs a row in kStatusTable");
+
+constexpr bool TableIsInOrder() {
+  for (size_t i = 0; i < std::size(kStatusTable); ++i) {
+    if (static_cast<size_t>(kStatusTable[i].code) != i) return false;
   }
-  return "unknown";
+  return true;
+}
+static_assert(TableIsInOrder(), "kStatusTable rows must follow the enum's order");
+
+}  // namespace
+
+const StatusInfo& InfoFor(StatusCode code) {
+  const auto i = static_cast<size_t>(code);
+  return i < std::size(kStatusTable) ? kStatusTable[i] : kStatusTable[std::size(kStatusTable) - 1];
 }
 
-int HttpStatusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kInvalidArgument:
-      return 400;
-    case StatusCode::kUnauthenticated:
-      return 401;
-    case StatusCode::kPermissionDenied:
-      return 403;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kAlreadyExists:
-      return 409;
-    case StatusCode::kUnsupported:
-      return 415;
-    case StatusCode::kTooLarge:
-      return 413;
-    case StatusCode::kUnprocessable:
-      return 422;
-    case StatusCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
+const char* StatusCodeName(StatusCode code) { return InfoFor(code).name; }
+
+int HttpStatusFor(StatusCode code) { return InfoFor(code).http_status; }
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
   return std::string(StatusCodeName(code_)) + ": " + message_;
 }
+
+namespace internal {
+[[noreturn]] void DieOnBadResultAccess(const Status& status) {
+  std::fprintf(stderr, "concord: Result::value() on an error (a bug): %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+}  // namespace internal
 
 }  // namespace concord

@@ -66,10 +66,21 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-// Name of a code as used in JSON error bodies ("invalid_argument").
+// What the edges answer for a code: the JSON error code name, the HTTP status and the TAXII
+// error title. One table (status.cc) holds every row.
+struct StatusInfo {
+  StatusCode code;
+  const char* name;         // "invalid_argument", used in JSON error bodies
+  int http_status;          // kUnsupported maps to 415 (callers answer 406 for Accept)
+  const char* taxii_title;  // "Bad request"
+};
+const StatusInfo& InfoFor(StatusCode code);
 const char* StatusCodeName(StatusCode code);
-// HTTP status for a code; kUnsupported maps to 415 (callers answer 406 for Accept).
 int HttpStatusFor(StatusCode code);
+
+namespace internal {
+[[noreturn]] void DieOnBadResultAccess(const Status& status);
+}  // namespace internal
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -82,9 +93,20 @@ class [[nodiscard]] Result {
     static const Status kOk;
     return ok() ? kOk : std::get<Status>(v_);
   }
-  T& value() & { return std::get<T>(v_); }
-  const T& value() const& { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
+  // Reading the value of an error is a bug: it stops the program with the error's message, in
+  // every build type (a std::bad_variant_access escaping a request would be worse).
+  T& value() & {
+    CheckOk();
+    return std::get<T>(v_);
+  }
+  const T& value() const& {
+    CheckOk();
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    CheckOk();
+    return std::get<T>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -92,6 +114,9 @@ class [[nodiscard]] Result {
   T&& operator*() && { return std::move(*this).value(); }
 
  private:
+  void CheckOk() const {
+    if (!ok()) internal::DieOnBadResultAccess(std::get<Status>(v_));
+  }
   std::variant<T, Status> v_;
 };
 
@@ -103,3 +128,15 @@ class [[nodiscard]] Result {
     ::concord::Status _st = (expr);   \
     if (!_st.ok()) return _st;        \
   } while (0)
+
+#define CONCORD_STATUS_CONCAT_INNER(a, b) a##b
+#define CONCORD_STATUS_CONCAT(a, b) CONCORD_STATUS_CONCAT_INNER(a, b)
+
+// `CONCORD_ASSIGN_OR_RETURN(auto teams, LoadTeams(db));` declares `teams` from a Result's value,
+// or returns its Status from the enclosing function (which returns Status or a Result).
+#define CONCORD_ASSIGN_OR_RETURN(lhs, expr) \
+  CONCORD_ASSIGN_OR_RETURN_IMPL(CONCORD_STATUS_CONCAT(_concord_result_, __LINE__), lhs, expr)
+#define CONCORD_ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
+  auto result = (expr);                                  \
+  if (!result.ok()) return result.status();              \
+  lhs = std::move(result).value()

@@ -2,16 +2,67 @@
 
 #include <strings.h>
 
+#include <exception>
+
 #include "common/json.h"
+#include "common/log.h"
 #include "common/strings.h"
 
 namespace concord::http {
+namespace {
+
+// "/a/b/" -> {"a", "b"}; "/" -> {}; "/a//b" keeps the empty segment, which matches nothing.
+std::vector<std::string_view> PathSegments(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    const size_t slash = path.find('/', start);
+    out.push_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool IsCookieNameChar(char c) { return c > 32 && c < 127 && c != '=' && c != ';' && c != ','; }
+
+}  // namespace
 
 std::string_view Request::Header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (k.size() == name.size() && strncasecmp(k.data(), name.data(), name.size()) == 0) return v;
   }
   return {};
+}
+
+std::string_view Request::Param(std::string_view name) const {
+  for (const auto& [k, v] : path_params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (strcasecmp(k.c_str(), "cookie") != 0) continue;
+    // "a=1; b=2" (RFC 6265 §5.4): pairs separated by "; ".
+    for (const std::string& pair : Split(v, ';', true)) {
+      std::string_view p = pair;
+      while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+      const size_t eq = p.find('=');
+      if (eq == std::string_view::npos || p.substr(0, eq) != name) continue;
+      std::string_view value = p.substr(eq + 1);
+      while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      return std::string(value);
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<std::pair<std::string, std::string>> QueryParams(std::string_view query) {
@@ -38,6 +89,25 @@ void Response::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
+void Response::AddCookie(const SetCookie& cookie) {
+  // Names and values are ours (session ids, CSRF tokens): a character that would end the
+  // attribute list is a bug, so it is dropped rather than sent.
+  std::string line;
+  for (char c : cookie.name) {
+    if (IsCookieNameChar(c)) line.push_back(c);
+  }
+  line.push_back('=');
+  for (char c : cookie.value) {
+    if (IsCookieNameChar(c) || c == '=') line.push_back(c);
+  }
+  line += "; Path=" + cookie.path;
+  if (cookie.max_age_seconds) line += "; Max-Age=" + std::to_string(*cookie.max_age_seconds);
+  if (cookie.http_only) line += "; HttpOnly";
+  if (cookie.secure) line += "; Secure";
+  if (!cookie.same_site.empty()) line += "; SameSite=" + cookie.same_site;
+  headers.emplace_back("Set-Cookie", std::move(line));
+}
+
 Response Response::Json(int status, std::string body) {
   Response r;
   r.status = status;
@@ -59,40 +129,101 @@ Response Response::FromStatus(const Status& st) {
   return Error(HttpStatusFor(st.code()), st.code(), st.message());
 }
 
-void Router::Add(std::string method, std::string path, Handler handler) {
-  routes_.push_back({std::move(method), std::move(path), std::move(handler)});
+Response JsonErrorFormatter(int status, StatusCode code, std::string_view message,
+                            std::string_view /*target*/) {
+  return Response::Error(status, code, message);
 }
 
-void Router::AddPrefix(std::string prefix, Handler handler) {
-  prefixes_.emplace_back(std::move(prefix), std::move(handler));
+Router::Router() : error_formatter_(JsonErrorFormatter) {}
+
+void Router::Add(std::string method, std::string_view pattern, Handler handler) {
+  Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
+  for (std::string_view seg : PathSegments(pattern)) {
+    const bool capture = seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+    route.segments.push_back(
+        {std::string(capture ? seg.substr(1, seg.size() - 2) : seg), capture});
+  }
+  routes_.push_back(std::move(route));
 }
 
-Response Router::Handle(const Request& request) const {
-  const Handler* by_prefix = nullptr;
-  size_t longest = 0;
-  for (const auto& [prefix, handler] : prefixes_) {
-    if (request.path.compare(0, prefix.size(), prefix) == 0 && prefix.size() >= longest &&
-        (request.path.size() == prefix.size() || prefix.back() == '/' ||
-         request.path[prefix.size()] == '/')) {
-      by_prefix = &handler;
-      longest = prefix.size();
+bool Router::Matches(const Route& route, const std::vector<std::string_view>& path,
+                     Params* params, bool* bad_escape) {
+  if (route.segments.size() != path.size()) return false;
+  params->clear();
+  for (size_t i = 0; i < path.size(); ++i) {
+    const Segment& seg = route.segments[i];
+    if (!seg.capture) {
+      if (seg.text != path[i]) return false;
+      continue;
+    }
+    if (path[i].empty()) return false;
+    std::optional<std::string> decoded = PercentDecode(path[i]);
+    if (!decoded) {
+      *bad_escape = true;
+      return false;
+    }
+    params->emplace_back(seg.text, std::move(*decoded));
+  }
+  return true;
+}
+
+Response Router::Handle(Request& request) const {
+  const std::vector<std::string_view> path = PathSegments(request.path);
+  // The most specific pattern: compared segment by segment, a literal beats a capture.
+  const Route* best = nullptr;
+  Params best_params;
+  Params params;
+  bool bad_escape = false;
+  auto more_specific = [](const Route& a, const Route& b) {
+    for (size_t i = 0; i < a.segments.size(); ++i) {
+      if (a.segments[i].capture != b.segments[i].capture) return !a.segments[i].capture;
+    }
+    return false;
+  };
+  for (const Route& r : routes_) {
+    if (!Matches(r, path, &params, &bad_escape)) continue;
+    if (best == nullptr || more_specific(r, *best) ||
+        (r.pattern == best->pattern && r.method == request.method)) {
+      best = &r;
+      best_params = params;
     }
   }
-  std::string allow;
-  for (const Route& r : routes_) {
-    if (r.path != request.path) continue;
-    if (r.method == request.method) return r.handler(request);
-    allow += (allow.empty() ? "" : ", ") + r.method;
+  if (best == nullptr) {
+    if (bad_escape) {
+      return error_formatter_(400, StatusCode::kInvalidArgument,
+                              "bad percent-encoding in the path " + request.path, request.path);
+    }
+    return error_formatter_(404, StatusCode::kNotFound, "no such resource: " + request.path,
+                            request.path);
   }
-  if (allow.empty() && by_prefix) return (*by_prefix)(request);
-  if (!allow.empty()) {
-    Response resp =
-        Response::Error(405, StatusCode::kInvalidArgument,
-                        "method " + request.method + " is not allowed on " + request.path);
+  if (best->method != request.method) {
+    std::string allow;
+    for (const Route& r : routes_) {
+      if (r.pattern != best->pattern) continue;
+      if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+    }
+    Response resp = error_formatter_(
+        405, StatusCode::kInvalidArgument,
+        "method " + request.method + " is not allowed on " + request.path, request.path);
     resp.SetHeader("Allow", allow);
     return resp;
   }
-  return Response::Error(404, StatusCode::kNotFound, "no such resource: " + request.path);
+  request.path_params = std::move(best_params);
+  try {
+    return best->handler(request);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + e.what());
+  } catch (...) {
+    Log(LogLevel::kError, "http", request.method + " " + request.path + ": unknown exception");
+  }
+  return error_formatter_(500, StatusCode::kInternal,
+                          "internal error; the node's log has the details", request.path);
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const Route& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
 }
 
 }  // namespace concord::http

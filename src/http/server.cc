@@ -1,5 +1,8 @@
 #include "http/server.h"
 
+#include "common/log.h"
+#include "common/numbers.h"
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -58,15 +61,10 @@ Result<tcp::endpoint> ParseListen(const std::string& listen) {
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(host, ec);
   if (ec) return Status::InvalidArgument("--listen: '" + host + "' is not an IP address");
-  int port = 0;
-  try {
-    port = std::stoi(listen.substr(colon + 1));
-  } catch (...) {
-    port = -1;
-  }
-  if (port < 0 || port > 65535)
+  const std::optional<int> port = ParseInteger<int>(std::string_view(listen).substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535)
     return Status::InvalidArgument("--listen: bad port in '" + listen + "'");
-  return tcp::endpoint(addr, static_cast<uint16_t>(port));
+  return tcp::endpoint(addr, static_cast<uint16_t>(*port));
 }
 
 }  // namespace
@@ -159,13 +157,19 @@ struct Server::Impl {
     return r;
   }
 
-  Response Dispatch(const Request& req) {
+  // The router answers a handler's exception itself; this catches what escapes the router
+  // (an allocation failure while building the answer). The detail goes to the log, never to
+  // the client.
+  Response Dispatch(Request& req) {
     try {
       return router->Handle(req);
     } catch (const std::exception& e) {
-      return Response::Error(500, StatusCode::kInternal,
-                             std::string("internal error: ") + e.what());
+      Log(LogLevel::kError, "http", req.method + " " + req.path + ": " + e.what());
+    } catch (...) {
+      Log(LogLevel::kError, "http", req.method + " " + req.path + ": unknown exception");
     }
+    return Response::Error(500, StatusCode::kInternal,
+                           "internal error; the node's log has the details");
   }
 
   template <typename Stream>
@@ -174,7 +178,7 @@ struct Server::Impl {
         std::chrono::seconds(options.idle_timeout_seconds));
     auto fill = [&](auto& res) {
       res.set(bhttp::field::server, "concord");
-      for (const auto& [k, v] : resp.headers) res.set(k, v);
+      for (const auto& [k, v] : resp.headers) res.insert(k, v);
       res.keep_alive(keep_alive);
     };
     if (resp.shared_body) {
@@ -252,9 +256,7 @@ struct Server::Impl {
           break;  // closed between requests, timed out or cancelled: nothing to answer
         }
         std::string target(parser.get().target());
-        Response err = options.error_response
-                           ? options.error_response(status, code, message, target)
-                           : Response::Error(status, code, message);
+        Response err = router->error_formatter()(status, code, message, target);
         co_await Write(stream, std::move(err), 11, false);
         co_await Drain(stream);
         break;

@@ -25,13 +25,10 @@ struct ServerOptions {
   // PEM files; both set: HTTPS only (TLS 1.2 or newer).
   std::string tls_cert_file;
   std::string tls_key_file;
-  // Builds the answer to a request the server refuses before routing (400 malformed, 413, 431)
-  // so that each API answers in its own error format. `target` may be empty if unknown.
-  std::function<Response(int status, StatusCode code, std::string_view message,
-                         std::string_view target)>
-      error_response;
 };
 
+// A request the server refuses before routing (400 malformed, 413, 431) is answered with the
+// router's error formatter, so that each API answers in its own error format.
 class Server {
  public:
   Server(ServerOptions options, const Router* router);

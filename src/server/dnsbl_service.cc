@@ -1,7 +1,5 @@
 #include "server/dnsbl_service.h"
 
-#include <cstdio>
-
 #include "spam/zones.h"
 
 namespace concord::server {
@@ -9,15 +7,7 @@ namespace concord::server {
 DnsblService::DnsblService(store::Database& db, const Clock& clock, DnsblOptions options)
     : db_(db), clock_(clock), options_(std::move(options)), server_(options_.server) {}
 
-DnsblService::~DnsblService() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (refresher_.joinable()) refresher_.join();
-  server_.Stop();
-}
+DnsblService::~DnsblService() { server_.Stop(); }
 
 Status DnsblService::Rebuild() {
   // Read the version first: a change committed while building is seen by the next check.
@@ -32,28 +22,20 @@ Status DnsblService::Rebuild() {
   return Status::Ok();
 }
 
-Status DnsblService::Start() {
+Status DnsblService::Start(Scheduler& scheduler) {
   CONCORD_RETURN_IF_ERROR(Rebuild());
   CONCORD_RETURN_IF_ERROR(server_.Start());
-  refresher_ = std::thread([this] { RefreshLoop(); });
+  scheduler.Every("dnsbl zones", options_.refresh, [this] { return Refresh(); },
+                  options_.refresh);
   return Status::Ok();
 }
 
-void DnsblService::RefreshLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_) {
-    wake_.wait_for(lock, std::chrono::microseconds(options_.refresh));
-    if (stop_) break;
-    auto version = db_.objects().DataVersion();
-    const bool changed = version.ok() && *version != data_version_;
-    if (!changed && clock_.Now() - built_at_ < options_.rebuild_at_least_every) continue;
-    if (Status st = Rebuild(); !st.ok()) {
-      // The zones being served stay as they were; the next change tries again.
-      std::fprintf(stderr, "concord: DNSBL zones not rebuilt: %s\n", st.message().c_str());
-      if (version.ok()) data_version_ = *version;
-      built_at_ = clock_.Now();
-    }
-  }
+Status DnsblService::Refresh() {
+  auto version = db_.objects().DataVersion();
+  if (!version.ok()) return version.status();
+  const bool changed = *version != data_version_;
+  if (!changed && clock_.Now() - built_at_ < options_.rebuild_at_least_every) return Status::Ok();
+  return Rebuild().WithPrefix("DNSBL zones not rebuilt");
 }
 
 }  // namespace concord::server

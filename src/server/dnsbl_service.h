@@ -1,14 +1,14 @@
 #pragma once
-// The DNSBL service of `concord serve --dns`: the DNS server, and a thread that rebuilds the
-// zones from the store whenever it changes (checked every `refresh` interval, 500 ms by
-// default) and at least once a minute (scores decay and listings expire with time alone).
-// The new zones replace the old ones atomically: no query is dropped or waits.
+// The DNSBL service of `concord serve --dns`: the DNS server, and the zones rebuilt from the
+// store whenever it changes and at least once a minute (scores decay and listings expire with
+// time alone). The node's Scheduler calls Refresh() every `refresh` interval (500 ms by
+// default). The new zones replace the old ones atomically: no query is dropped or waits.
+// Start() and Refresh() are called from one thread at a time (the scheduler runs jobs one at a
+// time); the DNS server itself is thread-safe.
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <cstdint>
 
+#include "common/scheduler.h"
 #include "dns/server.h"
 #include "spam/indicator_index.h"
 #include "store/database.h"
@@ -25,26 +25,25 @@ class DnsblService {
  public:
   DnsblService(store::Database& db, const Clock& clock, DnsblOptions options);
   ~DnsblService();
-  // Builds the zones once (an error stops the start), then serves and keeps them current.
-  Status Start();
+  // Builds the zones once (an error stops the start), then serves; the zones are kept current
+  // by a job on `scheduler`.
+  Status Start(Scheduler& scheduler);
+  // Rebuilds the zones if the store changed or the last build is a minute old. On an error
+  // the zones being served stay as they were and the scheduler retries.
+  Status Refresh();
   uint16_t port() const { return server_.port(); }
   const dns::DnsStats& stats() const { return server_.stats(); }
 
  private:
   Status Rebuild();
-  void RefreshLoop();
 
   store::Database& db_;
   const Clock& clock_;
   DnsblOptions options_;
   dns::DnsServer server_;
-  spam::IndicatorIndex indicators_;  // touched by Start() and then the refresher only
+  spam::IndicatorIndex indicators_;  // touched by Start() and then Refresh() only
   uint64_t data_version_ = 0;
   Micros built_at_ = 0;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread refresher_;
 };
 
 }  // namespace concord::server

@@ -13,12 +13,9 @@
 #include "federation/scheduler.h"
 #include "http/server.h"
 #include "match/engine.h"
-#include "server/directory_api.h"
+#include "common/scheduler.h"
 #include "server/dnsbl_service.h"
-#include "server/match_api.h"
-#include "server/peers_api.h"
-#include "server/spam_api.h"
-#include "server/vulnerability_api.h"
+#include "server/modules.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -85,6 +82,14 @@ Status ImportDemo(store::Database& db, const std::string& dir, const std::string
   return Status::Ok();
 }
 
+// Errors in the format of the API that owns the path: TAXII's error resource under /taxii2,
+// the REST API's JSON errors elsewhere.
+http::Response FormatError(int status, StatusCode code, std::string_view message,
+                           std::string_view target) {
+  if (target.substr(0, 7) == "/taxii2") return taxii::TaxiiService::FormatError(status, code, message);
+  return http::Response::Error(status, code, message);
+}
+
 }  // namespace
 
 Status RunNode(const NodeOptions& options) {
@@ -118,7 +123,7 @@ Status RunNode(const NodeOptions& options) {
   taxii::TaxiiOptions taxii_options = options.taxii;
   taxii_options.max_content_length = options.max_body_bytes;
   taxii_options.page_cache_bytes = options.page_cache_mib << 20;
-  taxii::TaxiiService taxii(**db, auth, clock, taxii_options);
+  taxii::TaxiiService taxii(**db, clock, taxii_options);
 
   // Early warning: every active indicator compiled once, then kept current from the store.
   match::EngineOptions match_options;
@@ -126,24 +131,19 @@ Status RunNode(const NodeOptions& options) {
   match::MatchEngine engine((*db)->objects(), clock, match_options);
   CONCORD_RETURN_IF_ERROR(engine.Load());
   engine.StartRefreshing(options.match_refresh_micros);
-  MatchApi match_api(**db, engine, auth, node_org->name);
   // Federation: pull from each peer on its schedule.
-  federation::Scheduler scheduler(**db, clock);
-  scheduler.Start();
-  PeersApi peers_api(**db, scheduler, auth, clock, node_org->name);
-  DirectoryApi directory_api(**db, auth, clock, node_org->name);
-  VulnerabilityApi vulnerability_api(**db, auth);
-  SpamApi spam_api(**db, auth, clock, node_org->name);
+  federation::Scheduler federation((**db), clock);
+  federation.Start();
+  // Timers and periodic work of every module; a failing job is retried at most a minute later.
+  Scheduler scheduler(clock, /*max_backoff=*/60'000'000);
 
   http::Router router;
-  router.Add("GET", "/healthz",
-             [](const http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
-  taxii.Register(router);
-  match_api.Register(router);
-  peers_api.Register(router);
-  directory_api.Register(router);
-  vulnerability_api.Register(router);
-  spam_api.Register(router);
+  router.SetErrorFormatter(FormatError);
+  http::RateLimiter public_limiter(clock);
+  api::Node node{**db, clock, auth, node_org->name};
+  api::Routes routes(router, node, public_limiter);
+  Services services{taxii, engine, federation, scheduler};
+  auto state = AddModules(routes, services);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;
@@ -153,13 +153,6 @@ Status RunNode(const NodeOptions& options) {
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.idle_timeout_seconds = options.idle_timeout_seconds;
   server_options.max_connections = options.max_connections;
-  server_options.error_response = [](int status, StatusCode code, std::string_view message,
-                                     std::string_view target) {
-    if (target.substr(0, 7) == "/taxii2") {
-      return taxii::TaxiiService::ErrorResponse(status, StatusCodeName(code), message);
-    }
-    return http::Response::Error(status, code, message);
-  };
   http::Server server(server_options, &router);
   CONCORD_RETURN_IF_ERROR(server.Start());
   // DNSBL: the zones of `concord dns zone add`, kept current from the store.
@@ -169,7 +162,7 @@ Status RunNode(const NodeOptions& options) {
     dns_options.server.listen = options.dns_listen;
     dns_options.server.udp_threads = options.dns_threads;
     dnsbl = std::make_unique<DnsblService>(**db, clock, dns_options);
-    CONCORD_RETURN_IF_ERROR(dnsbl->Start());
+    CONCORD_RETURN_IF_ERROR(dnsbl->Start(scheduler));
     std::string dns_host = options.dns_listen.substr(0, options.dns_listen.rfind(':'));
     std::printf("DNSBL on %s port %u (UDP and TCP)\n", dns_host.c_str(), dnsbl->port());
   }
@@ -182,7 +175,9 @@ Status RunNode(const NodeOptions& options) {
       "/healthz; stop with Ctrl-C)\n",
       tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
+  scheduler.Start();
   server.Run(/*handle_signals=*/true);
+  scheduler.Stop();  // before the services its jobs use go away
   if (dnsbl) {
     std::printf("DNSBL answered %llu UDP and %llu TCP queries (%llu dropped: not queries)\n",
                 static_cast<unsigned long long>(dnsbl->stats().udp_queries.load()),

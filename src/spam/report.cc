@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/numbers.h"
 #include "accounts/secrets.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -526,12 +527,11 @@ Result<Micros> ParseMailDate(std::string_view text) {
     if (AsciiLower(parts[1]).rfind(kMonths[m], 0) == 0) month = m + 1;
   }
   int day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  try {
-    day = std::stoi(parts[0]);
-    year = std::stoi(parts[2]);
-  } catch (...) {
-    return bad();
-  }
+  const auto parsed_day = ParseInteger<int>(parts[0]);
+  const auto parsed_year = ParseInteger<int>(parts[2]);
+  if (!parsed_day || !parsed_year) return bad();
+  day = *parsed_day;
+  year = *parsed_year;
   if (month == 0 || day < 1 || day > 31) return bad();
   if (year < 50) year += 2000;  // obsolete two-digit years (RFC 5322 §4.3)
   if (year < 1000) year += 1900;
@@ -545,7 +545,7 @@ Result<Micros> ParseMailDate(std::string_view text) {
     const std::string zone = AsciiLower(parts[4]);
     if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5 &&
         std::all_of(zone.begin() + 1, zone.end(), ::isdigit)) {
-      const int hhmm = std::stoi(zone.substr(1));
+      const int hhmm = ParseInteger<int>(std::string_view(zone).substr(1)).value_or(0);
       offset_minutes = (hhmm / 100 * 60 + hhmm % 100) * (zone[0] == '-' ? -1 : 1);
     } else {
       static const std::pair<const char*, int> kZones[] = {

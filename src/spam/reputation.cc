@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "common/numbers.h"
+
 namespace concord::spam {
 namespace {
 
@@ -11,11 +13,8 @@ Result<double> ReadNumber(const store::SettingsStore& settings, std::string_view
   auto value = settings.Get(key);
   if (!value.ok()) return value.status();
   if (!*value) return fallback;
-  try {
-    return std::stod(**value);
-  } catch (...) {
-    return Status::InvalidArgument("setting " + std::string(key) + " is not a number");
-  }
+  if (std::optional<double> number = ParseDouble(**value)) return *number;
+  return Status::InvalidArgument("setting " + std::string(key) + " is not a number");
 }
 
 }  // namespace

@@ -44,19 +44,7 @@ http::Response TaxiiService::ErrorResponse(int status, std::string_view title,
 namespace {
 
 http::Response FromStatus(const Status& st) {
-  static const char* kTitles[] = {"OK",
-                                  "Bad request",
-                                  "Unauthorized",
-                                  "Forbidden",
-                                  "Not found",
-                                  "Conflict",
-                                  "Unsupported media type",
-                                  "Payload too large",
-                                  "Unprocessable entity",
-                                  "Too many requests",
-                                  "Internal error"};
-  int http = HttpStatusFor(st.code());
-  return Error(http, kTitles[static_cast<int>(st.code())], st.message());
+  return Error(HttpStatusFor(st.code()), InfoFor(st.code()).taxii_title, st.message());
 }
 
 http::Response NotFound() { return Error(404, "Not found", "no such resource"); }
@@ -96,8 +84,6 @@ bool IsTaxiiContentType(std::string_view ct) {
   return c == kTaxiiMediaType || c == "application/taxii+json";
 }
 
-std::vector<std::string> PathSegments(std::string_view path) { return Split(path, '/', true); }
-
 std::string VersionOf(const store::StoredObject& o) {
   return o.version_text.empty() ? FormatTimestampMillis(o.date_added) : o.version_text;
 }
@@ -106,75 +92,62 @@ std::string VersionOf(const store::StoredObject& o) {
 
 struct TaxiiService::Context {
   const http::Request& request;
-  accounts::Principal principal;
+  const accounts::Principal& principal;
 };
 
-TaxiiService::TaxiiService(store::Database& db, accounts::Authenticator& auth, const Clock& clock,
-                           TaxiiOptions options)
-    : db_(db),
-      auth_(auth),
-      clock_(clock),
-      options_(std::move(options)),
-      pages_(options_.page_cache_bytes) {}
+TaxiiService::TaxiiService(store::Database& db, const Clock& clock, TaxiiOptions options)
+    : db_(db), clock_(clock), options_(std::move(options)), pages_(options_.page_cache_bytes) {}
 
-void TaxiiService::Register(http::Router& router) {
-  router.AddPrefix("/taxii2/", [this](const http::Request& r) { return Handle(r); });
-  router.AddPrefix("/taxii2", [this](const http::Request& r) { return Handle(r); });
+void TaxiiService::AddRoutes(api::Routes& routes) {
+  // Every TAXII resource needs an account (§1.6.7); what it may see is decided per collection.
+  // Accept is checked after authentication and before any work.
+  using Body = std::function<http::Response(const Context&, const http::Request&)>;
+  auto add = [&](const char* method, const std::string& pattern, Body body) {
+    routes.Add(method, pattern, api::Access::kUser, [this, body](api::Context& c) {
+      const http::Request& request = c.request();
+      if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
+        return Error(406, "Not acceptable",
+                     "this server answers with " + std::string(kTaxiiMediaType));
+      }
+      return body(Context{request, c.caller()}, request);
+    });
+  };
+  const std::string root = "/taxii2/" + options_.api_root;
+  const std::string objects = root + "/collections/{collection}/objects";
+  auto cid = [](const http::Request& r) { return std::string(r.Param("collection")); };
+  auto oid = [](const http::Request& r) { return std::string(r.Param("object")); };
+  add("GET", "/taxii2/", [this](const Context& c, auto&) { return Discovery(c); });
+  add("GET", root + "/", [this](const Context& c, auto&) { return ApiRoot(c); });
+  add("GET", root + "/status/{status}/", [this](const Context& c, const http::Request& r) {
+    return GetStatus(c, std::string(r.Param("status")));
+  });
+  add("GET", root + "/collections/", [this](const Context& c, auto&) { return Collections(c); });
+  add("GET", root + "/collections/{collection}/",
+      [this, cid](const Context& c, const http::Request& r) { return CollectionInfo(c, cid(r)); });
+  add("GET", root + "/collections/{collection}/manifest/",
+      [this, cid](const Context& c, const http::Request& r) {
+        return GetObjects(c, cid(r), "", true);
+      });
+  add("GET", objects + "/", [this, cid](const Context& c, const http::Request& r) {
+    return GetObjects(c, cid(r), "", false);
+  });
+  add("POST", objects + "/",
+      [this, cid](const Context& c, const http::Request& r) { return PostObjects(c, cid(r)); });
+  add("GET", objects + "/{object}/", [this, cid, oid](const Context& c, const http::Request& r) {
+    return GetObjects(c, cid(r), oid(r), false);
+  });
+  add("DELETE", objects + "/{object}/",
+      [this, cid, oid](const Context& c, const http::Request& r) {
+        return DeleteObject(c, cid(r), oid(r));
+      });
+  add("GET", objects + "/{object}/versions/",
+      [this, cid, oid](const Context& c, const http::Request& r) {
+        return Versions(c, cid(r), oid(r));
+      });
 }
 
-http::Response TaxiiService::Handle(const http::Request& request) {
-  // Path first, so that traversal attempts and junk are refused before any work.
-  if (request.path.find("..") != std::string::npos || request.path.find('%') != std::string::npos ||
-      request.path.find("//") != std::string::npos ||
-      request.path.find('\\') != std::string::npos) {
-    return Error(404, "Not found", "no such resource");
-  }
-  auto auth = auth_.Authenticate(request.Header("Authorization"), request.remote_address);
-  if (!auth.ok()) {
-    if (auth.status().code() == StatusCode::kTooManyRequests) return FromStatus(auth.status());
-    return Error(401, "Unauthorized", "authentication is required (HTTP Basic or a Bearer token)");
-  }
-  if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
-    return Error(406, "Not acceptable", "this server answers with " + std::string(kTaxiiMediaType));
-  }
-  Context c{request, std::move(auth.value())};
-  std::vector<std::string> seg = PathSegments(request.path);  // seg[0] == "taxii2"
-  const std::string& m = request.method;
-  auto only = [&](const char* method) { return m == method; };
-  auto not_allowed = [&](const char* allow) {
-    http::Response r = Error(405, "Method not allowed", m + " is not allowed here");
-    r.SetHeader("Allow", allow);
-    return r;
-  };
-  if (seg.size() == 1) return only("GET") ? Discovery(c) : not_allowed("GET");
-  if (seg[1] != options_.api_root) return NotFound();
-  if (seg.size() == 2) return only("GET") ? ApiRoot(c) : not_allowed("GET");
-  if (seg[2] == "status" && seg.size() == 4) {
-    return only("GET") ? GetStatus(c, seg[3]) : not_allowed("GET");
-  }
-  if (seg[2] != "collections") return NotFound();
-  if (seg.size() == 3) return only("GET") ? Collections(c) : not_allowed("GET");
-  const std::string& cid = seg[3];
-  if (seg.size() == 4) return only("GET") ? CollectionInfo(c, cid) : not_allowed("GET");
-  if (seg.size() == 5 && seg[4] == "manifest") {
-    return only("GET") ? GetObjects(c, cid, "", true) : not_allowed("GET");
-  }
-  if (seg[4] != "objects") return NotFound();
-  if (seg.size() == 5) {
-    if (m == "GET") return GetObjects(c, cid, "", false);
-    if (m == "POST") return PostObjects(c, cid);
-    return not_allowed("GET, POST");
-  }
-  const std::string& oid = seg[5];
-  if (seg.size() == 6) {
-    if (m == "GET") return GetObjects(c, cid, oid, false);
-    if (m == "DELETE") return DeleteObject(c, cid, oid);
-    return not_allowed("GET, DELETE");
-  }
-  if (seg.size() == 7 && seg[6] == "versions") {
-    return only("GET") ? Versions(c, cid, oid) : not_allowed("GET");
-  }
-  return NotFound();
+http::Response TaxiiService::FormatError(int status, StatusCode code, std::string_view message) {
+  return ErrorResponse(status, InfoFor(code).taxii_title, message);
 }
 
 http::Response TaxiiService::Discovery(const Context& c) {

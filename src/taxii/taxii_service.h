@@ -8,6 +8,7 @@
 #include <string>
 
 #include "accounts/authenticator.h"
+#include "api/routes.h"
 #include "common/time.h"
 #include "http/message.h"
 #include "sharing/policy.h"
@@ -31,14 +32,14 @@ struct TaxiiOptions {
 
 class TaxiiService {
  public:
-  TaxiiService(store::Database& db, accounts::Authenticator& auth, const Clock& clock,
-               TaxiiOptions options);
-  // Adds the /taxii2/ routes.
-  void Register(http::Router& router);
-  http::Response Handle(const http::Request& request);
+  TaxiiService(store::Database& db, const Clock& clock, TaxiiOptions options);
+  // Adds the /taxii2/ routes, each for any authenticated account (api::Access::kUser).
+  void AddRoutes(api::Routes& routes);
   // A TAXII error message resource (§3.6.1) with the TAXII media type.
   static http::Response ErrorResponse(int status, std::string_view title,
                                       std::string_view description);
+  // The same from a status code: the router's error formatter for /taxii2 paths.
+  static http::Response FormatError(int status, StatusCode code, std::string_view message);
 
  private:
   struct Context;
@@ -63,7 +64,6 @@ class TaxiiService {
   http::Response Versions(const Context& c, const std::string& cid, const std::string& oid);
 
   store::Database& db_;
-  accounts::Authenticator& auth_;
   const Clock& clock_;
   TaxiiOptions options_;
   PageCache pages_;

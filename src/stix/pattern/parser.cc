@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/numbers.h"
+#include "common/time.h"
 #include "stix/pattern/lexer.h"
 
 namespace concord::stix::pattern {
@@ -114,9 +116,12 @@ class Parser {
         if ((num.kind != Tok::kInt && num.kind != Tok::kFloat) || num.text[0] == '-') {
           return Unexpected("a positive number of seconds");
         }
-        if (std::stod(num.text) <= 0) {
-          return Status::InvalidArgument("WITHIN needs a positive number of seconds at column " +
-                                         std::to_string(num.column));
+        // A number from a peer's pattern: out of double's range is an error, never a throw.
+        const std::optional<double> seconds = ParseDouble(num.text);
+        if (!seconds || *seconds <= 0) {
+          return Status::InvalidArgument(
+              "WITHIN needs a positive number of seconds in range at column " +
+              std::to_string(num.column));
         }
         q.number = Next().text;
         CONCORD_RETURN_IF_ERROR(Expect(Tok::kSeconds));
@@ -140,7 +145,15 @@ class Parser {
         q.start = Next().text;
         CONCORD_RETURN_IF_ERROR(Expect(Tok::kStop));
         if (Peek().kind != Tok::kTimestamp) return Unexpected("a timestamp literal t'...'");
+        const size_t stop_column = Peek().column;
         q.stop = Next().text;
+        // The lexer checked both are timestamps; an empty window can never match.
+        auto start = ParseTimestamp(q.start);
+        auto stop = ParseTimestamp(q.stop);
+        if (start.ok() && stop.ok() && *stop <= *start) {
+          return Status::InvalidArgument("STOP must be after START at column " +
+                                         std::to_string(stop_column));
+        }
       } else {
         break;
       }
@@ -255,11 +268,22 @@ class Parser {
     const Token& t = Peek();
     LiteralKind kind;
     switch (t.kind) {
-      case Tok::kInt:
+      case Tok::kInt: {
         kind = LiteralKind::kInt;
+        std::string_view digits = t.text;
+        if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+        if (!ParseInteger<int64_t>(digits)) {
+          return Status::InvalidArgument("integer out of range (64 bits) at column " +
+                                         std::to_string(t.column));
+        }
         break;
+      }
       case Tok::kFloat:
         kind = LiteralKind::kFloat;
+        if (!ParseDouble(t.text)) {
+          return Status::InvalidArgument("number out of range at column " +
+                                         std::to_string(t.column));
+        }
         break;
       case Tok::kString:
         kind = LiteralKind::kString;

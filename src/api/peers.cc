@@ -1,20 +1,18 @@
-#include "server/peers_api.h"
+// Federation status: GET /api/v1/peers shows each peer's last attempt and success, lag,
+// failures, the last error, versions received and the next attempt (node users; tokens are
+// never shown).
+#include "api/api.h"
 
 #include "common/json.h"
-#include "server/api_auth.h"
+#include "federation/scheduler.h"
 
-namespace concord::server {
+namespace concord::api {
+namespace {
 
-void PeersApi::Register(http::Router& router) {
-  router.Add("GET", "/api/v1/peers", [this](const http::Request& r) { return List(r); });
-}
-
-http::Response PeersApi::List(const http::Request& request) {
-  http::Response denied;
-  if (!AuthenticateNodeUser(auth_, request, organisation_, &denied).ok()) return denied;
-  auto peers = db_.peers().ListPeers();
+http::Response ListPeers(api::Context& c, federation::Scheduler& federation) {
+  auto peers = c.db().peers().ListPeers();
   if (!peers.ok()) return http::Response::FromStatus(peers.status());
-  const Micros now = clock_.Now();
+  const Micros now = c.clock().Now();
   std::string body;
   json::Writer w(&body);
   auto when = [&](const char* key, Micros t) {
@@ -40,11 +38,18 @@ http::Response PeersApi::List(const http::Request& request) {
     w.Key("failures").Int(p.failures).Key("last_error").String(p.last_error);
     w.Key("received").Int(p.received);
     w.Key("push_to").String(p.push_to);
-    when("next_attempt", p.paused ? 0 : scheduler_.NextAttempt(p.id));
+    when("next_attempt", p.paused ? 0 : federation.NextAttempt(p.id));
     w.EndObject();
   }
   w.EndArray().EndObject();
   return http::Response::Json(200, std::move(body));
 }
 
-}  // namespace concord::server
+}  // namespace
+
+void AddPeerRoutes(Routes& routes, federation::Scheduler& federation) {
+  routes.Add("GET", "/api/v1/peers", Access::kNodeUser,
+             [&federation](Context& c) { return ListPeers(c, federation); });
+}
+
+}  // namespace concord::api

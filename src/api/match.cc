@@ -1,14 +1,19 @@
-#include "server/match_api.h"
+// Early warning over HTTP: POST /api/v1/match with log lines as the body (format from
+// Content-Type or ?format=, CSV ?columns=) answers the matches against every active indicator.
+// Matching reads every indicator the node holds, whatever its collection, so it is for users of
+// the node's own organisation; matches on indicators the policy withholds from the caller are
+// counted, not shown.
+#include "api/api.h"
 
 #include <unordered_map>
 
 #include "common/json.h"
 #include "common/strings.h"
+#include "match/engine.h"
 #include "match/scanner.h"
-#include "server/api_auth.h"
 #include "sharing/node_policy.h"
 
-namespace concord::server {
+namespace concord::api {
 namespace {
 
 constexpr size_t kMaxReportedBadLines = 100;
@@ -24,25 +29,17 @@ match::LogFormat FormatOfContentType(std::string_view content_type) {
   return match::LogFormat::kAuto;
 }
 
-}  // namespace
-
-void MatchApi::Register(http::Router& router) {
-  router.Add("POST", "/api/v1/match", [this](const http::Request& r) { return Match(r); });
-}
-
-http::Response MatchApi::Match(const http::Request& request) {
-  http::Response denied;
-  auto principal = AuthenticateNodeUser(auth_, request, organisation_, &denied);
-  if (!principal.ok()) return denied;
-  auto policy = sharing::LoadNodePolicy(db_);
+http::Response Match(api::Context& c, match::MatchEngine& engine) {
+  const http::Request& request = c.request();
+  auto policy = sharing::LoadNodePolicy(c.db());
   if (!policy.ok()) return http::Response::FromStatus(policy.status());
-  const sharing::Recipient caller{sharing::Channel::kLocalUser, principal->org.identity_id};
+  const sharing::Recipient caller{sharing::Channel::kLocalUser, c.caller().org.identity_id};
   std::unordered_map<std::string, bool> visible;  // indicator id -> released to the caller
   auto released = [&](const std::string& id) {
     auto it = visible.find(id);
     if (it != visible.end()) return it->second;
     bool release = false;
-    if (auto versions = db_.objects().Versions(id); versions.ok() && !versions->empty()) {
+    if (auto versions = c.db().objects().Versions(id); versions.ok() && !versions->empty()) {
       auto facts = sharing::FactsOf(versions->back());  // the latest: Versions() is oldest first
       release = facts.ok() && policy->Decide(*facts, caller).release;
     }
@@ -72,7 +69,7 @@ http::Response MatchApi::Match(const http::Request& request) {
     }
   }
 
-  auto snapshot = engine_.snapshot();
+  auto snapshot = engine.snapshot();
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("matches").BeginArray();
@@ -92,7 +89,7 @@ http::Response MatchApi::Match(const http::Request& request) {
           return;
         }
         item.clear();
-        match::AppendMatchJson(e, id, engine_.IndicatorName(id), &item);
+        match::AppendMatchJson(e, id, engine.IndicatorName(id), &item);
         w.Raw(item);
       },
       [&](size_t line, const std::string& message) {
@@ -119,4 +116,11 @@ http::Response MatchApi::Match(const http::Request& request) {
   return http::Response::Json(200, std::move(body));
 }
 
-}  // namespace concord::server
+}  // namespace
+
+void AddMatchRoutes(Routes& routes, match::MatchEngine& engine) {
+  routes.Add("POST", "/api/v1/match", Access::kNodeUser,
+             [&engine](Context& c) { return Match(c, engine); });
+}
+
+}  // namespace concord::api

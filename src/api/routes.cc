@@ -1,0 +1,136 @@
+#include "api/routes.h"
+
+#include <algorithm>
+
+#include "common/numbers.h"
+
+namespace concord::api {
+
+const char* AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kUser:
+      return "user";
+    case Access::kWriter:
+      return "writer";
+    case Access::kNodeUser:
+      return "node-user";
+    case Access::kNodeAdmin:
+      return "node-admin";
+    case Access::kPeer:
+      return "peer";
+  }
+  return "?";
+}
+
+std::string Context::Actor() const {
+  if (!caller_) return "api:anonymous@" + request_.remote_address;
+  return "api:" + caller_->user.name + "@" + caller_->org.name;
+}
+
+Status Context::ParseJsonBody(json::Document* doc) const {
+  size_t offset = 0;
+  if (Status st = doc->ParseAll(request_.body, &offset); !st.ok()) {
+    const json::TextPosition at = json::PositionOf(request_.body, offset);
+    return Status::InvalidArgument("body: line " + std::to_string(at.line) + ", column " +
+                                   std::to_string(at.column) + ": " + st.message());
+  }
+  return Status::Ok();
+}
+
+Result<Page> Context::Paging(size_t default_limit, size_t max_limit) const {
+  Page page{default_limit, ""};
+  for (const auto& [key, value] : http::QueryParams(request_.query)) {
+    if (key == "limit") {
+      const std::optional<size_t> n = ParseInteger<size_t>(value);
+      if (!n || *n == 0 || *n > max_limit) {
+        return Status::InvalidArgument("limit must be a number from 1 to " +
+                                       std::to_string(max_limit) + ", got '" + value + "'");
+      }
+      page.limit = *n;
+    } else if (key == "after") {
+      page.after = value;
+    }
+  }
+  return page;
+}
+
+Status CheckAccess(Access access, const accounts::Principal& principal,
+                   const std::string& organisation) {
+  const bool node_user = principal.org.name == organisation;
+  switch (access) {
+    case Access::kPublic:
+    case Access::kUser:
+      return Status::Ok();
+    case Access::kWriter:
+      if (principal.can_write()) return Status::Ok();
+      return Status::PermissionDenied("readers cannot change anything here");
+    case Access::kNodeUser:
+      if (node_user) return Status::Ok();
+      return Status::PermissionDenied("this endpoint is for users of " + organisation +
+                                      ", the node's own organisation");
+    case Access::kNodeAdmin:
+      if (node_user && principal.is_admin()) return Status::Ok();
+      return Status::PermissionDenied("this endpoint is for administrators of " + organisation +
+                                      ", the node's own organisation");
+    case Access::kPeer:
+      if (principal.user.role == store::Role::kPeer) return Status::Ok();
+      return Status::PermissionDenied("this endpoint is for peer nodes' accounts");
+  }
+  return Status::PermissionDenied("unknown access rule");
+}
+
+void Routes::Add(std::string method, std::string_view pattern, Access access, Handler handler,
+                 RouteOptions options) {
+  declared_.push_back({method, std::string(pattern), access});
+  router_.Add(std::move(method), pattern,
+              [this, access, handler = std::move(handler), options](const http::Request& r) {
+                return Call(r, access, handler, options);
+              });
+}
+
+http::Response Routes::Call(const http::Request& request, Access access, const Handler& handler,
+                            const RouteOptions& options) {
+  const http::ErrorFormatter& format = router_.error_formatter();
+  auto refuse = [&](const Status& st) {
+    http::Response r =
+        format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
+    return r;
+  };
+  std::optional<accounts::Principal> caller;
+  if (access == Access::kPublic) {
+    if (options.rate_limited) {
+      if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
+        http::Response r = refuse(Status::TooManyRequests(
+            "too many requests from this address; try again later"));
+        r.SetHeader("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
+        return r;
+      }
+    }
+  } else {
+    auto principal = node_.auth.Authenticate(request.Header("Authorization"),
+                                             request.remote_address);
+    if (!principal.ok()) {
+      http::Response r = refuse(principal.status());
+      if (principal.status().code() == StatusCode::kUnauthenticated) {
+        bool has = false;
+        for (const auto& [k, v] : r.headers) has |= k == "WWW-Authenticate";
+        if (!has) r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
+      }
+      if (principal.status().code() == StatusCode::kTooManyRequests) {
+        const Micros wait = node_.auth.RetryAfter(request.remote_address);
+        r.SetHeader("Retry-After", std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000)));
+      }
+      return r;
+    }
+    if (Status st = CheckAccess(access, *principal, node_.organisation); !st.ok()) {
+      return refuse(st);
+    }
+    caller = std::move(*principal);
+  }
+  Context context(node_, request, std::move(caller));
+  return handler(context);
+}
+
+}  // namespace concord::api

@@ -1,0 +1,123 @@
+#pragma once
+// The REST API's house: how a resource declares its routes, who may call each one, and what a
+// handler gets. Every route is declared with its Access, and Routes checks it before the
+// handler runs, so no handler authenticates by itself.
+//
+//   void AddSpamRoutes(api::Routes& routes) {
+//     routes.Add("GET", "/api/v1/spam/reports", api::Access::kNodeUser, ListReports);
+//   }
+//   http::Response ListReports(api::Context& c) { ... c.db(), c.caller(), c.Page() ... }
+//
+// Thread-safe after set-up (Add is not).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "accounts/authenticator.h"
+#include "common/json.h"
+#include "common/time.h"
+#include "http/message.h"
+#include "http/rate_limit.h"
+#include "store/database.h"
+
+namespace concord::api {
+
+// Who may call a route.
+enum class Access {
+  kPublic,     // anyone, with no credential; rate-limited per address
+  kUser,       // any authenticated account here, of any organisation (peer accounts too)
+  kWriter,     // an authenticated account whose role may write (not a reader)
+  kNodeUser,   // a user of the node's own organisation
+  kNodeAdmin,  // an admin of the node's own organisation
+  kPeer,       // a peer node's account
+};
+const char* AccessName(Access access);
+
+// What every handler may use; built once by the composition root, outlives the server.
+struct Node {
+  store::Database& db;
+  const Clock& clock;
+  accounts::Authenticator& auth;
+  std::string organisation;  // the node's own organisation (its name)
+};
+
+// Paging parameters of a list: ?limit=N (1..max) and ?after=CURSOR (opaque to Routes).
+struct Page {
+  size_t limit = 0;
+  std::string after;
+};
+
+// One request as a handler sees it: the node, the request and the caller (none on public
+// routes that were called without a credential).
+class Context {
+ public:
+  Context(Node& node, const http::Request& request, std::optional<accounts::Principal> caller)
+      : node_(node), request_(request), caller_(std::move(caller)) {}
+
+  Node& node() const { return node_; }
+  store::Database& db() const { return node_.db; }
+  const Clock& clock() const { return node_.clock; }
+  const std::string& node_organisation() const { return node_.organisation; }
+  const http::Request& request() const { return request_; }
+  // The authenticated caller. Only routes declared kPublic may run without one.
+  const accounts::Principal& caller() const { return *caller_; }
+  bool has_caller() const { return caller_.has_value(); }
+  // "api:alice@CERT-X": who did it, for audit trails and provenance.
+  std::string Actor() const;
+
+  std::string_view Param(std::string_view name) const { return request_.Param(name); }
+  // The request body as JSON into `doc`; the error names the line and column.
+  Status ParseJsonBody(json::Document* doc) const;
+  // ?limit= and ?after=; a limit that is not a number in 1..max_limit is an error naming it.
+  Result<Page> Paging(size_t default_limit, size_t max_limit) const;
+
+ private:
+  Node& node_;
+  const http::Request& request_;
+  std::optional<accounts::Principal> caller_;
+};
+
+using Handler = std::function<http::Response(Context&)>;
+
+struct RouteOptions {
+  // Public routes share one per-address limit; a health check polled by a load balancer
+  // opts out.
+  bool rate_limited = true;
+};
+
+class Routes {
+ public:
+  Routes(http::Router& router, Node& node, http::RateLimiter& public_limiter)
+      : router_(router), node_(node), public_limiter_(public_limiter) {}
+
+  void Add(std::string method, std::string_view pattern, Access access, Handler handler,
+           RouteOptions options = {});
+
+  Node& node() { return node_; }
+
+  struct Declared {
+    std::string method, pattern;
+    Access access;
+  };
+  // Every route with its declaration, in the order added (for the access test and the docs).
+  const std::vector<Declared>& declared() const { return declared_; }
+
+ private:
+  http::Response Call(const http::Request& request, Access access, const Handler& handler,
+                      const RouteOptions& options);
+
+  http::Router& router_;
+  Node& node_;
+  http::RateLimiter& public_limiter_;
+  std::vector<Declared> declared_;
+};
+
+// Whether `principal` satisfies `access` on a node whose own organisation is `organisation`;
+// the refusal says why.
+Status CheckAccess(Access access, const accounts::Principal& principal,
+                   const std::string& organisation);
+
+}  // namespace concord::api

@@ -1,0 +1,37 @@
+#include "server/modules.h"
+
+#include "api/api.h"
+#include "api/directory_view.h"
+#include "taxii/taxii_service.h"
+
+namespace concord::server {
+
+struct ModuleState {
+  std::unique_ptr<api::DirectoryViews> directory;
+};
+
+void ModuleStateDeleter::operator()(ModuleState* state) const { delete state; }
+
+ModuleStatePtr AddModules(api::Routes& routes, Services& services) {
+  ModuleStatePtr state(new ModuleState);
+  api::Node& node = routes.node();
+  state->directory = api::MakeDirectoryViews(node.db, node.clock);
+  // Keep the directory view current off the request path: a lookup rarely pays for a rebuild.
+  services.scheduler.Every("directory view", 500'000,
+                           [views = state->directory.get()] { return views->Refresh(); });
+
+  api::AddHealthRoutes(routes);
+  services.taxii.AddRoutes(routes);
+  api::AddMatchRoutes(routes, services.match);
+  api::AddPeerRoutes(routes, services.federation);
+  api::AddLookupRoutes(routes, *state->directory);
+  api::AddTeamRoutes(routes, *state->directory);
+  api::AddContactRoutes(routes);
+  api::AddCvssRoutes(routes);
+  api::AddVulnerabilityRoutes(routes);
+  api::AddSpamRoutes(routes);
+  api::AddDnsRoutes(routes);
+  return state;
+}
+
+}  // namespace concord::server
