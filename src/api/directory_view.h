@@ -26,7 +26,7 @@ struct DirectoryView {
 
 using DirectoryViews = Refreshing<DirectoryView>;
 
-// Rebuilt when the store's data version moved, checked at most every 0.5 s.
+// Rebuilt when the store's data version moved, checked on every read.
 std::unique_ptr<DirectoryViews> MakeDirectoryViews(store::Database& db, const Clock& clock);
 
 }  // namespace concord::api

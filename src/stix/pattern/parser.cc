@@ -118,10 +118,13 @@ class Parser {
         }
         // A number from a peer's pattern: out of double's range is an error, never a throw.
         const std::optional<double> seconds = ParseDouble(num.text);
-        if (!seconds || *seconds <= 0) {
-          return Status::InvalidArgument(
-              "WITHIN needs a positive number of seconds in range at column " +
-              std::to_string(num.column));
+        if (!seconds) {
+          return Status::InvalidArgument("WITHIN: number of seconds out of range at column " +
+                                         std::to_string(num.column));
+        }
+        if (*seconds <= 0) {
+          return Status::InvalidArgument("WITHIN needs a positive number of seconds at column " +
+                                         std::to_string(num.column));
         }
         q.number = Next().text;
         CONCORD_RETURN_IF_ERROR(Expect(Tok::kSeconds));

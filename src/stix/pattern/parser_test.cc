@@ -132,7 +132,7 @@ TEST(PatternParserTest, StringLiteralsDecodeOnlyTheirTwoEscapes) {
 }
 
 struct Malformed {
-  const char* pattern;
+  std::string pattern;
   const char* message;  // a fragment of the expected message, including the column
 };
 
@@ -167,6 +167,16 @@ const Malformed kMalformed[] = {
     {"[file:name = 'x'] /* open comment", "unterminated comment at column 19"},
     {"[file:name[x] = 'x']", "expected a list index or '*', found 'x' at column 12"},
     {"((((", "expected '[' or '(', found end of pattern at column 5"},
+    // Numbers from a peer must be refused with their column, never thrown on (issue 16).
+    {"[file:name = 'x'] WITHIN " + std::string(401, '9') + " SECONDS",
+     "WITHIN: number of seconds out of range at column 26"},
+    {"[file:name = 'x'] WITHIN 1" + std::string(400, '0') + ".5 SECONDS",
+     "WITHIN: number of seconds out of range at column 26"},
+    {"[file:size = 99999999999999999999999]", "integer out of range (64 bits) at column 14"},
+    {"[file:size > 1" + std::string(400, '0') + ".5]", "number out of range at column 14"},
+    {"[file:name = 'x'] START t'2020-01-02T00:00:00Z' STOP t'2020-01-01T00:00:00Z'",
+     "STOP must be after START at column 54"},
+    {"[file:name = 'x'] REPEATS 99999999999999999999 TIMES", "REPEATS needs a positive integer"},
 };
 
 TEST(PatternParserTest, MalformedPatternsAreRejectedWithTheirColumn) {

@@ -2,6 +2,8 @@
 
 #include "store/sqlite/shared.h"
 
+#include "store/sqlite/schema.h"
+
 namespace concord::store {
 
 const char* RoleName(Role r) {
@@ -185,6 +187,69 @@ class SqliteAccounts : public AccountStore {
 
 std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared) {
   return std::make_unique<SqliteAccounts>(shared);
+}
+
+
+// The accounts module's schema: forward-only migrations, numbered across all modules
+// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+const std::vector<Migration>& AccountsMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      // organisations, users, tokens; TAXII collections, grants, membership, statuses.
+      {2, "accounts",
+       R"sql(
+      CREATE TABLE organisations (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        identity_id TEXT NOT NULL,
+        created     INTEGER NOT NULL
+      );
+      CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        org_id        INTEGER NOT NULL REFERENCES organisations (id),
+        role          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created       INTEGER NOT NULL
+      );
+      CREATE TABLE tokens (
+        id      TEXT PRIMARY KEY,
+        digest  TEXT NOT NULL UNIQUE,     -- SHA-256 of the secret, hex; the secret is never stored
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        name    TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        expires INTEGER,
+        revoked INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE collections (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL,
+        media_types TEXT NOT NULL,        -- space-separated
+        created     INTEGER NOT NULL
+      );
+      CREATE TABLE collection_grants (
+        collection_id TEXT NOT NULL REFERENCES collections (id),
+        org_id        INTEGER NOT NULL REFERENCES organisations (id),
+        can_read      INTEGER NOT NULL,
+        can_write     INTEGER NOT NULL,
+        PRIMARY KEY (collection_id, org_id)
+      );
+      CREATE TABLE collection_objects (
+        date_added    INTEGER PRIMARY KEY,  -- when the version joined the collection (TAXII date_added)
+        collection_id TEXT NOT NULL REFERENCES collections (id),
+        object_added  INTEGER NOT NULL REFERENCES objects (date_added),
+        UNIQUE (collection_id, object_added)
+      );
+      CREATE INDEX collection_objects_by_collection ON collection_objects (collection_id, date_added);
+      CREATE TABLE taxii_statuses (
+        id      TEXT PRIMARY KEY,
+        org_id  INTEGER NOT NULL,
+        body    TEXT NOT NULL
+      );
+      )sql"},
+  };
+  return kMigrations;
 }
 
 }  // namespace sqlite

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/sqlite/schema.h"
+
 #include "common/strings.h"
 #include "store/sqlite/shared.h"
 
@@ -393,6 +395,40 @@ class SqliteObjects : public ObjectStore {
 
 std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared) {
   return std::make_unique<SqliteObjects>(shared);
+}
+
+
+// The objects module's schema: forward-only migrations, numbered across all modules
+// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+const std::vector<Migration>& ObjectsMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      // STIX object versions.
+      {1, "objects",
+       R"sql(
+      CREATE TABLE objects (
+        date_added     INTEGER PRIMARY KEY,  -- microseconds since epoch, ms steps, strictly increasing
+        id             TEXT NOT NULL,
+        version        INTEGER NOT NULL,     -- modified (else created) in microseconds; 0 for SCOs
+        version_text   TEXT NOT NULL,
+        type           TEXT NOT NULL,
+        spec_version   TEXT NOT NULL,
+        created_by_ref TEXT NOT NULL,
+        marking_refs   TEXT NOT NULL,        -- space-separated marking-definition ids
+        revoked        INTEGER NOT NULL,
+        json           TEXT NOT NULL         -- canonical JSON of this version
+      );
+      CREATE UNIQUE INDEX objects_by_id_version ON objects (id, version);
+      CREATE INDEX objects_by_type_added ON objects (type, date_added);
+      )sql"},
+      // mark the newest stored version of each id, so "latest version" needs no subquery.
+      {3, "objects",
+       R"sql(
+      ALTER TABLE objects ADD COLUMN latest INTEGER NOT NULL DEFAULT 0;
+      UPDATE objects SET latest = (version = (SELECT MAX(v.version) FROM objects v
+                                              WHERE v.id = objects.id));
+      )sql"},
+  };
+  return kMigrations;
 }
 
 }  // namespace concord::store::sqlite

@@ -1,6 +1,8 @@
 // PeerStore on SQLite: peer nodes, their sync state and cursors.
 
 #include "common/strings.h"
+
+#include "store/sqlite/schema.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store::sqlite {
@@ -150,6 +152,70 @@ class SqlitePeers : public PeerStore {
 
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared) {
   return std::make_unique<SqlitePeers>(shared);
+}
+
+
+// The peers module's schema: forward-only migrations, numbered across all modules
+// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+const std::vector<Migration>& PeersMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      // peer nodes, their sync cursors, and where each object version came from.
+      {4, "peers",
+       R"sql(
+      CREATE TABLE peers (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL UNIQUE,
+        url             TEXT NOT NULL,
+        token           TEXT NOT NULL,
+        ca_file         TEXT NOT NULL,
+        collections     TEXT NOT NULL,     -- space-separated remote collection ids
+        into_collection TEXT NOT NULL REFERENCES collections (id),
+        interval        INTEGER NOT NULL,  -- microseconds
+        paused          INTEGER NOT NULL DEFAULT 0,
+        created         INTEGER NOT NULL,
+        last_attempt    INTEGER NOT NULL DEFAULT 0,
+        last_success    INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT NOT NULL DEFAULT '',
+        failures        INTEGER NOT NULL DEFAULT 0,
+        received        INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE peer_cursors (
+        peer_id           INTEGER NOT NULL REFERENCES peers (id) ON DELETE CASCADE,
+        remote_collection TEXT NOT NULL,
+        added_after       TEXT NOT NULL,
+        PRIMARY KEY (peer_id, remote_collection)
+      );
+      -- Provenance: the peer a version was first received from (0: made or imported here).
+      ALTER TABLE objects ADD COLUMN received_from INTEGER NOT NULL DEFAULT 0;
+      )sql"},
+      // pushing to peers, the peer's organisation, deletions (tombstones), node settings.
+      {5, "peers",
+       R"sql(
+      ALTER TABLE peers ADD COLUMN org_id INTEGER NOT NULL DEFAULT 0;  -- 0: not known
+      ALTER TABLE peers ADD COLUMN push_to TEXT NOT NULL DEFAULT '';   -- remote collection id
+      ALTER TABLE peers ADD COLUMN push_from TEXT NOT NULL DEFAULT ''; -- local collection ids
+      CREATE TABLE peer_push_cursors (
+        peer_id          INTEGER NOT NULL REFERENCES peers (id) ON DELETE CASCADE,
+        local_collection TEXT NOT NULL,     -- '' : the whole store
+        pushed_through   INTEGER NOT NULL,  -- the date_added of the last version considered
+        PRIMARY KEY (peer_id, local_collection)
+      );
+      -- A deleted object: its versions are gone and never come back from anyone whose
+      -- copy has the same originator.
+      CREATE TABLE tombstones (
+        seq        INTEGER PRIMARY KEY,     -- grows with every deletion (readers watch it)
+        object_id  TEXT NOT NULL UNIQUE,
+        originator TEXT NOT NULL,
+        tombstone  TEXT NOT NULL,           -- the tombstone object's id
+        deleted    INTEGER NOT NULL
+      );
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      )sql"},
+  };
+  return kMigrations;
 }
 
 }  // namespace concord::store::sqlite

@@ -2,6 +2,8 @@
 
 #include "store/sqlite/shared.h"
 
+#include "store/sqlite/schema.h"
+
 namespace concord::store::sqlite {
 namespace {
 
@@ -209,6 +211,57 @@ class SqliteSpam : public SpamStore {
 
 std::unique_ptr<SpamStore> MakeSpamStore(Shared* shared) {
   return std::make_unique<SqliteSpam>(shared);
+}
+
+
+// The spam module's schema: forward-only migrations, numbered across all modules
+// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+const std::vector<Migration>& SpamMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      // spam reports, the sources each names, and the DNSBL zones with their manual entries.
+      {7, "spam",
+       R"sql(
+      CREATE TABLE spam_reports (
+        id            INTEGER PRIMARY KEY,
+        fingerprint   TEXT NOT NULL UNIQUE,  -- SHA-256 of the reporter and the message: dedup
+        format        TEXT NOT NULL,
+        feedback_type TEXT NOT NULL,
+        reporter      TEXT NOT NULL,
+        submitter     TEXT NOT NULL,
+        reported_at   INTEGER NOT NULL,
+        received_at   INTEGER NOT NULL,
+        source_ip     TEXT NOT NULL,
+        sender_domain TEXT NOT NULL,
+        summary       TEXT NOT NULL,         -- JSON
+        raw           BLOB NOT NULL,         -- at most the configured size
+        raw_size      INTEGER NOT NULL       -- of the whole message
+      );
+      CREATE TABLE spam_sources (
+        kind      TEXT NOT NULL,             -- ip, network, domain, url-host
+        key       TEXT NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES spam_reports (id) ON DELETE CASCADE,
+        PRIMARY KEY (kind, key, report_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE dns_zones (
+        origin TEXT PRIMARY KEY,
+        source TEXT NOT NULL,                -- spam, indicators, manual
+        config TEXT NOT NULL                 -- JSON
+      );
+      CREATE TABLE dns_listings (
+        id      INTEGER PRIMARY KEY,
+        zone    TEXT NOT NULL,
+        entry   TEXT NOT NULL,
+        delist  INTEGER NOT NULL,
+        code    TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL             -- 0: never
+      );
+      CREATE INDEX dns_listings_zone ON dns_listings (zone, id);
+      )sql"},
+  };
+  return kMigrations;
 }
 
 }  // namespace concord::store::sqlite

@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/connection.h"
+#include "store/sqlite/schema.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -179,3 +182,29 @@ TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
 
 }  // namespace
 }  // namespace concord::store
+
+namespace concord::store::sqlite {
+namespace {
+
+TEST(SchemaTest, MigrationNumbersAreUniqueAndContiguousAcrossModules) {
+  const auto& all = AllMigrations();
+  ASSERT_FALSE(all.empty());
+  EXPECT_TRUE(CheckMigrations(all).ok()) << CheckMigrations(all).message();
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
+  EXPECT_EQ(SchemaVersion(), static_cast<int>(all.size()));
+}
+
+TEST(SchemaTest, ARepeatedOrMissingNumberIsNamed) {
+  std::vector<Migration> twice = {{1, "objects", ""}, {2, "spam", ""}, {2, "incidents", ""}};
+  Status st = CheckMigrations(twice);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("incidents"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("take 3"), std::string::npos) << st.message();
+  std::vector<Migration> gap = {{1, "objects", ""}, {3, "spam", ""}};
+  st = CheckMigrations(gap);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("skip version 2"), std::string::npos) << st.message();
+}
+
+}  // namespace
+}  // namespace concord::store::sqlite
