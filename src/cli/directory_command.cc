@@ -222,11 +222,20 @@ int ShowTeam(const GlobalOptions& global, const std::string& ref, const std::str
 int ListTeams(const GlobalOptions& global, const std::string& country) {
   auto db = OpenDatabaseOrReport(global, "team list");
   if (!db) return kExitError;
+  std::string only_country;
+  if (!country.empty()) {
+    auto code = directory::NormaliseCountryCode(country);
+    if (!code.ok()) {
+      Report("team list", code.status().WithPrefix("--country"));
+      return kExitRejected;
+    }
+    only_country = *code;
+  }
   auto entries = Entries(*db);
   if (!entries.ok()) return Report("team list", entries.status());
   for (const auto& e : *entries) {
     const Team& t = e.team;
-    if (!country.empty() && t.country != directory::NormaliseCountryCode(country).value()) continue;
+    if (!only_country.empty() && t.country != only_country) continue;
     const auto& k = t.constituency;
     std::printf("%s\t%s\t%s\t%s\t%zu contacts\t%zu prefixes, %zu ASNs, %zu domains\t%s\n",
                 t.short_name.c_str(), t.country.c_str(), t.type.c_str(), t.name.c_str(),

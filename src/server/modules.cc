@@ -10,6 +10,14 @@ struct ModuleState {
   std::unique_ptr<api::DirectoryViews> directory;
 };
 
+http::Response FormatApiError(int status, StatusCode code, std::string_view message,
+                              std::string_view target) {
+  if (target.substr(0, 7) == "/taxii2") {
+    return taxii::TaxiiService::FormatError(status, code, message);
+  }
+  return http::Response::Error(status, code, message);
+}
+
 void ModuleStateDeleter::operator()(ModuleState* state) const { delete state; }
 
 ModuleStatePtr AddModules(api::Routes& routes, Services& services) {

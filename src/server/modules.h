@@ -34,6 +34,11 @@ struct ModuleStateDeleter {
 };
 using ModuleStatePtr = std::unique_ptr<ModuleState, ModuleStateDeleter>;
 
+// Errors in the format of the API that owns the path: TAXII's error resource under /taxii2,
+// the REST API's JSON errors elsewhere. The node's router and server use it.
+http::Response FormatApiError(int status, StatusCode code, std::string_view message,
+                              std::string_view target);
+
 // Adds every module's routes to `routes` and its periodic work to services.scheduler.
 ModuleStatePtr AddModules(api::Routes& routes, Services& services);
 

@@ -82,14 +82,6 @@ Status ImportDemo(store::Database& db, const std::string& dir, const std::string
   return Status::Ok();
 }
 
-// Errors in the format of the API that owns the path: TAXII's error resource under /taxii2,
-// the REST API's JSON errors elsewhere.
-http::Response FormatError(int status, StatusCode code, std::string_view message,
-                           std::string_view target) {
-  if (target.substr(0, 7) == "/taxii2") return taxii::TaxiiService::FormatError(status, code, message);
-  return http::Response::Error(status, code, message);
-}
-
 }  // namespace
 
 Status RunNode(const NodeOptions& options) {
@@ -138,7 +130,7 @@ Status RunNode(const NodeOptions& options) {
   Scheduler scheduler(clock, /*max_backoff=*/60'000'000);
 
   http::Router router;
-  router.SetErrorFormatter(FormatError);
+  router.SetErrorFormatter(FormatApiError);
   http::RateLimiter public_limiter(clock);
   api::Node node{**db, clock, auth, node_org->name};
   api::Routes routes(router, node, public_limiter);

@@ -1,0 +1,285 @@
+// The REST and TAXII APIs in process, through the node's real router: who may call every
+// route, 405 with Allow everywhere, 429 with Retry-After, and the data-driven cases of
+// tests/api/*.test (see tests/api/README.md for their format).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/json.h"
+#include "common/strings.h"
+#include "tests/api_harness.h"
+
+namespace concord {
+namespace {
+
+using testing::ApiHarness;
+
+std::string Concrete(const std::string& pattern) {
+  // "/api/v1/teams/{ref}/history" -> "/api/v1/teams/x/history"
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      i = pattern.find('}', i);
+      out += "x";
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+bool Allowed(api::Access access, const std::string& role) {
+  if (access == api::Access::kPublic) return true;
+  if (role.empty()) return false;
+  switch (access) {
+    case api::Access::kUser:
+      return true;
+    case api::Access::kWriter:
+      return role != "reader";
+    case api::Access::kNodeUser:
+      return role == "reader" || role == "analyst" || role == "admin";
+    case api::Access::kNodeAdmin:
+      return role == "admin";
+    case api::Access::kPeer:
+      return role == "peer";
+    default:
+      return false;
+  }
+}
+
+TEST(ApiAccess, EveryRouteEnforcesItsDeclarationForEveryRole) {
+  ApiHarness node;
+  ASSERT_GT(node.routes().declared().size(), 25u);
+  for (const auto& route : node.routes().declared()) {
+    for (const std::string role : {"", "reader", "analyst", "admin", "peer"}) {
+      http::Headers headers;
+      if (route.pattern.rfind("/taxii2", 0) == 0) {
+        headers.emplace_back("Accept", "application/taxii+json;version=2.1");
+      }
+      http::Response r = node.Call(route.method, Concrete(route.pattern), role, "", headers);
+      const bool refused = r.status == 401 || r.status == 403;
+      EXPECT_EQ(refused, !Allowed(route.access, role))
+          << route.method << " " << route.pattern << " (" << api::AccessName(route.access)
+          << ") as '" << role << "': " << r.status << " " << r.body;
+      if (role.empty() && !Allowed(route.access, role)) {
+        EXPECT_EQ(r.status, 401) << route.pattern;
+      }
+    }
+  }
+}
+
+TEST(ApiAccess, EveryPathAnswersOtherMethodsWith405AndAllow) {
+  ApiHarness node;
+  std::map<std::string, std::set<std::string>> methods;
+  for (const auto& route : node.routes().declared()) methods[route.pattern].insert(route.method);
+  ASSERT_TRUE(methods.count("/taxii2/api/collections/{collection}/objects/"));
+  ASSERT_TRUE(methods.count("/api/v1/teams/{ref}"));
+  for (const auto& [pattern, allowed] : methods) {
+    http::Response r = node.Call("PATCH", Concrete(pattern), "admin");
+    EXPECT_EQ(r.status, 405) << pattern << ": " << r.body;
+    std::string allow;
+    for (const auto& [k, v] : r.headers) {
+      if (k == "Allow") allow = v;
+    }
+    std::set<std::string> got;
+    for (std::string m : Split(allow, ',', true)) {
+      m.erase(std::remove(m.begin(), m.end(), ' '), m.end());
+      got.insert(m);
+    }
+    EXPECT_EQ(got, allowed) << pattern << " Allow: " << allow;
+    // TAXII paths answer in TAXII's error format, the others in the REST API's.
+    if (pattern.rfind("/taxii2", 0) == 0) {
+      EXPECT_NE(r.body.find("\"http_status\":\"405\""), std::string::npos) << r.body;
+    } else {
+      EXPECT_NE(r.body.find("\"error\""), std::string::npos) << r.body;
+    }
+  }
+}
+
+std::string HeaderOf(const http::Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+TEST(ApiAccess, RateLimitedLoginsGet429WithRetryAfterOnRestAndTaxii) {
+  for (const std::string path : {"/api/v1/teams", "/taxii2/api/collections/"}) {
+    ApiHarness node;
+    for (int i = 0; i < 10; ++i) {
+      EXPECT_EQ(node.Call("GET", path, "concord_wrong" + std::to_string(i)).status, 401);
+    }
+    // From that address even a valid token waits; from another it does not.
+    http::Response r = node.Call("GET", path, "analyst");
+    EXPECT_EQ(r.status, 429) << path << ": " << r.body;
+    const std::string retry = HeaderOf(r, "Retry-After");
+    ASSERT_FALSE(retry.empty()) << path;
+    EXPECT_GE(std::stoi(retry), 1);
+    EXPECT_LE(std::stoi(retry), 60);
+    if (path.rfind("/taxii2", 0) == 0) {
+      EXPECT_NE(r.body.find("Too many requests"), std::string::npos) << r.body;
+    } else {
+      EXPECT_NE(r.body.find("too_many_requests"), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}, "192.0.2.99").status,
+              200);
+  }
+}
+
+TEST(ApiAccess, PublicRoutesAreRateLimitedPerAddress) {
+  ApiHarness node;
+  int limited = 0;
+  std::string retry;
+  for (int i = 0; i < 40; ++i) {
+    http::Response r = node.Call("POST", "/api/v1/contacts/ack", "", R"({"token":"nope"})");
+    if (r.status == 429) {
+      ++limited;
+      retry = HeaderOf(r, "Retry-After");
+    }
+  }
+  EXPECT_GT(limited, 0);
+  EXPECT_FALSE(retry.empty());
+  // Another address is not affected; the health check is never limited.
+  EXPECT_NE(node.Call("POST", "/api/v1/contacts/ack", "", "{}", {}, "192.0.2.77").status, 429);
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(node.Call("GET", "/healthz", "").status, 200);
+}
+
+// ---- Data-driven cases: tests/api/*.test ----
+
+// Whether `actual` contains `expected`: objects by their listed keys, arrays element by element
+// with the same length (unless the expected array ends with the string "..."), scalars equal.
+bool Contains(json::Value actual, json::Value expected, std::string* where) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return *where = "not an object", false;
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      const auto m = it.member();
+      const std::string key(m.key);
+      if (!Contains(actual[key], m.value, where)) return *where = key + "." + *where, false;
+    }
+    return true;
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array()) return *where = "not an array", false;
+    std::vector<json::Value> want, got;
+    for (json::Value v : expected) want.push_back(v);
+    for (json::Value v : actual) got.push_back(v);
+    const bool open = !want.empty() && want.back().str_equals("...");
+    if (open) want.pop_back();
+    if (open ? got.size() < want.size() : got.size() != want.size()) {
+      return *where = "array of " + std::to_string(got.size()) + " elements", false;
+    }
+    for (size_t i = 0; i < want.size(); ++i) {
+      if (!Contains(got[i], want[i], where)) {
+        return *where = "[" + std::to_string(i) + "]." + *where, false;
+      }
+    }
+    return true;
+  }
+  if (!json::Equal(actual, expected)) return *where = "value " + std::string(actual.raw()), false;
+  return true;
+}
+
+struct Case {
+  std::string file;
+  int line = 0;
+  std::string method, target, as, body;
+  int status = 0;
+  std::string expected;
+};
+
+std::vector<Case> ReadCases(const std::filesystem::path& file) {
+  std::vector<Case> cases;
+  std::ifstream in(file);
+  std::string line;
+  int number = 0;
+  Case c;
+  enum { kRequest, kBody, kStatus, kExpected } state = kRequest;
+  auto finish = [&] {
+    if (!c.method.empty()) cases.push_back(c);
+    c = Case{};
+    state = kRequest;
+  };
+  while (std::getline(in, line)) {
+    ++number;
+    if (state == kRequest) {
+      if (line.empty() || line[0] == '#') continue;
+      std::istringstream words(line);
+      std::string as_word;
+      words >> c.method >> c.target >> as_word >> c.as;
+      c.file = file.filename().string();
+      c.line = number;
+      state = kBody;
+      continue;
+    }
+    if (state == kBody) {
+      if (line == "----") {
+        state = kStatus;
+        continue;
+      }
+      if (c.body.empty() && !line.empty() && std::isdigit(static_cast<unsigned char>(line[0])) &&
+          line.size() == 3) {
+        c.status = std::stoi(line);
+        state = kExpected;
+        continue;
+      }
+      c.body += line + "\n";
+      continue;
+    }
+    if (state == kStatus) {
+      c.status = std::stoi(line);
+      state = kExpected;
+      continue;
+    }
+    if (line.empty()) {
+      finish();
+      continue;
+    }
+    c.expected += line + "\n";
+  }
+  finish();
+  return cases;
+}
+
+TEST(ApiCases, EveryCaseOfTestsApiHolds) {
+  const std::filesystem::path dir = std::filesystem::path(CONCORD_SOURCE_DIR) / "tests" / "api";
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".test") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_FALSE(files.empty());
+  size_t total = 0;
+  for (const auto& file : files) {
+    ApiHarness node;  // each file starts from the same fresh node
+    for (const Case& c : ReadCases(file)) {
+      ++total;
+      const std::string at = c.file + ":" + std::to_string(c.line) + ": " + c.method + " " +
+                             c.target + " as " + (c.as.empty() ? "anonymous" : c.as);
+      http::Headers headers;
+      if (c.target.rfind("/taxii2", 0) == 0) {
+        headers.emplace_back("Accept", "application/taxii+json;version=2.1");
+        if (c.method == "POST")
+          headers.emplace_back("Content-Type", "application/taxii+json;version=2.1");
+      }
+      http::Response r = node.Call(c.method, c.target, c.as, c.body, headers);
+      EXPECT_EQ(r.status, c.status) << at << "\n" << r.body;
+      if (c.expected.empty()) continue;
+      json::Document want, got;
+      ASSERT_TRUE(want.ParseAll(c.expected).ok()) << at << ": the expected JSON does not parse";
+      const std::string& body = r.shared_body ? *r.shared_body : r.body;
+      ASSERT_TRUE(got.ParseAll(body).ok()) << at << ": the answer is not JSON: " << body;
+      std::string where;
+      EXPECT_TRUE(Contains(got.root(), want.root(), &where))
+          << at << ": differs at " << where << "\n" << body;
+    }
+  }
+  EXPECT_GT(total, 10u);
+}
+
+}  // namespace
+}  // namespace concord
