@@ -149,6 +149,33 @@ TEST(ApiAccess, PublicRoutesAreRateLimitedPerAddress) {
   for (int i = 0; i < 100; ++i) ASSERT_EQ(node.Call("GET", "/healthz", "").status, 200);
 }
 
+TEST(ApiTaxii, AHostilePatternIsRefusedWithItsColumnAndTheRestIsStored) {
+  ApiHarness node;
+  const Clock& clock = SystemClock::Get();
+  auto collection = accounts::CreateCollection(node.db(), "Feed", "", "", clock);
+  ASSERT_TRUE(collection.ok());
+  ASSERT_TRUE(accounts::GrantCollection(node.db(), collection->id, ApiHarness::kNodeOrg, true, true)
+                  .ok());
+  auto indicator = [](int n, const std::string& pattern) {
+    return R"({"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-00000000000)" +
+           std::to_string(n) +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+           R"("pattern":")" +
+           pattern + R"(","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
+  };
+  const std::string body =
+      "{\"objects\":[" +
+      indicator(1, "[ipv4-addr:value = '192.0.2.1'] WITHIN " + std::string(401, '9') + " SECONDS") +
+      "," + indicator(2, "[ipv4-addr:value = '192.0.2.2']") + "]}";
+  const std::string taxii = "application/taxii+json;version=2.1";
+  http::Response r = node.Call("POST", "/taxii2/api/collections/" + collection->id + "/objects/",
+                               "analyst", body, {{"Accept", taxii}, {"Content-Type", taxii}});
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_NE(r.body.find("\"success_count\":1"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"failure_count\":1"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("out of range at column 40"), std::string::npos) << r.body;
+}
+
 // ---- Data-driven cases: tests/api/*.test ----
 
 // Whether `actual` contains `expected`: objects by their listed keys, arrays element by element

@@ -159,5 +159,45 @@ TEST(FederationInterop, PlainTaxiiServerAndMisbehavingPeers) {
       << again;
 }
 
+// A peer that serves a pattern with a 401-digit WITHIN (a number out of double's range): the
+// pull rejects that object with the column and keeps the rest; nothing throws, nothing dies.
+TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
+  testing::TempDir dir;
+  Node b(dir, "B");
+  const std::string clear = kTlps[0].second;
+  std::string hostile = Indicator(kOther, clear, "all", "hostile", 401);
+  const std::string plain_pattern = "[ipv4-addr:value = '192.0.2.1']";
+  hostile.replace(hostile.find(plain_pattern), plain_pattern.size(),
+                  plain_pattern + " WITHIN " + std::string(401, '9') + " SECONDS");
+  FakeServer fake([&](const std::string& method, const std::string& target, const std::string&) {
+    if (target.find("/objects/") != std::string::npos && method == "GET") {
+      if (target.find("added_after") == std::string::npos) {
+        return Page(hostile + "," + Indicator(kOther, clear, "all", "fine", 402), false,
+                    kFirstLast);
+      }
+      return Page("", false, "");
+    }
+    FakeServer::Reply r;
+    r.status = 404;
+    return r;
+  });
+  b.Run({"peer", "add", "hostile", "--url", fake.Url("/h/"), "--token", "t", "--collections",
+         "c1"});
+  const std::string out = b.Run({"sync"}, 1);
+  EXPECT_NE(out.find("1 new, 1 rejected"), std::string::npos) << out;
+  auto objects = b.Objects();
+  EXPECT_EQ(objects["fine"], 1);
+  EXPECT_EQ(objects.count("hostile"), 0u);
+  // The same object imported from a file: rejected with the column, the import goes on.
+  testing::WriteFile(dir.File("hostile.jsonl"), hostile + "\n");
+  auto imported =
+      testing::RunConcord({"--db", dir.File("import.db"), "import", dir.File("hostile.jsonl")});
+  EXPECT_EQ(imported.exit_code, 1) << imported.err;
+  EXPECT_NE(imported.out.find("1 rejected"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.err.find("WITHIN: number of seconds out of range at column 40"),
+            std::string::npos)
+      << imported.err;
+}
+
 }  // namespace
 }  // namespace concord
