@@ -74,7 +74,7 @@ http::Response GetTeam(Context& c, DirectoryViews& views) {
 http::Response TeamHistory(Context& c, DirectoryViews& views) {
   auto team = VisibleTeam(c, views);
   if (!team.ok()) return http::Response::FromStatus(team.status());
-  auto log = c.db().directory().ListAudit(team->id, 0);
+  auto log = c.db().audit().List(team->id, 0);
   if (!log.ok()) return http::Response::FromStatus(log.status());
   std::string body;
   json::Writer w(&body);

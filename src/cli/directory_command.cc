@@ -304,7 +304,7 @@ int History(const GlobalOptions& global, const std::string& ref, size_t limit) {
     auto index = dir.Find(ref);
     subject = index.ok() ? dir.teams()[*index].id : ref;  // a removed team: by id
   }
-  auto log = db->directory().ListAudit(subject, limit);
+  auto log = db->audit().List(subject, limit);
   if (!log.ok()) return Report("team history", log.status());
   for (const auto& e : *log) {
     std::printf("%s\t%s\t%s\t%s\n  before: %s\n  after:  %s\n", FormatTimestampMillis(e.at).c_str(),

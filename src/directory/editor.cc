@@ -136,7 +136,7 @@ Result<EditResult> Editor::Write(Context& ctx, Team team, const TeamEntry* previ
   audit.subject = team.id;
   audit.before = previous ? TeamToJson(previous->team) : "";
   audit.after = revoke ? "" : TeamToJson(team);
-  CONCORD_RETURN_IF_ERROR(ctx.writer->AddAudit(audit));
+  CONCORD_RETURN_IF_ERROR(ctx.writer->Part<store::AuditWriter>().Add(audit));
   EditResult result;
   result.added = previous == nullptr;
   for (const Conflict& c : ctx.directory.ConflictsOf(team)) {

@@ -93,14 +93,14 @@ Status StoreGroup(store::Database& db, const store::Peer& peer, const std::strin
   };
   into.before_commit = [&](store::ObjectWriter& w) {
     cursor_saved = true;
-    return w.SetPeerCursor(peer.id, cid, g.last);
+    return w.Part<store::CursorWriter>().SetPeerCursor(peer.id, cid, g.last);
   };
   store::ImportStats imported;
   CONCORD_RETURN_IF_ERROR(store::ImportStix(db.objects(), g.batch, into, &imported));
   if (!cursor_saved) {  // nothing valid in these pages: still move past them
     auto w = db.objects().BeginWrite();
     if (!w.ok()) return w.status();
-    CONCORD_RETURN_IF_ERROR((*w)->SetPeerCursor(peer.id, cid, g.last));
+    CONCORD_RETURN_IF_ERROR((*w)->Part<store::CursorWriter>().SetPeerCursor(peer.id, cid, g.last));
     CONCORD_RETURN_IF_ERROR((*w)->Commit());
   }
   stats->pages += g.pages;

@@ -2,7 +2,10 @@
 // One node's persistent state: the object store, accounts and collections, opened together so
 // they share one database (and one transaction log). Thread-safe.
 
+#include <typeindex>
+
 #include "store/account_store.h"
+#include "store/audit_store.h"
 #include "store/collection_store.h"
 #include "store/directory_store.h"
 #include "store/object_store.h"
@@ -15,6 +18,14 @@ namespace concord::store {
 class Database {
  public:
   virtual ~Database() = default;
+  // A module's store by type (spam::SpamStore): made when the database was opened, by the
+  // factory the module registered for this backend. Asking for one no module registered is a
+  // bug: the program stops with the type's name.
+  template <typename T>
+  T& Get() {
+    return *static_cast<T*>(FindStore(std::type_index(typeid(T))));
+  }
+
   virtual ObjectStore& objects() = 0;
   virtual AccountStore& accounts() = 0;
   virtual CollectionStore& collections() = 0;
@@ -22,6 +33,11 @@ class Database {
   virtual SettingsStore& settings() = 0;
   virtual DirectoryStore& directory() = 0;
   virtual SpamStore& spam() = 0;
+  virtual AuditStore& audit() = 0;
+
+ protected:
+  // A pointer to the T (not to a base) registered for `type`.
+  virtual void* FindStore(std::type_index type) = 0;
 };
 
 }  // namespace concord::store

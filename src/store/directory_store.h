@@ -1,7 +1,7 @@
 #pragma once
 // The directory's own state besides the team identities (which are STIX objects in the object
-// store): the audit log of directory changes (written through ObjectWriter::AddAudit, read
-// here) and the contact reachability checks. Thread-safe.
+// store): the contact reachability checks. (Its changes are in the audit log: audit_store.h.)
+// Thread-safe.
 
 #include <string>
 #include <string_view>
@@ -25,9 +25,6 @@ struct ContactCheck {
 class DirectoryStore {
  public:
   virtual ~DirectoryStore() = default;
-  // Newest first; `subject` "" for every subject; at most `limit` (0: all).
-  virtual Result<std::vector<AuditEntry>> ListAudit(std::string_view subject,
-                                                    size_t limit) const = 0;
   // Stores a check; only the token's hash is kept. Returns its id.
   virtual Result<int64_t> AddCheck(const ContactCheck& check, std::string_view token_hash) = 0;
   virtual Status SetDeliveryError(int64_t check_id, std::string_view error) = 0;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/transaction.h"
 #include "common/time.h"
 #include "stix/object.h"
 
@@ -55,20 +56,11 @@ struct PutResult {
   bool same_json;     // kUnchanged: whether the stored text equals the one given
 };
 
-// Who changed what: one row of the audit log, written in the transaction of the change itself
-// (a change is never stored without its entry, nor the entry without the change).
-struct AuditEntry {
-  int64_t seq = 0;  // assigned by the store
-  Micros at = 0;
-  std::string actor;          // "cli:<os user>", "api:<user>@<organisation>"
-  std::string action;         // "team.add", "contact.remove", ...
-  std::string subject;        // the object changed
-  std::string before, after;  // its JSON; "" for none
-};
-
-class ObjectWriter {
+// One write transaction on the store: objects here, and the typed parts of other records that
+// must commit with them (Part<AuditWriter>(), Part<CursorWriter>(), a module's writer; see
+// transaction.h).
+class ObjectWriter : public Transaction {
  public:
-  virtual ~ObjectWriter() = default;
   virtual Result<PutResult> Put(const ObjectRecord& record) = 0;
   // Makes the stored version with `object_date_added` a member of the collection. Membership
   // has its own date_added (what TAXII clients page by), strictly increasing like objects'.
@@ -84,13 +76,6 @@ class ObjectWriter {
   // not stored (yet) still records the tombstone. Returns the number of versions removed.
   virtual Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
                                  std::string_view tombstone_id) = 0;
-  // Saves a peer's sync cursor in this transaction (see peer_store.h).
-  virtual Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
-                               std::string_view added_after) = 0;
-  // Saves how far pushing `local_collection` ("": the whole store) to a peer has got.
-  virtual Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
-                               Micros pushed_through) = 0;
-  virtual Status AddAudit(const AuditEntry& entry) = 0;
   virtual Status Commit() = 0;
 };
 

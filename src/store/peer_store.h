@@ -1,7 +1,7 @@
 #pragma once
 // Peer nodes this node pulls from and pushes to, and where each stands. A cursor (the `added_after`
-// of the next request per remote collection) is written by ObjectWriter::SetPeerCursor inside the
-// same transaction as the objects it covers, so an interrupted sync resumes exactly where the last
+// of the next request per remote collection) is written by CursorWriter, a part of the
+// ObjectWriter transaction (transaction.h) of the objects it covers, in the same transaction as the objects it covers, so an interrupted sync resumes exactly where the last
 // committed page ended. Thread-safe.
 //
 // The token is the credential this node presents to the peer, so it is stored as given (a
@@ -9,16 +9,29 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
+#include "store/transaction.h"
 
 namespace concord::store {
 
 // The provenance of what a peer node's account POSTs when no peer entry here names its
 // organisation (see Peer::org_id): received from a peer, which one unknown.
 inline constexpr int64_t kUnlistedPeer = -1;
+
+// Sync cursors, written in the transaction of the objects they cover.
+class CursorWriter : public TransactionPart {
+ public:
+  // Saves a peer's pull cursor for one of its collections.
+  virtual Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
+                               std::string_view added_after) = 0;
+  // Saves how far pushing `local_collection` ("": the whole store) to a peer has got.
+  virtual Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
+                               Micros pushed_through) = 0;
+};
 
 struct Peer {
   int64_t id = 0;

@@ -64,9 +64,9 @@ Result<Db> OpenConnection(const std::string& path, int cache_mib) {
 
 int SchemaVersion() { return static_cast<int>(AllMigrations().size()); }
 
-Status Migrate(sqlite3* db, const std::string& path) {
-  CONCORD_RETURN_IF_ERROR(CheckMigrations(AllMigrations()));
-  const int known = SchemaVersion();
+Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
+  CONCORD_RETURN_IF_ERROR(CheckMigrations(migrations));
+  const int known = static_cast<int>(migrations.size());
   int current = 0;
   {
     auto s = Prepare(db, "PRAGMA user_version");
@@ -80,7 +80,7 @@ Status Migrate(sqlite3* db, const std::string& path) {
   }
   for (int v = current; v < known; ++v) {
     CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    Status st = Exec(db, AllMigrations()[v].sql);
+    Status st = Exec(db, migrations[v].sql);
     if (st.ok()) st = Exec(db, ("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
     if (!st.ok()) {
       (void)Exec(db, "ROLLBACK");

@@ -28,8 +28,10 @@ Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const char* sql);
 Result<Stmt> Prepare(sqlite3* db, const std::string& sql);
 Result<Db> OpenConnection(const std::string& path, int cache_mib);
-// Applies the pending migrations; refuses a database newer than this program.
-Status Migrate(sqlite3* db, const std::string& path);
+struct Migration;
+// Applies the pending `migrations` (in version order); refuses a database newer than them.
+Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations);
+// The core's schema version (without modules).
 int SchemaVersion();
 
 std::string_view ColumnText(sqlite3_stmt* s, int i);

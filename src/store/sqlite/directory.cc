@@ -26,22 +26,6 @@ class SqliteDirectory : public DirectoryStore {
  public:
   explicit SqliteDirectory(Shared* shared) : shared_(shared) {}
 
-  Result<std::vector<AuditEntry>> ListAudit(std::string_view subject, size_t limit) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT seq, at, actor, action, subject, before, after FROM audit_log "
-            "WHERE ? = '' OR subject = ? ORDER BY seq DESC LIMIT ?");
-    q.Bind(subject).Bind(subject).Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
-    std::vector<AuditEntry> out;
-    while (q.Next()) {
-      out.push_back({q.Int(0), q.Int(1), std::string(q.Text(2)), std::string(q.Text(3)),
-                     std::string(q.Text(4)), std::string(q.Text(5)), std::string(q.Text(6))});
-    }
-    if (!q.status().ok()) return q.status();
-    return out;
-  }
-
   Result<int64_t> AddCheck(const ContactCheck& c, std::string_view token_hash) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
     Query q(shared_->writer.get(),

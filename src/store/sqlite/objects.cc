@@ -171,45 +171,31 @@ class SqliteWriter : public ObjectWriter {
     return removed;
   }
 
-  Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
-                       Micros pushed_through) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO peer_push_cursors (peer_id, local_collection, pushed_through) "
-            "VALUES (?, ?, ?) ON CONFLICT (peer_id, local_collection) DO UPDATE SET "
-            "pushed_through = excluded.pushed_through");
-    return q.Bind(peer_id).Bind(local_collection).Bind(pushed_through).Run();
-  }
-
-  Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
-                       std::string_view added_after) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO peer_cursors (peer_id, remote_collection, added_after) VALUES (?, ?, ?) "
-            "ON CONFLICT (peer_id, remote_collection) DO UPDATE SET "
-            "added_after = excluded.added_after");
-    return q.Bind(peer_id).Bind(remote_collection).Bind(added_after).Run();
-  }
-
-  Status AddAudit(const AuditEntry& e) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO audit_log (at, actor, action, subject, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
-    return q.Bind(e.at)
-        .Bind(e.actor)
-        .Bind(e.action)
-        .Bind(e.subject)
-        .Bind(e.before)
-        .Bind(e.after)
-        .Run();
-  }
-
   Status Commit() override {
     done_ = true;
     return Exec(shared_->writer.get(), "COMMIT");
   }
 
+ protected:
+  void* FindPart(std::type_index type) override {
+    for (const auto& [t, part] : parts_) {
+      if (t == type) return part.second;
+    }
+    for (const PartFactory& f : shared_->parts) {
+      if (f.type != type) continue;
+      auto made = f.make(shared_);
+      void* w = made.second;
+      parts_.emplace_back(type, std::move(made));
+      return w;
+    }
+    DieOnUnknownPart(type);
+  }
+
  private:
   Shared* shared_;
   std::unique_lock<std::mutex> lock_;  // the writer mutex, held for our lifetime
+  // The typed parts made so far in this transaction, destroyed with it.
+  std::vector<std::pair<std::type_index, PartFactory::Made>> parts_;
   sqlite3_stmt* insert_;
   sqlite3_stmt* existing_;
   sqlite3_stmt* newest_;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "store/account_store.h"
 #include "store/collection_store.h"
@@ -15,6 +16,7 @@
 #include "store/settings_store.h"
 #include "store/spam_store.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/parts.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace concord::store::sqlite {
@@ -27,6 +29,7 @@ struct Shared {
   ReaderPool readers;
   std::mutex watch_mu;  // guards `watcher`
   Db watcher;           // a connection only for PRAGMA data_version; GUARDED_BY(watch_mu)
+  std::vector<PartFactory> parts;  // the core's and the modules' transaction parts
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {
@@ -42,5 +45,7 @@ std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
 std::unique_ptr<SettingsStore> MakeSettingsStore(Shared* shared);
 std::unique_ptr<DirectoryStore> MakeDirectoryStore(Shared* shared);
 std::unique_ptr<SpamStore> MakeSpamStore(Shared* shared);
+std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared);
+std::vector<PartFactory> CoreParts();
 
 }  // namespace concord::store::sqlite

@@ -1,15 +1,30 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <cstdio>
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "store/sqlite/shared.h"
 
 namespace concord::store {
+namespace sqlite {
+
+void DieOnUnknownPart(std::type_index type) {
+  std::fprintf(stderr,
+               "concord: no module registered a transaction part of type %s for SQLite (a bug)\n",
+               type.name());
+  std::abort();
+}
+
+}  // namespace sqlite
+
 namespace {
 
 class SqliteDatabase : public Database {
  public:
-  explicit SqliteDatabase(std::unique_ptr<sqlite::Shared> shared)
+  SqliteDatabase(std::unique_ptr<sqlite::Shared> shared,
+                 const std::vector<const SqliteModule*>& modules)
       : shared_(std::move(shared)),
         objects_(sqlite::MakeObjectStore(shared_.get())),
         accounts_(sqlite::MakeAccountStore(shared_.get())),
@@ -17,7 +32,12 @@ class SqliteDatabase : public Database {
         peers_(sqlite::MakePeerStore(shared_.get())),
         settings_(sqlite::MakeSettingsStore(shared_.get())),
         directory_(sqlite::MakeDirectoryStore(shared_.get())),
-        spam_(sqlite::MakeSpamStore(shared_.get())) {}
+        spam_(sqlite::MakeSpamStore(shared_.get())),
+        audit_(sqlite::MakeAuditStore(shared_.get())) {
+    for (const SqliteModule* m : modules) {
+      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(shared_.get()));
+    }
+  }
 
   ObjectStore& objects() override { return *objects_; }
   AccountStore& accounts() override { return *accounts_; }
@@ -26,6 +46,17 @@ class SqliteDatabase : public Database {
   SettingsStore& settings() override { return *settings_; }
   DirectoryStore& directory() override { return *directory_; }
   SpamStore& spam() override { return *spam_; }
+  AuditStore& audit() override { return *audit_; }
+
+ protected:
+  void* FindStore(std::type_index type) override {
+    for (const auto& [t, made] : stores_) {
+      if (t == type) return made.second;
+    }
+    std::fprintf(stderr, "concord: no module registered a store of type %s for SQLite (a bug)\n",
+                 type.name());
+    std::abort();
+  }
 
  private:
   std::unique_ptr<sqlite::Shared> shared_;
@@ -36,14 +67,33 @@ class SqliteDatabase : public Database {
   std::unique_ptr<SettingsStore> settings_;
   std::unique_ptr<DirectoryStore> directory_;
   std::unique_ptr<SpamStore> spam_;
+  std::unique_ptr<AuditStore> audit_;
+  std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
 };
 
 }  // namespace
 
-int SqliteSchemaVersion() { return sqlite::SchemaVersion(); }
+Result<std::vector<sqlite::Migration>> SqliteMigrations(const SqliteOptions& options) {
+  std::vector<sqlite::Migration> all = sqlite::AllMigrations();
+  for (const SqliteModule* m : options.modules) {
+    all.insert(all.end(), m->migrations.begin(), m->migrations.end());
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.version < b.version;
+  });
+  CONCORD_RETURN_IF_ERROR(sqlite::CheckMigrations(all));
+  return all;
+}
+
+int SqliteSchemaVersion(const SqliteOptions& options) {
+  auto all = SqliteMigrations(options);
+  return all.ok() ? static_cast<int>(all->size()) : -1;
+}
 
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                      const SqliteOptions& options) {
+  auto migrations = SqliteMigrations(options);
+  if (!migrations.ok()) return migrations.status();
   std::error_code ec;
   auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
@@ -53,7 +103,7 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   // Checkpoint the writer's WAL every ~40 MB rather than SQLite's default 4 MB: bulk imports
   // copy fewer index pages twice (measured: ~10% faster ingest).
   CONCORD_RETURN_IF_ERROR(sqlite::Exec(db->get(), "PRAGMA wal_autocheckpoint=10000"));
-  CONCORD_RETURN_IF_ERROR(sqlite::Migrate(db->get(), path));
+  CONCORD_RETURN_IF_ERROR(sqlite::Migrate(db->get(), path, *migrations));
   auto watcher = sqlite::OpenConnection(path, 1);
   if (!watcher.ok()) return watcher.status();
   auto shared = std::unique_ptr<sqlite::Shared>(new sqlite::Shared{path,
@@ -62,8 +112,12 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                                    std::move(db.value()),
                                                                    sqlite::ReaderPool(path),
                                                                    {},
-                                                                   std::move(watcher.value())});
-  return std::unique_ptr<Database>(new SqliteDatabase(std::move(shared)));
+                                                                   std::move(watcher.value()),
+                                                                   sqlite::CoreParts()});
+  for (const SqliteModule* m : options.modules) {
+    shared->parts.insert(shared->parts.end(), m->parts.begin(), m->parts.end());
+  }
+  return std::unique_ptr<Database>(new SqliteDatabase(std::move(shared), options.modules));
 }
 
 }  // namespace concord::store

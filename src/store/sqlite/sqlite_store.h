@@ -5,24 +5,59 @@
 
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
 #include "store/database.h"
+#include "store/sqlite/parts.h"
+#include "store/sqlite/schema.h"
 
 namespace concord::store {
+
+// A module's store (found with Database::Get<T>()) made on SQLite over the shared state.
+struct StoreFactory {
+  using Made = std::pair<std::shared_ptr<void>, void*>;  // the owner, and the T* to return
+  std::type_index type;
+  std::function<Made(sqlite::Shared*)> make;
+};
+// `make(sqlite::Shared*)` returns std::unique_ptr<T> (or of a class derived from T).
+template <typename T, typename Make>
+StoreFactory MakeStoreFactory(Make make) {
+  return {std::type_index(typeid(T)), [make](sqlite::Shared* shared) {
+            std::shared_ptr<T> store = make(shared);
+            void* as_t = store.get();
+            return StoreFactory::Made(std::move(store), as_t);
+          }};
+}
+
+// What a module adds to a SQLite database: its tables (migrations, numbered after every other
+// module's: see store/sqlite/schema.h), its stores and its transaction parts.
+struct SqliteModule {
+  std::string name;
+  std::vector<sqlite::Migration> migrations;
+  std::vector<StoreFactory> stores;
+  std::vector<sqlite::PartFactory> parts;
+};
 
 struct SqliteOptions {
   const Clock* clock = &SystemClock::Get();
   // Page cache of the writer connection; large imports benefit from a big cache for the index.
   int cache_mib = 256;
+  // The modules beyond the core (modules/modules.h lists them; tests of the core need none).
+  std::vector<const SqliteModule*> modules;
 };
 
 // Opens (creating if needed, with its directory) the database at `path`.
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                      const SqliteOptions& options = {});
 
-// The schema version this program writes; a database with a higher one is refused.
-int SqliteSchemaVersion();
+// The schema version this program writes with these modules; a database with a higher one is
+// refused.
+int SqliteSchemaVersion(const SqliteOptions& options = {});
+// Every migration of the core and these modules in version order, checked.
+Result<std::vector<sqlite::Migration>> SqliteMigrations(const SqliteOptions& options);
 
 }  // namespace concord::store

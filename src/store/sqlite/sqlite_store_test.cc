@@ -130,6 +130,30 @@ TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
   EXPECT_EQ(*store_->CountVersions(), 0);
 }
 
+TEST_F(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
+  AuditEntry entry{0, 5, "cli:test", "team.add", "identity--x", "", "{}"};
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+    ASSERT_TRUE((*w)->Part<AuditWriter>().Add(entry).ok());
+    // The same part twice in one transaction is one writer.
+    EXPECT_EQ(&(*w)->Part<AuditWriter>(), &(*w)->Part<AuditWriter>());
+  }  // no Commit: neither the object nor the entry
+  EXPECT_EQ(*store_->CountVersions(), 0);
+  EXPECT_TRUE(db_->audit().List("", 0)->empty());
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+    ASSERT_TRUE((*w)->Part<AuditWriter>().Add(entry).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  EXPECT_EQ(*store_->CountVersions(), 1);
+  auto log = db_->audit().List("identity--x", 0);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].action, "team.add");
+}
+
 TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedData) {
   std::atomic<bool> done{false};
   std::atomic<int> scans{0}, errors{0}, torn{0};
