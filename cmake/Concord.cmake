@@ -9,6 +9,17 @@ function(concord_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
+# concord_module(NAME SOURCES... [DEPS targets...])
+#   The library of what a module adds to the node (its module.cc, routes and commands), on top
+#   of its domain library. It may use api/ and cli/ (a domain library may not). Collected in
+#   CONCORD_MODULES for modules/modules.cc.
+function(concord_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS} concord_api concord_cli_support CLI11::CLI11)
+  set(CONCORD_MODULES ${CONCORD_MODULES} ${name} PARENT_SCOPE)
+endfunction()
+
 # concord_test(NAME SOURCE [DEPS targets...])
 #   One GoogleTest executable registered with CTest. Tests run from the build directory and
 #   get CONCORD_SOURCE_DIR / CONCORD_BINARY so they can find test data and the program.

@@ -21,7 +21,7 @@
 #include "match/engine.h"
 #include "server/modules.h"
 #include "sharing/policy.h"
-#include "store/sqlite/sqlite_store.h"
+#include "modules/modules.h"
 #include "taxii/taxii_service.h"
 #include "tests/test_util.h"
 
@@ -32,7 +32,7 @@ class ApiHarness {
   static constexpr const char* kNodeOrg = "DEMO-CSIRT";
 
   ApiHarness() {
-    db_ = std::move(store::OpenSqliteDatabase(dir_.File("api.db")).value());
+    db_ = std::move(modules::OpenDatabase(dir_.File("api.db")).value());
     const Clock& clock = SystemClock::Get();
     (void)accounts::BootstrapAdmin(*db_, kNodeOrg, clock).value();
     (void)accounts::CreateOrganisation(*db_, "PARTNER-CERT", clock).value();

@@ -25,7 +25,5 @@ void AddTeamRoutes(Routes& routes, Refreshing<DirectoryView>& views);       // t
 void AddContactRoutes(Routes& routes);                                       // contacts.cc
 void AddCvssRoutes(Routes& routes);                                          // cvss.cc
 void AddVulnerabilityRoutes(Routes& routes);                                 // vulnerabilities.cc
-void AddSpamRoutes(Routes& routes);                                          // spam.cc
-void AddDnsRoutes(Routes& routes);                                           // dns.cc
 
 }  // namespace concord::api

@@ -1,34 +1,11 @@
 #include "cli/cli.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "store/sqlite/sqlite_store.h"
+#include "modules/modules.h"
 
 namespace concord::cli {
-
-std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
-                                                      const char* command) {
-  auto db = store::OpenSqliteDatabase(global.db);
-  if (!db.ok()) {
-    Report(command, db.status());
-    return nullptr;
-  }
-  return std::move(db.value());
-}
-
-std::string CliActor() {
-  const passwd* pw = getpwuid(getuid());
-  return std::string("cli:") + (pw != nullptr ? pw->pw_name : std::to_string(getuid()));
-}
-
-int Report(const char* command, const Status& st) {
-  std::fprintf(stderr, "concord %s: %s\n", command, st.message().c_str());
-  return kExitError;
-}
 
 int Run(int argc, char** argv) {
   CLI::App app{
@@ -37,6 +14,7 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global options work after the subcommand too: concord import --db X f
   GlobalOptions global;
+  global.sqlite = modules::SqliteOptionsWithModules();
   app.add_option("--db", global.db, "SQLite database file (its directory is created)")
       ->capture_default_str();
   int exit_code = kExitOk;
@@ -56,8 +34,7 @@ int Run(int argc, char** argv) {
   AddDirectoryCommands(app, global, &exit_code);
   AddCvssCommand(app, &exit_code);
   AddVulnCommand(app, global, &exit_code);
-  AddSpamCommand(app, global, &exit_code);
-  AddDnsCommand(app, global, &exit_code);
+  modules::AddCommands(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);

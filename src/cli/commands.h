@@ -8,11 +8,14 @@
 
 #include "common/status.h"
 #include "store/database.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace concord::cli {
 
 struct GlobalOptions {
   std::string db = "var/concord.db";
+  // Every module's tables and stores (set by Run from modules/modules.h).
+  store::SqliteOptions sqlite;
 };
 
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
@@ -34,8 +37,6 @@ void AddPolicyCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 // team, contact (alias contacts), constituency and lookup.
 void AddDirectoryCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
-void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
-void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;

@@ -5,7 +5,6 @@
 #include "common/time.h"
 #include "sharing/node_policy.h"
 #include "stix/bundle_writer.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace concord::cli {
 namespace {
@@ -20,7 +19,7 @@ struct ExportArgs {
   bool public_feed = false;
 };
 
-int RunExport(const ExportArgs& args, const std::string& db) {
+int RunExport(const ExportArgs& args, const GlobalOptions& global) {
   store::ObjectQuery q;
   q.types = args.types;
   q.ids = args.ids;
@@ -33,13 +32,10 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     }
     q.added_after = *t;
   }
-  auto store = store::OpenSqliteDatabase(db);
-  if (!store.ok()) {
-    std::fprintf(stderr, "concord export: %s\n", store.status().message().c_str());
-    return kExitError;
-  }
+  auto db = OpenDatabaseOrReport(global, "export");
+  if (!db) return kExitError;
   // Export is an egress: the sharing policy decides, for the organisation the file is for.
-  auto policy = sharing::LoadNodePolicy(**store);
+  auto policy = sharing::LoadNodePolicy(*db);
   if (!policy.ok()) return Report("export", policy.status());
   sharing::Recipient to{args.public_feed ? sharing::Channel::kPublic : sharing::Channel::kExport,
                         ""};
@@ -47,7 +43,7 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     // Without --to the export is for this node's own organisation (before any organisation
     // exists, for the node itself, which the policy treats the same way).
     if (!args.to.empty()) {
-      auto org = (*store)->accounts().FindOrganisation(args.to);
+      auto org = db->accounts().FindOrganisation(args.to);
       if (!org.ok()) return Report("export", org.status());
       to.org_identity = org->identity_id;
     } else {
@@ -68,7 +64,7 @@ int RunExport(const ExportArgs& args, const std::string& db) {
     out = file.get();
   }
   stix::BundleWriter writer(out);
-  Status st = (*store)->objects().Scan(q, [&](const store::StoredObject& o) {
+  Status st = db->objects().Scan(q, [&](const store::StoredObject& o) {
     auto facts = sharing::FactsOf(o);
     if (!facts.ok() || !policy->Decide(*facts, to).release) {
       ++withheld;
@@ -111,7 +107,7 @@ void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
                   "receive (default: this node's own organisation)");
   cmd->add_flag("--public", args->public_feed,
                 "A public export: only TLP:CLEAR objects with distribution all");
-  cmd->callback([args, &global, exit_code] { *exit_code = RunExport(*args, global.db); });
+  cmd->callback([args, &global, exit_code] { *exit_code = RunExport(*args, global); });
 }
 
 }  // namespace concord::cli

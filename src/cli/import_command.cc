@@ -5,7 +5,6 @@
 #include "common/strings.h"
 #include "sharing/policy.h"
 #include "store/importer.h"
-#include "store/sqlite/sqlite_store.h"
 #include "vulnerability/cve_json5.h"
 
 namespace concord::cli {
@@ -19,14 +18,11 @@ struct ImportArgs {
   size_t batch_size = store::ImportOptions().batch_size;
 };
 
-int RunImport(const ImportArgs& args, const std::string& db) {
-  auto store = store::OpenSqliteDatabase(db);
-  if (!store.ok()) {
-    std::fprintf(stderr, "concord import: %s\n", store.status().message().c_str());
-    return kExitError;
-  }
+int RunImport(const ImportArgs& args, const GlobalOptions& global) {
+  auto db = OpenDatabaseOrReport(global, "import");
+  if (!db) return kExitError;
   if (!args.collection.empty()) {
-    auto col = (*store)->collections().GetCollection(args.collection);
+    auto col = db->collections().GetCollection(args.collection);
     if (!col.ok()) {
       std::fprintf(stderr, "concord import: --collection: %s\n", col.status().message().c_str());
       return kExitError;
@@ -77,7 +73,7 @@ int RunImport(const ImportArgs& args, const std::string& db) {
       };
     }
     store::ImportStats stats;
-    Status st = store::ImportStix((*store)->objects(), data, opts, &stats);
+    Status st = store::ImportStix(db->objects(), data, opts, &stats);
     if (!st.ok()) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), st.message().c_str());
       if (st.code() == StatusCode::kInvalidArgument) {
@@ -127,7 +123,7 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   cmd->add_flag("--progress", args->progress, "Report each committed batch on stderr");
   cmd->add_option("--collection", args->collection,
                   "Also put every imported object into this TAXII collection (its id)");
-  cmd->callback([args, &global, exit_code] { *exit_code = RunImport(*args, global.db); });
+  cmd->callback([args, &global, exit_code] { *exit_code = RunImport(*args, global); });
 }
 
 }  // namespace concord::cli

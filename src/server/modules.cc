@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/directory_view.h"
+#include "modules/modules.h"
 #include "taxii/taxii_service.h"
 
 namespace concord::server {
@@ -37,8 +38,9 @@ ModuleStatePtr AddModules(api::Routes& routes, Services& services) {
   api::AddContactRoutes(routes);
   api::AddCvssRoutes(routes);
   api::AddVulnerabilityRoutes(routes);
-  api::AddSpamRoutes(routes);
-  api::AddDnsRoutes(routes);
+  // The capabilities registered as modules (modules/modules.cc).
+  modules::AddRoutes(routes);
+  modules::AddJobs(services.scheduler, node);
   return state;
 }
 

@@ -18,7 +18,7 @@
 #include "server/modules.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
-#include "store/sqlite/sqlite_store.h"
+#include "modules/modules.h"
 
 namespace concord::server {
 namespace {
@@ -91,7 +91,7 @@ Status RunNode(const NodeOptions& options) {
         "refusing plain HTTP on " + options.listen +
         ": give --tls-cert and --tls-key, or --insecure-http if a proxy terminates TLS");
   }
-  auto db = store::OpenSqliteDatabase(options.db_path);
+  auto db = modules::OpenDatabase(options.db_path);
   if (!db.ok()) return db.status();
   const Clock& clock = SystemClock::Get();
   auto admin_token = accounts::BootstrapAdmin(**db, options.organisation, clock);

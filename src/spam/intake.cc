@@ -36,8 +36,8 @@ std::string NetworkOf(Ip128 ip) {
 
 }  // namespace
 
-std::vector<store::SpamSource> SourcesOf(const SpamReport& r) {
-  std::vector<store::SpamSource> out;
+std::vector<spam::SpamSource> SourcesOf(const SpamReport& r) {
+  std::vector<spam::SpamSource> out;
   if (r.feedback_type == "not-spam") return out;
   Ip128 ip;
   if (!r.source_ip.empty() && ParseIp(r.source_ip, &ip)) {
@@ -49,13 +49,13 @@ std::vector<store::SpamSource> SourcesOf(const SpamReport& r) {
   return out;
 }
 
-Result<IntakeResult> Submit(store::SpamStore& store, std::string_view raw,
+Result<IntakeResult> Submit(spam::SpamStore& store, std::string_view raw,
                             const IntakeOptions& options) {
   ReportOptions report_options = options.report;
   if (report_options.default_reporter.empty()) report_options.default_reporter = options.submitter;
   auto report = ParseReport(raw, report_options);
   if (!report.ok()) return report.status();
-  store::SpamReportRow row;
+  spam::SpamReportRow row;
   row.fingerprint = accounts::Sha256Hex(report->reporter + "\n" + report->identity);
   row.format = report->format;
   row.feedback_type = report->feedback_type;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spam/report.h"
+#include "spam/store.h"
 #include "store/database.h"
 
 namespace concord::spam {
@@ -25,12 +26,12 @@ struct IntakeResult {
   SpamReport report;
 };
 
-Result<IntakeResult> Submit(store::SpamStore& store, std::string_view raw,
+Result<IntakeResult> Submit(spam::SpamStore& store, std::string_view raw,
                             const IntakeOptions& options);
 
 // The sources a report names, in canonical form: ip, network (/24 or /64), domain (sender),
 // url-host. A not-spam report names none (it is kept, but does not count against anyone).
-std::vector<store::SpamSource> SourcesOf(const SpamReport& report);
+std::vector<spam::SpamSource> SourcesOf(const SpamReport& report);
 
 // The messages in a file or directory: a maildir (cur/ and new/), a directory of messages, an
 // mbox (starts with "From "), or one message. `name` labels each ("file", "file#3", path).

@@ -48,7 +48,7 @@ double DecayedWeight(Micros age, double half_life_days) {
   return std::exp2(-days / half_life_days);
 }
 
-Result<std::vector<SourceReputation>> ComputeReputation(const store::SpamStore& store,
+Result<std::vector<SourceReputation>> ComputeReputation(const spam::SpamStore& store,
                                                         const ReputationConfig& config,
                                                         Micros now) {
   std::vector<SourceReputation> out;
@@ -60,7 +60,7 @@ Result<std::vector<SourceReputation>> ComputeReputation(const store::SpamStore& 
     s.listed = s.score >= (s.kind == "network" ? config.network_threshold : config.threshold);
     reporters.clear();
   };
-  Status st = store.ScanObservations([&](const store::SpamObservation& o) {
+  Status st = store.ScanObservations([&](const spam::SpamObservation& o) {
     if (out.empty() || out.back().kind != o.kind || out.back().key != o.key) {
       finish();
       out.push_back({std::string(o.kind), std::string(o.key), 0, 0, o.reported_at, o.reported_at});

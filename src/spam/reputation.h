@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "spam/store.h"
 #include "store/database.h"
 
 namespace concord::spam {
@@ -39,7 +40,7 @@ struct SourceReputation {
 double DecayedWeight(Micros age, double half_life_days);
 
 // Every source, in kind and key order.
-Result<std::vector<SourceReputation>> ComputeReputation(const store::SpamStore& store,
+Result<std::vector<SourceReputation>> ComputeReputation(const spam::SpamStore& store,
                                                         const ReputationConfig& config, Micros now);
 
 }  // namespace concord::spam

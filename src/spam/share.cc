@@ -9,6 +9,7 @@
 #include "spam/reputation.h"
 #include "spam/zones.h"
 #include "stix/validate.h"
+#include "spam/store.h"
 #include "store/tombstone.h"
 
 namespace concord::spam {
@@ -33,19 +34,19 @@ Result<std::set<std::string>> ListedSources(store::Database& db, Micros now) {
   std::set<std::string> listed;
   auto config = LoadReputationConfig(db.settings());
   if (!config.ok()) return config.status();
-  auto reputation = ComputeReputation(db.spam(), *config, now);
+  auto reputation = ComputeReputation(db.Get<spam::SpamStore>(), *config, now);
   if (!reputation.ok()) return reputation.status();
   Ip128 ip;
   for (const SourceReputation& s : *reputation) {
     if (s.listed && !(s.kind == "url-host" && ParseIp(s.key, &ip))) listed.insert(s.key);
   }
-  auto zones = db.spam().ListZones();
+  auto zones = db.Get<spam::SpamStore>().ListZones();
   if (!zones.ok()) return zones.status();
-  for (const store::DnsZoneConfig& zone : *zones) {
+  for (const spam::DnsZoneConfig& zone : *zones) {
     if (zone.source != "spam") continue;
-    auto listings = db.spam().ListListings(zone.origin);
+    auto listings = db.Get<spam::SpamStore>().ListListings(zone.origin);
     if (!listings.ok()) return listings.status();
-    for (const store::DnsListing& l : *listings) {
+    for (const spam::DnsListing& l : *listings) {
       if (l.expires != 0 && l.expires <= now) continue;
       auto key = CanonicalEntry(l.entry);
       if (!key.ok() || key->rfind("*.", 0) == 0) continue;

@@ -5,11 +5,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "spam/sqlite_store.h"
 #include "spam/intake.h"
 #include "spam/mime.h"
 #include "spam/report.h"
 #include "spam/reputation.h"
 #include "spam/zones.h"
+#include "spam/store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace concord::spam {
@@ -183,7 +185,11 @@ class SpamStoreTest : public ::testing::Test {
            ("concord-spam-test-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    db_ = std::move(*store::OpenSqliteDatabase((dir_ / "db").string()));
+    // The core store plus this module's tables: what the module needs and nothing else.
+    AddSqlite(module_);
+    store::SqliteOptions options;
+    options.modules = {&module_};
+    db_ = std::move(*store::OpenSqliteDatabase((dir_ / "db").string(), options));
   }
   void TearDown() override {
     db_.reset();
@@ -193,7 +199,7 @@ class SpamStoreTest : public ::testing::Test {
     IntakeOptions options;
     options.submitter = submitter;
     options.now = now_;
-    auto r = Submit(db_->spam(), raw, options);
+    auto r = Submit(db_->Get<spam::SpamStore>(), raw, options);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : IntakeResult{};
   }
@@ -206,6 +212,7 @@ class SpamStoreTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  store::SqliteModule module_;
   std::unique_ptr<store::Database> db_;
   Micros now_ = *ParseTimestamp("2026-03-08T18:00:00Z");
 };
@@ -224,7 +231,7 @@ TEST_F(SpamStoreTest, DuplicatesCountOnceAndReportersAreDistinct) {
   std::string other = arf;
   other.replace(other.find("abusedesk@mail.example.net"), 26, "abusedesk@mail.example.org");
   EXPECT_TRUE(SubmitOk(other).added);
-  auto rep = ComputeReputation(db_->spam(), {}, now_);
+  auto rep = ComputeReputation(db_->Get<spam::SpamStore>(), {}, now_);
   ASSERT_TRUE(rep.ok());
   const SourceReputation* ip = Find(*rep, "ip", "192.0.2.1");
   ASSERT_NE(ip, nullptr);
@@ -234,13 +241,13 @@ TEST_F(SpamStoreTest, DuplicatesCountOnceAndReportersAreDistinct) {
   const SourceReputation* net = Find(*rep, "network", "192.0.2.0/24");
   ASSERT_NE(net, nullptr);
   EXPECT_FALSE(net->listed);  // networks need 5
-  auto stored = db_->spam().GetReport(first.id);
+  auto stored = db_->Get<spam::SpamStore>().GetReport(first.id);
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->raw, arf);  // kept verbatim
   // not-spam is kept but names no source.
   IntakeResult not_spam = SubmitOk(Sample("not-spam.eml"));
   EXPECT_TRUE(not_spam.added);
-  rep = ComputeReputation(db_->spam(), {}, now_);
+  rep = ComputeReputation(db_->Get<spam::SpamStore>(), {}, now_);
   EXPECT_EQ(Find(*rep, "ip", "192.0.2.200"), nullptr);
 }
 
@@ -251,7 +258,7 @@ TEST_F(SpamStoreTest, ScoresDecayWithTheHalfLife) {
   config.threshold = 0.9;
   auto at = [&](double days) {
     auto rep =
-        ComputeReputation(db_->spam(), config, now_ + static_cast<Micros>(days * 86400 * 1e6));
+        ComputeReputation(db_->Get<spam::SpamStore>(), config, now_ + static_cast<Micros>(days * 86400 * 1e6));
     return *Find(*rep, "ip", "192.0.2.1");
   };
   EXPECT_DOUBLE_EQ(at(0).score, 1.0);
@@ -274,7 +281,7 @@ TEST_F(SpamStoreTest, ZonesApplyListingsDelistingsAndExpiry) {
   settings.origin = "bl.cert.example";
   auto config = WriteZoneSettings(settings);
   ASSERT_TRUE(config.ok());
-  ASSERT_TRUE(db_->spam().PutZone(*config).ok());
+  ASSERT_TRUE(db_->Get<spam::SpamStore>().PutZone(*config).ok());
   auto build = [&](Micros at) {
     auto zone = BuildZone(*db_, settings, at);
     EXPECT_TRUE(zone.ok()) << zone.status().message();
@@ -285,14 +292,14 @@ TEST_F(SpamStoreTest, ZonesApplyListingsDelistingsAndExpiry) {
   EXPECT_NE(build(now_).data->FindIp(ip), nullptr);
   EXPECT_NE(build(now_).data->FindDomain("spam-sender.example"), nullptr);
   // A delisting overrides the reputation; a manual listing adds; both can expire.
-  store::DnsListing delist{
+  spam::DnsListing delist{
       0,    settings.origin,    "192.0.2.1", true, "", "false positive", "cli:a",
       now_, now_ + 3600'000'000};
-  ASSERT_TRUE(db_->spam().AddListing(delist).ok());
-  store::DnsListing add{
+  ASSERT_TRUE(db_->Get<spam::SpamStore>().AddListing(delist).ok());
+  spam::DnsListing add{
       0, settings.origin, "198.51.100.0/24", false, "127.0.0.9", "Listed by hand: $", "cli:a", now_,
       0};
-  ASSERT_TRUE(db_->spam().AddListing(add).ok());
+  ASSERT_TRUE(db_->Get<spam::SpamStore>().AddListing(add).ok());
   dns::Zone zone = build(now_);
   EXPECT_EQ(zone.data->FindIp(ip), nullptr);
   Ip128 manual;
@@ -301,8 +308,8 @@ TEST_F(SpamStoreTest, ZonesApplyListingsDelistingsAndExpiry) {
   EXPECT_EQ(zone.data->FindIp(manual)->a, 0x7F000009u);
   EXPECT_NE(build(now_ + 7200'000'000).data->FindIp(ip), nullptr);  // the delisting expired
   // The RFC 5782 test entries hold whatever is listed by hand.
-  store::DnsListing break_test{0, settings.origin, "127.0.0.2", true, "", "", "cli:a", now_, 0};
-  ASSERT_TRUE(db_->spam().AddListing(break_test).ok());
+  spam::DnsListing break_test{0, settings.origin, "127.0.0.2", true, "", "", "cli:a", now_, 0};
+  ASSERT_TRUE(db_->Get<spam::SpamStore>().AddListing(break_test).ok());
   Ip128 test_ip;
   ParseIp("127.0.0.2", &test_ip);
   EXPECT_NE(build(now_).data->FindIp(test_ip), nullptr);

@@ -94,7 +94,7 @@ Status AddSpamSources(const BuildContext& context, const ZoneSettings& settings,
   });
   auto config = LoadReputationConfig(context.db.settings());
   if (!config.ok()) return config.status();
-  auto reputation = ComputeReputation(context.db.spam(), *config, context.now);
+  auto reputation = ComputeReputation(context.db.Get<spam::SpamStore>(), *config, context.now);
   if (!reputation.ok()) return reputation.status();
   // URL hosts first: a sender domain that is also advertised keeps its sender text.
   std::stable_partition(reputation->begin(), reputation->end(),
@@ -129,15 +129,15 @@ Result<dns::Zone> BuildZone(const BuildContext& context, const ZoneSettings& set
       for (const ListEntry& e : i.entries) builder.Add(e, kCodeIndicator, "$: " + i.name);
     });
   }
-  auto listings = context.db.spam().ListListings(settings.origin);
+  auto listings = context.db.Get<spam::SpamStore>().ListListings(settings.origin);
   if (!listings.ok()) return listings.status();
-  for (const store::DnsListing& l : *listings) {
+  for (const spam::DnsListing& l : *listings) {
     if (l.delist || (l.expires != 0 && l.expires <= context.now)) continue;
     auto code = ParseCode(l.code, kCodeManual);
     builder.Add(l.entry, code.ok() ? *code : kCodeManual,
                 l.reason.empty() ? "$ is listed" : l.reason);
   }
-  for (const store::DnsListing& l : *listings) {
+  for (const spam::DnsListing& l : *listings) {
     if (l.delist && (l.expires == 0 || l.expires > context.now)) builder.Exclude(l.entry);
   }
   // RFC 5782 §5: the test entries, whatever else was listed or delisted.
@@ -181,7 +181,7 @@ Result<uint32_t> ParseCode(std::string_view code, uint32_t fallback) {
   return v;
 }
 
-Result<int64_t> AddManualListing(store::SpamStore& store, store::DnsListing listing) {
+Result<int64_t> AddManualListing(spam::SpamStore& store, spam::DnsListing listing) {
   auto zones = store.ListZones();
   if (!zones.ok()) return zones.status();
   if (std::none_of(zones->begin(), zones->end(),
@@ -195,7 +195,7 @@ Result<int64_t> AddManualListing(store::SpamStore& store, store::DnsListing list
   return store.AddListing(listing);
 }
 
-Result<ZoneSettings> ReadZoneSettings(const store::DnsZoneConfig& config) {
+Result<ZoneSettings> ReadZoneSettings(const spam::DnsZoneConfig& config) {
   ZoneSettings s;
   if (!NormalizeDomain(config.origin, &s.origin)) {
     return Status::InvalidArgument("zone \"" + config.origin + "\" is not a domain name");
@@ -240,7 +240,7 @@ Result<ZoneSettings> ReadZoneSettings(const store::DnsZoneConfig& config) {
   return s;
 }
 
-Result<store::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& s) {
+Result<spam::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& s) {
   std::string out;
   json::Writer w(&out);
   w.BeginObject().Key("audience").String(s.audience).Key("ttl").Int(s.ttl);
@@ -255,7 +255,7 @@ Result<store::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& s) {
   strings("labels", s.labels);
   w.Key("max_tlp").String(sharing::TlpName(s.max_tlp));
   w.EndObject();
-  store::DnsZoneConfig config{s.origin, s.source, out};
+  spam::DnsZoneConfig config{s.origin, s.source, out};
   auto check = ReadZoneSettings(config);  // one place says what is valid
   if (!check.ok()) return check.status();
   config.origin = check->origin;
@@ -275,12 +275,12 @@ Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micr
   IndicatorIndex fresh;
   if (!index) index = &fresh;
   CONCORD_RETURN_IF_ERROR(index->Refresh(db.objects()));
-  auto configs = db.spam().ListZones();
+  auto configs = db.Get<spam::SpamStore>().ListZones();
   if (!configs.ok()) return configs.status();
   auto context = MakeContext(db, *index, now);
   if (!context.ok()) return context.status();
   std::vector<dns::Zone> zones;
-  for (const store::DnsZoneConfig& c : *configs) {
+  for (const spam::DnsZoneConfig& c : *configs) {
     auto settings = ReadZoneSettings(c);
     if (!settings.ok()) return settings.status().WithPrefix("zone " + c.origin);
     auto zone = BuildZone(*context, *settings);

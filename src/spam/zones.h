@@ -19,6 +19,7 @@
 #include "dns/zone.h"
 #include "sharing/policy.h"
 #include "spam/indicator_index.h"
+#include "spam/store.h"
 #include "store/database.h"
 
 namespace concord::spam {
@@ -42,8 +43,8 @@ struct ZoneSettings {
 };
 
 // Validates and reads / writes the stored form.
-Result<ZoneSettings> ReadZoneSettings(const store::DnsZoneConfig& config);
-Result<store::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& settings);
+Result<ZoneSettings> ReadZoneSettings(const spam::DnsZoneConfig& config);
+Result<spam::DnsZoneConfig> WriteZoneSettings(const ZoneSettings& settings);
 
 // A listing's entry in canonical form ("192.0.2.1", "192.0.2.0/24", "example.com",
 // "*.example.com"); an error says why it is not one.
@@ -53,7 +54,7 @@ Result<uint32_t> ParseCode(std::string_view code, uint32_t fallback);
 
 // Checks a manual listing or delisting (its zone exists, its entry and code are valid), puts
 // its entry in canonical form and stores it. Returns its id.
-Result<int64_t> AddManualListing(store::SpamStore& store, store::DnsListing listing);
+Result<int64_t> AddManualListing(spam::SpamStore& store, spam::DnsListing listing);
 
 // Builds one zone from the store as it is at `now`.
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now);

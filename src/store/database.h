@@ -11,7 +11,6 @@
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
-#include "store/spam_store.h"
 
 namespace concord::store {
 
@@ -32,7 +31,6 @@ class Database {
   virtual PeerStore& peers() = 0;
   virtual SettingsStore& settings() = 0;
   virtual DirectoryStore& directory() = 0;
-  virtual SpamStore& spam() = 0;
   virtual AuditStore& audit() = 0;
 
  protected:

@@ -14,7 +14,6 @@
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
-#include "store/spam_store.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/parts.h"
 #include "store/sqlite/sqlite_store.h"
@@ -44,7 +43,6 @@ std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared);
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
 std::unique_ptr<SettingsStore> MakeSettingsStore(Shared* shared);
 std::unique_ptr<DirectoryStore> MakeDirectoryStore(Shared* shared);
-std::unique_ptr<SpamStore> MakeSpamStore(Shared* shared);
 std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared);
 std::vector<PartFactory> CoreParts();
 

@@ -32,7 +32,6 @@ class SqliteDatabase : public Database {
         peers_(sqlite::MakePeerStore(shared_.get())),
         settings_(sqlite::MakeSettingsStore(shared_.get())),
         directory_(sqlite::MakeDirectoryStore(shared_.get())),
-        spam_(sqlite::MakeSpamStore(shared_.get())),
         audit_(sqlite::MakeAuditStore(shared_.get())) {
     for (const SqliteModule* m : modules) {
       for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(shared_.get()));
@@ -45,7 +44,6 @@ class SqliteDatabase : public Database {
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
   DirectoryStore& directory() override { return *directory_; }
-  SpamStore& spam() override { return *spam_; }
   AuditStore& audit() override { return *audit_; }
 
  protected:
@@ -66,7 +64,6 @@ class SqliteDatabase : public Database {
   std::unique_ptr<PeerStore> peers_;
   std::unique_ptr<SettingsStore> settings_;
   std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<SpamStore> spam_;
   std::unique_ptr<AuditStore> audit_;
   std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
 };

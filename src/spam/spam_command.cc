@@ -3,7 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/commands.h"
+#include "spam/module.h"
+#include "spam/store.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "sharing/policy.h"
@@ -11,7 +12,15 @@
 #include "spam/reputation.h"
 #include "spam/share.h"
 
-namespace concord::cli {
+namespace concord::spam {
+
+using cli::CliActor;
+using cli::GlobalOptions;
+using cli::kExitError;
+using cli::kExitOk;
+using cli::kExitRejected;
+using cli::OpenDatabaseOrReport;
+using cli::Report;
 namespace {
 
 struct ReportArgs {
@@ -37,7 +46,7 @@ int SubmitFiles(store::Database& db, const ReportArgs& args) {
   for (const std::string& file : args.files) {
     st = spam::ReadMessages(file, [&](const std::string& name, std::string text) {
       options.now = SystemClock::Get().Now();
-      auto result = spam::Submit(db.spam(), text, options);
+      auto result = spam::Submit(db.Get<spam::SpamStore>(), text, options);
       if (!result.ok()) {
         ++rejected;
         std::printf("%s: rejected: %s\n", name.c_str(), result.status().message().c_str());
@@ -74,7 +83,7 @@ int SubmitFiles(store::Database& db, const ReportArgs& args) {
 std::string Day(Micros t) { return FormatTimestamp(t).substr(0, 16); }
 
 int ListReports(store::Database& db, size_t limit) {
-  auto reports = db.spam().ListReports(limit);
+  auto reports = db.Get<spam::SpamStore>().ListReports(limit);
   if (!reports.ok()) return Report("spam list", reports.status());
   for (const auto& r : *reports) {
     std::printf("%6lld  %s  %-9s %-12s %-15s %-24s %s\n", static_cast<long long>(r.id),
@@ -86,11 +95,11 @@ int ListReports(store::Database& db, size_t limit) {
 }
 
 int ShowReport(store::Database& db, int64_t id, bool raw) {
-  auto report = db.spam().GetReport(id);
+  auto report = db.Get<spam::SpamStore>().GetReport(id);
   if (!report.ok()) return Report("spam show", report.status());
   if (!report->has_value())
     return Report("spam show", Status::NotFound("no report " + std::to_string(id)));
-  const store::SpamReportRow& r = **report;
+  const spam::SpamReportRow& r = **report;
   if (raw) {
     std::fwrite(r.raw.data(), 1, r.raw.size(), stdout);
     return kExitOk;
@@ -111,7 +120,7 @@ int ShowReport(store::Database& db, int64_t id, bool raw) {
 int ShowReputation(store::Database& db, bool listed_only, const std::string& kind, bool as_json) {
   auto config = spam::LoadReputationConfig(db.settings());
   if (!config.ok()) return Report("spam reputation", config.status());
-  auto all = spam::ComputeReputation(db.spam(), *config, SystemClock::Get().Now());
+  auto all = spam::ComputeReputation(db.Get<spam::SpamStore>(), *config, SystemClock::Get().Now());
   if (!all.ok()) return Report("spam reputation", all.status());
   std::string out;
   json::Writer w(&out);
@@ -251,4 +260,4 @@ void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   });
 }
 
-}  // namespace concord::cli
+}  // namespace concord::spam

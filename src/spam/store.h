@@ -1,7 +1,7 @@
 #pragma once
-// Spam reports and the DNS blocklists built from them (src/spam/, src/dns/): the reports with
-// the sources found in each, manual listings and delistings, and the configured DNSBL zones.
-// Thread-safe.
+// The spam module's store: the reports with the sources found in each, manual listings and
+// delistings, and the configured DNSBL zones. Found with db.Get<spam::SpamStore>(); on SQLite
+// in sqlite_store.cc. Thread-safe.
 
 #include <functional>
 #include <optional>
@@ -13,7 +13,7 @@
 #include "common/status.h"
 #include "common/time.h"
 
-namespace concord::store {
+namespace concord::spam {
 
 struct SpamReportRow {
   int64_t id = 0;
@@ -85,4 +85,4 @@ class SpamStore {
   virtual Result<std::vector<DnsZoneConfig>> ListZones() const = 0;
 };
 
-}  // namespace concord::store
+}  // namespace concord::spam

@@ -6,16 +6,20 @@
 //   GET  /api/v1/spam/reputation[?listed=true][&kind=ip]
 // Reports are the node's own working data (they hold third parties' mail): only users of the
 // node's organisation read them.
-#include "api/api.h"
+#include "spam/module.h"
+#include "spam/store.h"
 
 #include "common/json.h"
 #include "spam/intake.h"
 #include "spam/reputation.h"
 
-namespace concord::api {
+namespace concord::spam {
 namespace {
 
-void WriteReport(json::Writer& w, const store::SpamReportRow& r) {
+using api::Access;
+using api::Routes;
+
+void WriteReport(json::Writer& w, const spam::SpamReportRow& r) {
   w.BeginObject().Key("id").Int(r.id).Key("format").String(r.format);
   w.Key("feedback_type").String(r.feedback_type).Key("reporter").String(r.reporter);
   w.Key("submitter").String(r.submitter);
@@ -27,20 +31,20 @@ void WriteReport(json::Writer& w, const store::SpamReportRow& r) {
 
 http::Response SubmitReport(api::Context& c) {
   const http::Request& request = c.request();
-  spam::IntakeOptions options;
+  IntakeOptions options;
   options.submitter = c.Actor();
   options.now = c.clock().Now();
-  if (Status st = spam::LoadTrustedRelays(c.db().settings(), &options.report); !st.ok()) {
+  if (Status st = LoadTrustedRelays(c.db().settings(), &options.report); !st.ok()) {
     return http::Response::FromStatus(st);
   }
-  auto result = spam::Submit(c.db().spam(), request.body, options);
+  auto result = Submit(c.db().Get<spam::SpamStore>(), request.body, options);
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kInvalidArgument) {
       return http::Response::FromStatus(Status::Unprocessable(result.status().message()));
     }
     return http::Response::FromStatus(result.status());
   }
-  const spam::SpamReport& r = result->report;
+  const SpamReport& r = result->report;
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("id").Int(result->id).Key("added").Bool(result->added);
@@ -58,7 +62,7 @@ http::Response SubmitReport(api::Context& c) {
 http::Response ListReports(api::Context& c) {
   auto page = c.Paging(/*default_limit=*/100, /*max_limit=*/10'000);
   if (!page.ok()) return http::Response::FromStatus(page.status());
-  auto reports = c.db().spam().ListReports(page->limit);
+  auto reports = c.db().Get<spam::SpamStore>().ListReports(page->limit);
   if (!reports.ok()) return http::Response::FromStatus(reports.status());
   std::string body;
   json::Writer w(&body);
@@ -76,16 +80,16 @@ http::Response Reputation(api::Context& c) {
     if (key == "listed") listed_only = value == "true" || value == "1";
     if (key == "kind") kind = value;
   }
-  auto config = spam::LoadReputationConfig(c.db().settings());
+  auto config = LoadReputationConfig(c.db().settings());
   if (!config.ok()) return http::Response::FromStatus(config.status());
-  auto all = spam::ComputeReputation(c.db().spam(), *config, c.clock().Now());
+  auto all = ComputeReputation(c.db().Get<spam::SpamStore>(), *config, c.clock().Now());
   if (!all.ok()) return http::Response::FromStatus(all.status());
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("half_life_days").Double(config->half_life_days);
   w.Key("threshold").Double(config->threshold);
   w.Key("network_threshold").Double(config->network_threshold).Key("sources").BeginArray();
-  for (const spam::SourceReputation& s : *all) {
+  for (const SourceReputation& s : *all) {
     if ((listed_only && !s.listed) || (!kind.empty() && s.kind != kind)) continue;
     w.BeginObject().Key("kind").String(s.kind).Key("key").String(s.key);
     w.Key("reports").Int(s.reports).Key("reporters").Int(s.reporters);
@@ -99,10 +103,10 @@ http::Response Reputation(api::Context& c) {
 
 }  // namespace
 
-void AddSpamRoutes(Routes& routes) {
+void AddReportRoutes(Routes& routes) {
   routes.Add("POST", "/api/v1/spam/reports", Access::kUser, SubmitReport);
   routes.Add("GET", "/api/v1/spam/reports", Access::kNodeUser, ListReports);
   routes.Add("GET", "/api/v1/spam/reputation", Access::kNodeUser, Reputation);
 }
 
-}  // namespace concord::api
+}  // namespace concord::spam

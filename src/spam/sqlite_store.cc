@@ -1,11 +1,18 @@
-// SpamStore on SQLite.
+// SpamStore on SQLite, and the spam module's tables.
+
+#include "spam/sqlite_store.h"
+
+#include "spam/store.h"
 
 #include "store/sqlite/shared.h"
 
-#include "store/sqlite/schema.h"
-
-namespace concord::store::sqlite {
+namespace concord::spam {
 namespace {
+
+using store::sqlite::Migration;
+using store::sqlite::Query;
+using store::sqlite::Shared;
+using store::sqlite::Exec;
 
 constexpr const char* kReportColumns =
     "id, fingerprint, format, feedback_type, reporter, submitter, reported_at, received_at, "
@@ -209,13 +216,13 @@ class SqliteSpam : public SpamStore {
 
 }  // namespace
 
-std::unique_ptr<SpamStore> MakeSpamStore(Shared* shared) {
+std::unique_ptr<SpamStore> MakeSqliteSpamStore(Shared* shared) {
   return std::make_unique<SqliteSpam>(shared);
 }
 
 
 // The spam module's schema: forward-only migrations, numbered across all modules
-// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+// (store/sqlite/schema.h). Never edit one that has shipped; add a new one.
 const std::vector<Migration>& SpamMigrations() {
   static const std::vector<Migration> kMigrations = {
       // spam reports, the sources each names, and the DNSBL zones with their manual entries.
@@ -264,4 +271,9 @@ const std::vector<Migration>& SpamMigrations() {
   return kMigrations;
 }
 
-}  // namespace concord::store::sqlite
+void AddSqlite(store::SqliteModule& module) {
+  module.migrations = SpamMigrations();
+  module.stores.push_back(store::MakeStoreFactory<SpamStore>(MakeSqliteSpamStore));
+}
+
+}  // namespace concord::spam

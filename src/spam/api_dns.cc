@@ -2,16 +2,20 @@
 //   GET  /api/v1/dns/zones      the zones with their settings (node users)
 //   POST /api/v1/dns/listings   {"zone", "entry", "delist"?, "code"?, "reason"?, "expires"?}
 //                               a manual listing or delisting (node admins)
-#include "api/api.h"
+#include "spam/module.h"
+#include "spam/store.h"
 
 #include "common/json.h"
 #include "spam/zones.h"
 
-namespace concord::api {
+namespace concord::spam {
 namespace {
 
+using api::Access;
+using api::Routes;
+
 http::Response Zones(api::Context& c) {
-  auto zones = c.db().spam().ListZones();
+  auto zones = c.db().Get<spam::SpamStore>().ListZones();
   if (!zones.ok()) return http::Response::FromStatus(zones.status());
   std::string body;
   json::Writer w(&body);
@@ -28,7 +32,7 @@ http::Response AddListing(api::Context& c) {
   json::Document doc;
   if (Status st = c.ParseJsonBody(&doc); !st.ok()) return http::Response::FromStatus(st);
   const json::Value root = doc.root();
-  store::DnsListing listing;
+  spam::DnsListing listing;
   listing.zone = root["zone"].str();
   listing.delist = root["delist"].is_bool() && root["delist"].as_bool();
   listing.code = root["code"].str();
@@ -41,7 +45,7 @@ http::Response AddListing(api::Context& c) {
     listing.expires = *expires;
   }
   listing.entry = root["entry"].str();
-  auto id = spam::AddManualListing(c.db().spam(), listing);
+  auto id = AddManualListing(c.db().Get<spam::SpamStore>(), listing);
   if (!id.ok()) return http::Response::FromStatus(id.status());
   return http::Response::Json(201, "{\"id\":" + std::to_string(*id) + "}");
 }
@@ -53,4 +57,4 @@ void AddDnsRoutes(Routes& routes) {
   routes.Add("POST", "/api/v1/dns/listings", Access::kNodeAdmin, AddListing);
 }
 
-}  // namespace concord::api
+}  // namespace concord::spam

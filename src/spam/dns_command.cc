@@ -3,12 +3,21 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/commands.h"
+#include "spam/module.h"
+#include "spam/store.h"
 #include "common/numbers.h"
 #include "common/file.h"
 #include "spam/zones.h"
 
-namespace concord::cli {
+namespace concord::spam {
+
+using cli::CliActor;
+using cli::GlobalOptions;
+using cli::kExitError;
+using cli::kExitOk;
+using cli::kExitRejected;
+using cli::OpenDatabaseOrReport;
+using cli::Report;
 namespace {
 
 // "7d", "12h", "30m" from now, or an RFC 3339 timestamp; "" is never.
@@ -53,9 +62,9 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
     if (!expires.ok()) return void(*exit_code = Report(command.c_str(), expires.status()));
     auto db = OpenDatabaseOrReport(global, command.c_str());
     if (!db) return void(*exit_code = kExitError);
-    store::DnsListing listing{0,          args->zone, args->entry, delist, args->code, args->reason,
+    spam::DnsListing listing{0,          args->zone, args->entry, delist, args->code, args->reason,
                               CliActor(), now,        *expires};
-    auto id = spam::AddManualListing(db->spam(), listing);
+    auto id = spam::AddManualListing(db->Get<spam::SpamStore>(), listing);
     if (!id.ok()) return void(*exit_code = Report(command.c_str(), id.status()));
     std::printf("%s %lld: %s in %s until %s\n", delist ? "delisting" : "listing",
                 static_cast<long long>(*id), args->entry.c_str(), args->zone.c_str(),
@@ -100,7 +109,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
     if (!config.ok()) return void(*exit_code = Report("dns zone add", config.status()));
     auto db = OpenDatabaseOrReport(global, "dns zone add");
     if (!db) return void(*exit_code = kExitError);
-    Status st = db->spam().PutZone(*config);
+    Status st = db->Get<spam::SpamStore>().PutZone(*config);
     if (!st.ok()) return void(*exit_code = Report("dns zone add", st));
     std::printf("zone %s (%s): %s\n", config->origin.c_str(), config->source.c_str(),
                 config->config.c_str());
@@ -112,7 +121,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
     if (!db) return void(*exit_code = kExitError);
     auto zones = spam::BuildZones(*db, SystemClock::Get().Now());
     if (!zones.ok()) return void(*exit_code = Report("dns zone list", zones.status()));
-    auto configs = db->spam().ListZones();
+    auto configs = db->Get<spam::SpamStore>().ListZones();
     for (size_t i = 0; configs.ok() && i < configs->size(); ++i) {
       const dns::Zone& z = (*zones)->zones()[i];
       std::printf("%-32s %-10s %8zu networks/addresses %8zu names  %s\n", z.origin.c_str(),
@@ -127,7 +136,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   remove->callback([origin, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "dns zone remove");
     if (!db) return void(*exit_code = kExitError);
-    Status st = db->spam().RemoveZone(*origin);
+    Status st = db->Get<spam::SpamStore>().RemoveZone(*origin);
     *exit_code = st.ok() ? kExitOk : Report("dns zone remove", st);
   });
 
@@ -140,10 +149,10 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   listings->callback([of_zone, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "dns listings");
     if (!db) return void(*exit_code = kExitError);
-    auto all = db->spam().ListListings(*of_zone);
+    auto all = db->Get<spam::SpamStore>().ListListings(*of_zone);
     if (!all.ok()) return void(*exit_code = Report("dns listings", all.status()));
     const Micros now = SystemClock::Get().Now();
-    for (const store::DnsListing& l : *all) {
+    for (const spam::DnsListing& l : *all) {
       std::printf("%5lld  %-24s %-6s %-32s %-10s until %s%s  by %s: %s\n",
                   static_cast<long long>(l.id), l.zone.c_str(), l.delist ? "delist" : "list",
                   l.entry.c_str(), l.code.empty() ? "-" : l.code.c_str(), Expiry(l.expires).c_str(),
@@ -158,7 +167,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   unlist->callback([id, &global, exit_code] {
     auto db = OpenDatabaseOrReport(global, "dns unlist");
     if (!db) return void(*exit_code = kExitError);
-    Status st = db->spam().RemoveListing(*id);
+    Status st = db->Get<spam::SpamStore>().RemoveListing(*id);
     *exit_code = st.ok() ? kExitOk : Report("dns unlist", st);
   });
 
@@ -195,4 +204,4 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   });
 }
 
-}  // namespace concord::cli
+}  // namespace concord::spam
