@@ -23,7 +23,5 @@ void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);      // p
 void AddLookupRoutes(Routes& routes, Refreshing<DirectoryView>& views);     // lookup.cc
 void AddTeamRoutes(Routes& routes, Refreshing<DirectoryView>& views);       // teams.cc
 void AddContactRoutes(Routes& routes);                                       // contacts.cc
-void AddCvssRoutes(Routes& routes);                                          // cvss.cc
-void AddVulnerabilityRoutes(Routes& routes);                                 // vulnerabilities.cc
 
 }  // namespace concord::api

@@ -32,8 +32,6 @@ int Run(int argc, char** argv) {
   AddGroupCommand(app, global, &exit_code);
   AddPolicyCommand(app, global, &exit_code);
   AddDirectoryCommands(app, global, &exit_code);
-  AddCvssCommand(app, &exit_code);
-  AddVulnCommand(app, global, &exit_code);
   modules::AddCommands(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {

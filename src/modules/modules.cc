@@ -1,6 +1,7 @@
 #include "modules/modules.h"
 
 #include "spam/module.h"
+#include "vulnerability/module.h"
 
 namespace concord::modules {
 namespace {
@@ -12,6 +13,7 @@ struct Entry {
 
 // One line per module.
 constexpr Entry kModules[] = {
+    {"vulnerability", vulnerability::RegisterModule},
     {"spam", spam::RegisterModule},
 };
 

@@ -36,8 +36,6 @@ ModuleStatePtr AddModules(api::Routes& routes, Services& services) {
   api::AddLookupRoutes(routes, *state->directory);
   api::AddTeamRoutes(routes, *state->directory);
   api::AddContactRoutes(routes);
-  api::AddCvssRoutes(routes);
-  api::AddVulnerabilityRoutes(routes);
   // The capabilities registered as modules (modules/modules.cc).
   modules::AddRoutes(routes);
   modules::AddJobs(services.scheduler, node);
