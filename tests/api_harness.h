@@ -19,7 +19,7 @@
 #include "federation/scheduler.h"
 #include "http/message.h"
 #include "match/engine.h"
-#include "server/modules.h"
+#include "server/routes.h"
 #include "sharing/policy.h"
 #include "modules/modules.h"
 #include "taxii/taxii_service.h"
@@ -65,7 +65,7 @@ class ApiHarness {
     router_.SetErrorFormatter(server::FormatApiError);
     routes_ = std::make_unique<api::Routes>(router_, *node_, *limiter_);
     server::Services services{*taxii_, *engine_, *federation_, *scheduler_};
-    state_ = server::AddModules(*routes_, services);
+    server::AddRoutes(*routes_, services);
   }
 
   // `as`: a user name above, or "" for no credential.
@@ -105,7 +105,6 @@ class ApiHarness {
   std::unique_ptr<api::Node> node_;
   http::Router router_;
   std::unique_ptr<api::Routes> routes_;
-  server::ModuleStatePtr state_;
 };
 
 }  // namespace concord::testing

@@ -11,6 +11,7 @@
 // Thread-safe after set-up (Add is not).
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,13 @@ class Routes {
            RouteOptions options = {});
 
   Node& node() { return node_; }
+  // Keeps `object` alive as long as the routes (state a module's handlers share).
+  template <typename T>
+  T& Keep(std::unique_ptr<T> object) {
+    T& ref = *object;
+    kept_.push_back(std::shared_ptr<void>(std::move(object)));
+    return ref;
+  }
 
   struct Declared {
     std::string method, pattern;
@@ -113,6 +121,7 @@ class Routes {
   Node& node_;
   http::RateLimiter& public_limiter_;
   std::vector<Declared> declared_;
+  std::vector<std::shared_ptr<void>> kept_;
 };
 
 // Whether `principal` satisfies `access` on a node whose own organisation is `organisation`;

@@ -31,7 +31,6 @@ int Run(int argc, char** argv) {
   AddPeerCommand(app, global, &exit_code);
   AddGroupCommand(app, global, &exit_code);
   AddPolicyCommand(app, global, &exit_code);
-  AddDirectoryCommands(app, global, &exit_code);
   modules::AddCommands(app, global, &exit_code);
   AddDeleteCommand(app, global, &exit_code);
   try {

@@ -32,8 +32,6 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddDeleteCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddGroupCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddPolicyCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
-// team, contact (alias contacts), constituency and lookup.
-void AddDirectoryCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 
 // Exit statuses shared by all subcommands.

@@ -239,4 +239,47 @@ Result<std::vector<EditResult>> Editor::Import(std::vector<Team> teams, sharing:
   return out;
 }
 
+namespace {
+
+std::string LowerEmail(std::string_view email) { return AsciiLower(std::string(email)); }
+
+}  // namespace
+
+Result<EditResult> Editor::AddContact(std::string_view team, Contact contact) {
+  contact.email = LowerEmail(contact.email);
+  return Change(team, "contact.add", [&](Team& t) -> Status {
+    for (const Contact& c : t.contacts) {
+      if (c.email == contact.email) {
+        return Status::AlreadyExists(contact.email + " is already a contact of " + t.short_name);
+      }
+    }
+    t.contacts.push_back(contact);
+    return Status::Ok();
+  });
+}
+
+Result<EditResult> Editor::EditContact(std::string_view team, std::string_view email,
+                                       const std::function<void(Contact&)>& edit) {
+  const std::string key = LowerEmail(email);
+  return Change(team, "contact.edit", [&](Team& t) -> Status {
+    for (Contact& c : t.contacts) {
+      if (c.email == key) {
+        edit(c);
+        return Status::Ok();
+      }
+    }
+    return Status::NotFound(key + " is not a contact of " + t.short_name);
+  });
+}
+
+Result<EditResult> Editor::RemoveContact(std::string_view team, std::string_view email) {
+  const std::string key = LowerEmail(email);
+  return Change(team, "contact.remove", [&](Team& t) -> Status {
+    const size_t before = t.contacts.size();
+    std::erase_if(t.contacts, [&](const Contact& c) { return c.email == key; });
+    if (t.contacts.size() == before) return Status::NotFound(key + " is not a contact of " + t.short_name);
+    return Status::Ok();
+  });
+}
+
 }  // namespace concord::directory

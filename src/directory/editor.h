@@ -59,6 +59,15 @@ class Editor {
                             const std::function<Status(Team&)>& edit);
   // Revokes the team.
   Result<Team> Remove(std::string_view ref);
+
+  // A team's contacts, keyed by e-mail address (compared in lower case).
+  // Adds `contact`; AlreadyExists if the team has that address.
+  Result<EditResult> AddContact(std::string_view team, Contact contact);
+  // Changes the contact with address `email`; NotFound if the team has none.
+  Result<EditResult> EditContact(std::string_view team, std::string_view email,
+                                 const std::function<void(Contact&)>& edit);
+  // Removes the contact with address `email`; NotFound if the team has none.
+  Result<EditResult> RemoveContact(std::string_view team, std::string_view email);
   // Adds or replaces (matched by short name among this node's teams) every team, in one
   // transaction: if any team is invalid nothing is written. Returns one result per team.
   Result<std::vector<EditResult>> Import(std::vector<Team> teams, sharing::Tlp tlp);

@@ -45,12 +45,12 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
   for (const TeamEntry* e : teams) {
     for (const Contact& c : e->team.contacts) {
       const accounts::NewToken token = accounts::GenerateToken();
-      store::ContactCheck check;
+      directory::ContactCheck check;
       check.team_id = e->team.id;
       check.email = c.email;
       check.issued = clock.Now();
       check.deadline = check.issued + options.deadline_after;
-      auto id = db.directory().AddCheck(check, token.digest);
+      auto id = db.Get<directory::DirectoryStore>().AddCheck(check, token.digest);
       if (!id.ok()) return id.status();
       MailMessage m;
       m.from = options.from;
@@ -76,7 +76,7 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
       IssuedCheck issued{e->team.short_name, c.email, ""};
       if (Status sent = mail.Send(m); !sent.ok()) {
         issued.error = sent.message();
-        CONCORD_RETURN_IF_ERROR(db.directory().SetDeliveryError(*id, issued.error));
+        CONCORD_RETURN_IF_ERROR(db.Get<directory::DirectoryStore>().SetDeliveryError(*id, issued.error));
       }
       out.push_back(std::move(issued));
     }
@@ -84,9 +84,9 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
   return out;
 }
 
-Result<store::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
+Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
                                              std::string_view token) {
-  auto check = db.directory().Acknowledge(accounts::TokenDigest(token), clock.Now());
+  auto check = db.Get<directory::DirectoryStore>().Acknowledge(accounts::TokenDigest(token), clock.Now());
   if (!check.ok()) return check.status();
   // The team's own entry records the verification when this node publishes it.
   auto policy = sharing::LoadNodePolicy(db);
@@ -109,9 +109,9 @@ Result<store::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& c
 Result<std::vector<ContactReachability>> ReachabilityReport(store::Database& db, Micros now) {
   auto entries = LoadTeams(db.objects());
   if (!entries.ok()) return entries.status();
-  auto checks = db.directory().LatestChecks();
+  auto checks = db.Get<directory::DirectoryStore>().LatestChecks();
   if (!checks.ok()) return checks.status();
-  std::map<std::pair<std::string, std::string>, const store::ContactCheck*> latest;
+  std::map<std::pair<std::string, std::string>, const directory::ContactCheck*> latest;
   for (const auto& c : *checks) latest[{c.team_id, c.email}] = &c;
   std::vector<ContactReachability> out;
   for (const TeamEntry& e : *entries) {

@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "directory/mail.h"
+#include "directory/store.h"
 #include "store/database.h"
 
 namespace concord::directory {
@@ -34,7 +35,7 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
 
 // Acknowledges the challenge carrying `token`. NotFound for an unknown token, Unprocessable
 // for one already used or past its deadline.
-Result<store::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
+Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
                                              std::string_view token);
 
 enum class Reachability { kUnchecked, kPending, kVerified, kOverdue, kUndeliverable };
@@ -44,7 +45,7 @@ struct ContactReachability {
   std::string team_id, team, email;
   bool always_on = false;
   Reachability state = Reachability::kUnchecked;
-  store::ContactCheck latest;  // the newest challenge (id 0: none)
+  directory::ContactCheck latest;  // the newest challenge (id 0: none)
 };
 // Every contact of every team, with the state of its latest challenge at `now`.
 Result<std::vector<ContactReachability>> ReachabilityReport(store::Database& db, Micros now);

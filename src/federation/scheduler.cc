@@ -10,18 +10,13 @@ namespace concord::federation {
 
 Scheduler::~Scheduler() {
   stop_ = true;
-  if (thread_.joinable()) thread_.join();
+  if (ticker_) ticker_->Stop();
 }
 
 void Scheduler::Start() {
-  thread_ = std::thread([this] {
-    while (!stop_) {
-      Tick();
-      for (int i = 0; i < 5 && !stop_; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
-  });
+  ticker_ = std::make_unique<concord::Scheduler>(clock_, /*max_backoff=*/10'000'000);
+  ticker_->Every("federation", 250'000, [this] { return Tick(); });
+  ticker_->Start(/*tick=*/50'000);
 }
 
 Micros Scheduler::Backoff(Micros interval, int64_t failures, double jitter) {
@@ -33,20 +28,20 @@ Micros Scheduler::Backoff(Micros interval, int64_t failures, double jitter) {
 }
 
 Micros Scheduler::NextAttempt(int64_t peer_id) const {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   auto it = next_.find(peer_id);
   return it == next_.end() ? 0 : it->second;
 }
 
-void Scheduler::Tick() {
+Status Scheduler::Tick() {
   auto peers = db_.peers().ListPeers();
-  if (!peers.ok()) return;
+  if (!peers.ok()) return peers.status();
   for (const auto& p : *peers) {
-    if (stop_) return;
+    if (stop_) return Status::Ok();
     if (p.paused) continue;
     const Micros now = clock_.Now();
     {
-      std::lock_guard<std::mutex> g(mu_);
+      MutexLock lock(mu_);
       auto it = next_.find(p.id);
       if (it != next_.end() && now < it->second) continue;
     }
@@ -57,13 +52,14 @@ void Scheduler::Tick() {
     const Micros done = clock_.Now();
     const int64_t failures = st.ok() ? 0 : p.failures + 1;
     const double jitter = std::uniform_real_distribution<double>(0.8, 1.2)(rng_);
-    std::lock_guard<std::mutex> g(mu_);
+    MutexLock lock(mu_);
     next_[p.id] = done + (st.ok() ? p.interval : Backoff(p.interval, failures, jitter));
     if (!st.ok()) {
       std::fprintf(stderr, "sync: %s failed (%lld in a row): %s\n", p.name.c_str(),
                    static_cast<long long>(failures), st.message().c_str());
     }
   }
+  return Status::Ok();
 }
 
 }  // namespace concord::federation

@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 
+#include "common/scheduler.h"
+#include "common/thread_annotations.h"
 #include "common/time.h"
 #include "store/database.h"
 
@@ -28,15 +30,17 @@ class Scheduler {
   static Micros Backoff(Micros interval, int64_t failures, double jitter);
 
  private:
-  void Tick();
+  // One pass over the peers: pulls (and pushes) those that are due.
+  Status Tick();
 
   store::Database& db_;
   const Clock& clock_;
-  mutable std::mutex mu_;
-  std::map<int64_t, Micros> next_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::map<int64_t, Micros> next_ GUARDED_BY(mu_);
   std::mt19937 rng_{std::random_device{}()};
   std::atomic<bool> stop_{false};
-  std::thread thread_;
+  // Its own scheduler thread (concord::Scheduler), so a slow peer delays no other job.
+  std::unique_ptr<concord::Scheduler> ticker_;
 };
 
 }  // namespace concord::federation

@@ -84,8 +84,7 @@ MatchEngine::MatchEngine(const store::ObjectStore& store, const Clock& clock, En
     : store_(store), clock_(clock), options_(options) {}
 
 MatchEngine::~MatchEngine() {
-  stop_ = true;
-  if (refresher_.joinable()) refresher_.join();
+  if (refresher_) refresher_->Stop();
 }
 
 void MatchEngine::NoteValidity(const IndicatorVersion& v, Micros now) {
@@ -213,19 +212,14 @@ Status MatchEngine::Refresh() {
 }
 
 void MatchEngine::StartRefreshing(Micros interval) {
-  refresher_ = std::thread([this, interval] {
-    while (!stop_) {
-      std::this_thread::sleep_for(std::chrono::microseconds(interval));
-      if (stop_) break;
-      Status st = Refresh();
-      if (!st.ok()) std::fprintf(stderr, "match: refresh failed: %s\n", st.message().c_str());
-    }
-  });
+  refresher_ = std::make_unique<Scheduler>(clock_, /*max_backoff=*/10'000'000);
+  refresher_->Every("match refresh", interval, [this] { return Refresh(); }, interval);
+  refresher_->Start(/*tick=*/std::min<Micros>(interval, 100'000));
 }
 
 std::string MatchEngine::IndicatorName(const std::string& id) const {
   {
-    std::lock_guard lock(names_mutex_);
+    MutexLock lock(names_mutex_);
     if (auto it = names_.find(id); it != names_.end()) return it->second;
   }
   std::string name;
@@ -233,7 +227,7 @@ std::string MatchEngine::IndicatorName(const std::string& id) const {
     IndicatorVersion v;
     if (ReadIndicator(versions->back().json, &v)) name = v.name;
   }
-  std::lock_guard lock(names_mutex_);
+  MutexLock lock(names_mutex_);
   if (names_.size() > 100'000) names_.clear();  // a bound, not an LRU: names rarely change
   names_[id] = name;
   return name;

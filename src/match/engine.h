@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/scheduler.h"
+#include "common/thread_annotations.h"
 #include "common/time.h"
 #include "match/indicator_set.h"
 #include "store/object_store.h"
@@ -85,7 +87,8 @@ class MatchEngine {
   Status Load();
   // Picks up store changes and the passing of validity times. Not thread-safe with itself.
   Status Refresh();
-  // Runs Refresh() every `interval` on a background thread until the engine is destroyed.
+  // Runs Refresh() every `interval` on its own scheduler thread until the engine is destroyed
+  // (its own, so a long base rebuild delays no other job); a failure is logged and retried.
   void StartRefreshing(Micros interval);
 
   std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
@@ -111,11 +114,10 @@ class MatchEngine {
   Micros next_change_ = 0;       // the earliest future valid_from/valid_until (0: none)
   uint64_t data_version_ = 0;
 
-  mutable std::mutex names_mutex_;
-  mutable std::unordered_map<std::string, std::string> names_;
+  mutable Mutex names_mutex_;
+  mutable std::unordered_map<std::string, std::string> names_ GUARDED_BY(names_mutex_);
 
-  std::atomic<bool> stop_{false};
-  std::thread refresher_;
+  std::unique_ptr<Scheduler> refresher_;
 };
 
 }  // namespace concord::match

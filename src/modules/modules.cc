@@ -1,5 +1,6 @@
 #include "modules/modules.h"
 
+#include "directory/module.h"
 #include "spam/module.h"
 #include "vulnerability/module.h"
 
@@ -13,6 +14,7 @@ struct Entry {
 
 // One line per module.
 constexpr Entry kModules[] = {
+    {"directory", directory::RegisterModule},
     {"vulnerability", vulnerability::RegisterModule},
     {"spam", spam::RegisterModule},
 };
@@ -40,9 +42,9 @@ Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& path) {
   return store::OpenSqliteDatabase(path, SqliteOptionsWithModules());
 }
 
-void AddRoutes(api::Routes& routes) {
+void AddRoutes(api::Routes& routes, Scheduler& scheduler) {
   for (const Registry& r : All()) {
-    for (const auto& fn : r.routes()) fn(routes);
+    for (const auto& fn : r.routes()) fn(routes, scheduler);
   }
 }
 

@@ -19,7 +19,7 @@ store::SqliteOptions SqliteOptionsWithModules(store::SqliteOptions options = {})
 // Opens the node's database with every module (what the CLI, the server and tests use).
 Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& path);
 
-void AddRoutes(api::Routes& routes);
+void AddRoutes(api::Routes& routes, Scheduler& scheduler);
 void AddCommands(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);
 void AddJobs(Scheduler& scheduler, api::Node& node);
 

@@ -4,7 +4,8 @@
 //
 //   void spam::RegisterModule(modules::Registry& r) {
 //     AddSqlite(r.sqlite());                            // tables, stores, transaction parts
-//     r.AddRoutes([](api::Routes& routes) { ... });     // REST routes with their access
+//     r.AddRoutes([](api::Routes& routes, Scheduler& s) { ... });  // REST routes, their access,
+//                                                                // and the jobs they rely on
 //     r.AddCommands([](CLI::App& app, const cli::GlobalOptions& g, int* exit) { ... });
 //     r.AddJobs([](Scheduler& s, api::Node& node) { ... });  // timers and periodic work
 //   }
@@ -30,7 +31,7 @@ namespace concord::modules {
 
 class Registry {
  public:
-  using RoutesFn = std::function<void(api::Routes&)>;
+  using RoutesFn = std::function<void(api::Routes&, Scheduler&)>;
   using CommandsFn = std::function<void(CLI::App&, const cli::GlobalOptions&, int* exit_code)>;
   using JobsFn = std::function<void(Scheduler&, api::Node&)>;
 
@@ -40,7 +41,8 @@ class Registry {
   // The module's tables (migrations), stores and transaction parts on SQLite.
   store::SqliteModule& sqlite() { return sqlite_; }
   const store::SqliteModule& sqlite() const { return sqlite_; }
-  // Its REST routes, added when `concord serve` starts.
+  // Its REST routes, added when `concord serve` starts, with the scheduler for the jobs that
+  // keep what they serve current (state both share is kept by Routes::Keep).
   void AddRoutes(RoutesFn fn) { routes_.push_back(std::move(fn)); }
   // Its subcommands, added to the command line.
   void AddCommands(CommandsFn fn) { commands_.push_back(std::move(fn)); }

@@ -15,7 +15,7 @@
 #include "match/engine.h"
 #include "common/scheduler.h"
 #include "server/dnsbl_service.h"
-#include "server/modules.h"
+#include "server/routes.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
 #include "modules/modules.h"
@@ -135,7 +135,7 @@ Status RunNode(const NodeOptions& options) {
   api::Node node{**db, clock, auth, node_org->name};
   api::Routes routes(router, node, public_limiter);
   Services services{taxii, engine, federation, scheduler};
-  auto state = AddModules(routes, services);
+  AddRoutes(routes, services);
 
   http::ServerOptions server_options;
   server_options.listen = options.listen;

@@ -6,7 +6,7 @@ namespace concord::spam {
 
 void RegisterModule(modules::Registry& registry) {
   AddSqlite(registry.sqlite());
-  registry.AddRoutes([](api::Routes& routes) {
+  registry.AddRoutes([](api::Routes& routes, Scheduler&) {
     AddReportRoutes(routes);
     AddDnsRoutes(routes);
   });

@@ -7,7 +7,6 @@
 #include "store/account_store.h"
 #include "store/audit_store.h"
 #include "store/collection_store.h"
-#include "store/directory_store.h"
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
@@ -30,7 +29,6 @@ class Database {
   virtual CollectionStore& collections() = 0;
   virtual PeerStore& peers() = 0;
   virtual SettingsStore& settings() = 0;
-  virtual DirectoryStore& directory() = 0;
   virtual AuditStore& audit() = 0;
 
  protected:

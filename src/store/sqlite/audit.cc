@@ -2,6 +2,7 @@
 // transaction, AuditStore for reading.
 
 #include "store/audit_store.h"
+#include "store/sqlite/schema.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store::sqlite {
@@ -85,6 +86,39 @@ std::vector<PartFactory> CoreParts() {
               [](Shared* s) { return std::make_unique<SqliteAuditWriter>(s); }),
           MakePartFactory<CursorWriter>(
               [](Shared* s) { return std::make_unique<SqliteCursorWriter>(s); })};
+}
+
+// The audit log's schema (and the directory's contact checks, which came with it): forward-only migrations, numbered across all modules
+// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+const std::vector<Migration>& AuditMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      // the directory's audit log and contact reachability checks (teams themselves are STIX identities in `objects`).
+      {6, "audit",
+       R"sql(
+      CREATE TABLE audit_log (
+        seq     INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        actor   TEXT NOT NULL,          -- "cli:<os user>" or "api:<user>@<organisation>"
+        action  TEXT NOT NULL,          -- "team.add", "contact.remove", ...
+        subject TEXT NOT NULL,          -- the team's identity id
+        before  TEXT NOT NULL,          -- the team's JSON before ('' when created)
+        after   TEXT NOT NULL           -- and after ('' when removed)
+      );
+      CREATE INDEX audit_log_subject ON audit_log (subject, seq);
+      CREATE TABLE contact_checks (
+        id             INTEGER PRIMARY KEY,
+        token_hash     TEXT NOT NULL UNIQUE,  -- SHA-256 of the one-time token, hex
+        team_id        TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        issued         INTEGER NOT NULL,
+        deadline       INTEGER NOT NULL,
+        acknowledged   INTEGER NOT NULL DEFAULT 0,  -- when; 0: not (yet)
+        delivery_error TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX contact_checks_contact ON contact_checks (team_id, email, issued);
+      )sql"},
+  };
+  return kMigrations;
 }
 
 }  // namespace concord::store::sqlite

@@ -9,7 +9,7 @@ const std::vector<Migration>& AllMigrations() {
     // One line per module that owns tables.
     const std::vector<const std::vector<Migration>*> modules = {
         &ObjectsMigrations(), &AccountsMigrations(), &PeersMigrations(),
-        &DirectoryMigrations(),
+        &AuditMigrations(),
     };
     std::vector<Migration> all;
     for (const auto* m : modules) all.insert(all.end(), m->begin(), m->end());

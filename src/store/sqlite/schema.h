@@ -22,7 +22,7 @@ struct Migration {
 const std::vector<Migration>& ObjectsMigrations();
 const std::vector<Migration>& AccountsMigrations();
 const std::vector<Migration>& PeersMigrations();
-const std::vector<Migration>& DirectoryMigrations();
+const std::vector<Migration>& AuditMigrations();
 
 // Every module's migrations in version order (entry i has version i+1 when they check out).
 const std::vector<Migration>& AllMigrations();

@@ -10,7 +10,6 @@
 
 #include "store/account_store.h"
 #include "store/collection_store.h"
-#include "store/directory_store.h"
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
@@ -42,7 +41,6 @@ std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared);
 std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared);
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
 std::unique_ptr<SettingsStore> MakeSettingsStore(Shared* shared);
-std::unique_ptr<DirectoryStore> MakeDirectoryStore(Shared* shared);
 std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared);
 std::vector<PartFactory> CoreParts();
 

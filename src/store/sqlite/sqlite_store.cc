@@ -31,7 +31,6 @@ class SqliteDatabase : public Database {
         collections_(sqlite::MakeCollectionStore(shared_.get())),
         peers_(sqlite::MakePeerStore(shared_.get())),
         settings_(sqlite::MakeSettingsStore(shared_.get())),
-        directory_(sqlite::MakeDirectoryStore(shared_.get())),
         audit_(sqlite::MakeAuditStore(shared_.get())) {
     for (const SqliteModule* m : modules) {
       for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(shared_.get()));
@@ -43,7 +42,6 @@ class SqliteDatabase : public Database {
   CollectionStore& collections() override { return *collections_; }
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
-  DirectoryStore& directory() override { return *directory_; }
   AuditStore& audit() override { return *audit_; }
 
  protected:
@@ -63,7 +61,6 @@ class SqliteDatabase : public Database {
   std::unique_ptr<CollectionStore> collections_;
   std::unique_ptr<PeerStore> peers_;
   std::unique_ptr<SettingsStore> settings_;
-  std::unique_ptr<DirectoryStore> directory_;
   std::unique_ptr<AuditStore> audit_;
   std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
 };

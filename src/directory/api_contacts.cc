@@ -2,13 +2,17 @@
 //   POST /api/v1/contacts/ack     {"token": "..."} the contact acknowledges a check. Public: the
 //                                 one-time token is the credential (rate-limited per address).
 //   GET  /api/v1/contacts/status  every contact's last check (node users)
-#include "api/api.h"
+#include "directory/module.h"
 
 #include "common/json.h"
 #include "directory/reachability.h"
 
-namespace concord::api {
+namespace concord::directory {
 namespace {
+
+using api::Access;
+using api::Context;
+using api::Routes;
 
 http::Response Acknowledge(api::Context& c) {
   const http::Request& request = c.request();
@@ -16,7 +20,7 @@ http::Response Acknowledge(api::Context& c) {
   if (!doc.ParseAll(request.body).ok() || !doc.root()["token"].is_string()) {
     return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "expected {\"token\": \"...\"}"));
   }
-  auto check = directory::AcknowledgeCheck(c.db(), c.clock(), doc.root()["token"].str());
+  auto check = AcknowledgeCheck(c.db(), c.clock(), doc.root()["token"].str());
   if (!check.ok()) return http::Response::FromStatus(check.status());
   std::string body;
   json::Writer w(&body);
@@ -26,7 +30,7 @@ http::Response Acknowledge(api::Context& c) {
 }
 
 http::Response ContactStatus(api::Context& c) {
-  auto report = directory::ReachabilityReport(c.db(), c.clock().Now());
+  auto report = ReachabilityReport(c.db(), c.clock().Now());
   if (!report.ok()) return http::Response::FromStatus(report.status());
   std::string body;
   json::Writer w(&body);
@@ -34,7 +38,7 @@ http::Response ContactStatus(api::Context& c) {
   for (const auto& r : *report) {
     w.BeginObject().Key("team").String(r.team).Key("team_id").String(r.team_id);
     w.Key("email").String(r.email).Key("24x7").Bool(r.always_on);
-    w.Key("state").String(directory::ReachabilityName(r.state));
+    w.Key("state").String(ReachabilityName(r.state));
     if (r.latest.id != 0) {
       w.Key("issued").String(FormatTimestampMillis(r.latest.issued));
       w.Key("deadline").String(FormatTimestampMillis(r.latest.deadline));
@@ -55,4 +59,4 @@ void AddContactRoutes(Routes& routes) {
   routes.Add("GET", "/api/v1/contacts/status", Access::kNodeUser, ContactStatus);
 }
 
-}  // namespace concord::api
+}  // namespace concord::directory

@@ -13,11 +13,11 @@
 #include "sharing/policy.h"
 #include "store/database.h"
 
-namespace concord::api {
+namespace concord::directory {
 
 struct DirectoryView {
-  std::vector<directory::TeamEntry> entries;
-  directory::Directory directory;
+  std::vector<TeamEntry> entries;
+  Directory directory;
   sharing::Policy policy{sharing::PolicyConfig{}};
 
   // Whether entry `i` is released to a user of `caller`'s organisation on this node.
@@ -29,4 +29,4 @@ using DirectoryViews = Refreshing<DirectoryView>;
 // Rebuilt when the store's data version moved, checked on every read.
 std::unique_ptr<DirectoryViews> MakeDirectoryViews(store::Database& db, const Clock& clock);
 
-}  // namespace concord::api
+}  // namespace concord::directory

@@ -2,14 +2,18 @@
 // [...], "at"?} (at most 100,000) answers, for each IP, prefix, AS number, domain, country or
 // sector:NAME, the responsible teams and which of their contacts to use now. Teams the policy
 // withholds from the caller are counted, not named.
-#include "api/api.h"
+#include "directory/module.h"
 
-#include "api/directory_view.h"
+#include "directory/view.h"
 #include "common/json.h"
 #include "directory/formats.h"
 
-namespace concord::api {
+namespace concord::directory {
 namespace {
+
+using api::Access;
+using api::Context;
+using api::Routes;
 
 constexpr size_t kMaxBatch = 100'000;
 
@@ -55,7 +59,7 @@ http::Response Lookup(api::Context& c, DirectoryViews& views) {
   json::Writer w(&body);
   w.BeginObject().Key("answers").BeginArray();
   for (const auto& q : queries)
-    directory::WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
+    WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
   w.EndArray().EndObject();
   return http::Response::Json(200, std::move(body));
 }
@@ -68,4 +72,4 @@ void AddLookupRoutes(Routes& routes, DirectoryViews& views) {
   routes.Add("POST", "/api/v1/lookup", Access::kUser, lookup);
 }
 
-}  // namespace concord::api
+}  // namespace concord::directory

@@ -1,11 +1,18 @@
 // DirectoryStore on SQLite: the audit log (read side) and contact reachability checks.
 
+// DirectoryStore on SQLite. Its table, contact_checks, was created by migration 6 together with
+// the audit log, before modules declared their own migrations (store/sqlite/audit.cc).
+
+#include "directory/sqlite_store.h"
+
+#include "directory/store.h"
 #include "store/sqlite/shared.h"
 
-#include "store/sqlite/schema.h"
-
-namespace concord::store::sqlite {
+namespace concord::directory {
 namespace {
+
+using store::sqlite::Query;
+using store::sqlite::Shared;
 
 constexpr const char* kCheckColumns =
     "id, team_id, email, issued, deadline, acknowledged, delivery_error";
@@ -90,42 +97,13 @@ class SqliteDirectory : public DirectoryStore {
 
 }  // namespace
 
-std::unique_ptr<DirectoryStore> MakeDirectoryStore(Shared* shared) {
+std::unique_ptr<DirectoryStore> MakeSqliteDirectoryStore(Shared* shared) {
   return std::make_unique<SqliteDirectory>(shared);
 }
 
 
-// The directory module's schema: forward-only migrations, numbered across all modules
-// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
-const std::vector<Migration>& DirectoryMigrations() {
-  static const std::vector<Migration> kMigrations = {
-      // the directory's audit log and contact reachability checks (teams themselves are STIX identities in `objects`).
-      {6, "directory",
-       R"sql(
-      CREATE TABLE audit_log (
-        seq     INTEGER PRIMARY KEY,
-        at      INTEGER NOT NULL,
-        actor   TEXT NOT NULL,          -- "cli:<os user>" or "api:<user>@<organisation>"
-        action  TEXT NOT NULL,          -- "team.add", "contact.remove", ...
-        subject TEXT NOT NULL,          -- the team's identity id
-        before  TEXT NOT NULL,          -- the team's JSON before ('' when created)
-        after   TEXT NOT NULL           -- and after ('' when removed)
-      );
-      CREATE INDEX audit_log_subject ON audit_log (subject, seq);
-      CREATE TABLE contact_checks (
-        id             INTEGER PRIMARY KEY,
-        token_hash     TEXT NOT NULL UNIQUE,  -- SHA-256 of the one-time token, hex
-        team_id        TEXT NOT NULL,
-        email          TEXT NOT NULL,
-        issued         INTEGER NOT NULL,
-        deadline       INTEGER NOT NULL,
-        acknowledged   INTEGER NOT NULL DEFAULT 0,  -- when; 0: not (yet)
-        delivery_error TEXT NOT NULL DEFAULT ''
-      );
-      CREATE INDEX contact_checks_contact ON contact_checks (team_id, email, issued);
-      )sql"},
-  };
-  return kMigrations;
+void AddSqlite(store::SqliteModule& module) {
+  module.stores.push_back(store::MakeStoreFactory<DirectoryStore>(MakeSqliteDirectoryStore));
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace concord::directory

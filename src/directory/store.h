@@ -1,7 +1,7 @@
 #pragma once
-// The directory's own state besides the team identities (which are STIX objects in the object
-// store): the contact reachability checks. (Its changes are in the audit log: audit_store.h.)
-// Thread-safe.
+// The directory module's store, besides the team identities (which are STIX objects in the
+// object store): the contact reachability checks. Found with db.Get<directory::DirectoryStore>().
+// (Directory changes are in the audit log: store/audit_store.h.) Thread-safe.
 
 #include <string>
 #include <string_view>
@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "store/object_store.h"
 
-namespace concord::store {
+namespace concord::directory {
 
 // One challenge sent to one contact: acknowledged with its one-time token before `deadline`.
 struct ContactCheck {
@@ -36,4 +36,4 @@ class DirectoryStore {
   virtual Result<std::vector<ContactCheck>> LatestChecks() const = 0;
 };
 
-}  // namespace concord::store
+}  // namespace concord::directory

@@ -7,22 +7,26 @@
 //   DELETE /api/v1/teams/{ref}                 revoke it (node admins)
 //   GET    /api/v1/directory/conflicts         claims made by several teams (node users)
 // A team the sharing policy withholds from the caller does not exist for it (404).
-#include "api/api.h"
+#include "directory/module.h"
 
-#include "api/directory_view.h"
+#include "directory/view.h"
 #include "common/json.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
 
-namespace concord::api {
+namespace concord::directory {
 namespace {
 
+using api::Access;
+using api::Context;
+using api::Routes;
+
 // {"team": {...}, "warnings": [...]}: the stored team and the conflicts its claims make.
-http::Response EditResponse(int status, const directory::EditResult& result) {
+http::Response EditResponse(int status, const EditResult& result) {
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("team");
-  directory::WriteTeam(result.team, w);
+  WriteTeam(result.team, w);
   w.Key("warnings").BeginArray();
   for (const auto& warning : result.warnings) w.String(warning);
   w.EndArray().EndObject();
@@ -30,7 +34,7 @@ http::Response EditResponse(int status, const directory::EditResult& result) {
 }
 
 // The team {ref} names, if the caller may see it.
-Result<directory::Team> VisibleTeam(Context& c, DirectoryViews& views) {
+Result<Team> VisibleTeam(Context& c, DirectoryViews& views) {
   auto snapshot = views.Get();
   if (!snapshot.ok()) return snapshot.status();
   const DirectoryView& s = **snapshot;
@@ -50,7 +54,7 @@ http::Response ListTeams(Context& c, DirectoryViews& views) {
   json::Writer w(&body);
   w.BeginObject().Key("teams").BeginArray();
   for (uint32_t i = 0; i < s.entries.size(); ++i) {
-    if (s.VisibleTo(i, c.caller())) directory::WriteTeam(s.entries[i].team, w);
+    if (s.VisibleTo(i, c.caller())) WriteTeam(s.entries[i].team, w);
   }
   w.EndArray().EndObject();
   return http::Response::Json(200, std::move(body));
@@ -63,12 +67,12 @@ http::Response GetTeam(Context& c, DirectoryViews& views) {
     if (key == "format" && value == "rfc2350") {
       http::Response r;
       r.status = 200;
-      r.body = directory::RenderRfc2350(*team, c.clock().Now());
+      r.body = RenderRfc2350(*team, c.clock().Now());
       r.SetHeader("Content-Type", "text/plain; charset=utf-8");
       return r;
     }
   }
-  return http::Response::Json(200, directory::TeamToJson(*team));
+  return http::Response::Json(200, TeamToJson(*team));
 }
 
 http::Response TeamHistory(Context& c, DirectoryViews& views) {
@@ -94,10 +98,10 @@ http::Response TeamHistory(Context& c, DirectoryViews& views) {
 http::Response ReplaceTeam(Context& c, DirectoryViews& views) {
   auto team = VisibleTeam(c, views);
   if (!team.ok()) return http::Response::FromStatus(team.status());
-  auto replacement = directory::TeamFromJsonText(c.request().body);
+  auto replacement = TeamFromJsonText(c.request().body);
   if (!replacement.ok()) return http::Response::FromStatus(replacement.status());
-  directory::Editor editor(c.db(), c.clock(), c.Actor());
-  auto changed = editor.Change(team->id, "team.edit", [&](directory::Team& t) {
+  Editor editor(c.db(), c.clock(), c.Actor());
+  auto changed = editor.Change(team->id, "team.edit", [&](Team& t) {
     const std::string id = t.id;
     t = *replacement;
     t.id = id;
@@ -110,7 +114,7 @@ http::Response ReplaceTeam(Context& c, DirectoryViews& views) {
 http::Response RemoveTeam(Context& c, DirectoryViews& views) {
   auto team = VisibleTeam(c, views);
   if (!team.ok()) return http::Response::FromStatus(team.status());
-  directory::Editor editor(c.db(), c.clock(), c.Actor());
+  Editor editor(c.db(), c.clock(), c.Actor());
   auto removed = editor.Remove(team->id);
   if (!removed.ok()) return http::Response::FromStatus(removed.status());
   return http::Response::Json(200, R"({"removed":")" + removed->id + "\"}");
@@ -135,9 +139,9 @@ http::Response AddTeam(api::Context& c) {
     if (m.key != "tlp") w.Key(m.key_value.str()).Raw(m.value.raw());
   }
   w.EndObject();
-  auto team = directory::TeamFromJsonText(team_json);
+  auto team = TeamFromJsonText(team_json);
   if (!team.ok()) return http::Response::FromStatus(team.status());
-  directory::Editor editor(c.db(), c.clock(), c.Actor());
+  Editor editor(c.db(), c.clock(), c.Actor());
   auto added = editor.Add(std::move(*team), *tlp);
   if (!added.ok()) return http::Response::FromStatus(added.status());
   return EditResponse(201, *added);
@@ -180,4 +184,4 @@ void AddTeamRoutes(Routes& routes, DirectoryViews& views) {
   routes.Add("GET", "/api/v1/directory/conflicts", Access::kNodeUser, with(Conflicts));
 }
 
-}  // namespace concord::api
+}  // namespace concord::directory

@@ -1,8 +1,8 @@
-#include "api/directory_view.h"
+#include "directory/view.h"
 
 #include "sharing/node_policy.h"
 
-namespace concord::api {
+namespace concord::directory {
 
 bool DirectoryView::VisibleTo(uint32_t i, const accounts::Principal& caller) const {
   const sharing::Recipient to{sharing::Channel::kLocalUser, caller.org.identity_id};
@@ -12,11 +12,11 @@ bool DirectoryView::VisibleTo(uint32_t i, const accounts::Principal& caller) con
 std::unique_ptr<DirectoryViews> MakeDirectoryViews(store::Database& db, const Clock& clock) {
   auto version = [&db]() { return db.objects().DataVersion(); };
   auto build = [&db]() -> Result<DirectoryView> {
-    CONCORD_ASSIGN_OR_RETURN(auto entries, directory::LoadTeams(db.objects()));
+    CONCORD_ASSIGN_OR_RETURN(auto entries, LoadTeams(db.objects()));
     CONCORD_ASSIGN_OR_RETURN(auto policy, sharing::LoadNodePolicy(db));
     DirectoryView view;
     view.policy = std::move(policy);
-    view.directory = directory::Directory(directory::TeamsOf(entries));
+    view.directory = Directory(TeamsOf(entries));
     view.entries = std::move(entries);
     return view;
   };
@@ -25,4 +25,4 @@ std::unique_ptr<DirectoryViews> MakeDirectoryViews(store::Database& db, const Cl
   return std::make_unique<DirectoryViews>(version, build, clock, /*min_interval=*/0);
 }
 
-}  // namespace concord::api
+}  // namespace concord::directory

@@ -1,0 +1,27 @@
+#include "server/routes.h"
+
+#include "api/api.h"
+#include "modules/modules.h"
+#include "taxii/taxii_service.h"
+
+namespace concord::server {
+
+http::Response FormatApiError(int status, StatusCode code, std::string_view message,
+                              std::string_view target) {
+  if (target.substr(0, 7) == "/taxii2") {
+    return taxii::TaxiiService::FormatError(status, code, message);
+  }
+  return http::Response::Error(status, code, message);
+}
+
+void AddRoutes(api::Routes& routes, Services& services) {
+  api::AddHealthRoutes(routes);
+  services.taxii.AddRoutes(routes);
+  api::AddMatchRoutes(routes, services.match);
+  api::AddPeerRoutes(routes, services.federation);
+  // The capabilities registered as modules (modules/modules.cc).
+  modules::AddRoutes(routes, services.scheduler);
+  modules::AddJobs(services.scheduler, routes.node());
+}
+
+}  // namespace concord::server
