@@ -61,8 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string norm;
   (void)NormalizeUrl(log, &norm);
   (void)NormalizeEmail(log, &norm);
-  Ip128 network;
+  concord::Ip128 network;
   int length;
-  (void)ParsePrefix(log, &network, &length, &norm);
+  (void)concord::ParsePrefix(log, &network, &length, &norm);
   return 0;
 }

@@ -21,7 +21,7 @@ int Run(int argc, char** argv) {
   AddServeCommand(app, global, &exit_code);
   AddImportCommand(app, global, &exit_code);
   AddExportCommand(app, global, &exit_code);
-  AddVersionCommand(app, &exit_code);
+  AddVersionCommand(app, global, &exit_code);
   AddOrgCommand(app, global, &exit_code);
   AddUserCommand(app, global, &exit_code);
   AddTokenCommand(app, global, &exit_code);

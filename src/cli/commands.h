@@ -21,7 +21,7 @@ struct GlobalOptions {
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
-void AddVersionCommand(CLI::App& app, int* exit_code);
+void AddVersionCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddOrgCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);

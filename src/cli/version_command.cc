@@ -5,11 +5,11 @@
 
 namespace concord::cli {
 
-void AddVersionCommand(CLI::App& app, int* exit_code) {
+void AddVersionCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto* cmd = app.add_subcommand("version", "Print the program and database schema versions");
-  cmd->callback([exit_code] {
+  cmd->callback([&global, exit_code] {
     std::printf("concord %s (STIX 2.1, database schema %d)\n", CONCORD_VERSION,
-                store::SqliteSchemaVersion());
+                store::SqliteSchemaVersion(global.sqlite));
     *exit_code = kExitOk;
   });
 }

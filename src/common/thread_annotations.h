@@ -29,12 +29,18 @@ class CAPABILITY("mutex") Mutex {
  public:
   void Lock() ACQUIRE() { mu_.lock(); }
   void Unlock() RELEASE() { mu_.unlock(); }
+  // BasicLockable, so that a CondVar can wait on the Mutex itself (held before and after).
+  void lock() ACQUIRE() { mu_.lock(); }
+  void unlock() RELEASE() { mu_.unlock(); }
   // For condition variables, which need the std::mutex itself.
   std::mutex& native() { return mu_; }
 
  private:
   std::mutex mu_;
 };
+
+// Waits on a Mutex: `MutexLock lock(mu); cv.wait(mu, [&]() REQUIRES(mu) { return ready; });`
+using CondVar = std::condition_variable_any;
 
 class SCOPED_CAPABILITY MutexLock {
  public:

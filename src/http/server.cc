@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include "common/log.h"
+#include "common/thread_annotations.h"
 #include "common/numbers.h"
 
 #include <atomic>
@@ -88,8 +89,8 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
   std::optional<asio::ssl::context> tls;  // set when serving HTTPS
-  std::mutex mu;
-  std::set<std::shared_ptr<Connection>> live;  // GUARDED_BY(mu)
+  Mutex mu;
+  std::set<std::shared_ptr<Connection>> live GUARDED_BY(mu);
 
   asio::awaitable<void> Accept() {
     while (true) {
@@ -117,13 +118,13 @@ struct Server::Impl {
   }
 
   void Register(const std::shared_ptr<Connection>& conn) {
-    std::lock_guard<std::mutex> g(mu);
+    MutexLock lock(mu);
     live.insert(conn);
   }
 
   void Unregister(const std::shared_ptr<Connection>& conn) {
     {
-      std::lock_guard<std::mutex> g(mu);
+      MutexLock lock(mu);
       live.erase(conn);
     }
     --connections;
@@ -281,7 +282,7 @@ struct Server::Impl {
       boost::system::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
-      std::lock_guard<std::mutex> g(mu);
+      MutexLock lock(mu);
       // Idle connections are closed; busy ones finish their response and then exit.
       for (const auto& conn : live) conn->CloseIfIdle();
     });

@@ -182,7 +182,10 @@ struct EvaluatedPattern::Node {
       return true;
     }
     if (kind == sp::ComparisonExpr::Kind::kOr) {
-      return left->Matches(record, mask) | right->Matches(record, mask);
+      // Both sides run (no short circuit): each adds the records it matched to the mask.
+      const bool left_matched = left->Matches(record, mask);
+      const bool right_matched = right->Matches(record, mask);
+      return left_matched || right_matched;
     }
     bool any = false;
     for (const auto& item : record.items()) {

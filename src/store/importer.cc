@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/thread_annotations.h"
 #include "stix/bundle_reader.h"
 #include "stix/validate.h"
 #include "store/tombstone.h"
@@ -44,13 +45,14 @@ class Importer {
     // (in strict mode nothing is). The broken object and everything after it are not read.
     if (open_->used > 0) Send(std::move(open_));
     {
-      std::lock_guard<std::mutex> g(mu_);
+      MutexLock lock(mu_);
       input_done_ = true;
       // Strict mode commits its single transaction only if the whole input was good.
       commit_at_end_ = read.ok() && stats_->rejected == 0;
     }
     cv_.notify_all();
     writer.join();
+    MutexLock lock(mu_);
     if (!writer_status_.ok()) return writer_status_;
     return read;
   }
@@ -59,7 +61,7 @@ class Importer {
   Status Add(const stix::RawObject& o) {
     ++stats_->read;
     {
-      std::lock_guard<std::mutex> g(mu_);
+      MutexLock lock(mu_);
       if (!writer_status_.ok()) return writer_status_;
     }
     if (open_->used == open_->items.size()) open_->items.emplace_back();
@@ -99,13 +101,13 @@ class Importer {
     if (!options_.on_problem) return;
     std::string line = "object " + std::to_string(index);
     if (!id.empty()) line += " (" + id + ")";
-    std::lock_guard<std::mutex> g(report_mu_);
+    MutexLock lock(report_mu_);
     options_.on_problem(line + ": " + why);
   }
 
   std::unique_ptr<Batch> TakeFree() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return !free_.empty(); });
+    MutexLock lock(mu_);
+    cv_.wait(mu_, [this]() REQUIRES(mu_) { return !free_.empty(); });
     auto b = std::move(free_.back());
     free_.pop_back();
     b->used = 0;
@@ -116,7 +118,7 @@ class Importer {
   void Send(std::unique_ptr<Batch> b) {
     if (b->read_so_far == 0) b->read_so_far = stats_->read;
     {
-      std::lock_guard<std::mutex> g(mu_);
+      MutexLock lock(mu_);
       full_.push_back(std::move(b));
     }
     cv_.notify_all();
@@ -129,8 +131,8 @@ class Importer {
       std::unique_ptr<Batch> batch;
       bool finish = false;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return !full_.empty() || input_done_; });
+        MutexLock lock(mu_);
+        cv_.wait(mu_, [this]() REQUIRES(mu_) { return !full_.empty() || input_done_; });
         if (!full_.empty()) {
           batch = std::move(full_.front());
           full_.pop_front();
@@ -142,13 +144,18 @@ class Importer {
       if (st.ok()) st = Write(*batch, &writer);
       batch->read_so_far = 0;
       {
-        std::lock_guard<std::mutex> g(mu_);
+        MutexLock lock(mu_);
         free_.push_back(std::move(batch));
         if (!st.ok()) writer_status_ = st;
       }
       cv_.notify_all();
     }
-    if (st.ok() && options_.strict && commit_at_end_) {
+    bool commit_at_end = false;
+    {
+      MutexLock lock(mu_);
+      commit_at_end = commit_at_end_;
+    }
+    if (st.ok() && options_.strict && commit_at_end) {
       if (!writer) {
         auto w = store_.BeginWrite();  // an empty input still "commits" nothing, successfully
         st = w.ok() ? Status::Ok() : w.status();
@@ -163,7 +170,7 @@ class Importer {
       }
     }
     writer.reset();  // strict with rejections or errors: rolls back
-    std::lock_guard<std::mutex> g(mu_);
+    MutexLock lock(mu_);
     if (!st.ok()) writer_status_ = st;
   }
 
@@ -222,14 +229,14 @@ class Importer {
   ImportStats* stats_;           // read/rejected: reader thread; added/unchanged: writer thread
   std::unique_ptr<Batch> open_;  // reader thread only
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Batch>> free_;  // GUARDED_BY(mu_)
-  std::deque<std::unique_ptr<Batch>> full_;   // GUARDED_BY(mu_)
-  bool input_done_ = false;                   // GUARDED_BY(mu_)
-  bool commit_at_end_ = false;                // GUARDED_BY(mu_)
-  Status writer_status_;                      // GUARDED_BY(mu_)
-  std::mutex report_mu_;                      // serialises on_problem calls
+  Mutex mu_;
+  CondVar cv_;
+  std::vector<std::unique_ptr<Batch>> free_ GUARDED_BY(mu_);
+  std::deque<std::unique_ptr<Batch>> full_ GUARDED_BY(mu_);
+  bool input_done_ GUARDED_BY(mu_) = false;
+  bool commit_at_end_ GUARDED_BY(mu_) = false;
+  Status writer_status_ GUARDED_BY(mu_);
+  Mutex report_mu_;  // serialises on_problem calls
   Micros first_added_ = 0;                    // writer thread only
 };
 

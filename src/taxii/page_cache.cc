@@ -12,7 +12,7 @@ void PageCache::ResetIfStale(uint64_t data_version) {
 }
 
 std::optional<http::Response> PageCache::Get(const std::string& key, uint64_t data_version) {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   ResetIfStale(data_version);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
@@ -25,7 +25,7 @@ void PageCache::Put(const std::string& key, uint64_t data_version, http::Respons
   if (size > max_bytes_ / 4) return;  // one page must not flush everything else
   response->shared_body = std::make_shared<const std::string>(std::move(response->body));
   response->body.clear();
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   ResetIfStale(data_version);
   if (entries_.count(key)) return;
   while (bytes_ + size > max_bytes_ && !lru_.empty()) {
@@ -42,20 +42,23 @@ void PageCache::Put(const std::string& key, uint64_t data_version, http::Respons
 http::Response PageCache::GetOrRender(const std::string& key, uint64_t data_version,
                                       const std::function<http::Response()>& render) {
   std::promise<std::shared_ptr<const http::Response>> promise;
+  std::optional<Pending> waiting;
   {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     ResetIfStale(data_version);
     if (auto it = entries_.find(key); it != entries_.end()) {
       lru_.splice(lru_.begin(), lru_, it->second.position);
       return it->second.response;
     }
     if (auto it = pending_.find(key); it != pending_.end()) {
-      Pending waiting = it->second;
-      lock.unlock();
-      if (auto done = waiting.get()) return *done;
-      return render();  // the other render was not cacheable (an error): do our own
+      waiting = it->second;
+    } else {
+      pending_.emplace(key, promise.get_future().share());
     }
-    pending_.emplace(key, promise.get_future().share());
+  }
+  if (waiting) {
+    if (auto done = waiting->get()) return *done;
+    return render();  // the other render was not cacheable (an error): do our own
   }
   http::Response response;
   std::shared_ptr<const http::Response> shared;
@@ -67,18 +70,18 @@ http::Response PageCache::GetOrRender(const std::string& key, uint64_t data_vers
     }
   } catch (...) {
     promise.set_value(nullptr);
-    std::lock_guard<std::mutex> g(mu_);
+    MutexLock lock(mu_);
     pending_.erase(key);
     throw;
   }
   promise.set_value(shared);
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   pending_.erase(key);
   return response;
 }
 
 size_t PageCache::bytes() const {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   return bytes_;
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/thread_annotations.h"
 #include "http/message.h"
 
 namespace concord::taxii {
@@ -39,21 +40,21 @@ class PageCache {
                              const std::function<http::Response()>& render);
 
  private:
-  void ResetIfStale(uint64_t data_version);  // requires mu_
+  void ResetIfStale(uint64_t data_version) REQUIRES(mu_);
 
   const size_t max_bytes_;
-  mutable std::mutex mu_;
-  uint64_t version_ = 0;        // GUARDED_BY(mu_)
-  size_t bytes_ = 0;            // GUARDED_BY(mu_)
-  std::list<std::string> lru_;  // most recent first; GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  uint64_t version_ GUARDED_BY(mu_) = 0;
+  size_t bytes_ GUARDED_BY(mu_) = 0;
+  std::list<std::string> lru_ GUARDED_BY(mu_);  // most recent first
   struct Entry {
     http::Response response;
     std::list<std::string>::iterator position;
   };
-  std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
   // Renders under way, by key; a waiter gets the finished response (or null if not cacheable).
   using Pending = std::shared_future<std::shared_ptr<const http::Response>>;
-  std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Pending> pending_ GUARDED_BY(mu_);
 };
 
 }  // namespace concord::taxii

@@ -103,7 +103,7 @@ void TaxiiService::AddRoutes(api::Routes& routes) {
   // Accept is checked after authentication and before any work.
   using Body = std::function<http::Response(const Context&, const http::Request&)>;
   auto add = [&](const char* method, const std::string& pattern, Body body) {
-    routes.Add(method, pattern, api::Access::kUser, [this, body](api::Context& c) {
+    routes.Add(method, pattern, api::Access::kUser, [body](api::Context& c) {
       const http::Request& request = c.request();
       if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
         return Error(406, "Not acceptable",

@@ -128,7 +128,7 @@ Status Query::Run() {
 
 ReaderPool::Lease ReaderPool::Get() {
   {
-    std::lock_guard<std::mutex> g(mu_);
+    MutexLock lock(mu_);
     if (!idle_.empty()) {
       sqlite3* db = idle_.back().release();
       idle_.pop_back();
@@ -144,7 +144,7 @@ ReaderPool::Lease ReaderPool::Get() {
 }
 
 void ReaderPool::Return(sqlite3* db) {
-  std::lock_guard<std::mutex> g(mu_);
+  MutexLock lock(mu_);
   idle_.emplace_back(db);
 }
 

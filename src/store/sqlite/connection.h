@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
 
 namespace concord::store::sqlite {
 
@@ -96,8 +97,8 @@ class ReaderPool {
  private:
   void Return(sqlite3* db);
   std::string path_;
-  std::mutex mu_;
-  std::vector<Db> idle_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::vector<Db> idle_ GUARDED_BY(mu_);
 };
 
 // Runs `sql` on a pooled reader, binding parameters with `bind(query)`, and turns every row into a

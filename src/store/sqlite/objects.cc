@@ -337,7 +337,7 @@ class SqliteObjects : public ObjectStore {
   Result<uint64_t> DataVersion() const override {
     // data_version changes when *another* connection commits: every writer (ours included) is
     // another connection to the watcher.
-    std::lock_guard<std::mutex> g(shared_->watch_mu);
+    MutexLock lock(shared_->watch_mu);
     Query q(shared_->watcher.get(), "PRAGMA data_version");
     if (!q.Next()) return q.status();
     return static_cast<uint64_t>(q.Int(0));

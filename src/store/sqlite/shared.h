@@ -22,11 +22,15 @@ namespace concord::store::sqlite {
 struct Shared {
   std::string path;
   SqliteOptions options;
-  std::mutex write_mu;  // held by the live ObjectWriter, or around one small write
-  Db writer;            // GUARDED_BY(write_mu)
+  // Held by the live ObjectWriter (a transaction object that owns the lock for its lifetime),
+  // or around one small write. `writer` is not annotated: the analysis cannot follow a lock
+  // that a transaction object owns, so the rule is this comment: use `writer` only under
+  // write_mu.
+  std::mutex write_mu;
+  Db writer;
   ReaderPool readers;
-  std::mutex watch_mu;  // guards `watcher`
-  Db watcher;           // a connection only for PRAGMA data_version; GUARDED_BY(watch_mu)
+  Mutex watch_mu;
+  Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
   std::vector<PartFactory> parts;  // the core's and the modules' transaction parts
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
