@@ -19,9 +19,9 @@
 #include "federation/scheduler.h"
 #include "http/message.h"
 #include "match/engine.h"
+#include "modules/modules.h"
 #include "server/routes.h"
 #include "sharing/policy.h"
-#include "modules/modules.h"
 #include "taxii/taxii_service.h"
 #include "tests/test_util.h"
 
@@ -36,20 +36,20 @@ class ApiHarness {
     const Clock& clock = SystemClock::Get();
     (void)accounts::BootstrapAdmin(*db_, kNodeOrg, clock).value();
     (void)accounts::CreateOrganisation(*db_, "PARTNER-CERT", clock).value();
-    for (auto [name, role] : {std::pair{"admin2", store::Role::kAdmin},
-                              std::pair{"analyst", store::Role::kAnalyst},
-                              std::pair{"reader", store::Role::kReader}}) {
+    for (auto [name, role] :
+         {std::pair{"admin2", store::Role::kAdmin}, std::pair{"analyst", store::Role::kAnalyst},
+          std::pair{"reader", store::Role::kReader}}) {
       (void)accounts::CreateUser(*db_, name, kNodeOrg, role, "", clock).value();
     }
-    (void)accounts::CreateUser(*db_, "peer", "PARTNER-CERT", store::Role::kPeer, "", clock)
-        .value();
+    (void)accounts::CreateUser(*db_, "peer", "PARTNER-CERT", store::Role::kPeer, "", clock).value();
     (void)accounts::CreateUser(*db_, "partner", "PARTNER-CERT", store::Role::kAnalyst, "", clock)
         .value();
     for (const char* user : {"admin2", "analyst", "reader", "peer", "partner"}) {
       tokens_[user] = accounts::CreateToken(*db_, user, "test", std::nullopt, clock)->secret;
     }
     tokens_["admin"] = tokens_["admin2"];
-    auto teams = InputFile::Open(std::string(CONCORD_SOURCE_DIR) + "/data/demo/directory/teams.json");
+    auto teams =
+        InputFile::Open(std::string(CONCORD_SOURCE_DIR) + "/data/demo/directory/teams.json");
     auto parsed = directory::ReadConcordTeams(teams->data());
     directory::Editor editor(*db_, clock, "test");
     (void)editor.Import(std::move(*parsed), sharing::Tlp::kGreen).value();
@@ -81,8 +81,7 @@ class ApiHarness {
     r.headers = std::move(headers);
     if (!as.empty()) {
       auto it = tokens_.find(as);
-      r.headers.emplace_back("Authorization",
-                             "Bearer " + (it == tokens_.end() ? as : it->second));
+      r.headers.emplace_back("Authorization", "Bearer " + (it == tokens_.end() ? as : it->second));
     }
     r.body = body;
     r.remote_address = address;

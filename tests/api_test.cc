@@ -126,8 +126,7 @@ TEST(ApiAccess, RateLimitedLoginsGet429WithRetryAfterOnRestAndTaxii) {
     } else {
       EXPECT_NE(r.body.find("too_many_requests"), std::string::npos) << r.body;
     }
-    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}, "192.0.2.99").status,
-              200);
+    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}, "192.0.2.99").status, 200);
   }
 }
 
@@ -154,8 +153,8 @@ TEST(ApiTaxii, AHostilePatternIsRefusedWithItsColumnAndTheRestIsStored) {
   const Clock& clock = SystemClock::Get();
   auto collection = accounts::CreateCollection(node.db(), "Feed", "", "", clock);
   ASSERT_TRUE(collection.ok());
-  ASSERT_TRUE(accounts::GrantCollection(node.db(), collection->id, ApiHarness::kNodeOrg, true, true)
-                  .ok());
+  ASSERT_TRUE(
+      accounts::GrantCollection(node.db(), collection->id, ApiHarness::kNodeOrg, true, true).ok());
   auto indicator = [](int n, const std::string& pattern) {
     return R"({"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-00000000000)" +
            std::to_string(n) +
@@ -302,7 +301,8 @@ TEST(ApiCases, EveryCaseOfTestsApiHolds) {
       ASSERT_TRUE(got.ParseAll(body).ok()) << at << ": the answer is not JSON: " << body;
       std::string where;
       EXPECT_TRUE(Contains(got.root(), want.root(), &where))
-          << at << ": differs at " << where << "\n" << body;
+          << at << ": differs at " << where << "\n"
+          << body;
     }
   }
   EXPECT_GT(total, 10u);

@@ -181,8 +181,8 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
     r.status = 404;
     return r;
   });
-  b.Run({"peer", "add", "hostile", "--url", fake.Url("/h/"), "--token", "t", "--collections",
-         "c1"});
+  b.Run(
+      {"peer", "add", "hostile", "--url", fake.Url("/h/"), "--token", "t", "--collections", "c1"});
   const std::string out = b.Run({"sync"}, 1);
   EXPECT_NE(out.find("1 new, 1 rejected"), std::string::npos) << out;
   auto objects = b.Objects();

@@ -15,8 +15,8 @@ class Scheduler;
 
 namespace concord::api {
 
-void AddHealthRoutes(Routes& routes);                                         // health.cc
-void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);             // match.cc
-void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);      // peers.cc
+void AddHealthRoutes(Routes& routes);                                   // health.cc
+void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);        // match.cc
+void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers.cc
 
 }  // namespace concord::api

@@ -3,10 +3,9 @@
 // Matching reads every indicator the node holds, whatever its collection, so it is for users of
 // the node's own organisation; matches on indicators the policy withholds from the caller are
 // counted, not shown.
-#include "api/api.h"
-
 #include <unordered_map>
 
+#include "api/api.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "match/engine.h"

@@ -2,7 +2,6 @@
 // failures, the last error, versions received and the next attempt (node users; tokens are
 // never shown).
 #include "api/api.h"
-
 #include "common/json.h"
 #include "federation/scheduler.h"
 

@@ -94,23 +94,22 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
                             const RouteOptions& options) {
   const http::ErrorFormatter& format = router_.error_formatter();
   auto refuse = [&](const Status& st) {
-    http::Response r =
-        format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
+    http::Response r = format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
     return r;
   };
   std::optional<accounts::Principal> caller;
   if (access == Access::kPublic) {
     if (options.rate_limited) {
       if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
-        http::Response r = refuse(Status::TooManyRequests(
-            "too many requests from this address; try again later"));
+        http::Response r =
+            refuse(Status::TooManyRequests("too many requests from this address; try again later"));
         r.SetHeader("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
         return r;
       }
     }
   } else {
-    auto principal = node_.auth.Authenticate(request.Header("Authorization"),
-                                             request.remote_address);
+    auto principal =
+        node_.auth.Authenticate(request.Header("Authorization"), request.remote_address);
     if (!principal.ok()) {
       http::Response r = refuse(principal.status());
       if (principal.status().code() == StatusCode::kUnauthenticated) {
@@ -120,7 +119,8 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
       }
       if (principal.status().code() == StatusCode::kTooManyRequests) {
         const Micros wait = node_.auth.RetryAfter(request.remote_address);
-        r.SetHeader("Retry-After", std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000)));
+        r.SetHeader("Retry-After",
+                    std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000)));
       }
       return r;
     }

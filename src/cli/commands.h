@@ -33,7 +33,6 @@ void AddDeleteCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 void AddGroupCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddPolicyCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
-
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRejected = 1;  // ran, but some input was rejected

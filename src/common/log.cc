@@ -9,8 +9,9 @@
 namespace concord {
 
 void Log(LogLevel level, std::string_view component, std::string_view message) {
-  const char* name = level == LogLevel::kInfo ? "info" : level == LogLevel::kWarning ? "warning"
-                                                                                     : "error";
+  const char* name = level == LogLevel::kInfo      ? "info"
+                     : level == LogLevel::kWarning ? "warning"
+                                                   : "error";
   std::string line = FormatTimestampMillis(SystemClock::Get().Now());
   line.append(" ").append(name).append(" ");
   line.append(component).append(": ").append(message).append("\n");

@@ -15,10 +15,13 @@ TEST(SchedulerTest, PeriodicJobsRunWhenTheFakeClockSaysSo) {
   FakeClock clock(1000 * kSecond);
   Scheduler scheduler(clock);
   int runs = 0;
-  scheduler.Every("tick", 10 * kSecond, [&] {
-    ++runs;
-    return Status::Ok();
-  }, /*first_delay=*/10 * kSecond);
+  scheduler.Every(
+      "tick", 10 * kSecond,
+      [&] {
+        ++runs;
+        return Status::Ok();
+      },
+      /*first_delay=*/10 * kSecond);
   EXPECT_EQ(scheduler.RunDue(), 0u);
   clock.Advance(9 * kSecond);
   EXPECT_EQ(scheduler.RunDue(), 0u);

@@ -2,9 +2,8 @@
 //   POST /api/v1/contacts/ack     {"token": "..."} the contact acknowledges a check. Public: the
 //                                 one-time token is the credential (rate-limited per address).
 //   GET  /api/v1/contacts/status  every contact's last check (node users)
-#include "directory/module.h"
-
 #include "common/json.h"
+#include "directory/module.h"
 #include "directory/reachability.h"
 
 namespace concord::directory {
@@ -18,7 +17,8 @@ http::Response Acknowledge(api::Context& c) {
   const http::Request& request = c.request();
   json::Document doc;
   if (!doc.ParseAll(request.body).ok() || !doc.root()["token"].is_string()) {
-    return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "expected {\"token\": \"...\"}"));
+    return http::Response::FromStatus(
+        Status(StatusCode::kInvalidArgument, "expected {\"token\": \"...\"}"));
   }
   auto check = AcknowledgeCheck(c.db(), c.clock(), doc.root()["token"].str());
   if (!check.ok()) return http::Response::FromStatus(check.status());

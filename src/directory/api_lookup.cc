@@ -2,11 +2,10 @@
 // [...], "at"?} (at most 100,000) answers, for each IP, prefix, AS number, domain, country or
 // sector:NAME, the responsible teams and which of their contacts to use now. Teams the policy
 // withholds from the caller are counted, not named.
-#include "directory/module.h"
-
-#include "directory/view.h"
 #include "common/json.h"
 #include "directory/formats.h"
+#include "directory/module.h"
+#include "directory/view.h"
 
 namespace concord::directory {
 namespace {
@@ -31,23 +30,29 @@ http::Response Lookup(api::Context& c, DirectoryViews& views) {
     if (Status st = c.ParseJsonBody(&doc); !st.ok()) return http::Response::FromStatus(st);
     json::Value list = doc.root()["queries"];
     if (!list.is_array())
-      return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "expected {\"queries\": [...]}"));
+      return http::Response::FromStatus(
+          Status(StatusCode::kInvalidArgument, "expected {\"queries\": [...]}"));
     for (json::Value q : list) {
-      if (!q.is_string()) return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "queries: strings only"));
+      if (!q.is_string())
+        return http::Response::FromStatus(
+            Status(StatusCode::kInvalidArgument, "queries: strings only"));
       queries.push_back(q.str());
     }
     if (doc.root()["at"].is_string()) at = doc.root()["at"].str();
   }
   if (queries.empty())
-    return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "nothing to look up: give q=VALUE"));
+    return http::Response::FromStatus(
+        Status(StatusCode::kInvalidArgument, "nothing to look up: give q=VALUE"));
   if (queries.size() > kMaxBatch) {
-    return http::Response::FromStatus(Status(StatusCode::kTooLarge,
-                     "at most " + std::to_string(kMaxBatch) + " queries per request"));
+    return http::Response::FromStatus(Status(
+        StatusCode::kTooLarge, "at most " + std::to_string(kMaxBatch) + " queries per request"));
   }
   Micros now = c.clock().Now();
   if (!at.empty()) {
     auto t = ParseTimestamp(at);
-    if (!t.ok()) return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "at: " + t.status().message()));
+    if (!t.ok())
+      return http::Response::FromStatus(
+          Status(StatusCode::kInvalidArgument, "at: " + t.status().message()));
     now = *t;
   }
   auto snapshot = views.Get();
@@ -58,8 +63,7 @@ http::Response Lookup(api::Context& c, DirectoryViews& views) {
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("answers").BeginArray();
-  for (const auto& q : queries)
-    WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
+  for (const auto& q : queries) WriteAnswer(s.directory.Lookup(q), s.directory, now, visible, w);
   w.EndArray().EndObject();
   return http::Response::Json(200, std::move(body));
 }

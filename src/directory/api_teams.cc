@@ -7,12 +7,11 @@
 //   DELETE /api/v1/teams/{ref}                 revoke it (node admins)
 //   GET    /api/v1/directory/conflicts         claims made by several teams (node users)
 // A team the sharing policy withholds from the caller does not exist for it (404).
-#include "directory/module.h"
-
-#include "directory/view.h"
 #include "common/json.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
+#include "directory/module.h"
+#include "directory/view.h"
 
 namespace concord::directory {
 namespace {
@@ -122,15 +121,18 @@ http::Response RemoveTeam(Context& c, DirectoryViews& views) {
 
 http::Response AddTeam(api::Context& c) {
   if (!c.caller().is_admin()) {
-    return http::Response::FromStatus(Status(StatusCode::kPermissionDenied,
-                     "changing the directory needs an admin of " + c.node_organisation()));
+    return http::Response::FromStatus(
+        Status(StatusCode::kPermissionDenied,
+               "changing the directory needs an admin of " + c.node_organisation()));
   }
   json::Document doc;
   if (Status st = c.ParseJsonBody(&doc); !st.ok()) return http::Response::FromStatus(st);
   // "tlp" is about the entry, not the team: read it, then validate the rest as a team.
   std::string tlp_name = doc.root()["tlp"].is_string() ? doc.root()["tlp"].str() : "green";
   auto tlp = sharing::ParseTlp(tlp_name);
-  if (!tlp) return http::Response::FromStatus(Status(StatusCode::kInvalidArgument, "tlp: '" + tlp_name + "' is not a TLP"));
+  if (!tlp)
+    return http::Response::FromStatus(
+        Status(StatusCode::kInvalidArgument, "tlp: '" + tlp_name + "' is not a TLP"));
   std::string team_json;
   json::Writer w(&team_json);
   w.BeginObject();

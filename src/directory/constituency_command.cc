@@ -1,6 +1,4 @@
 // concord constituency: what a team is responsible for (add, remove, conflicts).
-#include "directory/module.h"
-
 #include <cstdio>
 #include <memory>
 
@@ -9,6 +7,7 @@
 #include "directory/command_support.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
+#include "directory/module.h"
 #include "directory/reachability.h"
 
 namespace concord::directory {
@@ -52,14 +51,12 @@ struct ClaimFlags {
       }
       return Status::Ok();
     };
-    CONCORD_RETURN_IF_ERROR(edit(
-        k.prefixes, prefixes, [](const std::string& v) { return NormalisePrefix(v); }));
-    CONCORD_RETURN_IF_ERROR(edit(k.domains, domains, [](const std::string& v) {
-      return NormaliseDomainName(v);
-    }));
-    CONCORD_RETURN_IF_ERROR(edit(k.countries, countries, [](const std::string& v) {
-      return NormaliseCountryCode(v);
-    }));
+    CONCORD_RETURN_IF_ERROR(
+        edit(k.prefixes, prefixes, [](const std::string& v) { return NormalisePrefix(v); }));
+    CONCORD_RETURN_IF_ERROR(
+        edit(k.domains, domains, [](const std::string& v) { return NormaliseDomainName(v); }));
+    CONCORD_RETURN_IF_ERROR(
+        edit(k.countries, countries, [](const std::string& v) { return NormaliseCountryCode(v); }));
     CONCORD_RETURN_IF_ERROR(
         edit(k.sectors, sectors, [](const std::string& v) { return Result<std::string>(v); }));
     std::vector<std::string> asn_text;

@@ -1,6 +1,4 @@
 // concord contact: a team's contacts and their reachability (add, edit, remove, check, status).
-#include "directory/module.h"
-
 #include <cstdio>
 #include <memory>
 
@@ -9,6 +7,7 @@
 #include "directory/command_support.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
+#include "directory/module.h"
 #include "directory/reachability.h"
 
 namespace concord::directory {
@@ -146,12 +145,11 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
       return;
     }
     for (const auto& r : *report) {
-      const bool fine = r.state == Reachability::kVerified ||
-                        r.state == Reachability::kPending;
+      const bool fine = r.state == Reachability::kVerified || r.state == Reachability::kPending;
       if (*only_problems && fine) continue;
       std::printf(
-          "%s\t%s\t%s%s\t%s\n", r.team.c_str(), r.email.c_str(),
-          ReachabilityName(r.state), r.always_on ? " (24/7)" : "",
+          "%s\t%s\t%s%s\t%s\n", r.team.c_str(), r.email.c_str(), ReachabilityName(r.state),
+          r.always_on ? " (24/7)" : "",
           r.latest.id == 0 ? "" : ("deadline " + FormatTimestampMillis(r.latest.deadline)).c_str());
     }
     *exit_code = kExitOk;

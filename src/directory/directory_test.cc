@@ -116,6 +116,14 @@ TEST(DirectoryTest, LongestPrefixMatchAgreesWithBruteForce) {
   }
 }
 
+// Found by fuzz_directory once CI ran it: an empty directory crashed on an address lookup.
+TEST(DirectoryTest, AnEmptyDirectoryAnswersNothingForEveryKindOfQuery) {
+  for (const char* q : {"::", "192.0.2.1", "2001:db8::1", "AS64500", "example.org", "FR", ""}) {
+    EXPECT_TRUE(Directory().Lookup(q).teams.empty()) << q;
+    EXPECT_TRUE(Directory(std::vector<Team>{}).Lookup(q).teams.empty()) << q;
+  }
+}
+
 TEST(DirectoryTest, AsnDomainSuffixCountryAndSector) {
   Team az = MakeTeam("CERT.AZ");
   az.constituency.countries = {"az"};

@@ -277,7 +277,8 @@ Result<EditResult> Editor::RemoveContact(std::string_view team, std::string_view
   return Change(team, "contact.remove", [&](Team& t) -> Status {
     const size_t before = t.contacts.size();
     std::erase_if(t.contacts, [&](const Contact& c) { return c.email == key; });
-    if (t.contacts.size() == before) return Status::NotFound(key + " is not a contact of " + t.short_name);
+    if (t.contacts.size() == before)
+      return Status::NotFound(key + " is not a contact of " + t.short_name);
     return Status::Ok();
   });
 }

@@ -1,6 +1,4 @@
 // concord lookup: who is responsible for an IP address, AS number, domain, country or sector.
-#include "directory/module.h"
-
 #include <cstdio>
 #include <memory>
 
@@ -9,6 +7,7 @@
 #include "directory/command_support.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
+#include "directory/module.h"
 #include "directory/reachability.h"
 
 namespace concord::directory {
@@ -60,12 +59,11 @@ int Lookup(const GlobalOptions& global, std::vector<std::string> queries, const 
       continue;
     }
     if (a.teams.empty()) {
-      std::printf("%s\t(%s) no team is responsible\n", a.normalised.c_str(),
-                  QueryKindName(a.kind));
+      std::printf("%s\t(%s) no team is responsible\n", a.normalised.c_str(), QueryKindName(a.kind));
       continue;
     }
-    std::printf("%s\t(%s) %s%s\n", a.normalised.c_str(), QueryKindName(a.kind),
-                a.reason.c_str(), a.conflict() ? "  [CONFLICT: several teams claim it]" : "");
+    std::printf("%s\t(%s) %s%s\n", a.normalised.c_str(), QueryKindName(a.kind), a.reason.c_str(),
+                a.conflict() ? "  [CONFLICT: several teams claim it]" : "");
     for (uint32_t i : a.teams) {
       const Team& t = dir.teams()[i];
       const auto c = ContactsToUseNow(t, now);

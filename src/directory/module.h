@@ -15,9 +15,9 @@ using DirectoryViews = Refreshing<DirectoryView>;
 void RegisterModule(modules::Registry& registry);
 
 // Its parts, each in its own file.
-void AddLookupRoutes(api::Routes& routes, DirectoryViews& views);   // api_lookup.cc
-void AddTeamRoutes(api::Routes& routes, DirectoryViews& views);     // api_teams.cc
-void AddContactRoutes(api::Routes& routes);                         // api_contacts.cc
+void AddLookupRoutes(api::Routes& routes, DirectoryViews& views);  // api_lookup.cc
+void AddTeamRoutes(api::Routes& routes, DirectoryViews& views);    // api_teams.cc
+void AddContactRoutes(api::Routes& routes);                        // api_contacts.cc
 void AddTeamCommand(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);
 void AddContactCommand(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);
 void AddConstituencyCommand(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);

@@ -65,6 +65,7 @@ class RangeIndex {
   // The value of the most specific prefix containing `key`, or kNone.
   uint32_t Find(Key key) const {
     size_t lo, hi;
+    if (ranges_.empty()) return kNone;  // never built: a directory with no teams at all
     if (key < min_) return ranges_[0].value;
     if (key >= max_) return ranges_.back().value;
     const size_t b = static_cast<size_t>((key - min_) >> shift_);

@@ -76,7 +76,8 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
       IssuedCheck issued{e->team.short_name, c.email, ""};
       if (Status sent = mail.Send(m); !sent.ok()) {
         issued.error = sent.message();
-        CONCORD_RETURN_IF_ERROR(db.Get<directory::DirectoryStore>().SetDeliveryError(*id, issued.error));
+        CONCORD_RETURN_IF_ERROR(
+            db.Get<directory::DirectoryStore>().SetDeliveryError(*id, issued.error));
       }
       out.push_back(std::move(issued));
     }
@@ -85,8 +86,9 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
 }
 
 Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
-                                             std::string_view token) {
-  auto check = db.Get<directory::DirectoryStore>().Acknowledge(accounts::TokenDigest(token), clock.Now());
+                                                 std::string_view token) {
+  auto check =
+      db.Get<directory::DirectoryStore>().Acknowledge(accounts::TokenDigest(token), clock.Now());
   if (!check.ok()) return check.status();
   // The team's own entry records the verification when this node publishes it.
   auto policy = sharing::LoadNodePolicy(db);

@@ -36,7 +36,7 @@ Result<std::vector<IssuedCheck>> IssueChecks(store::Database& db, const Clock& c
 // Acknowledges the challenge carrying `token`. NotFound for an unknown token, Unprocessable
 // for one already used or past its deadline.
 Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Clock& clock,
-                                             std::string_view token);
+                                                 std::string_view token);
 
 enum class Reachability { kUnchecked, kPending, kVerified, kOverdue, kUndeliverable };
 const char* ReachabilityName(Reachability r);  // "unchecked", "pending", ...

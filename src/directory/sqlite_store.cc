@@ -101,7 +101,6 @@ std::unique_ptr<DirectoryStore> MakeSqliteDirectoryStore(Shared* shared) {
   return std::make_unique<SqliteDirectory>(shared);
 }
 
-
 void AddSqlite(store::SqliteModule& module) {
   module.stores.push_back(store::MakeStoreFactory<DirectoryStore>(MakeSqliteDirectoryStore));
 }

@@ -1,6 +1,4 @@
 // concord team: the directory's teams (add, edit, show, list, remove, import, export, history).
-#include "directory/module.h"
-
 #include <cstdio>
 #include <memory>
 
@@ -9,6 +7,7 @@
 #include "directory/command_support.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
+#include "directory/module.h"
 #include "directory/reachability.h"
 
 namespace concord::directory {
@@ -153,8 +152,7 @@ int ImportTeams(const GlobalOptions& global, const std::string& path, const std:
   if (format == "concord") {
     teams = ReadConcordTeams(*text);
   } else if (format == "first") {
-    teams = ReadFirstTeams(
-        *text, FormatTimestampMillis(SystemClock::Get().Now()).substr(0, 10));
+    teams = ReadFirstTeams(*text, FormatTimestampMillis(SystemClock::Get().Now()).substr(0, 10));
   } else if (format == "csv") {
     auto mapping = ParseCsvMapping(map);
     if (!mapping.ok()) return Report("team import", mapping.status());

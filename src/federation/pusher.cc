@@ -74,7 +74,8 @@ class Pusher {
       if (!envelope.empty()) CONCORD_RETURN_IF_ERROR(Send(envelope));
       auto w = db_.objects().BeginWrite();
       if (!w.ok()) return w.status();
-      CONCORD_RETURN_IF_ERROR((*w)->Part<store::CursorWriter>().SetPushCursor(peer_.id, local_collection, last));
+      CONCORD_RETURN_IF_ERROR(
+          (*w)->Part<store::CursorWriter>().SetPushCursor(peer_.id, local_collection, last));
       CONCORD_RETURN_IF_ERROR((*w)->Commit());
       *cursor = last;
     }

@@ -140,14 +140,13 @@ void Router::Add(std::string method, std::string_view pattern, Handler handler) 
   Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
   for (std::string_view seg : PathSegments(pattern)) {
     const bool capture = seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-    route.segments.push_back(
-        {std::string(capture ? seg.substr(1, seg.size() - 2) : seg), capture});
+    route.segments.push_back({std::string(capture ? seg.substr(1, seg.size() - 2) : seg), capture});
   }
   routes_.push_back(std::move(route));
 }
 
-bool Router::Matches(const Route& route, const std::vector<std::string_view>& path,
-                     Params* params, bool* bad_escape) {
+bool Router::Matches(const Route& route, const std::vector<std::string_view>& path, Params* params,
+                     bool* bad_escape) {
   if (route.segments.size() != path.size()) return false;
   params->clear();
   for (size_t i = 0; i < path.size(); ++i) {
@@ -200,7 +199,8 @@ Response Router::Handle(Request& request) const {
     std::string allow;
     for (const Route& r : routes_) {
       if (r.pattern != best->pattern) continue;
-      if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+      if (allow.find(r.method) == std::string::npos)
+        allow += (allow.empty() ? "" : ", ") + r.method;
     }
     Response resp = error_formatter_(
         405, StatusCode::kInvalidArgument,

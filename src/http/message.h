@@ -75,8 +75,8 @@ using Handler = std::function<Response(const Request&)>;
 // Builds an error answer in the format of the API that owns `target` (the REST API's JSON
 // errors, TAXII's error resource). The server uses it for what it refuses before routing (400,
 // 413, 431), the router for 404, 405 and 500.
-using ErrorFormatter = std::function<Response(int status, StatusCode code,
-                                              std::string_view message, std::string_view target)>;
+using ErrorFormatter = std::function<Response(int status, StatusCode code, std::string_view message,
+                                              std::string_view target)>;
 Response JsonErrorFormatter(int status, StatusCode code, std::string_view message,
                             std::string_view target);
 

@@ -35,7 +35,8 @@ void RateLimiter::ForgetFullest() {
   }
   if (buckets_.size() >= limit_.max_tracked) {
     size_t drop = buckets_.size() / 2;
-    for (auto it = buckets_.begin(); it != buckets_.end() && drop > 0; --drop) it = buckets_.erase(it);
+    for (auto it = buckets_.begin(); it != buckets_.end() && drop > 0; --drop)
+      it = buckets_.erase(it);
   }
 }
 

@@ -15,9 +15,9 @@
 namespace concord::http {
 
 struct RateLimit {
-  double burst = 30;                // requests an address may make at once
-  double per_second = 0.5;          // refill: 30 a minute
-  size_t max_tracked = 100'000;     // addresses remembered
+  double burst = 30;             // requests an address may make at once
+  double per_second = 0.5;       // refill: 30 a minute
+  size_t max_tracked = 100'000;  // addresses remembered
 };
 
 class RateLimiter {

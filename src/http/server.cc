@@ -1,9 +1,5 @@
 #include "http/server.h"
 
-#include "common/log.h"
-#include "common/thread_annotations.h"
-#include "common/numbers.h"
-
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -15,6 +11,10 @@
 #include <optional>
 #include <set>
 #include <thread>
+
+#include "common/log.h"
+#include "common/numbers.h"
+#include "common/thread_annotations.h"
 
 namespace concord::http {
 namespace {

@@ -213,7 +213,8 @@ Status MatchEngine::Refresh() {
 
 void MatchEngine::StartRefreshing(Micros interval) {
   refresher_ = std::make_unique<Scheduler>(clock_, /*max_backoff=*/10'000'000);
-  refresher_->Every("match refresh", interval, [this] { return Refresh(); }, interval);
+  refresher_->Every(
+      "match refresh", interval, [this] { return Refresh(); }, interval);
   refresher_->Start(/*tick=*/std::min<Micros>(interval, 100'000));
 }
 

@@ -17,8 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/status.h"
 #include "common/scheduler.h"
+#include "common/status.h"
 #include "common/thread_annotations.h"
 #include "common/time.h"
 #include "match/indicator_set.h"

@@ -25,8 +25,8 @@ Status DnsblService::Rebuild() {
 Status DnsblService::Start(Scheduler& scheduler) {
   CONCORD_RETURN_IF_ERROR(Rebuild());
   CONCORD_RETURN_IF_ERROR(server_.Start());
-  scheduler.Every("dnsbl zones", options_.refresh, [this] { return Refresh(); },
-                  options_.refresh);
+  scheduler.Every(
+      "dnsbl zones", options_.refresh, [this] { return Refresh(); }, options_.refresh);
   return Status::Ok();
 }
 

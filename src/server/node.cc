@@ -8,17 +8,17 @@
 #include "accounts/admin.h"
 #include "accounts/authenticator.h"
 #include "common/file.h"
+#include "common/scheduler.h"
 #include "directory/editor.h"
 #include "directory/formats.h"
 #include "federation/scheduler.h"
 #include "http/server.h"
 #include "match/engine.h"
-#include "common/scheduler.h"
+#include "modules/modules.h"
 #include "server/dnsbl_service.h"
 #include "server/routes.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
-#include "modules/modules.h"
 
 namespace concord::server {
 namespace {

@@ -2,10 +2,9 @@
 //   GET  /api/v1/dns/zones      the zones with their settings (node users)
 //   POST /api/v1/dns/listings   {"zone", "entry", "delist"?, "code"?, "reason"?, "expires"?}
 //                               a manual listing or delisting (node admins)
+#include "common/json.h"
 #include "spam/module.h"
 #include "spam/store.h"
-
-#include "common/json.h"
 #include "spam/zones.h"
 
 namespace concord::spam {

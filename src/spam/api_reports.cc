@@ -6,12 +6,11 @@
 //   GET  /api/v1/spam/reputation[?listed=true][&kind=ip]
 // Reports are the node's own working data (they hold third parties' mail): only users of the
 // node's organisation read them.
-#include "spam/module.h"
-#include "spam/store.h"
-
 #include "common/json.h"
 #include "spam/intake.h"
+#include "spam/module.h"
 #include "spam/reputation.h"
+#include "spam/store.h"
 
 namespace concord::spam {
 namespace {

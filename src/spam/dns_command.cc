@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "common/file.h"
+#include "common/numbers.h"
 #include "spam/module.h"
 #include "spam/store.h"
-#include "common/numbers.h"
-#include "common/file.h"
 #include "spam/zones.h"
 
 namespace concord::spam {
@@ -63,7 +63,7 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
     auto db = OpenDatabaseOrReport(global, command.c_str());
     if (!db) return void(*exit_code = kExitError);
     spam::DnsListing listing{0,          args->zone, args->entry, delist, args->code, args->reason,
-                              CliActor(), now,        *expires};
+                             CliActor(), now,        *expires};
     auto id = spam::AddManualListing(db->Get<spam::SpamStore>(), listing);
     if (!id.ok()) return void(*exit_code = Report(command.c_str(), id.status()));
     std::printf("%s %lld: %s in %s until %s\n", delist ? "delisting" : "listing",

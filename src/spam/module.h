@@ -13,7 +13,9 @@ void RegisterModule(modules::Registry& registry);
 // Its parts, each in its own file.
 void AddReportRoutes(api::Routes& routes);  // api_reports.cc
 void AddDnsRoutes(api::Routes& routes);     // api_dns.cc
-void AddSpamCommand(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);  // spam_command.cc
-void AddDnsCommand(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);   // dns_command.cc
+void AddSpamCommand(CLI::App& app, const cli::GlobalOptions& global,
+                    int* exit_code);  // spam_command.cc
+void AddDnsCommand(CLI::App& app, const cli::GlobalOptions& global,
+                   int* exit_code);  // dns_command.cc
 
 }  // namespace concord::spam

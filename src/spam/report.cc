@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "common/numbers.h"
 #include "accounts/secrets.h"
 #include "common/json.h"
+#include "common/numbers.h"
 #include "common/strings.h"
 #include "match/observable.h"
 #include "spam/mime.h"

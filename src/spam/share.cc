@@ -7,9 +7,9 @@
 #include "common/uuid.h"
 #include "sharing/node_policy.h"
 #include "spam/reputation.h"
+#include "spam/store.h"
 #include "spam/zones.h"
 #include "stix/validate.h"
-#include "spam/store.h"
 #include "store/tombstone.h"
 
 namespace concord::spam {

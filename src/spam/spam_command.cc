@@ -3,14 +3,14 @@
 #include <cstdio>
 #include <memory>
 
-#include "spam/module.h"
-#include "spam/store.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "sharing/policy.h"
 #include "spam/intake.h"
+#include "spam/module.h"
 #include "spam/reputation.h"
 #include "spam/share.h"
+#include "spam/store.h"
 
 namespace concord::spam {
 

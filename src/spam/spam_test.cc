@@ -5,13 +5,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "spam/sqlite_store.h"
 #include "spam/intake.h"
 #include "spam/mime.h"
 #include "spam/report.h"
 #include "spam/reputation.h"
-#include "spam/zones.h"
+#include "spam/sqlite_store.h"
 #include "spam/store.h"
+#include "spam/zones.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace concord::spam {
@@ -257,8 +257,8 @@ TEST_F(SpamStoreTest, ScoresDecayWithTheHalfLife) {
   config.half_life_days = 7;
   config.threshold = 0.9;
   auto at = [&](double days) {
-    auto rep =
-        ComputeReputation(db_->Get<spam::SpamStore>(), config, now_ + static_cast<Micros>(days * 86400 * 1e6));
+    auto rep = ComputeReputation(db_->Get<spam::SpamStore>(), config,
+                                 now_ + static_cast<Micros>(days * 86400 * 1e6));
     return *Find(*rep, "ip", "192.0.2.1");
   };
   EXPECT_DOUBLE_EQ(at(0).score, 1.0);

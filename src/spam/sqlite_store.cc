@@ -3,16 +3,15 @@
 #include "spam/sqlite_store.h"
 
 #include "spam/store.h"
-
 #include "store/sqlite/shared.h"
 
 namespace concord::spam {
 namespace {
 
+using store::sqlite::Exec;
 using store::sqlite::Migration;
 using store::sqlite::Query;
 using store::sqlite::Shared;
-using store::sqlite::Exec;
 
 constexpr const char* kReportColumns =
     "id, fingerprint, format, feedback_type, reporter, submitter, reported_at, received_at, "
@@ -219,7 +218,6 @@ class SqliteSpam : public SpamStore {
 std::unique_ptr<SpamStore> MakeSqliteSpamStore(Shared* shared) {
   return std::make_unique<SqliteSpam>(shared);
 }
-
 
 // The spam module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.h). Never edit one that has shipped; add a new one.

@@ -236,8 +236,8 @@ class Importer {
   bool input_done_ GUARDED_BY(mu_) = false;
   bool commit_at_end_ GUARDED_BY(mu_) = false;
   Status writer_status_ GUARDED_BY(mu_);
-  Mutex report_mu_;  // serialises on_problem calls
-  Micros first_added_ = 0;                    // writer thread only
+  Mutex report_mu_;         // serialises on_problem calls
+  Micros first_added_ = 0;  // writer thread only
 };
 
 }  // namespace

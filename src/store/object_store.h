@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/transaction.h"
 #include "common/time.h"
 #include "stix/object.h"
+#include "store/transaction.h"
 
 namespace concord::store {
 

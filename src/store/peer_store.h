@@ -1,8 +1,9 @@
 #pragma once
 // Peer nodes this node pulls from and pushes to, and where each stands. A cursor (the `added_after`
 // of the next request per remote collection) is written by CursorWriter, a part of the
-// ObjectWriter transaction (transaction.h) of the objects it covers, in the same transaction as the objects it covers, so an interrupted sync resumes exactly where the last
-// committed page ended. Thread-safe.
+// ObjectWriter transaction (transaction.h) of the objects it covers, in the same transaction as the
+// objects it covers, so an interrupted sync resumes exactly where the last committed page ended.
+// Thread-safe.
 //
 // The token is the credential this node presents to the peer, so it is stored as given (a
 // digest would be useless); the database file is the secret store, like a TLS key file.

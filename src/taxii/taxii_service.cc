@@ -136,10 +136,9 @@ void TaxiiService::AddRoutes(api::Routes& routes) {
   add("GET", objects + "/{object}/", [this, cid, oid](const Context& c, const http::Request& r) {
     return GetObjects(c, cid(r), oid(r), false);
   });
-  add("DELETE", objects + "/{object}/",
-      [this, cid, oid](const Context& c, const http::Request& r) {
-        return DeleteObject(c, cid(r), oid(r));
-      });
+  add("DELETE", objects + "/{object}/", [this, cid, oid](const Context& c, const http::Request& r) {
+    return DeleteObject(c, cid(r), oid(r));
+  });
   add("GET", objects + "/{object}/versions/",
       [this, cid, oid](const Context& c, const http::Request& r) {
         return Versions(c, cid(r), oid(r));

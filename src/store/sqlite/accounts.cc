@@ -1,8 +1,7 @@
 // AccountStore on SQLite: organisations, users, tokens.
 
-#include "store/sqlite/shared.h"
-
 #include "store/sqlite/schema.h"
+#include "store/sqlite/shared.h"
 
 namespace concord::store {
 
@@ -188,7 +187,6 @@ class SqliteAccounts : public AccountStore {
 std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared) {
   return std::make_unique<SqliteAccounts>(shared);
 }
-
 
 // The accounts module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.

@@ -88,11 +88,13 @@ std::vector<PartFactory> CoreParts() {
               [](Shared* s) { return std::make_unique<SqliteCursorWriter>(s); })};
 }
 
-// The audit log's schema (and the directory's contact checks, which came with it): forward-only migrations, numbered across all modules
-// (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
+// The audit log's schema (and the directory's contact checks, which came with it): forward-only
+// migrations, numbered across all modules (store/sqlite/schema.cc). Never edit one that has
+// shipped; add a new one.
 const std::vector<Migration>& AuditMigrations() {
   static const std::vector<Migration> kMigrations = {
-      // the directory's audit log and contact reachability checks (teams themselves are STIX identities in `objects`).
+      // the directory's audit log and contact reachability checks (teams themselves are STIX
+      // identities in `objects`).
       {6, "audit",
        R"sql(
       CREATE TABLE audit_log (

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include "store/sqlite/schema.h"
-
 #include "common/strings.h"
+#include "store/sqlite/schema.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store::sqlite {
@@ -382,7 +381,6 @@ class SqliteObjects : public ObjectStore {
 std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared) {
   return std::make_unique<SqliteObjects>(shared);
 }
-
 
 // The objects module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.

@@ -1,7 +1,6 @@
 // PeerStore on SQLite: peer nodes, their sync state and cursors.
 
 #include "common/strings.h"
-
 #include "store/sqlite/schema.h"
 #include "store/sqlite/shared.h"
 
@@ -153,7 +152,6 @@ class SqlitePeers : public PeerStore {
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared) {
   return std::make_unique<SqlitePeers>(shared);
 }
-
 
 // The peers module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.

@@ -8,7 +8,9 @@ const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = [] {
     // One line per module that owns tables.
     const std::vector<const std::vector<Migration>*> modules = {
-        &ObjectsMigrations(), &AccountsMigrations(), &PeersMigrations(),
+        &ObjectsMigrations(),
+        &AccountsMigrations(),
+        &PeersMigrations(),
         &AuditMigrations(),
     };
     std::vector<Migration> all;

@@ -31,7 +31,7 @@ struct Shared {
   ReaderPool readers;
   Mutex watch_mu;
   Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
-  std::vector<PartFactory> parts;  // the core's and the modules' transaction parts
+  std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {

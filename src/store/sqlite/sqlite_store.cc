@@ -1,7 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -72,9 +72,8 @@ Result<std::vector<sqlite::Migration>> SqliteMigrations(const SqliteOptions& opt
   for (const SqliteModule* m : options.modules) {
     all.insert(all.end(), m->migrations.begin(), m->migrations.end());
   }
-  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.version < b.version;
-  });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto& a, const auto& b) { return a.version < b.version; });
   CONCORD_RETURN_IF_ERROR(sqlite::CheckMigrations(all));
   return all;
 }

@@ -1,14 +1,13 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include "store/sqlite/connection.h"
-#include "store/sqlite/schema.h"
-
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <thread>
 
+#include "store/sqlite/connection.h"
+#include "store/sqlite/schema.h"
 #include "tests/test_util.h"
 
 namespace concord::store {
