@@ -46,4 +46,16 @@ std::string CliActor();
 // Prints "concord <command>: <message>" and returns kExitError.
 int Report(const char* command, const Status& st);
 
+// The names above, for a module's command files (which live in the module's namespace): one
+// line, `using namespace cli::common;`, instead of a using-declaration for each.
+namespace common {
+using cli::CliActor;
+using cli::GlobalOptions;
+using cli::kExitError;
+using cli::kExitOk;
+using cli::kExitRejected;
+using cli::OpenDatabaseOrReport;
+using cli::Report;
+}  // namespace common
+
 }  // namespace concord::cli

@@ -6,12 +6,7 @@
 
 namespace concord::directory {
 
-using cli::CliActor;
-using cli::GlobalOptions;
-using cli::kExitError;
-using cli::kExitOk;
-using cli::OpenDatabaseOrReport;
-using cli::Report;
+using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 
 int ReportEdit(const char* command, const Result<EditResult>& r) {
   if (!r.ok()) return Report(command, r.status());

@@ -13,13 +13,7 @@
 namespace concord::directory {
 namespace {
 
-using cli::CliActor;
-using cli::GlobalOptions;
-using cli::kExitError;
-using cli::kExitOk;
-using cli::kExitRejected;
-using cli::OpenDatabaseOrReport;
-using cli::Report;
+using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 
 struct ClaimFlags {
   std::vector<std::string> prefixes, asns, domains, countries, sectors;

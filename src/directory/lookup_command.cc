@@ -13,13 +13,7 @@
 namespace concord::directory {
 namespace {
 
-using cli::CliActor;
-using cli::GlobalOptions;
-using cli::kExitError;
-using cli::kExitOk;
-using cli::kExitRejected;
-using cli::OpenDatabaseOrReport;
-using cli::Report;
+using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 
 int Lookup(const GlobalOptions& global, std::vector<std::string> queries, const std::string& file,
            bool as_json, const std::string& at) {

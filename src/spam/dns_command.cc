@@ -11,13 +11,7 @@
 
 namespace concord::spam {
 
-using cli::CliActor;
-using cli::GlobalOptions;
-using cli::kExitError;
-using cli::kExitOk;
-using cli::kExitRejected;
-using cli::OpenDatabaseOrReport;
-using cli::Report;
+using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 namespace {
 
 // "7d", "12h", "30m" from now, or an RFC 3339 timestamp; "" is never.

@@ -14,13 +14,7 @@
 
 namespace concord::spam {
 
-using cli::CliActor;
-using cli::GlobalOptions;
-using cli::kExitError;
-using cli::kExitOk;
-using cli::kExitRejected;
-using cli::OpenDatabaseOrReport;
-using cli::Report;
+using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 namespace {
 
 struct ReportArgs {
