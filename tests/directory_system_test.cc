@@ -224,6 +224,10 @@ TEST_F(DirectorySystemTest, BadInputIsRejectedWithItsPlaceAndWritesNothing) {
       << r.err;
   EXPECT_EQ(Run({"team", "list"}), "");
   EXPECT_EQ(Run({"team", "history"}), "");
+  // An unknown country is refused with the reason, not an abort (issue 16).
+  auto zzz = Concord({"team", "list", "--country", "ZZZ"});
+  EXPECT_EQ(zzz.exit_code, 1) << zzz.err;
+  EXPECT_NE(zzz.err.find("concord team list: --country:"), std::string::npos) << zzz.err;
   auto unmapped = Concord({"team", "import", dir_.File("teams.csv"), "--format", "csv"});
   EXPECT_NE(unmapped.err.find("CSV header 'Team' is not a team field"), std::string::npos)
       << unmapped.err;

@@ -9,6 +9,7 @@
 
 #include "tests/fake_taxii.h"
 #include "tests/federation_nodes.h"
+#include "tests/http_client.h"
 
 namespace concord {
 namespace {
@@ -169,8 +170,10 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
   const std::string plain_pattern = "[ipv4-addr:value = '192.0.2.1']";
   hostile.replace(hostile.find(plain_pattern), plain_pattern.size(),
                   plain_pattern + " WITHIN " + std::string(401, '9') + " SECONDS");
+  std::atomic<int> pulls{0};
   FakeServer fake([&](const std::string& method, const std::string& target, const std::string&) {
     if (target.find("/objects/") != std::string::npos && method == "GET") {
+      ++pulls;
       if (target.find("added_after") == std::string::npos) {
         return Page(hostile + "," + Indicator(kOther, clear, "all", "fine", 402), false,
                     kFirstLast);
@@ -188,6 +191,16 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
   auto objects = b.Objects();
   EXPECT_EQ(objects["fine"], 1);
   EXPECT_EQ(objects.count("hostile"), 0u);
+  // A serving node pulls it (from the start: a second peer entry, its own cursor) on its
+  // schedule and lives on: this pull once aborted `serve`.
+  b.Run({"peer", "add", "hostile-again", "--url", fake.Url("/h2/"), "--token", "t", "--collections",
+         "c1", "--interval", "1"});
+  const int before = pulls.load();
+  b.Serve(dir);
+  for (int i = 0; i < 100 && pulls.load() < before + 2; ++i) usleep(100'000);
+  EXPECT_GE(pulls.load(), before + 2) << "the serving node pulled from the hostile peer twice";
+  EXPECT_EQ(testing::Request(b.port(), "GET", "/healthz").status, 200);
+  b.Stop();
   // The same object imported from a file: rejected with the column, the import goes on.
   testing::WriteFile(dir.File("hostile.jsonl"), hostile + "\n");
   auto imported =

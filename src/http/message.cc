@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "common/json.h"
@@ -140,17 +141,34 @@ void Router::Add(std::string method, std::string_view pattern, Handler handler) 
   Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
   for (std::string_view seg : PathSegments(pattern)) {
     const bool capture = seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-    route.segments.push_back({std::string(capture ? seg.substr(1, seg.size() - 2) : seg), capture});
+    std::string_view name = capture ? seg.substr(1, seg.size() - 2) : seg;
+    const bool rest = capture && name.size() > 3 && name.substr(name.size() - 3) == "...";
+    if (rest) name.remove_suffix(3);
+    route.segments.push_back({std::string(name), capture, rest});
   }
   routes_.push_back(std::move(route));
 }
 
 bool Router::Matches(const Route& route, const std::vector<std::string_view>& path, Params* params,
                      bool* bad_escape) {
-  if (route.segments.size() != path.size()) return false;
+  const bool rest = !route.segments.empty() && route.segments.back().rest;
+  if (rest ? path.size() < route.segments.size() : route.segments.size() != path.size()) {
+    return false;
+  }
   params->clear();
-  for (size_t i = 0; i < path.size(); ++i) {
+  for (size_t i = 0; i < route.segments.size(); ++i) {
     const Segment& seg = route.segments[i];
+    if (seg.rest) {
+      std::string joined;
+      for (size_t k = i; k < path.size(); ++k) {
+        std::optional<std::string> decoded = PercentDecode(path[k]);
+        if (!decoded) *bad_escape = true;
+        if (!decoded || decoded->empty()) return false;
+        joined += (k == i ? "" : "/") + *decoded;
+      }
+      params->emplace_back(seg.text, std::move(joined));
+      return true;
+    }
     if (!seg.capture) {
       if (seg.text != path[i]) return false;
       continue;
@@ -173,11 +191,16 @@ Response Router::Handle(Request& request) const {
   Params best_params;
   Params params;
   bool bad_escape = false;
-  auto more_specific = [](const Route& a, const Route& b) {
-    for (size_t i = 0; i < a.segments.size(); ++i) {
-      if (a.segments[i].capture != b.segments[i].capture) return !a.segments[i].capture;
+  // Literal beats capture beats rest, at the first position where the two differ.
+  auto rank = [](const Segment& s) { return s.rest ? 2 : s.capture ? 1 : 0; };
+  auto more_specific = [&rank](const Route& a, const Route& b) {
+    const size_t n = std::min(a.segments.size(), b.segments.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (rank(a.segments[i]) != rank(b.segments[i])) {
+        return rank(a.segments[i]) < rank(b.segments[i]);
+      }
     }
-    return false;
+    return a.segments.size() > b.segments.size();
   };
   for (const Route& r : routes_) {
     if (!Matches(r, path, &params, &bad_escape)) continue;

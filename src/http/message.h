@@ -82,8 +82,10 @@ Response JsonErrorFormatter(int status, StatusCode code, std::string_view messag
 
 // Routes by method and path pattern. A pattern is a path whose segments are literals or
 // captures: "/api/v1/teams/{ref}/history". A capture matches one non-empty segment and is
-// percent-decoded into Request::path_params. A trailing '/' is optional on both sides. Where
-// several patterns match, the one with a literal at the first position where they differ wins
+// percent-decoded into Request::path_params; a last capture "{name...}" matches the rest of the
+// path (one or more segments, joined with '/', for static files). A trailing '/' is optional on
+// both sides. Where several patterns match, the one with a literal at the first position where they
+// differ wins
 // ("/teams/conflicts" before "/teams/{ref}"). A path that matches with another method gets 405
 // with Allow, in one place for every route; none matching gets 404. An exception from a handler
 // is answered with a generic 500 and its detail is logged, never sent.
@@ -107,6 +109,7 @@ class Router {
   struct Segment {
     std::string text;  // the literal, or the capture's name
     bool capture = false;
+    bool rest = false;  // "{name...}": the rest of the path
   };
   struct Route {
     std::string method, pattern;
