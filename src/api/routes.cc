@@ -94,8 +94,11 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
                             const RouteOptions& options) {
   const http::ErrorFormatter& format = router_.error_formatter();
   auto refuse = [&](const Status& st) {
-    http::Response r = format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
-    return r;
+    return format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
+  };
+  // Retry-After is in whole seconds, rounded up, at least 1.
+  auto retry_after = [](Micros wait) {
+    return std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000));
   };
   std::optional<accounts::Principal> caller;
   if (access == Access::kPublic) {
@@ -103,7 +106,7 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
       if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
         http::Response r =
             refuse(Status::TooManyRequests("too many requests from this address; try again later"));
-        r.SetHeader("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
+        r.SetHeader("Retry-After", retry_after(wait));
         return r;
       }
     }
@@ -118,9 +121,7 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
         if (!has) r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
       }
       if (principal.status().code() == StatusCode::kTooManyRequests) {
-        const Micros wait = node_.auth.RetryAfter(request.remote_address);
-        r.SetHeader("Retry-After",
-                    std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000)));
+        r.SetHeader("Retry-After", retry_after(node_.auth.RetryAfter(request.remote_address)));
       }
       return r;
     }
