@@ -21,31 +21,29 @@ void AddCollectionCommand(CLI::App& app, const GlobalOptions& global, int* exit_
   add->add_option("--title", args->title, "Title shown to TAXII clients")->required();
   add->add_option("--description", args->description, "Description");
   add->add_option("--id", args->id, "Collection id (a UUID; default: a new one)");
-  add->callback([args, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "collection add");
-    if (!db) return void(*exit_code = kExitError);
-    auto c = accounts::CreateCollection(*db, args->title, args->description, args->id,
+  RunWithDatabase(add, "collection add", global, exit_code, [args](store::Database& db) {
+    auto c = accounts::CreateCollection(db, args->title, args->description, args->id,
                                         SystemClock::Get());
-    if (!c.ok()) return void(*exit_code = Report("collection add", c.status()));
+    if (!c.ok()) return Report("collection add", c.status());
     std::printf("%s\n", c->id.c_str());
+    return kExitOk;
   });
   auto* list = col->add_subcommand("list", "List collections with their grants");
-  list->callback([&global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "collection list");
-    if (!db) return void(*exit_code = kExitError);
-    auto all = db->collections().ListCollections();
-    if (!all.ok()) return void(*exit_code = Report("collection list", all.status()));
+  RunWithDatabase(list, "collection list", global, exit_code, [](store::Database& db) {
+    auto all = db.collections().ListCollections();
+    if (!all.ok()) return Report("collection list", all.status());
     for (const auto& c : *all) {
-      auto n = db->collections().CountCollectionObjects(c.id);
+      auto n = db.collections().CountCollectionObjects(c.id);
       std::printf("%s\t%s\t%lld objects\n", c.id.c_str(), c.title.c_str(),
                   static_cast<long long>(n.ok() ? *n : 0));
-      auto grants = db->collections().ListGrants(c.id);
+      auto grants = db.collections().ListGrants(c.id);
       for (const auto& g : grants.ok() ? *grants : std::vector<store::Grant>{}) {
-        auto org = db->accounts().GetOrganisation(g.org_id);
+        auto org = db.accounts().GetOrganisation(g.org_id);
         std::printf("\t%s\t%s%s\n", org.ok() ? org->name.c_str() : "?", g.can_read ? "read " : "",
                     g.can_write ? "write" : "");
       }
     }
+    return kExitOk;
   });
   auto* grant = col->add_subcommand("grant", "Set an organisation's access to a collection");
   grant->add_option("collection", args->id, "Collection id")->required();

@@ -3,6 +3,7 @@
 // through its callback and stores its exit status in `*exit_code`.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,12 @@ inline constexpr int kExitError = 2;     // could not run (bad usage, I/O, store
 // Opens the database named by --db, or prints why not (prefixed with `command`).
 std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
                                                       const char* command);
+// Makes `cmd` run `run` on the database named by --db: opens it (or prints why, as
+// "concord NAME: ...", and exits kExitError) and stores run's exit status in *exit_code. The
+// way a command that needs the store is written:
+//   RunWithDatabase(list, "org list", global, exit_code, [](store::Database& db) { ... });
+void RunWithDatabase(CLI::App* cmd, std::string name, const GlobalOptions& global, int* exit_code,
+                     std::function<int(store::Database&)> run);
 // Who runs this command, for audit trails: "cli:<os user>".
 std::string CliActor();
 // Prints "concord <command>: <message>" and returns kExitError.
@@ -56,6 +63,7 @@ using cli::kExitOk;
 using cli::kExitRejected;
 using cli::OpenDatabaseOrReport;
 using cli::Report;
+using cli::RunWithDatabase;
 }  // namespace common
 
 }  // namespace concord::cli

@@ -15,22 +15,20 @@ void AddOrgCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   add->add_option("--identity", *identity,
                   "An organisation of another node: its STIX identity id there "
                   "(default: a new identity made here)");
-  add->callback([name, identity, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "org add");
-    if (!db) return void(*exit_code = kExitError);
+  RunWithDatabase(add, "org add", global, exit_code, [name, identity](store::Database& db) {
     auto o = identity->empty()
-                 ? accounts::CreateOrganisation(*db, *name, SystemClock::Get())
-                 : accounts::RegisterOrganisation(*db, *name, *identity, SystemClock::Get());
-    if (!o.ok()) return void(*exit_code = Report("org add", o.status()));
+                 ? accounts::CreateOrganisation(db, *name, SystemClock::Get())
+                 : accounts::RegisterOrganisation(db, *name, *identity, SystemClock::Get());
+    if (!o.ok()) return Report("org add", o.status());
     std::printf("added organisation %s (%s)\n", o->name.c_str(), o->identity_id.c_str());
+    return kExitOk;
   });
   auto* list = org->add_subcommand("list", "List organisations");
-  list->callback([&global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "org list");
-    if (!db) return void(*exit_code = kExitError);
-    auto orgs = db->accounts().ListOrganisations();
-    if (!orgs.ok()) return void(*exit_code = Report("org list", orgs.status()));
+  RunWithDatabase(list, "org list", global, exit_code, [](store::Database& db) {
+    auto orgs = db.accounts().ListOrganisations();
+    if (!orgs.ok()) return Report("org list", orgs.status());
     for (const auto& o : *orgs) std::printf("%s\t%s\n", o.name.c_str(), o.identity_id.c_str());
+    return kExitOk;
   });
 }
 

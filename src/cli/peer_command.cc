@@ -189,13 +189,12 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   for (const char* verb : {"remove", "pause", "resume"}) {
     auto* cmd = peer->add_subcommand(verb, std::string(verb) + " a peer");
     cmd->add_option("name", args->name, "The peer")->required();
-    cmd->callback([args, &global, exit_code, v = std::string(verb)] {
-      auto db = OpenDatabaseOrReport(global, "peer");
-      if (!db) return void(*exit_code = kExitError);
-      const Status st = v == "remove" ? db->peers().RemovePeer(args->name)
-                                      : db->peers().SetPaused(args->name, v == "pause");
-      *exit_code = st.ok() ? kExitOk : Report(("peer " + v).c_str(), st);
-    });
+    RunWithDatabase(
+        cmd, "peer", global, exit_code, [args, v = std::string(verb)](store::Database& db) {
+          const Status st = v == "remove" ? db.peers().RemovePeer(args->name)
+                                          : db.peers().SetPaused(args->name, v == "pause");
+          return st.ok() ? kExitOk : Report(("peer " + v).c_str(), st);
+        });
   }
 
   auto* sync =

@@ -19,6 +19,14 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& globa
   return std::move(db.value());
 }
 
+void RunWithDatabase(CLI::App* cmd, std::string name, const GlobalOptions& global, int* exit_code,
+                     std::function<int(store::Database&)> run) {
+  cmd->callback([name = std::move(name), &global, exit_code, run = std::move(run)] {
+    auto db = OpenDatabaseOrReport(global, name.c_str());
+    *exit_code = db ? run(*db) : kExitError;
+  });
+}
+
 std::string CliActor() {
   const passwd* pw = getpwuid(getuid());
   return std::string("cli:") + (pw != nullptr ? pw->pw_name : std::to_string(getuid()));

@@ -37,26 +37,24 @@ void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
     std::printf("%s\n", t->secret.c_str());
   });
   auto* list = token->add_subcommand("list", "List tokens (ids, never secrets)");
-  list->callback([&global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "token list");
-    if (!db) return void(*exit_code = kExitError);
-    auto tokens = db->accounts().ListTokens();
-    if (!tokens.ok()) return void(*exit_code = Report("token list", tokens.status()));
+  RunWithDatabase(list, "token list", global, exit_code, [](store::Database& db) {
+    auto tokens = db.accounts().ListTokens();
+    if (!tokens.ok()) return Report("token list", tokens.status());
     for (const auto& t : *tokens) {
-      auto u = db->accounts().GetUser(t.user_id);
+      auto u = db.accounts().GetUser(t.user_id);
       std::printf("%s\t%s\t%s\t%s\t%s\n", t.id.c_str(), u.ok() ? u->name.c_str() : "?",
                   t.name.c_str(), t.expires ? FormatTimestampMillis(*t.expires).c_str() : "never",
                   t.revoked ? "revoked" : "active");
     }
+    return kExitOk;
   });
   auto* revoke = token->add_subcommand("revoke", "Revoke a token: it stops working at once");
   revoke->add_option("id", args->id, "Token id (from token list)")->required();
-  revoke->callback([args, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "token revoke");
-    if (!db) return void(*exit_code = kExitError);
-    Status st = db->accounts().RevokeToken(args->id);
-    if (!st.ok()) return void(*exit_code = Report("token revoke", st));
+  RunWithDatabase(revoke, "token revoke", global, exit_code, [args](store::Database& db) {
+    Status st = db.accounts().RevokeToken(args->id);
+    if (!st.ok()) return Report("token revoke", st);
     std::printf("revoked token %s\n", args->id.c_str());
+    return kExitOk;
   });
 }
 

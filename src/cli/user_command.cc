@@ -44,27 +44,25 @@ void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
                 args->org.c_str());
   });
   auto* list = user->add_subcommand("list", "List users");
-  list->callback([&global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "user list");
-    if (!db) return void(*exit_code = kExitError);
-    auto users = db->accounts().ListUsers();
-    if (!users.ok()) return void(*exit_code = Report("user list", users.status()));
+  RunWithDatabase(list, "user list", global, exit_code, [](store::Database& db) {
+    auto users = db.accounts().ListUsers();
+    if (!users.ok()) return Report("user list", users.status());
     for (const auto& u : *users) {
-      auto org = db->accounts().GetOrganisation(u.org_id);
+      auto org = db.accounts().GetOrganisation(u.org_id);
       std::printf("%s\t%s\t%s\t%s\n", u.name.c_str(), store::RoleName(u.role),
                   org.ok() ? org->name.c_str() : "?", u.disabled ? "disabled" : "active");
     }
+    return kExitOk;
   });
   auto name = std::make_shared<std::string>();
   auto* disable =
       user->add_subcommand("disable", "Disable a user: their logins and tokens stop at once");
   disable->add_option("name", *name, "User name")->required();
-  disable->callback([name, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "user disable");
-    if (!db) return void(*exit_code = kExitError);
-    Status st = db->accounts().SetUserDisabled(*name, true);
-    if (!st.ok()) return void(*exit_code = Report("user disable", st));
+  RunWithDatabase(disable, "user disable", global, exit_code, [name](store::Database& db) {
+    Status st = db.accounts().SetUserDisabled(*name, true);
+    if (!st.ok()) return Report("user disable", st);
     std::printf("disabled user %s\n", name->c_str());
+    return kExitOk;
   });
 }
 

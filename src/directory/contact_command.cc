@@ -72,12 +72,12 @@ void AddContactCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
   auto* remove = contact->add_subcommand("remove", "Remove a contact from a team");
   remove->add_option("team", *remove_team, "Team id or short name")->required();
   remove->add_option("email", *remove_email, "The contact's e-mail address")->required();
-  remove->callback([remove_team, remove_email, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "contact remove");
-    if (!db) return void(*exit_code = kExitError);
-    Editor editor(*db, SystemClock::Get(), CliActor());
-    *exit_code = ReportEdit("contact remove", editor.RemoveContact(*remove_team, *remove_email));
-  });
+  RunWithDatabase(remove, "contact remove", global, exit_code,
+                  [remove_team, remove_email](store::Database& db) {
+                    Editor editor(db, SystemClock::Get(), CliActor());
+                    return ReportEdit("contact remove",
+                                      editor.RemoveContact(*remove_team, *remove_email));
+                  });
 
   struct CheckArgs {
     std::string team, smtp, from = "concord@localhost",

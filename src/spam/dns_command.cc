@@ -110,28 +110,24 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
     *exit_code = kExitOk;
   });
   auto* list = zone->add_subcommand("list", "The zones and their entry counts");
-  list->callback([&global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "dns zone list");
-    if (!db) return void(*exit_code = kExitError);
-    auto zones = spam::BuildZones(*db, SystemClock::Get().Now());
-    if (!zones.ok()) return void(*exit_code = Report("dns zone list", zones.status()));
-    auto configs = db->Get<spam::SpamStore>().ListZones();
+  RunWithDatabase(list, "dns zone list", global, exit_code, [](store::Database& db) {
+    auto zones = spam::BuildZones(db, SystemClock::Get().Now());
+    if (!zones.ok()) return Report("dns zone list", zones.status());
+    auto configs = db.Get<spam::SpamStore>().ListZones();
     for (size_t i = 0; configs.ok() && i < configs->size(); ++i) {
       const dns::Zone& z = (*zones)->zones()[i];
       std::printf("%-32s %-10s %8zu networks/addresses %8zu names  %s\n", z.origin.c_str(),
                   (*configs)[i].source.c_str(), z.data->networks(), z.data->domains(),
                   (*configs)[i].config.c_str());
     }
-    *exit_code = kExitOk;
+    return kExitOk;
   });
   auto* remove = zone->add_subcommand("remove", "Remove a zone (its listings stay)");
   auto origin = std::make_shared<std::string>();
   remove->add_option("origin", *origin)->required();
-  remove->callback([origin, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "dns zone remove");
-    if (!db) return void(*exit_code = kExitError);
-    Status st = db->Get<spam::SpamStore>().RemoveZone(*origin);
-    *exit_code = st.ok() ? kExitOk : Report("dns zone remove", st);
+  RunWithDatabase(remove, "dns zone remove", global, exit_code, [origin](store::Database& db) {
+    Status st = db.Get<spam::SpamStore>().RemoveZone(*origin);
+    return st.ok() ? kExitOk : Report("dns zone remove", st);
   });
 
   AddListingCommand(cmd, "list", false, global, exit_code);
@@ -140,11 +136,9 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto* listings = cmd->add_subcommand("listings", "Manual listings and delistings");
   auto of_zone = std::make_shared<std::string>();
   listings->add_option("zone", *of_zone, "Only this zone's");
-  listings->callback([of_zone, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "dns listings");
-    if (!db) return void(*exit_code = kExitError);
-    auto all = db->Get<spam::SpamStore>().ListListings(*of_zone);
-    if (!all.ok()) return void(*exit_code = Report("dns listings", all.status()));
+  RunWithDatabase(listings, "dns listings", global, exit_code, [of_zone](store::Database& db) {
+    auto all = db.Get<spam::SpamStore>().ListListings(*of_zone);
+    if (!all.ok()) return Report("dns listings", all.status());
     const Micros now = SystemClock::Get().Now();
     for (const spam::DnsListing& l : *all) {
       std::printf("%5lld  %-24s %-6s %-32s %-10s until %s%s  by %s: %s\n",
@@ -153,16 +147,14 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
                   l.expires != 0 && l.expires <= now ? " (expired)" : "", l.actor.c_str(),
                   l.reason.c_str());
     }
-    *exit_code = kExitOk;
+    return kExitOk;
   });
   auto* unlist = cmd->add_subcommand("unlist", "Remove a manual listing or delisting");
   auto id = std::make_shared<int64_t>(0);
   unlist->add_option("id", *id)->required();
-  unlist->callback([id, &global, exit_code] {
-    auto db = OpenDatabaseOrReport(global, "dns unlist");
-    if (!db) return void(*exit_code = kExitError);
-    Status st = db->Get<spam::SpamStore>().RemoveListing(*id);
-    *exit_code = st.ok() ? kExitOk : Report("dns unlist", st);
+  RunWithDatabase(unlist, "dns unlist", global, exit_code, [id](store::Database& db) {
+    Status st = db.Get<spam::SpamStore>().RemoveListing(*id);
+    return st.ok() ? kExitOk : Report("dns unlist", st);
   });
 
   auto* exporter = cmd->add_subcommand(

@@ -201,26 +201,24 @@ void AddSpamCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   config->add_option("--network-threshold", *network, "Score listing a /24 or /64 network");
   config->add_option("--trusted-relays", *relays,
                      "Your mail relays' networks, comma-separated (\"\" clears)");
-  config->callback([=, &global] {
-    auto db = OpenDatabaseOrReport(global, "spam config");
-    if (!db) return void(*exit_code = kExitError);
-    auto current = spam::LoadReputationConfig(db->settings());
-    if (!current.ok()) return void(*exit_code = Report("spam config", current.status()));
+  RunWithDatabase(config, "spam config", global, exit_code, [=](store::Database& db) {
+    auto current = spam::LoadReputationConfig(db.settings());
+    if (!current.ok()) return Report("spam config", current.status());
     if (*half_life > 0) current->half_life_days = *half_life;
     if (*threshold > 0) current->threshold = *threshold;
     if (*network > 0) current->network_threshold = *network;
-    Status st = spam::SaveReputationConfig(db->settings(), *current);
+    Status st = spam::SaveReputationConfig(db.settings(), *current);
     if (st.ok() && config->count("--trusted-relays")) {
       auto parsed = spam::ParseNetworks(Split(*relays, ',', true));
-      st = parsed.ok() ? db->settings().Set(spam::kTrustedRelaysSetting, *relays) : parsed.status();
+      st = parsed.ok() ? db.settings().Set(spam::kTrustedRelaysSetting, *relays) : parsed.status();
     }
-    if (!st.ok()) return void(*exit_code = Report("spam config", st));
-    auto trusted = db->settings().Get(spam::kTrustedRelaysSetting);
+    if (!st.ok()) return Report("spam config", st);
+    auto trusted = db.settings().Get(spam::kTrustedRelaysSetting);
     std::printf("half-life %g days, threshold %g, network threshold %g, trusted relays: %s\n",
                 current->half_life_days, current->threshold, current->network_threshold,
                 trusted.ok() && *trusted && !(*trusted)->empty() ? (*trusted)->c_str()
                                                                  : "(private networks only)");
-    *exit_code = kExitOk;
+    return kExitOk;
   });
 
   auto* share = cmd->add_subcommand(
