@@ -38,7 +38,8 @@ for name in $targets; do
   seeds="$src/fuzz/corpus/${name#fuzz_}"
   if [ -d "$seeds" ]; then cp "$seeds"/* "$corpus/"; fi
   echo "== $name: ${seconds}s"
-  if ! "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  # A fixed seed: a CI run is repeatable (a finding reproduces with the same command).
+  if ! "$fuzzer" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
       -print_final_stats=1 "$corpus" >"$work/$name.log" 2>&1; then
     tail -n 60 "$work/$name.log"
     echo "FAILED: $name (log: $work/$name.log)"
