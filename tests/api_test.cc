@@ -175,6 +175,34 @@ TEST(ApiTaxii, AHostilePatternIsRefusedWithItsColumnAndTheRestIsStored) {
   EXPECT_NE(r.body.find("out of range at column 40"), std::string::npos) << r.body;
 }
 
+// docs/SECURITY.md's route matrix is the declarations, row for row: a route added without its
+// row, or a row whose access differs from the code, fails here.
+TEST(ApiAccess, TheSecurityMatrixListsEveryRouteWithItsDeclaredAccess) {
+  ApiHarness node;
+  std::set<std::string> declared;
+  for (const auto& r : node.routes().declared()) {
+    declared.insert("| " + r.method + " | `" + r.pattern + "` | " + api::AccessName(r.access) +
+                    " |");
+  }
+  std::set<std::string> documented;
+  std::istringstream doc(testing::ReadFile(std::string(CONCORD_SOURCE_DIR) + "/docs/SECURITY.md"));
+  bool in_matrix = false;
+  for (std::string line; std::getline(doc, line);) {
+    if (line.rfind("<!-- route matrix", 0) == 0) in_matrix = line.find("end") == std::string::npos;
+    if (!in_matrix || line.rfind("| ", 0) != 0 || line.rfind("| method", 0) == 0) continue;
+    // Only the first three columns are checked; the rest explains.
+    size_t bar = 0;
+    for (int i = 0; i < 3 && bar != std::string::npos; ++i) bar = line.find(" |", bar + 1);
+    documented.insert(line.substr(0, bar + 2));
+  }
+  for (const std::string& row : declared) {
+    EXPECT_TRUE(documented.count(row)) << "docs/SECURITY.md lacks: " << row;
+  }
+  for (const std::string& row : documented) {
+    EXPECT_TRUE(declared.count(row)) << "docs/SECURITY.md lists a route the code does not: " << row;
+  }
+}
+
 // ---- Data-driven cases: tests/api/*.test ----
 
 // Whether `actual` contains `expected`: objects by their listed keys, arrays element by element
