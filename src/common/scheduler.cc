@@ -110,11 +110,10 @@ void Scheduler::Start(Micros tick) {
       const Micros now = clock_.Now();
       Micros wait = tick;
       if (next) wait = std::clamp<Micros>(*next - now, 0, tick);
-      std::unique_lock<std::mutex> lock(mu_.native());
-      // Reading stopping_ through the native lock: the analysis cannot see that it is mu_.
-      if ([this]() NO_THREAD_SAFETY_ANALYSIS { return stopping_; }()) return;
-      wake_.wait_for(lock, std::chrono::microseconds(wait));
-      if ([this]() NO_THREAD_SAFETY_ANALYSIS { return stopping_; }()) return;
+      MutexLock lock(mu_);
+      if (stopping_) return;
+      wake_.wait_for(mu_, std::chrono::microseconds(wait));
+      if (stopping_) return;
     }
   });
 }

@@ -68,7 +68,7 @@ class Scheduler {
   std::map<JobId, Entry> jobs_ GUARDED_BY(mu_);
   JobId next_id_ GUARDED_BY(mu_) = 1;
   bool stopping_ GUARDED_BY(mu_) = false;
-  std::condition_variable_any wake_;
+  CondVar wake_;
   std::thread thread_;
 };
 

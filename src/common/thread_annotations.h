@@ -32,8 +32,6 @@ class CAPABILITY("mutex") Mutex {
   // BasicLockable, so that a CondVar can wait on the Mutex itself (held before and after).
   void lock() ACQUIRE() { mu_.lock(); }
   void unlock() RELEASE() { mu_.unlock(); }
-  // For condition variables, which need the std::mutex itself.
-  std::mutex& native() { return mu_; }
 
  private:
   std::mutex mu_;

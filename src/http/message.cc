@@ -221,9 +221,7 @@ Response Router::Handle(Request& request) const {
   if (best->method != request.method) {
     std::string allow;
     for (const Route& r : routes_) {
-      if (r.pattern != best->pattern) continue;
-      if (allow.find(r.method) == std::string::npos)
-        allow += (allow.empty() ? "" : ", ") + r.method;
+      if (r.pattern == best->pattern) allow += (allow.empty() ? "" : ", ") + r.method;
     }
     Response resp = error_formatter_(
         405, StatusCode::kInvalidArgument,

@@ -44,7 +44,7 @@ http::Response TaxiiService::ErrorResponse(int status, std::string_view title,
 namespace {
 
 http::Response FromStatus(const Status& st) {
-  return Error(HttpStatusFor(st.code()), InfoFor(st.code()).taxii_title, st.message());
+  return TaxiiService::FormatError(HttpStatusFor(st.code()), st.code(), st.message());
 }
 
 http::Response NotFound() { return Error(404, "Not found", "no such resource"); }
