@@ -12,6 +12,9 @@
 
 #include "common/json.h"
 #include "common/strings.h"
+#include "modules/modules.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_store.h"
 #include "tests/api_harness.h"
 
 namespace concord {
@@ -50,6 +53,14 @@ bool Allowed(api::Access access, const std::string& role) {
     default:
       return false;
   }
+}
+
+// Over every module of the program, migration numbers run 1, 2, 3... with no gap or repeat.
+TEST(Schema, EveryModulesMigrationsAreNumberedContiguously) {
+  auto all = store::SqliteMigrations(modules::SqliteOptionsWithModules());
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  Status st = store::sqlite::CheckMigrations(*all, /*contiguous=*/true);
+  EXPECT_TRUE(st.ok()) << st.message();
 }
 
 TEST(ApiAccess, EveryRouteEnforcesItsDeclarationForEveryRole) {

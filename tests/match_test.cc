@@ -369,7 +369,9 @@ TEST_F(MatchTest, ApiAndLiveUpdates) {
           R"(,"created_by_ref":")" + other_identity +
               R"(","object_marking_refs":["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"])") +
           "\n");
-  ASSERT_EQ(RunConcord({"--db", db_, "import", dir_.File("red.jsonl")}).exit_code, 0);
+  ASSERT_EQ(
+      RunConcord({"--db", db_, "import", "--as", "CERT-Other", dir_.File("red.jsonl")}).exit_code,
+      0);
   EXPECT_GE(wait_for(0, 1), 0) << "the RED match should be counted, not shown";
 }
 

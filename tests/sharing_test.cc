@@ -84,10 +84,15 @@ class SharingTest : public ::testing::Test {
     collection_ = id.substr(0, id.find('\n'));
     run({"collection", "grant", collection_, "--org", "Home", "--read"});
     run({"collection", "grant", collection_, "--org", "Tenant", "--read"});
-    std::string lines;
-    for (size_t i = 0; i < kCases.size(); ++i) lines += ObjectJson(i) + "\n";
+    // A file speaks for one organisation: the tenant's objects are imported as the tenant.
+    std::string lines, tenant_lines;
+    for (size_t i = 0; i < kCases.size(); ++i) {
+      (kCases[i].origin == "tenant" ? tenant_lines : lines) += ObjectJson(i) + "\n";
+    }
     testing::WriteFile(dir_.File("objects.jsonl"), lines);
+    testing::WriteFile(dir_.File("tenant.jsonl"), tenant_lines);
     run({"import", "--collection", collection_, dir_.File("objects.jsonl")});
+    run({"import", "--as", "Tenant", "--collection", collection_, dir_.File("tenant.jsonl")});
   }
 
   std::string Id(size_t i) const {

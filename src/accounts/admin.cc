@@ -3,6 +3,7 @@
 #include "common/json.h"
 #include "common/uuid.h"
 #include "stix/validate.h"
+#include "store/tombstone.h"
 
 namespace concord::accounts {
 
@@ -62,7 +63,9 @@ Result<store::Organisation> CreateOrganisation(store::Database& db, const std::s
     // The writer holds the store's write lock until it is destroyed: end it before the next write.
     auto writer = db.objects().BeginWrite();
     if (!writer.ok()) return writer.status();
-    auto put = (*writer)->Put(identity);
+    // The organisation's own identity: it speaks for itself, and owns it here.
+    identity.supplier = {identity.meta.id, false, name};
+    auto put = store::PutObject(**writer, identity);
     if (!put.ok()) return put.status();
     CONCORD_RETURN_IF_ERROR((*writer)->Commit());
   }

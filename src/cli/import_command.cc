@@ -15,6 +15,7 @@ struct ImportArgs {
   bool strict = false;
   bool progress = false;
   std::string collection;
+  std::string as_org;  // --as: the organisation the files speak for (default: this node's)
   size_t batch_size = store::ImportOptions().batch_size;
 };
 
@@ -27,6 +28,16 @@ int RunImport(const ImportArgs& args, const GlobalOptions& global) {
       std::fprintf(stderr, "concord import: --collection: %s\n", col.status().message().c_str());
       return kExitError;
     }
+  }
+  store::Supplier supplier;  // this node's own organisation
+  if (!args.as_org.empty()) {
+    auto org = db->accounts().FindOrganisation(args.as_org);
+    if (!org.ok()) {
+      std::fprintf(stderr, "concord import: --as %s: no such organisation here\n",
+                   args.as_org.c_str());
+      return kExitError;
+    }
+    supplier = {org->identity_id, false, org->name};
   }
   int rc = kExitOk;
   store::ImportStats total;
@@ -62,6 +73,7 @@ int RunImport(const ImportArgs& args, const GlobalOptions& global) {
     store::ImportOptions opts;
     opts.strict = args.strict;
     opts.collection_id = args.collection;
+    opts.supplier = supplier;
     opts.batch_size = std::max<size_t>(1, args.batch_size);
     if (converted.empty()) opts.on_input_consumed = [&](size_t offset) { in->DoneBefore(offset); };
     opts.on_problem = [&](const std::string& line) {
@@ -123,6 +135,9 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   cmd->add_flag("--progress", args->progress, "Report each committed batch on stderr");
   cmd->add_option("--collection", args->collection,
                   "Also put every imported object into this TAXII collection (its id)");
+  cmd->add_option("--as", args->as_org,
+                  "The organisation the files speak for (its name), when not this node's own: "
+                  "objects created by an organisation of this node are accepted only as it");
   cmd->callback([args, &global, exit_code] { *exit_code = RunImport(*args, global); });
 }
 

@@ -71,7 +71,8 @@ Result<std::vector<std::string>> CollectionsOf(store::Database& db, std::string_
 
 }  // namespace
 
-Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, const Clock& clock) {
+Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, const Clock& clock,
+                              const store::Supplier& as) {
   auto versions = db.objects().Versions(object_id);
   if (!versions.ok()) return versions.status();
   if (versions->empty()) return Status::NotFound("no object " + std::string(object_id));
@@ -93,6 +94,7 @@ Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, c
     auto tombstone = MakeTombstone(latest, clock.Now());
     if (!tombstone.ok()) return tombstone.status();
     d.versions_removed = static_cast<int64_t>(versions->size());
+    tombstone->supplier = as;
     auto put = store::PutObject(**writer, *tombstone);
     if (!put.ok()) return put.status();
     for (const auto& c : *collections) {
@@ -101,7 +103,7 @@ Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, c
     d.tombstone_id = tombstone->meta.id;
     d.collections = std::move(collections.value());
   } else {
-    auto removed = (*writer)->Delete(object_id, latest.created_by_ref, "");
+    auto removed = (*writer)->Delete(object_id, latest.created_by_ref, latest.owner, "");
     if (!removed.ok()) return removed.status();
     d.versions_removed = *removed;
   }

@@ -22,6 +22,10 @@ struct Deletion {
   std::vector<std::string> collections;  // where the tombstone was placed
 };
 
-Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, const Clock& clock);
+// `as` is who deletes (default: this node's own organisation): an object made here is deleted
+// for everyone only by its owner (store/ownership.h). Removing a received copy from this node
+// is the node's own business and needs no ownership.
+Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, const Clock& clock,
+                              const store::Supplier& as = {});
 
 }  // namespace concord::federation

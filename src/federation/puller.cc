@@ -81,6 +81,18 @@ void FetchGroups(TaxiiClient& client, const std::string& cid, std::string cursor
   }
 }
 
+// Who supplies what a peer serves: its organisation when known here, else an owner of its own
+// ("concord-peer:ID"), so that what it supplied without a known creator stays its.
+store::Supplier PeerSupplier(store::Database& db, const store::Peer& peer) {
+  store::Supplier supplier{"concord-peer:" + std::to_string(peer.id), true, peer.name};
+  if (peer.org_id != 0) {
+    if (auto org = db.accounts().GetOrganisation(peer.org_id); org.ok()) {
+      supplier.org_identity = org->identity_id;
+    }
+  }
+  return supplier;
+}
+
 // Stores one group's objects and, in the same transaction, the cursor after them.
 Status StoreGroup(store::Database& db, const store::Peer& peer, const std::string& cid,
                   const PageGroup& g, const PullOptions& options, PullStats* stats) {
@@ -88,6 +100,7 @@ Status StoreGroup(store::Database& db, const store::Peer& peer, const std::strin
   store::ImportOptions into;
   into.collection_id = peer.into_collection;
   into.received_from = peer.id;
+  into.supplier = PeerSupplier(db, peer);
   into.on_problem = [&](const std::string& line) {
     if (options.log) options.log(peer.name + ": " + cid + ": " + line);
   };

@@ -79,6 +79,7 @@ class Importer {
     p.record.json.clear();
     json::Minify(o.value.raw(), &p.record.json);
     p.record.received_from = options_.received_from;
+    p.record.supplier = options_.supplier;
     p.index = o.index;
     open_->bytes += p.record.json.size();
     if (++open_->used >= options_.batch_size || open_->bytes >= options_.batch_bytes) {

@@ -27,6 +27,8 @@ struct ImportOptions {
   std::string collection_id;
   // Provenance stamped on new versions: the peer they were received from (0: local).
   int64_t received_from = 0;
+  // Who supplies the input (store/ownership.h); default: this node's own organisation.
+  Supplier supplier;
   // A batch is committed when it holds batch_size objects or batch_bytes of JSON. Large
   // batches matter: each commit rewrites the index pages it touched, and ids are random.
   size_t batch_size = 100000;

@@ -23,6 +23,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "stix/object.h"
+#include "store/ownership.h"
 #include "store/transaction.h"
 
 namespace concord::store {
@@ -32,6 +33,11 @@ struct ObjectRecord {
   stix::ObjectMeta meta;
   std::string json;
   int64_t received_from = 0;  // the peer it came from (store::Peer::id); 0: made or imported here
+  // Who hands it to the store (store/ownership.h): decides whether it may, and who owns it.
+  Supplier supplier;
+  // Filled by PutObject from the supplier and created_by_ref; the writer stores it and refuses
+  // a version whose owner differs from the stored versions' owner.
+  std::string owner;
 };
 
 struct StoredObject {
@@ -46,6 +52,7 @@ struct StoredObject {
   bool revoked = false;
   std::string json;
   int64_t received_from = 0;  // provenance: the peer this version first came from, or 0
+  std::string owner;          // the organisation (identity id) that owns the id here
 };
 
 enum class PutOutcome { kAdded, kUnchanged, kDeleted };
@@ -61,7 +68,15 @@ struct PutResult {
 // transaction.h).
 class ObjectWriter : public Transaction {
  public:
+  // Stores a version whose record.owner is set (PutObject does that). PermissionDenied when
+  // stored versions of the id have another owner.
   virtual Result<PutResult> Put(const ObjectRecord& record) = 0;
+  // What this node knows of the organisation with `identity` (for ownership decisions).
+  virtual Result<Standing> StandingOf(std::string_view identity) = 0;
+  // This node's own organisation's identity; "" before it exists.
+  virtual Result<std::string> NodeIdentity() = 0;
+  // The date_added of the stored version (id, version), if it is stored.
+  virtual Result<std::optional<Micros>> Find(std::string_view id, Micros version) = 0;
   // Makes the stored version with `object_date_added` a member of the collection. Membership
   // has its own date_added (what TAXII clients page by), strictly increasing like objects'.
   // Adding a member twice keeps the first membership.
@@ -72,10 +87,11 @@ class ObjectWriter : public Transaction {
                                       const std::vector<Micros>& membership_date_added) = 0;
   // Deletes every stored version of `object_id` and its collection memberships, and records
   // the tombstone (`tombstone_id`, the object that announces the deletion). Only the originator
-  // deletes: PermissionDenied when a stored version has another created_by_ref. Deleting an id
-  // not stored (yet) still records the tombstone. Returns the number of versions removed.
+  // deletes: PermissionDenied when a stored version has another created_by_ref, or the id has
+  // another owner than `owner`. Deleting an id not stored (yet) still records the tombstone.
+  // Returns the number of versions removed.
   virtual Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
-                                 std::string_view tombstone_id) = 0;
+                                 std::string_view owner, std::string_view tombstone_id) = 0;
   virtual Status Commit() = 0;
 };
 

@@ -15,7 +15,28 @@ std::string TombstoneId(std::string_view object_id) {
   return std::string(kTombstoneType) + "--" + UuidV5(kTombstoneNamespace, object_id);
 }
 
-Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record) {
+Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record) {
+  Supplier& supplier = record.supplier;
+  if (supplier.org_identity.empty()) {
+    auto node = writer.NodeIdentity();
+    if (!node.ok()) return node.status();
+    supplier.org_identity = *node;
+  }
+  Standing creator = Standing::kUnknown;
+  if (!record.meta.created_by_ref.empty() && record.meta.created_by_ref != supplier.org_identity) {
+    auto standing = writer.StandingOf(record.meta.created_by_ref);
+    if (!standing.ok()) return standing.status();
+    creator = *standing;
+  }
+  auto owner = DecideOwner(record.meta.type, record.meta.created_by_ref, creator, supplier);
+  if (!owner.ok()) {
+    // Passing on a version already stored changes nothing (a peer echoing what we sent it).
+    auto stored = writer.Find(record.meta.id, record.meta.version);
+    if (!stored.ok()) return stored.status();
+    if (*stored) return PutResult{PutOutcome::kUnchanged, **stored, false};
+    return owner.status();
+  }
+  record.owner = std::move(*owner);
   if (record.meta.type == kTombstoneType) {
     json::Document doc;
     CONCORD_RETURN_IF_ERROR(doc.ParseAll(record.json));
@@ -28,7 +49,8 @@ Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record) {
       return Status::InvalidArgument("id: a tombstone's id is " + TombstoneId(target.str()) +
                                      " for " + target.str());
     }
-    auto removed = writer.Delete(target.str(), record.meta.created_by_ref, record.meta.id);
+    auto removed =
+        writer.Delete(target.str(), record.meta.created_by_ref, record.owner, record.meta.id);
     if (!removed.ok()) return removed.status().WithPrefix("tombstone ignored");
   }
   return writer.Put(record);

@@ -28,9 +28,11 @@ inline constexpr std::string_view kTombstoneExtension =
 // The tombstone's id for a deleted object.
 std::string TombstoneId(std::string_view object_id);
 
-// Writes one object version the way every path into the store must: a tombstone first deletes
-// its object (PermissionDenied, and nothing written, when it does not come from the object's
-// originator; InvalidArgument when it names no object), then is stored like any object.
-Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record);
+// Writes one object version the way every path into the store must: decides its owner from
+// record.supplier (store/ownership.h; PermissionDenied, nothing written, when the supplier may
+// not publish it), then a tombstone first deletes its object (PermissionDenied when it does not
+// come from the object's owner and originator; InvalidArgument when it names no object), then
+// the version is stored like any object.
+Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record);
 
 }  // namespace concord::store

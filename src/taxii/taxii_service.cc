@@ -417,8 +417,12 @@ http::Response TaxiiService::PostObjects(const Context& c, const std::string& ci
   {
     auto writer = db_.objects().BeginWrite();
     if (!writer.ok()) return FromStatus(writer.status());
+    const store::Supplier supplier{c.principal.org.identity_id,
+                                   c.principal.user.role == store::Role::kPeer,
+                                   c.principal.org.name};
     for (auto& r : records) {
       r.received_from = received_from;
+      r.supplier = supplier;
       auto put = store::PutObject(**writer, r);
       if (!put.ok() && (put.status().code() == StatusCode::kPermissionDenied ||
                         put.status().code() == StatusCode::kInvalidArgument)) {

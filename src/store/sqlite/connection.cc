@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.h"
 
+#include <set>
+
 #include "store/sqlite/schema.h"
 
 namespace concord::store::sqlite {
@@ -62,29 +64,69 @@ Result<Db> OpenConnection(const std::string& path, int cache_mib) {
   return db;
 }
 
-int SchemaVersion() { return static_cast<int>(AllMigrations().size()); }
+int SchemaVersion() { return AllMigrations().empty() ? 0 : AllMigrations().back().version; }
 
 Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
-  CONCORD_RETURN_IF_ERROR(CheckMigrations(migrations));
-  const int known = static_cast<int>(migrations.size());
-  int current = 0;
+  CONCORD_RETURN_IF_ERROR(CheckMigrations(migrations, /*contiguous=*/false));
+  // Which migrations ran. Databases from before this table ran 1..user_version, in order.
+  CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  Status st = Exec(db,
+                   "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                   "module TEXT NOT NULL)");
+  if (st.ok()) {
+    st = Exec(db,
+              "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < "
+              "(SELECT user_version FROM pragma_user_version)) "
+              "INSERT INTO schema_migrations (version, module) SELECT v, '' FROM n "
+              "WHERE (SELECT user_version FROM pragma_user_version) > 0 "
+              "AND NOT EXISTS (SELECT 1 FROM schema_migrations)");
+  }
+  if (!st.ok()) {
+    (void)Exec(db, "ROLLBACK");
+    return st.WithPrefix("database " + path + ": recording migrations");
+  }
+  CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  std::set<int> applied;
   {
-    auto s = Prepare(db, "PRAGMA user_version");
-    if (!s.ok()) return s.status();
-    if (sqlite3_step(s->get()) == SQLITE_ROW) current = sqlite3_column_int(s->get(), 0);
+    Query q(db, "SELECT version FROM schema_migrations");
+    while (q.Next()) applied.insert(static_cast<int>(q.Int(0)));
+    CONCORD_RETURN_IF_ERROR(q.status());
   }
-  if (current > known) {
-    return Status::Unsupported("database " + path + " has schema version " +
-                               std::to_string(current) + ", newer than this concord supports (" +
-                               std::to_string(known) + "); upgrade concord to open it");
+  std::set<int> known;
+  for (const Migration& m : migrations) known.insert(m.version);
+  const int known_newest = known.empty() ? 0 : *known.rbegin();
+  {
+    Query q(db, "PRAGMA user_version");
+    const int current = q.Next() ? static_cast<int>(q.Int(0)) : 0;
+    if (current > known_newest) {
+      return Status::Unsupported("database " + path + " has schema version " +
+                                 std::to_string(current) + ", newer than this concord supports (" +
+                                 std::to_string(known_newest) + "); upgrade concord to open it");
+    }
   }
-  for (int v = current; v < known; ++v) {
+  for (int v : applied) {
+    if (known.count(v)) continue;
+    return Status::Unsupported("database " + path + " has schema migration " + std::to_string(v) +
+                               ", which this concord does not know (it knows up to " +
+                               std::to_string(known_newest) + "); upgrade concord to open it");
+  }
+  int newest = applied.empty() ? 0 : *applied.rbegin();
+  for (const Migration& m : migrations) {
+    if (applied.count(m.version)) continue;
+    newest = std::max(newest, m.version);
     CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    Status st = Exec(db, migrations[v].sql);
-    if (st.ok()) st = Exec(db, ("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
-    if (!st.ok()) {
+    Status run = Exec(db, m.sql);
+    if (run.ok()) {
+      run = Query(db, "INSERT INTO schema_migrations (version, module) VALUES (?, ?)")
+                .Bind(static_cast<int64_t>(m.version))
+                .Bind(std::string_view(m.module))
+                .Run();
+    }
+    // user_version: the newest migration applied, for tools that read it.
+    if (run.ok()) run = Exec(db, ("PRAGMA user_version = " + std::to_string(newest)).c_str());
+    if (!run.ok()) {
       (void)Exec(db, "ROLLBACK");
-      return st.WithPrefix("migration to schema version " + std::to_string(v + 1));
+      return run.WithPrefix("migration " + std::to_string(m.version) + " (" + m.module + ")");
     }
     CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
   }

@@ -1,6 +1,8 @@
 // ObjectStore on SQLite: object versions, and their membership in collections.
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "store/sqlite/schema.h"
@@ -24,7 +26,7 @@ void SplitRefs(std::string_view s, std::vector<std::string>* out) {
 
 constexpr const char* kColumns =
     "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
-    "o.revoked, o.json, o.received_from";
+    "o.revoked, o.json, o.received_from, o.owner";
 
 // Reads kColumns starting at column `first` (date_added is column 0).
 void ReadRow(sqlite3_stmt* s, StoredObject* o) {
@@ -39,6 +41,7 @@ void ReadRow(sqlite3_stmt* s, StoredObject* o) {
   o->revoked = sqlite3_column_int(s, 8) != 0;
   o->json = ColumnText(s, 9);
   o->received_from = sqlite3_column_int64(s, 10);
+  o->owner = ColumnText(s, 11);
 }
 
 class SqliteWriter : public ObjectWriter {
@@ -75,11 +78,20 @@ class SqliteWriter : public ObjectWriter {
     BindText(newest_, 1, m.id);
     bool has_other = false;
     Micros newest = 0;
+    std::string stored_owner;
     if (sqlite3_step(newest_) == SQLITE_ROW && sqlite3_column_type(newest_, 0) != SQLITE_NULL) {
       has_other = true;
       newest = sqlite3_column_int64(newest_, 0);
+      stored_owner = ColumnText(newest_, 1);
     }
     sqlite3_reset(newest_);
+    if (Status same = CheckSameOwner(m.id, stored_owner, r.owner); !same.ok()) {
+      // Another owner may still pass on a version already stored (nothing changes).
+      auto stored = Find(m.id, m.version);
+      if (!stored.ok()) return stored.status();
+      if (!*stored) return same;
+      return PutResult{PutOutcome::kUnchanged, **stored, false};
+    }
     const bool latest = !has_other || m.version > newest;
     sqlite3_stmt* s = insert_;
     std::string markings = Join(m.marking_refs, " ");
@@ -95,6 +107,7 @@ class SqliteWriter : public ObjectWriter {
     BindText(s, 10, r.json);
     sqlite3_bind_int(s, 11, latest ? 1 : 0);
     sqlite3_bind_int64(s, 12, r.received_from);
+    BindText(s, 13, r.owner);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);
@@ -141,9 +154,50 @@ class SqliteWriter : public ObjectWriter {
     return Status::Ok();
   }
 
+  Result<Standing> StandingOf(std::string_view identity) override {
+    if (auto it = standings_.find(std::string(identity)); it != standings_.end()) {
+      return it->second;
+    }
+    Query q(shared_->writer.get(),
+            "SELECT o.id = (SELECT MIN(id) FROM organisations) OR EXISTS (SELECT 1 FROM users u "
+            "WHERE u.org_id = o.id AND u.role != 'peer') FROM organisations o "
+            "WHERE o.identity_id = ? ORDER BY o.id LIMIT 1");
+    Standing standing = Standing::kUnknown;
+    if (q.Bind(identity).Next()) standing = q.Int(0) != 0 ? Standing::kLocal : Standing::kPeer;
+    CONCORD_RETURN_IF_ERROR(q.status());
+    standings_.emplace(std::string(identity), standing);
+    return standing;
+  }
+
+  Result<std::string> NodeIdentity() override {
+    if (node_identity_) return *node_identity_;
+    Query q(shared_->writer.get(), "SELECT identity_id FROM organisations ORDER BY id LIMIT 1");
+    std::string identity = q.Next() ? std::string(q.Text(0)) : "";
+    CONCORD_RETURN_IF_ERROR(q.status());
+    node_identity_ = identity;
+    return identity;
+  }
+
+  Result<std::optional<Micros>> Find(std::string_view id, Micros version) override {
+    sqlite3_stmt* e = existing_;
+    BindText(e, 1, id);
+    sqlite3_bind_int64(e, 2, version);
+    std::optional<Micros> found;
+    const int rc = sqlite3_step(e);
+    if (rc == SQLITE_ROW) found = sqlite3_column_int64(e, 0);
+    sqlite3_reset(e);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(shared_->writer.get(), "find");
+    return found;
+  }
+
   Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
-                         std::string_view tombstone_id) override {
+                         std::string_view owner, std::string_view tombstone_id) override {
     sqlite3* db = shared_->writer.get();
+    Query owned(db, "SELECT owner FROM objects WHERE id = ? AND owner != '' AND owner != ?");
+    if (owned.Bind(object_id).Bind(owner).Next()) {
+      return CheckSameOwner(object_id, owned.Text(0), owner);
+    }
+    CONCORD_RETURN_IF_ERROR(owned.status());
     Query other(db, "SELECT created_by_ref FROM objects WHERE id = ? AND created_by_ref != ?");
     if (other.Bind(object_id).Bind(originator).Next()) {
       return Status::PermissionDenied(
@@ -198,6 +252,9 @@ class SqliteWriter : public ObjectWriter {
   sqlite3_stmt* insert_;
   sqlite3_stmt* existing_;
   sqlite3_stmt* newest_;
+  // Per transaction: organisations do not change while the write lock is held.
+  std::unordered_map<std::string, Standing> standings_;
+  std::optional<std::string> node_identity_;
   sqlite3_stmt* member_;
   Micros last_added_, last_member_;
   bool has_tombstones_;
@@ -216,13 +273,14 @@ class SqliteObjects : public ObjectStore {
           Prepare(db,
                   "INSERT INTO objects (date_added, id, version, version_text, type, "
                   "spec_version, created_by_ref, marking_refs, revoked, json, latest, "
-                  "received_from) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
+                  "received_from, owner) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
       if (!insert.ok()) return insert.status();
       auto existing =
           Prepare(db, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?");
       if (!existing.ok()) return existing.status();
-      auto newest = Prepare(db, "SELECT MAX(version) FROM objects WHERE id = ?");
+      // SQLite takes the bare column `owner` from the row holding the MAX.
+      auto newest = Prepare(db, "SELECT MAX(version), owner FROM objects WHERE id = ?");
       if (!newest.ok()) return newest.status();
       auto member = Prepare(db,
                             "INSERT INTO collection_objects (date_added, collection_id, "
@@ -410,6 +468,18 @@ const std::vector<Migration>& ObjectsMigrations() {
       ALTER TABLE objects ADD COLUMN latest INTEGER NOT NULL DEFAULT 0;
       UPDATE objects SET latest = (version = (SELECT MAX(v.version) FROM objects v
                                               WHERE v.id = objects.id));
+      )sql"},
+      // who owns each id here (store/ownership.h): its creator, or for versions without one the
+      // organisation that supplied it (a peer's, else the node's own).
+      {8, "objects",
+       R"sql(
+      ALTER TABLE objects ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+      UPDATE objects SET owner = CASE
+        WHEN created_by_ref != '' THEN created_by_ref
+        WHEN received_from != 0 THEN COALESCE(
+          (SELECT g.identity_id FROM peers p JOIN organisations g ON g.id = p.org_id
+           WHERE p.id = objects.received_from), 'concord-peer:' || received_from)
+        ELSE COALESCE((SELECT identity_id FROM organisations ORDER BY id LIMIT 1), '') END;
       )sql"},
   };
   return kMigrations;

@@ -1,10 +1,12 @@
 #pragma once
 // The schema, declared per module: each store file of this folder declares its own
 // migrations next to its queries (objects.cc: ObjectsMigrations(), ...), and schema.cc lists
-// the modules, one line each. Version numbers are global and must be unique and contiguous
-// from 1; CheckMigrations() says which are not (a test runs it, and so does every open), so
-// two modules that both claim "migration 8" fail the build's tests instead of a user's
-// database. Internal to store/sqlite/.
+// the modules, one line each. Version numbers are global and unique; CheckMigrations() says
+// which repeat (every open runs it) and, over every module of the program, which are missing
+// (a test runs that), so two modules that both claim "migration 8" fail the build's tests
+// instead of a user's database. A database records each migration applied (table
+// schema_migrations), so a module's migration that numbers below the core's newest still
+// runs: the core's store tests open databases without the modules. Internal to store/sqlite/.
 
 #include <string>
 #include <vector>
@@ -26,7 +28,8 @@ const std::vector<Migration>& AuditMigrations();
 
 // Every module's migrations in version order (entry i has version i+1 when they check out).
 const std::vector<Migration>& AllMigrations();
-// Ok when `migrations` (in version order) are numbered 1, 2, 3, ... with no gap or repeat.
-Status CheckMigrations(const std::vector<Migration>& migrations);
+// Ok when `migrations` (in version order) repeat no number and, when `contiguous`, are
+// numbered 1, 2, 3, ... with no gap (true for the whole program's set).
+Status CheckMigrations(const std::vector<Migration>& migrations, bool contiguous = true);
 
 }  // namespace concord::store::sqlite
