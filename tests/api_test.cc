@@ -119,14 +119,19 @@ std::string HeaderOf(const http::Response& r, const std::string& name) {
   return "";
 }
 
-TEST(ApiAccess, RateLimitedLoginsGet429WithRetryAfterOnRestAndTaxii) {
+// Issue 17, reproduction 7: password guessing is answered 429 with Retry-After, and a valid
+// token from the same address (a shared NAT, a gateway) is never refused for it.
+TEST(ApiAccess, PasswordGuessingGets429WithRetryAfterAndAValidTokenStillWorks) {
   for (const std::string path : {"/api/v1/teams", "/taxii2/api/collections/"}) {
     ApiHarness node;
     for (int i = 0; i < 10; ++i) {
       EXPECT_EQ(node.Call("GET", path, "concord_wrong" + std::to_string(i)).status, 401);
     }
-    // From that address even a valid token waits; from another it does not.
-    http::Response r = node.Call("GET", path, "analyst");
+    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}).status, 200) << path;
+    const http::Headers guess = {
+        {"Accept", "*/*"}, {"Authorization", "Basic " + Base64Encode("analyst:wrong password")}};
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(node.Call("GET", path, "", "", guess).status, 401);
+    http::Response r = node.Call("GET", path, "", "", guess);
     EXPECT_EQ(r.status, 429) << path << ": " << r.body;
     const std::string retry = HeaderOf(r, "Retry-After");
     ASSERT_FALSE(retry.empty()) << path;
@@ -137,7 +142,7 @@ TEST(ApiAccess, RateLimitedLoginsGet429WithRetryAfterOnRestAndTaxii) {
     } else {
       EXPECT_NE(r.body.find("too_many_requests"), std::string::npos) << r.body;
     }
-    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}, "192.0.2.99").status, 200);
+    EXPECT_EQ(node.Call("GET", path, "analyst", "", {{"Accept", "*/*"}}).status, 200) << path;
   }
 }
 

@@ -32,24 +32,27 @@ Authenticator::Authenticator(store::AccountStore& accounts, const Clock& clock, 
 
 Result<Principal> Authenticator::Authenticate(std::string_view authorization,
                                               std::string_view remote_address) {
-  const std::string address(remote_address);
-  if (Blocked(address)) {
-    return Status::TooManyRequests("too many failed logins from " + address + "; try again later");
+  if (StartsWithNoCase(authorization, "Bearer ")) return ByToken(authorization.substr(7));
+  if (!StartsWithNoCase(authorization, "Basic ")) return Denied();
+  auto decoded = Base64Decode(authorization.substr(6));
+  const size_t colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) return Denied();
+  const std::string_view user = std::string_view(*decoded).substr(0, colon);
+  const std::string_view secret = std::string_view(*decoded).substr(colon + 1);
+  if (secret.substr(0, kTokenPrefix.size()) == kTokenPrefix) return ByToken(secret);
+  // A password: throttled per address and per user name.
+  const std::string address_key = "a:" + std::string(remote_address);
+  const std::string user_key = "u:" + std::string(user);
+  if (Blocked(address_key, limits_.max_failures) || Blocked(user_key, limits_.max_user_failures)) {
+    return Status::TooManyRequests(
+        "too many failed password logins from this address or for "
+        "this user; try again later (API tokens are not affected)");
   }
-  Result<Principal> result = Denied();
-  if (StartsWithNoCase(authorization, "Bearer ")) {
-    result = ByToken(authorization.substr(7));
-  } else if (StartsWithNoCase(authorization, "Basic ")) {
-    auto decoded = Base64Decode(authorization.substr(6));
-    size_t colon = decoded ? decoded->find(':') : std::string::npos;
-    if (colon != std::string::npos) {
-      std::string_view user = std::string_view(*decoded).substr(0, colon);
-      std::string_view secret = std::string_view(*decoded).substr(colon + 1);
-      result = secret.substr(0, kTokenPrefix.size()) == kTokenPrefix ? ByToken(secret)
-                                                                     : ByPassword(user, secret);
-    }
+  Result<Principal> result = ByPassword(user, secret);
+  if (!result.ok()) {
+    RecordFailure(address_key, limits_.max_failures);
+    RecordFailure(user_key, limits_.max_user_failures);
   }
-  if (!result.ok() && !authorization.empty()) RecordFailure(address);
   return result;
 }
 
@@ -94,9 +97,9 @@ Result<Principal> Authenticator::Complete(const store::User& user) {
   return Principal{user, *org};
 }
 
-bool Authenticator::Blocked(const std::string& address) {
+bool Authenticator::Blocked(const std::string& key, int limit) {
   MutexLock lock(mu_);
-  auto it = failures_.find(address);
+  auto it = failures_.find(key);
   if (it == failures_.end()) return false;
   Micros cutoff = clock_.Now() - limits_.window;
   while (!it->second.empty() && it->second.front() <= cutoff) it->second.pop_front();
@@ -104,22 +107,35 @@ bool Authenticator::Blocked(const std::string& address) {
     failures_.erase(it);
     return false;
   }
-  return static_cast<int>(it->second.size()) >= limits_.max_failures;
+  return static_cast<int>(it->second.size()) >= limit;
 }
 
-Micros Authenticator::RetryAfter(std::string_view address) {
+Micros Authenticator::BlockedFor(const std::string& key, int limit) {
   MutexLock lock(mu_);
-  auto it = failures_.find(std::string(address));
-  if (it == failures_.end() || static_cast<int>(it->second.size()) < limits_.max_failures) return 0;
+  auto it = failures_.find(key);
+  if (it == failures_.end() || static_cast<int>(it->second.size()) < limit) return 0;
   return std::max<Micros>(0, it->second.front() + limits_.window - clock_.Now());
 }
 
-void Authenticator::RecordFailure(const std::string& address) {
+Micros Authenticator::RetryAfter(std::string_view authorization, std::string_view address) {
+  Micros wait = BlockedFor("a:" + std::string(address), limits_.max_failures);
+  if (StartsWithNoCase(authorization, "Basic ")) {
+    auto decoded = Base64Decode(authorization.substr(6));
+    const size_t colon = decoded ? decoded->find(':') : std::string::npos;
+    if (colon != std::string::npos) {
+      wait =
+          std::max(wait, BlockedFor("u:" + decoded->substr(0, colon), limits_.max_user_failures));
+    }
+  }
+  return wait;
+}
+
+void Authenticator::RecordFailure(const std::string& key, int limit) {
   MutexLock lock(mu_);
-  if (failures_.size() >= limits_.max_tracked && !failures_.count(address)) failures_.clear();
-  auto& q = failures_[address];
+  if (failures_.size() >= limits_.max_tracked && !failures_.count(key)) failures_.clear();
+  auto& q = failures_[key];
   q.push_back(clock_.Now());
-  while (static_cast<int>(q.size()) > limits_.max_failures) q.pop_front();
+  while (static_cast<int>(q.size()) > limit) q.pop_front();
 }
 
 }  // namespace concord::accounts

@@ -6,9 +6,12 @@
 // process, e.g. `concord token revoke`) takes effect at once. Passwords are Argon2id-verified;
 // a successful login is remembered (keyed by a hash of name and password, and only while the
 // stored hash is unchanged) so Basic clients do not pay Argon2 on every request.
-// An unknown user costs the same Argon2 verification as a wrong password. After too many
-// failures from one address within the window, that address gets TooManyRequests until the
-// window passes. Thread-safe.
+// An unknown user costs the same Argon2 verification as a wrong password. Password guessing is
+// throttled: after too many failed passwords from one address, or for one user name, within
+// the window, password logins from that address (or for that name) get TooManyRequests until
+// the window passes. Tokens are never refused for that: they are 256-bit secrets, so a wrong
+// one is not a guess worth throttling, and a valid one must keep working behind a NAT or a
+// gateway that someone else shares. Thread-safe.
 
 #include <deque>
 #include <mutex>
@@ -32,7 +35,8 @@ struct Principal {
 };
 
 struct AuthLimits {
-  int max_failures = 10;         // per address within the window
+  int max_failures = 10;         // failed passwords per address within the window
+  int max_user_failures = 20;    // failed passwords per user name within the window
   Micros window = 60'000'000;    // 60 s
   size_t max_tracked = 100'000;  // addresses remembered (bounded memory under attack)
 };
@@ -42,15 +46,18 @@ class Authenticator {
   Authenticator(store::AccountStore& accounts, const Clock& clock, AuthLimits limits = {});
   // Unauthenticated for missing/bad credentials, TooManyRequests when rate limited.
   Result<Principal> Authenticate(std::string_view authorization, std::string_view remote_address);
-  // How long `address` stays refused (for Retry-After); 0 when it is not.
-  Micros RetryAfter(std::string_view address);
+  // How long a password login with `authorization` from `address` stays refused (for
+  // Retry-After); 0 when it is not.
+  Micros RetryAfter(std::string_view authorization, std::string_view address);
 
  private:
   Result<Principal> ByToken(std::string_view secret);
   Result<Principal> ByPassword(std::string_view name, std::string_view password);
   Result<Principal> Complete(const store::User& user);
-  bool Blocked(const std::string& address) EXCLUDES(mu_);
-  void RecordFailure(const std::string& address) EXCLUDES(mu_);
+  // Failures are counted under "a:<address>" and "u:<user name>".
+  bool Blocked(const std::string& key, int limit) EXCLUDES(mu_);
+  Micros BlockedFor(const std::string& key, int limit) EXCLUDES(mu_);
+  void RecordFailure(const std::string& key, int limit) EXCLUDES(mu_);
 
   store::AccountStore& accounts_;
   const Clock& clock_;

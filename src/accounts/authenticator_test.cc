@@ -72,17 +72,37 @@ TEST_F(AuthenticatorTest, RevokedExpiredAndDisabledStopAtOnce) {
   EXPECT_FALSE(Auth(Basic("alice", "correct horse battery")).ok());
 }
 
-TEST_F(AuthenticatorTest, RateLimitsFailuresPerAddress) {
+TEST_F(AuthenticatorTest, ThrottlesPasswordGuessingPerAddressNeverAValidToken) {
+  // Ten bad tokens from one address (a shared NAT): a valid token from it still works.
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(Auth("Bearer concord_wrong", "198.51.100.7").status().code(),
               StatusCode::kUnauthenticated);
   }
-  // Blocked now, even with good credentials; other addresses are not affected.
-  EXPECT_EQ(Auth("Bearer " + token_.secret, "198.51.100.7").status().code(),
-            StatusCode::kTooManyRequests);
-  EXPECT_TRUE(Auth("Bearer " + token_.secret, "198.51.100.8").ok());
-  clock_.Advance(61000000);
   EXPECT_TRUE(Auth("Bearer " + token_.secret, "198.51.100.7").ok());
+  // Ten wrong passwords: password logins from that address wait, even a right one ...
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(
+        Auth(Basic("alice", "wrong password " + std::to_string(i)), "198.51.100.7").status().code(),
+        StatusCode::kUnauthenticated);
+  }
+  EXPECT_EQ(Auth(Basic("alice", "correct horse battery"), "198.51.100.7").status().code(),
+            StatusCode::kTooManyRequests);
+  EXPECT_GT(auth_->RetryAfter(Basic("alice", "x"), "198.51.100.7"), 0);
+  // ... but tokens do not, and other addresses are not affected.
+  EXPECT_TRUE(Auth("Bearer " + token_.secret, "198.51.100.7").ok());
+  EXPECT_TRUE(Auth(Basic("alice", "correct horse battery"), "198.51.100.8").ok());
+  clock_.Advance(61000000);
+  EXPECT_TRUE(Auth(Basic("alice", "correct horse battery"), "198.51.100.7").ok());
+}
+
+TEST_F(AuthenticatorTest, ThrottlesPasswordGuessingPerUserNameAcrossAddresses) {
+  for (int i = 0; i < 20; ++i) {
+    const std::string from = "203.0.113." + std::to_string(i);  // under the per-address limit
+    EXPECT_FALSE(Auth(Basic("alice", "guess " + std::to_string(i)), from).ok());
+  }
+  EXPECT_EQ(Auth(Basic("alice", "correct horse battery"), "203.0.113.200").status().code(),
+            StatusCode::kTooManyRequests);
+  EXPECT_TRUE(Auth("Bearer " + token_.secret, "203.0.113.200").ok());
 }
 
 TEST_F(AuthenticatorTest, SecretsAreStoredHashed) {

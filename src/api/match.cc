@@ -118,8 +118,10 @@ http::Response Match(api::Context& c, match::MatchEngine& engine) {
 }  // namespace
 
 void AddMatchRoutes(Routes& routes, match::MatchEngine& engine) {
+  // Logs of up to 64 MiB per request; scanning them is the heaviest thing the API does.
   routes.Add("POST", "/api/v1/match", Access::kNodeUser,
-             [&engine](Context& c) { return Match(c, engine); });
+             [&engine](Context& c) { return Match(c, engine); },
+             {.max_body_bytes = 64u << 20, .expensive = true});
 }
 
 }  // namespace concord::api

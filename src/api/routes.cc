@@ -1,6 +1,7 @@
 #include "api/routes.h"
 
 #include <algorithm>
+#include <any>
 
 #include "common/numbers.h"
 
@@ -84,14 +85,55 @@ Status CheckAccess(Access access, const accounts::Principal& principal,
 void Routes::Add(std::string method, std::string_view pattern, Access access, Handler handler,
                  RouteOptions options) {
   declared_.push_back({method, std::string(pattern), access});
-  router_.Add(std::move(method), pattern,
-              [this, access, handler = std::move(handler), options](const http::Request& r) {
-                return Call(r, access, handler, options);
-              });
+  if (options.max_body_bytes == 0) {
+    options.max_body_bytes = access == Access::kPublic ? kPublicMaxBody : kDefaultMaxBody;
+  }
+  auto admit = [this, access, options](http::Request& r) {
+    http::Admission a;
+    a.max_body_bytes = options.max_body_bytes;
+    a.expensive = options.expensive;
+    http::Response refusal;
+    auto admitted = Authorise(r, access, options, &refusal);
+    if (!admitted.ok()) {
+      a.refusal = std::move(refusal);
+      return a;
+    }
+    a.authenticated = admitted->has_value();
+    r.admitted = std::move(*admitted);
+    return a;
+  };
+  router_.Add(
+      std::move(method), pattern,
+      [this, access, handler = std::move(handler), options](const http::Request& r) {
+        return Call(r, access, handler, options);
+      },
+      std::move(admit));
 }
 
 http::Response Routes::Call(const http::Request& request, Access access, const Handler& handler,
                             const RouteOptions& options) {
+  // Admitted by the server from the headers: the caller is known. Otherwise (a request handed
+  // to the router directly) decide now.
+  if (const Admitted* admitted = std::any_cast<Admitted>(&request.admitted)) {
+    Context context(node_, request, *admitted);
+    return handler(context);
+  }
+  if (request.body.size() > options.max_body_bytes) {
+    return router_.error_formatter()(413, StatusCode::kTooLarge,
+                                     "request body exceeds the limit of " +
+                                         std::to_string(options.max_body_bytes) +
+                                         " bytes for this resource",
+                                     request.path);
+  }
+  http::Response refusal;
+  auto admitted = Authorise(request, access, options, &refusal);
+  if (!admitted.ok()) return refusal;
+  Context context(node_, request, std::move(*admitted));
+  return handler(context);
+}
+
+Result<Routes::Admitted> Routes::Authorise(const http::Request& request, Access access,
+                                           const RouteOptions& options, http::Response* refusal) {
   const http::ErrorFormatter& format = router_.error_formatter();
   auto refuse = [&](const Status& st) {
     return format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
@@ -100,14 +142,18 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
   auto retry_after = [](Micros wait) {
     return std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000));
   };
-  std::optional<accounts::Principal> caller;
+  auto refused = [refusal](http::Response r) {
+    *refusal = std::move(r);
+    return Status::PermissionDenied("refused");
+  };
+  Admitted caller;
   if (access == Access::kPublic) {
     if (options.rate_limited) {
       if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
         http::Response r =
             refuse(Status::TooManyRequests("too many requests from this address; try again later"));
         r.SetHeader("Retry-After", retry_after(wait));
-        return r;
+        return refused(std::move(r));
       }
     }
   } else {
@@ -121,17 +167,17 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
         if (!has) r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
       }
       if (principal.status().code() == StatusCode::kTooManyRequests) {
-        r.SetHeader("Retry-After", retry_after(node_.auth.RetryAfter(request.remote_address)));
+        r.SetHeader("Retry-After", retry_after(node_.auth.RetryAfter(
+                                       request.Header("Authorization"), request.remote_address)));
       }
-      return r;
+      return refused(std::move(r));
     }
     if (Status st = CheckAccess(access, *principal, node_.organisation); !st.ok()) {
-      return refuse(st);
+      return refused(refuse(st));
     }
     caller = std::move(*principal);
   }
-  Context context(node_, request, std::move(caller));
-  return handler(context);
+  return caller;
 }
 
 }  // namespace concord::api

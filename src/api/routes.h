@@ -83,10 +83,20 @@ class Context {
 
 using Handler = std::function<http::Response(Context&)>;
 
+// The largest body a route reads unless it says otherwise: 1 MiB (64 KiB on public routes).
+inline constexpr size_t kDefaultMaxBody = 1u << 20;
+inline constexpr size_t kPublicMaxBody = 64u << 10;
+
 struct RouteOptions {
   // Public routes share one per-address limit; a health check polled by a load balancer
   // opts out.
   bool rate_limited = true;
+  // The largest request body; 0: the default above. Checked from Content-Length before the
+  // body is read, after the caller was authenticated from the headers.
+  size_t max_body_bytes = 0;
+  // CPU-heavy (matching a log, a bulk import): runs on the server's bounded worker pool, so
+  // that the I/O threads keep answering everyone else (/healthz too).
+  bool expensive = false;
 };
 
 class Routes {
@@ -116,6 +126,10 @@ class Routes {
  private:
   http::Response Call(const http::Request& request, Access access, const Handler& handler,
                       const RouteOptions& options);
+  // Decides from the headers alone: the caller (none on public routes) or the refusal.
+  using Admitted = std::optional<accounts::Principal>;
+  Result<Admitted> Authorise(const http::Request& request, Access access,
+                             const RouteOptions& options, http::Response* refusal);
 
   http::Router& router_;
   Node& node_;

@@ -37,6 +37,14 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                   "Concurrent connections accepted; more are closed at once")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections-per-address", opts->max_connections_per_address,
+                  "Concurrent connections one client address may hold; more are closed at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--reserved-connections", opts->reserved_for_authenticated,
+                  "Of --max-connections, how many (at most a quarter) are kept for callers that "
+                  "authenticate")
+      ->capture_default_str();
   cmd->add_flag("--match-subdomains", opts->match_subdomains,
                 "Matching: a domain indicator also matches the domain's subdomains");
   cmd->add_option("--dns", opts->dns_listen,

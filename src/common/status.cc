@@ -21,8 +21,9 @@ constexpr StatusInfo kStatusTable[] = {
     {StatusCode::kUnprocessable, "unprocessable", 422, "Unprocessable entity"},
     {StatusCode::kTooManyRequests, "too_many_requests", 429, "Too many requests"},
     {StatusCode::kInternal, "internal", 500, "Internal error"},
+    {StatusCode::kUnavailable, "unavailable", 503, "Service unavailable"},
 };
-static_assert(std::size(kStatusTable) == static_cast<size_t>(StatusCode::kInternal) + 1,
+static_assert(std::size(kStatusTable) == static_cast<size_t>(StatusCode::kUnavailable) + 1,
               "every StatusCode needs a row in kStatusTable");
 
 constexpr bool TableIsInOrder() {

@@ -24,6 +24,7 @@ enum class StatusCode {
   kUnprocessable,     // 422
   kTooManyRequests,   // 429
   kInternal,          // 500
+  kUnavailable,       // 503: overloaded or at a limit; try again shortly
 };
 
 class [[nodiscard]] Status {
@@ -50,6 +51,7 @@ class [[nodiscard]] Status {
     return {StatusCode::kTooManyRequests, std::move(m)};
   }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

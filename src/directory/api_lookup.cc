@@ -73,7 +73,8 @@ http::Response Lookup(api::Context& c, DirectoryViews& views) {
 void AddLookupRoutes(Routes& routes, DirectoryViews& views) {
   auto lookup = [&views](Context& c) { return Lookup(c, views); };
   routes.Add("GET", "/api/v1/lookup", Access::kUser, lookup);
-  routes.Add("POST", "/api/v1/lookup", Access::kUser, lookup);
+  // A bulk lookup: one address or domain per line.
+  routes.Add("POST", "/api/v1/lookup", Access::kUser, lookup, {.max_body_bytes = 16u << 20});
 }
 
 }  // namespace concord::directory

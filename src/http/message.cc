@@ -137,8 +137,8 @@ Response JsonErrorFormatter(int status, StatusCode code, std::string_view messag
 
 Router::Router() : error_formatter_(JsonErrorFormatter) {}
 
-void Router::Add(std::string method, std::string_view pattern, Handler handler) {
-  Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
+void Router::Add(std::string method, std::string_view pattern, Handler handler, Admitter admit) {
+  Route route{std::move(method), std::string(pattern), {}, std::move(handler), std::move(admit)};
   for (std::string_view seg : PathSegments(pattern)) {
     const bool capture = seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
     std::string_view name = capture ? seg.substr(1, seg.size() - 2) : seg;
@@ -184,7 +184,7 @@ bool Router::Matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
-Response Router::Handle(Request& request) const {
+const Router::Route* Router::Resolve(Request& request, Response* refusal) const {
   const std::vector<std::string_view> path = PathSegments(request.path);
   // The most specific pattern: compared segment by segment, a literal beats a capture.
   const Route* best = nullptr;
@@ -212,11 +212,13 @@ Response Router::Handle(Request& request) const {
   }
   if (best == nullptr) {
     if (bad_escape) {
-      return error_formatter_(400, StatusCode::kInvalidArgument,
-                              "bad percent-encoding in the path " + request.path, request.path);
+      *refusal = error_formatter_(400, StatusCode::kInvalidArgument,
+                                  "bad percent-encoding in the path " + request.path, request.path);
+      return nullptr;
     }
-    return error_formatter_(404, StatusCode::kNotFound, "no such resource: " + request.path,
-                            request.path);
+    *refusal = error_formatter_(404, StatusCode::kNotFound, "no such resource: " + request.path,
+                                request.path);
+    return nullptr;
   }
   if (best->method != request.method) {
     std::string allow;
@@ -227,11 +229,40 @@ Response Router::Handle(Request& request) const {
         405, StatusCode::kInvalidArgument,
         "method " + request.method + " is not allowed on " + request.path, request.path);
     resp.SetHeader("Allow", allow);
-    return resp;
+    *refusal = std::move(resp);
+    return nullptr;
   }
   request.path_params = std::move(best_params);
+  return best;
+}
+
+Admission Router::Admit(Request& request) const {
+  Admission admission;
+  Response refusal;
+  const Route* route = Resolve(request, &refusal);
+  if (route == nullptr) {
+    admission.refusal = std::move(refusal);
+    return admission;
+  }
+  if (!route->admit) return admission;
   try {
-    return best->handler(request);
+    return route->admit(request);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + e.what());
+  } catch (...) {
+    Log(LogLevel::kError, "http", request.method + " " + request.path + ": unknown exception");
+  }
+  admission.refusal = error_formatter_(
+      500, StatusCode::kInternal, "internal error; the node's log has the details", request.path);
+  return admission;
+}
+
+Response Router::Handle(Request& request) const {
+  Response refusal;
+  const Route* route = Resolve(request, &refusal);
+  if (route == nullptr) return refusal;
+  try {
+    return route->handler(request);
   } catch (const std::exception& e) {
     Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + e.what());
   } catch (...) {

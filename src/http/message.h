@@ -2,6 +2,7 @@
 // Plain HTTP request/response types that handlers see, and the router. No Beast here: handlers
 // are synchronous functions Request -> Response, testable without a socket.
 
+#include <any>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ struct Request {
   // Filled by the router from the matched pattern: {"ref", "CERT-FR"} for "/teams/{ref}",
   // percent-decoded.
   Params path_params;
+  // What the route's admission learnt from the headers (the authenticated caller), for its
+  // handler; empty when the request was handled without admission (tests call Handle).
+  std::any admitted;
 
   // Case-insensitive header lookup; empty if absent.
   std::string_view Header(std::string_view name) const;
@@ -72,6 +76,16 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// What the server learns from a request's headers alone, before it reads the body
+// (Router::Admit): a stranger's upload is refused before it costs memory.
+struct Admission {
+  std::optional<Response> refusal;  // answered at once; the body is never read
+  size_t max_body_bytes = 0;        // 0: the server's limit
+  bool authenticated = false;       // the caller proved who it is (may use reserved capacity)
+  bool expensive = false;           // run the handler on the server's bounded worker pool
+};
+using Admitter = std::function<Admission(Request&)>;
+
 // Builds an error answer in the format of the API that owns `target` (the REST API's JSON
 // errors, TAXII's error resource). The server uses it for what it refuses before routing (400,
 // 413, 431), the router for 404, 405 and 500.
@@ -93,12 +107,16 @@ Response JsonErrorFormatter(int status, StatusCode code, std::string_view messag
 class Router {
  public:
   Router();
-  void Add(std::string method, std::string_view pattern, Handler handler);
+  // `admit`, when set, judges the request from its headers before the body is read.
+  void Add(std::string method, std::string_view pattern, Handler handler, Admitter admit = {});
   void SetErrorFormatter(ErrorFormatter formatter) { error_formatter_ = std::move(formatter); }
   const ErrorFormatter& error_formatter() const { return error_formatter_; }
 
   // Fills request.path_params and runs the matching handler.
   Response Handle(Request& request) const;
+  // Fills request.path_params and asks the matching route's admitter; a path no route serves
+  // (404, 405, 400) is refused here.
+  Admission Admit(Request& request) const;
 
   struct RouteInfo {
     std::string method, pattern;
@@ -115,7 +133,10 @@ class Router {
     std::string method, pattern;
     std::vector<Segment> segments;
     Handler handler;
+    Admitter admit;
   };
+  // The route for the request (path_params filled), or null with the answer in `refusal`.
+  const Route* Resolve(Request& request, Response* refusal) const;
   // Whether `route` matches the path's segments; fills `params` when it does.
   static bool Matches(const Route& route, const std::vector<std::string_view>& path, Params* params,
                       bool* bad_escape);

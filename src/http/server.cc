@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "common/log.h"
 #include "common/numbers.h"
@@ -30,7 +31,10 @@ struct Connection : std::enable_shared_from_this<Connection> {
   virtual ~Connection() = default;
   // Posted to the connection's strand at shutdown: idle connections close, busy ones finish.
   virtual void CloseIfIdle() = 0;
-  bool busy = false;  // a request is being handled or its response written
+  bool busy = false;    // a request is being handled or its response written
+  std::string address;  // the client's, for the per-address limit
+  // Accepted into the share kept for authenticated callers: every request must authenticate.
+  bool reserved = false;
 };
 
 template <typename Stream>
@@ -78,7 +82,8 @@ struct Server::Impl {
                                     : std::max(1u, std::thread::hardware_concurrency())),
         ioc(threads),
         acceptor(ioc),
-        signals(ioc) {}
+        signals(ioc),
+        workers(options.worker_threads > 0 ? options.worker_threads : std::max(1, threads / 2)) {}
 
   ServerOptions options;
   const Router* router;
@@ -89,8 +94,11 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
   std::optional<asio::ssl::context> tls;  // set when serving HTTPS
+  asio::thread_pool workers;              // runs expensive routes
+  std::atomic<size_t> expensive_waiting{0};
   Mutex mu;
   std::set<std::shared_ptr<Connection>> live GUARDED_BY(mu);
+  std::unordered_map<std::string, size_t> per_address GUARDED_BY(mu);
 
   asio::awaitable<void> Accept() {
     while (true) {
@@ -99,25 +107,46 @@ struct Server::Impl {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
       }
-      if (connections.load() >= options.max_connections) {
-        boost::system::error_code ignored;
+      boost::system::error_code ignored;
+      const auto peer = socket.remote_endpoint(ignored);
+      std::string address = ignored ? std::string() : peer.address().to_string();
+      const size_t open = connections.load();
+      // Past the unreserved share, only callers that authenticate are served.
+      const bool reserved =
+          open + std::min(options.reserved_for_authenticated, options.max_connections / 4) >=
+          options.max_connections;
+      if (open >= options.max_connections || !Admit(address)) {
         socket.close(ignored);
         continue;
       }
       ++connections;
+      std::shared_ptr<Connection> conn;
       if (tls) {
-        auto conn = std::make_shared<TlsConnection>(std::move(socket), *tls);
-        Register(conn);
-        asio::co_spawn(conn->stream.get_executor(), ServeTls(conn), asio::detached);
+        auto c = std::make_shared<TlsConnection>(std::move(socket), *tls);
+        conn = c;
+        Register(conn, std::move(address), reserved);
+        asio::co_spawn(c->stream.get_executor(), ServeTls(c), asio::detached);
       } else {
-        auto conn = std::make_shared<PlainConnection>(std::move(socket));
-        Register(conn);
-        asio::co_spawn(conn->stream.get_executor(), Serve(conn, conn->stream), asio::detached);
+        auto c = std::make_shared<PlainConnection>(std::move(socket));
+        conn = c;
+        Register(conn, std::move(address), reserved);
+        asio::co_spawn(c->stream.get_executor(), Serve(conn, c->stream), asio::detached);
       }
     }
   }
 
-  void Register(const std::shared_ptr<Connection>& conn) {
+  // Counts a new connection from `address` unless it already holds its limit.
+  bool Admit(const std::string& address) {
+    MutexLock lock(mu);
+    size_t& n = per_address[address];
+    if (n >= options.max_connections_per_address) return false;
+    ++n;
+    return true;
+  }
+
+  void Register(const std::shared_ptr<Connection>& conn, std::string address, bool reserved) {
+    conn->address = std::move(address);
+    conn->reserved = reserved;
     MutexLock lock(mu);
     live.insert(conn);
   }
@@ -126,6 +155,8 @@ struct Server::Impl {
     {
       MutexLock lock(mu);
       live.erase(conn);
+      auto it = per_address.find(conn->address);
+      if (it != per_address.end() && --it->second == 0) per_address.erase(it);
     }
     --connections;
   }
@@ -151,7 +182,6 @@ struct Server::Impl {
     if (q != std::string::npos) r.query = r.target.substr(q + 1);
     for (const auto& f : m)
       r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-    r.body = m.body();
     boost::system::error_code ec;
     auto ep = s.remote_endpoint(ec);
     if (!ec) r.remote_address = ep.address().to_string();
@@ -172,6 +202,23 @@ struct Server::Impl {
     return Response::Error(500, StatusCode::kInternal,
                            "internal error; the node's log has the details");
   }
+
+  Admission AdmitRequest(Request& req) {
+    try {
+      return router->Admit(req);
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, "http", req.method + " " + req.path + ": " + e.what());
+    } catch (...) {
+      Log(LogLevel::kError, "http", req.method + " " + req.path + ": unknown exception");
+    }
+    Admission refused;
+    refused.refusal = Response::Error(500, StatusCode::kInternal,
+                                      "internal error; the node's log has the details");
+    return refused;
+  }
+
+  // Runs on the worker pool (co_spawned there), so the I/O threads stay free.
+  asio::awaitable<Response> DispatchOnWorker(Request& req) { co_return Dispatch(req); }
 
   template <typename Stream>
   asio::awaitable<void> Write(Stream& stream, Response resp, unsigned version, bool keep_alive) {
@@ -218,6 +265,17 @@ struct Server::Impl {
     }
   }
 
+  // Answers a request the server refuses itself, in the format of the API under `target`, then
+  // closes the connection (the client may still be sending).
+  template <typename Stream>
+  asio::awaitable<void> Refuse(Stream& stream, int status, StatusCode code, std::string message,
+                               std::string_view target) {
+    Response err = router->error_formatter()(status, code, message, target);
+    if (status == 503) err.SetHeader("Retry-After", "1");
+    co_await Write(stream, std::move(err), 11, false);
+    co_await Drain(stream);
+  }
+
   // Serves requests on `stream` (owned by `conn`) until the client leaves or the server stops.
   template <typename Stream>
   asio::awaitable<void> Serve(std::shared_ptr<Connection> conn, Stream& stream) {
@@ -229,43 +287,71 @@ struct Server::Impl {
       parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       c.busy = false;
-      tcp_layer.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-      if (ec) {
-        c.busy = true;
-        int status = 0;
-        StatusCode code = StatusCode::kInvalidArgument;
-        std::string message;
-        if (ec == bhttp::error::body_limit) {
-          status = 413;
-          code = StatusCode::kTooLarge;
-          message = "request body exceeds the limit of " + std::to_string(options.max_body_bytes) +
-                    " bytes";
-        } else if (ec == bhttp::error::header_limit) {
-          status = 431;
-          code = StatusCode::kTooLarge;
-          message = "request headers are too large";
-        } else if (ec == bhttp::error::partial_message) {
-          status = 400;
-          message = "the request was truncated (the connection ended inside it)";
-        } else if (ec.category() ==
-                       bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-                   ec != bhttp::error::end_of_stream) {
-          status = 400;
-          message = "malformed HTTP request: " + ec.message();
-        } else {
-          break;  // closed between requests, timed out or cancelled: nothing to answer
+      // Idle until the next request's first byte; from then on its headers have a short
+      // deadline.
+      if (buffer.size() == 0) {
+        tcp_layer.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+        if (ec) break;  // closed between requests, timed out or cancelled
+        buffer.commit(n);
+      }
+      c.busy = true;
+      tcp_layer.expires_after(std::chrono::seconds(
+          std::min(options.header_timeout_seconds, options.idle_timeout_seconds)));
+      auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      if (hec) {
+        if (auto refusal = ReadError(hec, options.max_body_bytes)) {
+          co_await Refuse(stream, refusal->first, refusal->second.code(), refusal->second.message(),
+                          parser.get().target());
         }
-        std::string target(parser.get().target());
-        Response err = router->error_formatter()(status, code, message, target);
-        co_await Write(stream, std::move(err), 11, false);
+        break;
+      }
+      Request req = ToRequest(parser.get(), tcp_layer.socket());
+      Admission admission = AdmitRequest(req);
+      if (!admission.refusal && c.reserved && !admission.authenticated) {
+        co_await Refuse(stream, 503, StatusCode::kUnavailable,
+                        "the node is at its connection limit; only authenticated requests are "
+                        "served now, try again shortly",
+                        req.path);
+        break;
+      }
+      if (admission.refusal) {
+        // The body (if any) is never read: answer, then close.
+        co_await Write(stream, std::move(*admission.refusal), parser.get().version(), false);
         co_await Drain(stream);
         break;
       }
-      c.busy = true;
+      const size_t body_limit = admission.max_body_bytes > 0
+                                    ? std::min(admission.max_body_bytes, options.max_body_bytes)
+                                    : options.max_body_bytes;
+      parser.body_limit(body_limit);
+      if (!parser.is_done()) {
+        tcp_layer.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        if (bec) {
+          if (auto refusal = ReadError(bec, body_limit)) {
+            co_await Refuse(stream, refusal->first, refusal->second.code(),
+                            refusal->second.message(), req.path);
+          }
+          break;
+        }
+      }
       auto& msg = parser.get();
-      Request req = ToRequest(msg, tcp_layer.socket());
-      Response resp = Dispatch(req);
+      req.body = std::move(msg.body());
+      Response resp;
+      if (!admission.expensive) {
+        resp = Dispatch(req);
+      } else if (expensive_waiting.fetch_add(1) >= options.max_queued_expensive) {
+        --expensive_waiting;
+        resp = router->error_formatter()(503, StatusCode::kUnavailable,
+                                         "the node is busy with other heavy requests; try again "
+                                         "shortly",
+                                         req.path);
+        resp.SetHeader("Retry-After", "1");
+      } else {
+        resp = co_await asio::co_spawn(workers, DispatchOnWorker(req), asio::use_awaitable);
+        --expensive_waiting;
+      }
       bool keep_alive = msg.keep_alive() && !stopping;
       co_await Write(stream, std::move(resp), msg.version(), keep_alive);
       if (!keep_alive) break;
@@ -274,6 +360,30 @@ struct Server::Impl {
     tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
     tcp_layer.socket().close(ignored);
     Unregister(conn);
+  }
+
+  // What to answer for a read that failed: nothing when the client left, timed out or the
+  // server is stopping.
+  static std::optional<std::pair<int, Status>> ReadError(const boost::system::error_code& ec,
+                                                         size_t body_limit) {
+    if (ec == bhttp::error::body_limit) {
+      return std::pair{413, Status(StatusCode::kTooLarge, "request body exceeds the limit of " +
+                                                              std::to_string(body_limit) +
+                                                              " bytes for this resource")};
+    }
+    if (ec == bhttp::error::header_limit) {
+      return std::pair{431, Status(StatusCode::kTooLarge, "request headers are too large")};
+    }
+    if (ec == bhttp::error::partial_message) {
+      return std::pair{400, Status(StatusCode::kInvalidArgument,
+                                   "the request was truncated (the connection ended inside it)")};
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+        ec != bhttp::error::end_of_stream) {
+      return std::pair{
+          400, Status(StatusCode::kInvalidArgument, "malformed HTTP request: " + ec.message())};
+    }
+    return std::nullopt;
   }
 
   void BeginStop() {

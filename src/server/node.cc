@@ -145,6 +145,8 @@ Status RunNode(const NodeOptions& options) {
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.idle_timeout_seconds = options.idle_timeout_seconds;
   server_options.max_connections = options.max_connections;
+  server_options.max_connections_per_address = options.max_connections_per_address;
+  server_options.reserved_for_authenticated = options.reserved_for_authenticated;
   http::Server server(server_options, &router);
   CONCORD_RETURN_IF_ERROR(server.Start());
   // DNSBL: the zones of `concord dns zone add`, kept current from the store.

@@ -22,6 +22,8 @@ struct NodeOptions {
   size_t page_cache_mib = 256;
   int idle_timeout_seconds = 60;  // a request must arrive (whole) within this
   size_t max_connections = 1024;
+  size_t max_connections_per_address = 64;
+  size_t reserved_for_authenticated = 256;
   taxii::TaxiiOptions taxii;
   bool match_subdomains = false;           // domain indicators cover their subdomains
   int64_t match_refresh_micros = 250'000;  // how often matching picks up store changes

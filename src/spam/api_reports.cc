@@ -32,6 +32,8 @@ http::Response SubmitReport(api::Context& c) {
   const http::Request& request = c.request();
   IntakeOptions options;
   options.submitter = c.Actor();
+  // What another organisation's user submits is that organisation's report, not the node's.
+  if (c.caller().org.name != c.node_organisation()) options.reporter = "org:" + c.caller().org.name;
   options.now = c.clock().Now();
   if (Status st = LoadTrustedRelays(c.db().settings(), &options.report); !st.ok()) {
     return http::Response::FromStatus(st);
@@ -103,7 +105,9 @@ http::Response Reputation(api::Context& c) {
 }  // namespace
 
 void AddReportRoutes(Routes& routes) {
-  routes.Add("POST", "/api/v1/spam/reports", Access::kUser, SubmitReport);
+  // Reports feed the public blocklist: readers never submit.
+  routes.Add("POST", "/api/v1/spam/reports", Access::kWriter, SubmitReport,
+             {.max_body_bytes = kMaxReportBytes});
   routes.Add("GET", "/api/v1/spam/reports", Access::kNodeUser, ListReports);
   routes.Add("GET", "/api/v1/spam/reputation", Access::kNodeUser, Reputation);
 }

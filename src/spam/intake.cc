@@ -51,10 +51,17 @@ std::vector<spam::SpamSource> SourcesOf(const SpamReport& r) {
 
 Result<IntakeResult> Submit(spam::SpamStore& store, std::string_view raw,
                             const IntakeOptions& options) {
+  if (raw.size() > options.max_report_bytes) {
+    return Status::InvalidArgument("the report is " + std::to_string(raw.size()) +
+                                   " bytes, over the limit of " +
+                                   std::to_string(options.max_report_bytes) +
+                                   " for one report (one message with its headers)");
+  }
   ReportOptions report_options = options.report;
   if (report_options.default_reporter.empty()) report_options.default_reporter = options.submitter;
   auto report = ParseReport(raw, report_options);
   if (!report.ok()) return report.status();
+  if (!options.reporter.empty()) report->reporter = options.reporter;
   spam::SpamReportRow row;
   row.fingerprint = accounts::Sha256Hex(report->reporter + "\n" + report->identity);
   row.format = report->format;

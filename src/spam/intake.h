@@ -13,11 +13,20 @@
 
 namespace concord::spam {
 
+// The largest report taken in (by file or API): 8 MiB.
+inline constexpr size_t kMaxReportBytes = 8u << 20;
+
 struct IntakeOptions {
   ReportOptions report;
   std::string submitter;              // "cli:<user>" or "api:<user>@<organisation>"
   size_t max_raw_bytes = 256u << 10;  // of each message kept verbatim (longer: cut)
-  Micros now = 0;                     // when received
+  // A report larger than this is refused (a spam report is one message, not a log file).
+  size_t max_report_bytes = kMaxReportBytes;
+  // When set, the reporter reputation counts, whatever the report says. A user of another
+  // organisation submits as that organisation ("org:PARTNER-CERT"): however many reporters
+  // its reports name, they count as one, so one partner cannot list an address by itself.
+  std::string reporter;
+  Micros now = 0;  // when received
 };
 
 struct IntakeResult {

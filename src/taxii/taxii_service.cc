@@ -102,15 +102,19 @@ void TaxiiService::AddRoutes(api::Routes& routes) {
   // Every TAXII resource needs an account (§1.6.7); what it may see is decided per collection.
   // Accept is checked after authentication and before any work.
   using Body = std::function<http::Response(const Context&, const http::Request&)>;
-  auto add = [&](const char* method, const std::string& pattern, Body body) {
-    routes.Add(method, pattern, api::Access::kUser, [body](api::Context& c) {
-      const http::Request& request = c.request();
-      if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
-        return Error(406, "Not acceptable",
-                     "this server answers with " + std::string(kTaxiiMediaType));
-      }
-      return body(Context{request, c.caller()}, request);
-    });
+  auto add = [&](const char* method, const std::string& pattern, Body body,
+                 api::RouteOptions options = {}) {
+    routes.Add(
+        method, pattern, api::Access::kUser,
+        [body](api::Context& c) {
+          const http::Request& request = c.request();
+          if (!Accepts(request.Header("Accept"), kTaxiiMediaType)) {
+            return Error(406, "Not acceptable",
+                         "this server answers with " + std::string(kTaxiiMediaType));
+          }
+          return body(Context{request, c.caller()}, request);
+        },
+        options);
   };
   const std::string root = "/taxii2/" + options_.api_root;
   const std::string objects = root + "/collections/{collection}/objects";
@@ -131,8 +135,10 @@ void TaxiiService::AddRoutes(api::Routes& routes) {
   add("GET", objects + "/", [this, cid](const Context& c, const http::Request& r) {
     return GetObjects(c, cid(r), "", false);
   });
+  // An envelope up to the advertised max_content_length; validating and storing it is heavy.
   add("POST", objects + "/",
-      [this, cid](const Context& c, const http::Request& r) { return PostObjects(c, cid(r)); });
+      [this, cid](const Context& c, const http::Request& r) { return PostObjects(c, cid(r)); },
+      {.max_body_bytes = options_.max_content_length, .expensive = true});
   add("GET", objects + "/{object}/", [this, cid, oid](const Context& c, const http::Request& r) {
     return GetObjects(c, cid(r), oid(r), false);
   });

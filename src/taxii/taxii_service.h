@@ -26,7 +26,7 @@ struct TaxiiOptions {
   std::string contact;
   std::string api_root = "api";           // served at /taxii2/<api_root>/
   size_t max_page_size = 1000;            // server maximum for `limit`
-  size_t max_content_length = 64u << 20;  // advertised; the HTTP server enforces it
+  size_t max_content_length = 64u << 20;  // advertised, and the limit of a POST body
   size_t page_cache_bytes = 256u << 20;   // rendered pages kept until the next commit; 0: off
 };
 
