@@ -122,6 +122,10 @@ Result<std::optional<Distribution>> ReadDistribution(json::Value object) {
   return std::optional<Distribution>(*d);
 }
 
+std::string CacheKeyOf(const Recipient& to) {
+  return std::string(ChannelName(to.channel)) + " " + to.org_identity;
+}
+
 const char* ChannelName(Channel c) {
   switch (c) {
     case Channel::kLocalUser:

@@ -66,6 +66,11 @@ struct Recipient {
   Channel channel;
   std::string org_identity;  // the receiving organisation's identity id (empty for kPublic)
 };
+// Everything of the recipient that Policy::Decide reads, as one string: what every cache of
+// released data must include in its key ("peer-node identity--…"). The policy's own
+// configuration lives in the store, so a change of it moves the data version that such caches
+// are also keyed by.
+std::string CacheKeyOf(const Recipient& to);
 
 // What the policy reads from an object version.
 struct ObjectFacts {

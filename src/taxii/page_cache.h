@@ -5,8 +5,9 @@
 // that sees a newer version drops everything, so a page is never served after any commit, by
 // this process or another (a CLI import, a federation pull). A page's content comes from a
 // snapshot taken after its version was read, so it is never older than its label. Bounded by
-// bytes, least recently used first out. Keys include the organisation: once the sharing policy
-// filters pages per recipient (issue 5), entries must not cross organisations. Thread-safe.
+// bytes, least recently used first out. Keys include the recipient (sharing::CacheKeyOf: the
+// channel and the organisation), since the sharing policy filters pages per recipient: a peer
+// node's account and a user of the same organisation see different pages. Thread-safe.
 
 #include <cstdint>
 #include <functional>

@@ -257,11 +257,12 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
   store::ObjectQuery q = ToObjectQuery(*f, cid, page);
 
   const sharing::Recipient to = RecipientOf(c.principal);
-  // Pages are cached per organisation, request target and database version (page_cache.h).
+  // Pages are cached per recipient (channel and organisation: everything the sharing policy
+  // decides by), request target and database version (page_cache.h).
   if (options_.page_cache_bytes > 0) {
     auto dv = db_.objects().DataVersion();
     if (!dv.ok()) return FromStatus(dv.status());
-    const std::string key = std::to_string(c.principal.org.id) + " " + c.request.target;
+    const std::string key = sharing::CacheKeyOf(to) + " " + c.request.target;
     return pages_.GetOrRender(key, *dv,
                               [&] { return RenderPage(q, page, manifest, !oid.empty(), to); });
   }
@@ -492,12 +493,20 @@ http::Response TaxiiService::DeleteObject(const Context& c, const std::string& c
   store::ObjectQuery q = ToObjectQuery(*f, cid, 0);
   q.limit = 0;
   std::vector<Micros> members;  // membership date_added of each version to remove
+  bool owned = true;
   Status st = db_.objects().Scan(q, [&](const store::StoredObject& o) {
     members.push_back(o.date_added);
+    owned &= o.owner.empty() || o.owner == c.principal.org.identity_id;
     return true;
   });
   if (!st.ok()) return FromStatus(st);
   if (members.empty()) return Error(404, "Not found", "no such object in this collection");
+  // A write grant lets an organisation add to a collection, not take others' objects out.
+  if (!owned) {
+    return Error(403, "Forbidden",
+                 "this object belongs to another organisation: only its owner removes it from "
+                 "the collection");
+  }
   auto writer = db_.objects().BeginWrite();
   if (!writer.ok()) return FromStatus(writer.status());
   st = (*writer)->RemoveFromCollection(cid, members);

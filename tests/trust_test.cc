@@ -1,0 +1,208 @@
+// Issue 17's reproductions, in process (tests/api_harness.h): a partner organisation's analyst
+// with write access to a collection, a peer account and a reader try to forge, revoke, read or
+// poison what is not theirs. Each is refused with its reason, and the data is untouched.
+// The socket-level attacks (connections, uploads) are in tests/abuse_test.cc.
+#include <gtest/gtest.h>
+
+#include "accounts/admin.h"
+#include "common/json.h"
+#include "common/uuid.h"
+#include "directory/stix_team.h"
+#include "spam/store.h"
+#include "tests/api_harness.h"
+
+namespace concord {
+namespace {
+
+using testing::ApiHarness;
+
+constexpr const char* kTaxii = "application/taxii+json;version=2.1";
+
+class TrustTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Clock& clock = SystemClock::Get();
+    auto collection = accounts::CreateCollection(node_.db(), "Shared", "", "", clock);
+    ASSERT_TRUE(collection.ok());
+    collection_ = collection->id;
+    for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
+      ASSERT_TRUE(accounts::GrantCollection(node_.db(), collection_, org, true, true).ok());
+    }
+    node_identity_ = node_.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id;
+  }
+
+  http::Response Post(const std::string& as, const std::string& objects) {
+    return node_.Call("POST", "/taxii2/api/collections/" + collection_ + "/objects/", as,
+                      "{\"objects\":[" + objects + "]}",
+                      {{"Accept", kTaxii}, {"Content-Type", kTaxii}});
+  }
+  http::Response Get(const std::string& as, const std::string& id) {
+    return node_.Call("GET", "/taxii2/api/collections/" + collection_ + "/objects/" + id + "/", as,
+                      "", {{"Accept", kTaxii}});
+  }
+  // The newest stored version's JSON.
+  std::string Latest(const std::string& id) {
+    auto versions = node_.db().objects().Versions(id);
+    EXPECT_TRUE(versions.ok() && !versions->empty()) << id;
+    return versions.ok() && !versions->empty() ? versions->back().json : "";
+  }
+  std::string TeamId(const std::string& short_name) {
+    auto r = node_.Call("GET", "/api/v1/teams/" + short_name, "analyst");
+    json::Document doc;
+    EXPECT_TRUE(doc.ParseAll(r.body).ok()) << r.body;
+    return doc.root()["id"].str();
+  }
+  static std::string Replace(std::string s, const std::string& from, const std::string& to) {
+    const size_t at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " not in " << s;
+    if (at != std::string::npos) s.replace(at, from.size(), to);
+    return s;
+  }
+  static std::string Modified(const std::string& json, const std::string& when) {
+    const size_t at = json.find("\"modified\":\"");
+    std::string out = json;
+    out.replace(at + 12, json.find('"', at + 12) - (at + 12), when);
+    return out;
+  }
+
+  ApiHarness node_;
+  std::string collection_, node_identity_;
+};
+
+// Reproduction 1: a partner's analyst rewrites the node's own team identity (its 24/7 contact)
+// and publishes a team in the node's name claiming every address.
+TEST_F(TrustTest, APartnerCannotForgeTheNodesTeamOrPublishInItsName) {
+  const std::string id = TeamId("DEMO-CSIRT");
+  ASSERT_FALSE(id.empty());
+  const std::string before = node_.Call("GET", "/api/v1/teams/DEMO-CSIRT", "analyst").body;
+  std::string forged = Latest(id);
+  forged = Replace(forged, "team@demo-csirt.example", "attacker@evil.example");
+  forged = Replace(forged, "+994 12 555 01 99", "+1 202 555 0100");
+  forged = Modified(forged, "2030-01-01T00:00:00.000Z");
+  http::Response r = Post("partner", forged);
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_NE(r.body.find("\"failure_count\":1"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("an organisation of this node"), std::string::npos) << r.body;
+  // Without created_by_ref it is refused too: the id belongs to another organisation.
+  std::string unsigned_version =
+      Replace(forged, "\"created_by_ref\":\"" + node_identity_ + "\",", "");
+  unsigned_version = Modified(unsigned_version, "2030-01-02T00:00:00.000Z");
+  r = Post("partner", unsigned_version);
+  EXPECT_NE(r.body.find("belongs to another organisation"), std::string::npos) << r.body;
+  EXPECT_EQ(node_.Call("GET", "/api/v1/teams/DEMO-CSIRT", "analyst").body, before);
+
+  directory::Team team;
+  team.id = "identity--" + UuidV4();
+  team.short_name = "EVIL-CERT";
+  team.name = "Evil CERT";
+  team.country = "AZ";
+  team.email = "attacker@evil.example";
+  team.constituency.prefixes = {"0.0.0.0/0", "::/0"};
+  team.constituency.domains = {"com"};
+  directory::StixEnvelope env;
+  env.created_by_ref = node_identity_;
+  env.created = env.modified = 1'800'000'000'000'000;
+  r = Post("partner", directory::TeamToStix(team, env));
+  EXPECT_NE(r.body.find("\"failure_count\":1"), std::string::npos) << r.body;
+  EXPECT_TRUE(node_.db().objects().Versions(team.id)->empty());
+  const std::string lookup = node_.Call("GET", "/api/v1/lookup?q=8.8.8.8", "analyst").body;
+  EXPECT_EQ(lookup.find("EVIL-CERT"), std::string::npos) << lookup;
+}
+
+// Reproduction 2: a partner revokes an indicator this node created.
+TEST_F(TrustTest, APartnerCannotRevokeOrReplaceTheNodesIndicator) {
+  const std::string indicator =
+      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0001",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[ipv4-addr:value = '192.0.2.77']","pattern_type":"stix",)"
+      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  ASSERT_NE(Post("analyst", indicator).body.find("\"success_count\":1"), std::string::npos);
+  const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0001";
+  // Owned by the node's organisation, though it named no creator.
+  EXPECT_EQ(node_.db().objects().Versions(id)->back().owner, node_identity_);
+  for (const std::string& creator : {std::string(""), node_identity_}) {
+    std::string revoked = Replace(indicator, "\"modified\":\"2026-01-01T00:00:00.000Z\"",
+                                  "\"modified\":\"2026-02-01T00:00:00.000Z\",\"revoked\":true");
+    if (!creator.empty())
+      revoked = Replace(revoked, "{", "{\"created_by_ref\":\"" + creator + "\",");
+    http::Response r = Post("partner", revoked);
+    EXPECT_NE(r.body.find("\"failure_count\":1"), std::string::npos) << r.body;
+    // The refusal says what the partner may do, and does not say who owns the object.
+    EXPECT_NE(r.body.find("publish"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find(ApiHarness::kNodeOrg), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(node_.db().objects().Versions(id)->size(), 1u);
+  EXPECT_EQ(Latest(id).find("revoked"), std::string::npos);
+  // The same repost by the node's own analyst is accepted: the owner may revoke.
+  std::string revoked = Replace(indicator, "\"modified\":\"2026-01-01T00:00:00.000Z\"",
+                                "\"modified\":\"2026-02-01T00:00:00.000Z\",\"revoked\":true");
+  EXPECT_NE(Post("analyst", revoked).body.find("\"success_count\":1"), std::string::npos);
+  // And the partner may not remove it from the shared collection either.
+  http::Response del =
+      node_.Call("DELETE", "/taxii2/api/collections/" + collection_ + "/objects/" + id + "/",
+                 "partner", "", {{"Accept", kTaxii}});
+  EXPECT_EQ(del.status, 403) << del.body;
+  EXPECT_EQ(Get("analyst", id).status, 200);
+}
+
+// What the partner makes is the partner's: accepted, owned by it, and the node cannot be
+// made to speak for it either.
+TEST_F(TrustTest, APartnersOwnObjectsAreItsOwn) {
+  const std::string partner_identity =
+      node_.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id;
+  const std::string indicator =
+      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0002",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[ipv4-addr:value = '192.0.2.78']","pattern_type":"stix",)"
+      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  ASSERT_NE(Post("partner", indicator).body.find("\"success_count\":1"), std::string::npos);
+  const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0002";
+  EXPECT_EQ(node_.db().objects().Versions(id)->back().owner, partner_identity);
+  std::string newer = Replace(indicator, "\"modified\":\"2026-01-01T00:00:00.000Z\"",
+                              "\"modified\":\"2026-03-01T00:00:00.000Z\"");
+  EXPECT_NE(Post("analyst", newer).body.find("belongs to another organisation"), std::string::npos);
+  EXPECT_NE(Post("partner", newer).body.find("\"success_count\":1"), std::string::npos);
+}
+
+// Reproduction 3: the page cache answered a peer account with what a user of its organisation
+// had been shown.
+TEST_F(TrustTest, ThePageCacheNeverCrossesChannels) {
+  const std::string indicator =
+      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0003",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[ipv4-addr:value = '192.0.2.79']","pattern_type":"stix",)"
+      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  ASSERT_NE(Post("analyst", indicator).body.find("\"success_count\":1"), std::string::npos);
+  const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0003";
+  // Unmarked: TLP:AMBER, community. A peer node may not have it; a user here may.
+  EXPECT_EQ(Get("peer", id).status, 404);
+  EXPECT_EQ(Get("partner", id).status, 200);
+  EXPECT_EQ(Get("peer", id).status, 404);
+  EXPECT_EQ(Get("partner", id).status, 200);
+}
+
+// Reproduction 4: a reader poisoned the public blocklist; another organisation's reports
+// counted as the node's.
+TEST_F(TrustTest, ReadersCannotReportSpamAndAPartnersReportsAreThePartners) {
+  const std::string report =
+      testing::ReadFile(std::string(CONCORD_SOURCE_DIR) + "/tests/data/spam/plain-spam.eml");
+  http::Response r = node_.Call("POST", "/api/v1/spam/reports", "reader", report);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_TRUE(node_.db().Get<spam::SpamStore>().ListReports(10)->empty());
+  // Three reports "from" three made-up reporters count as one: the partner organisation.
+  for (int i = 0; i < 3; ++i) {
+    const std::string forged = Replace(report, "From: \"Deals\" <deals@bulk-mailer.example>",
+                                       "From: reporter" + std::to_string(i) + "@made-up.example");
+    r = node_.Call("POST", "/api/v1/spam/reports", "partner", forged);
+    EXPECT_EQ(r.status, i == 0 ? 201 : 200) << r.body;  // the same report, from one reporter
+  }
+  auto reports = node_.db().Get<spam::SpamStore>().ListReports(10);
+  ASSERT_TRUE(reports.ok());
+  for (const auto& row : *reports) EXPECT_EQ(row.reporter, "org:PARTNER-CERT");
+  // A report is one message, not a 9 MiB log.
+  r = node_.Call("POST", "/api/v1/spam/reports", "analyst", report + std::string(9u << 20, 'x'));
+  EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
+}
+
+}  // namespace
+}  // namespace concord
