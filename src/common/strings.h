@@ -99,6 +99,32 @@ inline std::optional<std::string> Base64Decode(std::string_view in) {
 }
 
 // The value of a hexadecimal digit, -1 for any other character.
+// `s` safe to print on a terminal: control characters (C0 but tab, DEL, and C1 as UTF-8)
+// become visible escapes ("\x1b", "\u009b"), so data cannot move the cursor, retitle the
+// window or hide text. Everything else, UTF-8 included, is kept.
+inline std::string Printable(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      const auto c1 = static_cast<unsigned char>(s[++i]);
+      out += "\\u00";
+      out += kHex[c1 >> 4];
+      out += kHex[c1 & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 inline int HexDigitValue(char c) {
   return c >= '0' && c <= '9'   ? c - '0'
          : c >= 'a' && c <= 'f' ? c - 'a' + 10

@@ -230,6 +230,7 @@ Result<std::vector<EditResult>> Editor::Import(std::vector<Team> teams, sharing:
       }
     }
     team.id = previous ? previous->team.id : "";
+    if (previous) KeepWhatIsMissing(previous->team, &team);
     auto result =
         Write(*ctx, std::move(team), previous, previous ? "team.import" : "team.add", tlp, false);
     if (!result.ok()) return result.status();

@@ -68,8 +68,10 @@ class Editor {
                                  const std::function<void(Contact&)>& edit);
   // Removes the contact with address `email`; NotFound if the team has none.
   Result<EditResult> RemoveContact(std::string_view team, std::string_view email);
-  // Adds or replaces (matched by short name among this node's teams) every team, in one
-  // transaction: if any team is invalid nothing is written. Returns one result per team.
+  // Adds or updates (matched by short name among this node's teams) every team, in one
+  // transaction: if any team is invalid nothing is written. An update merges: what the
+  // imported team leaves empty keeps its stored value (KeepWhatIsMissing). Returns one result
+  // per team.
   Result<std::vector<EditResult>> Import(std::vector<Team> teams, sharing::Tlp tlp);
 
  private:

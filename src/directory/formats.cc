@@ -77,7 +77,15 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
   return rows;
 }
 
-void AppendCsvCell(std::string* out, const std::string& value) {
+// A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)").
+bool StartsLikeAFormula(std::string_view value) {
+  return !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos;
+}
+
+// Writes one RFC 4180 cell. A value a spreadsheet would run as a formula is written with a
+// leading apostrophe (OWASP's advice), which ReadCsvTeams takes off again.
+void AppendCsvCell(std::string* out, const std::string& raw) {
+  const std::string value = StartsLikeAFormula(raw) ? "'" + raw : raw;
   if (value.find_first_of(",\"\n\r") == std::string::npos) {
     out->append(value);
     return;
@@ -318,7 +326,11 @@ Result<std::vector<Team>> ReadCsvTeams(std::string_view text,
     Team t;
     for (size_t c = 0; c < row.size(); ++c) {
       if (fields[c] == "-") continue;
-      Status st = SetCsvField(t, fields[c], row[c]);
+      std::string_view cell = row[c];
+      if (cell.size() > 1 && cell.front() == '\'' && StartsLikeAFormula(cell.substr(1))) {
+        cell.remove_prefix(1);  // written so by AppendCsvCell
+      }
+      Status st = SetCsvField(t, fields[c], std::string(cell));
       if (!st.ok()) return st.WithPrefix(where + ", column " + (*rows)[0][c]);
     }
     Status valid = NormaliseTeam(&t);

@@ -523,4 +523,32 @@ Result<Team> TeamFromJsonText(std::string_view text) {
   return TeamFromJson(doc.root());
 }
 
+void KeepWhatIsMissing(const Team& stored, Team* incoming) {
+  auto keep = [](const auto& from, auto& to) {
+    if (to.empty()) to = from;
+  };
+  Team& t = *incoming;
+  keep(stored.name, t.name);
+  keep(stored.country, t.country);
+  keep(stored.type, t.type);
+  keep(stored.host_organisation, t.host_organisation);
+  keep(stored.established, t.established);
+  keep(stored.website, t.website);
+  keep(stored.email, t.email);
+  keep(stored.phone, t.phone);
+  keep(stored.emergency_phone, t.emergency_phone);
+  keep(stored.time_zone, t.time_zone);
+  keep(stored.business_hours, t.business_hours);
+  keep(stored.pgp_key, t.pgp_key);
+  keep(stored.pgp_fingerprint, t.pgp_fingerprint);
+  keep(stored.memberships, t.memberships);
+  keep(stored.contacts, t.contacts);
+  keep(stored.constituency.description, t.constituency.description);
+  keep(stored.constituency.prefixes, t.constituency.prefixes);
+  keep(stored.constituency.asns, t.constituency.asns);
+  keep(stored.constituency.domains, t.constituency.domains);
+  keep(stored.constituency.countries, t.constituency.countries);
+  keep(stored.constituency.sectors, t.constituency.sectors);
+}
+
 }  // namespace concord::directory

@@ -74,6 +74,11 @@ std::string TeamToJson(const Team& team);
 // Unknown fields are errors too (a typo must not silently drop data).
 Result<Team> TeamFromJson(json::Value object);
 Result<Team> TeamFromJsonText(std::string_view text);
+// An import merges: every field `incoming` leaves empty (a CSV without a contacts column, a
+// FIRST record without time zone) keeps `stored`'s value, so no import erases what its file
+// does not carry. A field is cleared with `team edit`, never by omission.
+void KeepWhatIsMissing(const Team& stored, Team* incoming);
+
 // Validates and normalises a team built in code (CLI flags, CSV rows): the same rules.
 Status NormaliseTeam(Team* team);
 

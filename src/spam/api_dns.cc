@@ -44,7 +44,8 @@ http::Response AddListing(api::Context& c) {
     listing.expires = *expires;
   }
   listing.entry = root["entry"].str();
-  auto id = AddManualListing(c.db().Get<spam::SpamStore>(), listing);
+  const bool force = root["force"].is_bool() && root["force"].as_bool();
+  auto id = AddManualListing(c.db(), listing, force);
   if (!id.ok()) return http::Response::FromStatus(id.status());
   return http::Response::Json(201, "{\"id\":" + std::to_string(*id) + "}");
 }

@@ -35,6 +35,7 @@ std::string Expiry(Micros t) { return t == 0 ? "never" : FormatTimestamp(t); }
 
 struct ListingArgs {
   std::string zone, entry, code, reason, expires;
+  bool force = false;
 };
 
 void AddListingCommand(CLI::App* dns, const char* name, bool delist, const GlobalOptions& global,
@@ -49,6 +50,11 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
   cmd->add_option("--reason", args->reason, "Why (the TXT answer; '$' is the queried address)")
       ->required(delist);
   cmd->add_option("--expires", args->expires, "When it ends: 7d, 12h, 30m or a timestamp");
+  if (!delist) {
+    cmd->add_flag("--force", args->force,
+                  "List a network wider than the bound (settings dns.min_listing_prefix_ipv4, "
+                  "default 8, and dns.min_listing_prefix_ipv6, default 32)");
+  }
   cmd->callback([args, delist, name, &global, exit_code] {
     const std::string command = std::string("dns ") + name;
     const Micros now = SystemClock::Get().Now();
@@ -58,7 +64,7 @@ void AddListingCommand(CLI::App* dns, const char* name, bool delist, const Globa
     if (!db) return void(*exit_code = kExitError);
     spam::DnsListing listing{0,          args->zone, args->entry, delist, args->code, args->reason,
                              CliActor(), now,        *expires};
-    auto id = spam::AddManualListing(db->Get<spam::SpamStore>(), listing);
+    auto id = spam::AddManualListing(*db, listing, args->force);
     if (!id.ok()) return void(*exit_code = Report(command.c_str(), id.status()));
     std::printf("%s %lld: %s in %s until %s\n", delist ? "delisting" : "listing",
                 static_cast<long long>(*id), args->entry.c_str(), args->zone.c_str(),

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/json.h"
+#include "common/numbers.h"
 #include "common/strings.h"
 #include "sharing/node_policy.h"
 #include "spam/reputation.h"
@@ -181,18 +182,65 @@ Result<uint32_t> ParseCode(std::string_view code, uint32_t fallback) {
   return v;
 }
 
-Result<int64_t> AddManualListing(spam::SpamStore& store, spam::DnsListing listing) {
+namespace {
+
+Result<int> PrefixBound(store::SettingsStore& settings, std::string_view key, int fallback,
+                        int max) {
+  auto value = settings.Get(key);
+  if (!value.ok()) return value.status();
+  if (!*value) return fallback;
+  const std::optional<int> n = ParseInteger<int>(**value);
+  if (!n || *n < 0 || *n > max) {
+    return Status::InvalidArgument("setting " + std::string(key) + " = \"" + **value +
+                                   "\": expected a prefix length from 0 to " + std::to_string(max));
+  }
+  return *n;
+}
+
+}  // namespace
+
+Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, bool force) {
+  spam::SpamStore& store = db.Get<spam::SpamStore>();
   auto zones = store.ListZones();
   if (!zones.ok()) return zones.status();
   if (std::none_of(zones->begin(), zones->end(),
                    [&](const auto& z) { return z.origin == listing.zone; })) {
     return Status::NotFound("no zone \"" + listing.zone + "\" (add it with concord dns zone add)");
   }
-  auto entry = CanonicalEntry(listing.entry);
-  if (!entry.ok()) return entry.status();
-  listing.entry = *entry;
+  auto parsed = ParseListEntry(listing.entry);
+  if (!parsed.ok()) return parsed.status();
+  if (!listing.delist && !parsed->domain && !force) {
+    const bool v4 = IsIpv4(parsed->network) && parsed->length >= 96;
+    auto bound = v4 ? PrefixBound(db.settings(), kMinIpv4PrefixSetting, 8, 32)
+                    : PrefixBound(db.settings(), kMinIpv6PrefixSetting, 32, 128);
+    if (!bound.ok()) return bound.status();
+    const int length = v4 ? parsed->length - 96 : parsed->length;
+    if (length < *bound) {
+      return Status::InvalidArgument(
+          listing.entry + " is a /" + std::to_string(length) + ", wider than the /" +
+          std::to_string(*bound) + " a listing may name (setting " +
+          std::string(v4 ? kMinIpv4PrefixSetting : kMinIpv6PrefixSetting) +
+          "); list it with --force (API: \"force\": true) if you mean it");
+    }
+  }
+  listing.entry = FormatListEntry(*parsed);
   if (auto code = ParseCode(listing.code, kCodeManual); !code.ok()) return code.status();
-  return store.AddListing(listing);
+  auto id = store.AddListing(listing);
+  if (!id.ok()) return id.status();
+  // The audit log: who listed what, in the log every manual change goes to.
+  store::AuditEntry audit;
+  audit.at = listing.created;
+  audit.actor = listing.actor;
+  audit.action = listing.delist ? "dns.delist" : force ? "dns.list.forced" : "dns.list";
+  audit.subject = listing.zone + " " + listing.entry;
+  json::Writer w(&audit.after);
+  w.BeginObject().Key("id").Int(*id).Key("zone").String(listing.zone);
+  w.Key("entry").String(listing.entry).Key("reason").String(listing.reason).EndObject();
+  auto writer = db.objects().BeginWrite();
+  if (!writer.ok()) return writer.status();
+  CONCORD_RETURN_IF_ERROR((*writer)->Part<store::AuditWriter>().Add(audit));
+  CONCORD_RETURN_IF_ERROR((*writer)->Commit());
+  return id;
 }
 
 Result<ZoneSettings> ReadZoneSettings(const spam::DnsZoneConfig& config) {

@@ -52,9 +52,15 @@ Result<std::string> CanonicalEntry(std::string_view entry);
 // "127.0.0.x" (any 127/8 address) as a code; "" gives `fallback`.
 Result<uint32_t> ParseCode(std::string_view code, uint32_t fallback);
 
-// Checks a manual listing or delisting (its zone exists, its entry and code are valid), puts
-// its entry in canonical form and stores it. Returns its id.
-Result<int64_t> AddManualListing(spam::SpamStore& store, spam::DnsListing listing);
+// Settings keys of the widest network a manual listing may name without --force: a prefix
+// shorter than these is refused (defaults 8 and 32: a /7 or a /31 is a typo or an attack).
+inline constexpr std::string_view kMinIpv4PrefixSetting = "dns.min_listing_prefix_ipv4";
+inline constexpr std::string_view kMinIpv6PrefixSetting = "dns.min_listing_prefix_ipv6";
+
+// Checks a manual listing or delisting (its zone exists, its entry and code are valid, a
+// listed network is no wider than the bound unless `force`), puts its entry in canonical form
+// and stores it, and records it in the audit log. Returns its id.
+Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, bool force);
 
 // Builds one zone from the store as it is at `now`.
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now);
