@@ -94,8 +94,8 @@ int main(int argc, char** argv) {
   const std::string root = "http://127.0.0.1:" + std::to_string(port) + "/taxii2/api/";
 
   Shell(b + "org add B");
-  Shell(b + "peer add A --url " + root + " --token " + token + " --collections " + feed +
-        " --interval 1s > /dev/null");
+  Shell("printf '%s\\n' " + token + " | " + b + "peer add A --url " + root +
+        " --token-file - --collections " + feed + " --interval 1s > /dev/null");
   auto t0 = Clock::now();
   const std::string pulled = Shell(b + "sync 2>&1");
   const double t_sync = Seconds(t0);

@@ -120,11 +120,12 @@ TEST(FederationInterop, PlainTaxiiServerAndMisbehavingPeers) {
                          Indicator(b.identity(), kTlps[4].second, "all", "mine-red", 3) + "\n");
   b.Run({"import", "--collection", feed, dir.File("mine.jsonl")});
   b.Run({"org", "add", "Plain", "--identity", "identity--22222222-2222-4222-8222-222222222222"});
-  b.Run({"peer", "add", "plain", "--url", fake.Url("/plain/"), "--token", "t", "--collections",
-         "c1", "--org", "Plain", "--push-to", "c1", "--push-from", feed});
+  b.Run({"peer", "add", "plain", "--url", fake.Url("/plain/"), "--token-file",
+         testing::TokenFile("t"), "--collections", "c1", "--org", "Plain", "--push-to", "c1",
+         "--push-from", feed});
   for (const char* bad : {"html", "huge", "stuck", "empty-more", "no-date"}) {
-    b.Run({"peer", "add", bad, "--url", fake.Url(std::string("/") + bad + "/"), "--token", "t",
-           "--collections", "c1"});
+    b.Run({"peer", "add", bad, "--url", fake.Url(std::string("/") + bad + "/"), "--token-file",
+           testing::TokenFile("t"), "--collections", "c1"});
   }
   const std::string out = b.Run({"sync"}, 2);
   EXPECT_NE(out.find("plain: 2 pages, 4 object versions received, 3 new, 1 rejected; pushed 1 of "
@@ -184,8 +185,8 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
     r.status = 404;
     return r;
   });
-  b.Run(
-      {"peer", "add", "hostile", "--url", fake.Url("/h/"), "--token", "t", "--collections", "c1"});
+  b.Run({"peer", "add", "hostile", "--url", fake.Url("/h/"), "--token-file",
+         testing::TokenFile("t"), "--collections", "c1"});
   const std::string out = b.Run({"sync"}, 1);
   EXPECT_NE(out.find("1 new, 1 rejected"), std::string::npos) << out;
   auto objects = b.Objects();
@@ -193,8 +194,8 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
   EXPECT_EQ(objects.count("hostile"), 0u);
   // A serving node pulls it (from the start: a second peer entry, its own cursor) on its
   // schedule and lives on: this pull once aborted `serve`.
-  b.Run({"peer", "add", "hostile-again", "--url", fake.Url("/h2/"), "--token", "t", "--collections",
-         "c1", "--interval", "1"});
+  b.Run({"peer", "add", "hostile-again", "--url", fake.Url("/h2/"), "--token-file",
+         testing::TokenFile("t"), "--collections", "c1", "--interval", "1"});
   const int before = pulls.load();
   b.Serve(dir);
   for (int i = 0; i < 100 && pulls.load() < before + 2; ++i) usleep(100'000);

@@ -94,9 +94,15 @@ class Node {
   std::string AddPeer(Node& upstream, const std::string& upstream_collection,
                       const std::string& push_from = "") {
     const std::string token = upstream.PeerAccount(*this, upstream_collection, !push_from.empty());
-    std::vector<std::string> args = {
-        "peer", "add",           upstream.name_,     "--url", upstream.ApiRoot(), "--token",
-        token,  "--collections", upstream_collection};
+    std::vector<std::string> args = {"peer",
+                                     "add",
+                                     upstream.name_,
+                                     "--url",
+                                     upstream.ApiRoot(),
+                                     "--token-file",
+                                     testing::TokenFile(token),
+                                     "--collections",
+                                     upstream_collection};
     if (!push_from.empty()) {
       Know(upstream);
       args.insert(args.end(), {"--org", upstream.name_, "--push-to", upstream_collection});

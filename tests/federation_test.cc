@@ -132,13 +132,13 @@ TEST(Federation, BadPeersAreReportedAndSkipped) {
   a.Serve(dir);
   b.AddPeer(a, feed);
   // A wrong token, a path that is not a TAXII API root (HTML-ish 404), plain HTTP off loopback.
-  b.Run({"peer", "add", "wrong-token", "--url", a.ApiRoot(), "--token", "concord_nope",
-         "--collections", feed});
+  b.Run({"peer", "add", "wrong-token", "--url", a.ApiRoot(), "--token-file",
+         testing::TokenFile("concord_nope"), "--collections", feed});
   b.Run({"peer", "add", "not-taxii", "--url",
-         a.ApiRoot().substr(0, a.ApiRoot().find("/taxii2")) + "/healthz/", "--token", "x",
-         "--collections", feed});
-  b.Run({"peer", "add", "far-away", "--url", "http://192.0.2.1:9/taxii2/api/", "--token", "x",
-         "--collections", feed});
+         a.ApiRoot().substr(0, a.ApiRoot().find("/taxii2")) + "/healthz/", "--token-file",
+         testing::TokenFile("x"), "--collections", feed});
+  b.Run({"peer", "add", "far-away", "--url", "http://192.0.2.1:9/taxii2/api/", "--token-file",
+         testing::TokenFile("x"), "--collections", feed});
   const std::string out = b.Run({"sync"}, 2);
   EXPECT_NE(out.find("A: 0 pages, 0 object versions received"), std::string::npos) << out;
   EXPECT_NE(out.find("wrong-token: 0 pages"), std::string::npos) << out;
@@ -149,9 +149,12 @@ TEST(Federation, BadPeersAreReportedAndSkipped) {
   b.Run({"peer", "remove", "not-taxii"});
   b.Run({"peer", "remove", "far-away"});
   EXPECT_NE(b.Run({"sync"}).find("A: "), std::string::npos);
-  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", "x"}, 2);  // the name is taken
-  b.Run({"peer", "add", "bad", "--url", "ftp://x/", "--token", "x"}, 2);
-  b.Run({"peer", "add", "bad", "--url", a.ApiRoot(), "--token", "x", "--interval", "soon"}, 2);
+  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token-file", testing::TokenFile("x")},
+        2);  // the name is taken
+  b.Run({"peer", "add", "bad", "--url", "ftp://x/", "--token-file", testing::TokenFile("x")}, 2);
+  b.Run({"peer", "add", "bad", "--url", a.ApiRoot(), "--token-file", testing::TokenFile("x"),
+         "--interval", "soon"},
+        2);
 }
 
 // A sync killed at random points resumes where its last committed page ended: in the end every
@@ -216,15 +219,15 @@ TEST(Federation, HttpsPeersAreVerified) {
   a.Run({"import", "--collection", feed, dir.File("one.jsonl")});
   a.Serve(dir, {"--tls-cert", dir.File("right.pem"), "--tls-key", dir.File("right.key")});
   const std::string token = a.PeerAccount(b, feed);
-  b.Run({"peer", "add", "trusted", "--url", a.ApiRoot(), "--token", token, "--collections", feed,
-         "--ca", dir.File("right.pem")});
-  b.Run(
-      {"peer", "add", "untrusted", "--url", a.ApiRoot(), "--token", token, "--collections", feed});
+  b.Run({"peer", "add", "trusted", "--url", a.ApiRoot(), "--token-file", testing::TokenFile(token),
+         "--collections", feed, "--ca", dir.File("right.pem")});
+  b.Run({"peer", "add", "untrusted", "--url", a.ApiRoot(), "--token-file",
+         testing::TokenFile(token), "--collections", feed});
   // A server whose certificate (trusted via --ca) names 127.0.0.2, reached at 127.0.0.1.
   Node c(dir, "C");
   c.Serve(dir, {"--tls-cert", dir.File("wrong.pem"), "--tls-key", dir.File("wrong.key")});
-  b.Run({"peer", "add", "other-name", "--url", c.ApiRoot(), "--token", token, "--collections", feed,
-         "--ca", dir.File("wrong.pem")});
+  b.Run({"peer", "add", "other-name", "--url", c.ApiRoot(), "--token-file",
+         testing::TokenFile(token), "--collections", feed, "--ca", dir.File("wrong.pem")});
   std::string out = b.Run({"sync", "--peer", "trusted"});
   EXPECT_NE(out.find("1 new"), std::string::npos) << out;
   EXPECT_EQ(b.Objects().count("over-tls"), 1u);
@@ -249,8 +252,8 @@ TEST(Federation, ServeSyncsOnScheduleAndReportsPeers) {
   const std::string feed = a.AddCollection("Feed");
   a.Serve(dir);
   const std::string token = a.PeerAccount(b, feed);
-  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token", token, "--collections", feed,
-         "--interval", "1s"});
+  b.Run({"peer", "add", "A", "--url", a.ApiRoot(), "--token-file", testing::TokenFile(token),
+         "--collections", feed, "--interval", "1s"});
   b.Run({"user", "add", "ops", "--org", "B"});
   const std::string t = b.Run({"token", "create", "--user", "ops"});
   const std::string ops = t.substr(0, t.find('\n'));

@@ -86,6 +86,16 @@ inline std::string RunConcordOk(const std::string& db, std::vector<std::string> 
   return r.out;
 }
 
+// A file holding `token` (mode 0600), for `peer add --token-file`: secrets never go on a
+// command line. Files live in one temporary directory per test process.
+inline std::string TokenFile(const std::string& token) {
+  static TempDir dir;
+  static int n = 0;
+  const std::string path = dir.File("token-" + std::to_string(++n));
+  WriteFile(path, token + "\n");
+  return path;
+}
+
 inline std::string DemoDir() { return std::string(CONCORD_SOURCE_DIR) + "/data/demo"; }
 
 // ../shared/data beside the checkout, or empty when it is not there.

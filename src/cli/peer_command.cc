@@ -2,10 +2,13 @@
 // and pushes to.
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 
 #include "accounts/admin.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
+#include "common/strings.h"
 #include "federation/sync.h"
 #include "http/client.h"
 #include "sharing/node_policy.h"
@@ -13,8 +16,23 @@
 namespace concord::cli {
 namespace {
 
+// The first line of `path` ('-': standard input), trimmed; refused when empty.
+Result<std::string> ReadSecret(const std::string& path) {
+  std::string line;
+  if (path == "-") {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(path);
+    if (!in) return Status::NotFound("cannot read " + path);
+    std::getline(in, line);
+  }
+  const std::string secret(TrimWhitespace(line));
+  if (secret.empty()) return Status::InvalidArgument(path + " holds no token on its first line");
+  return secret;
+}
+
 struct PeerArgs {
-  std::string name, url, token, ca, into, interval = "60s", org, push_to;
+  std::string name, url, token_file, ca, into, interval = "60s", org, push_to;
   std::vector<std::string> collections, push_from;
 };
 
@@ -44,10 +62,14 @@ int AddPeer(const PeerArgs& a, const GlobalOptions& global) {
   if (db->peers().FindPeer(a.name).ok()) {
     return Report("peer add", Status::AlreadyExists("peer " + a.name + " already exists"));
   }
+  // The secret comes from a file or standard input, never from the command line (shell
+  // history, the process list).
+  auto token_text = ReadSecret(a.token_file);
+  if (!token_text.ok()) return Report("peer add", token_text.status().WithPrefix("--token-file"));
   store::Peer p;
   p.name = a.name;
   p.url = a.url;
-  p.token = a.token;
+  p.token = std::move(*token_text);
   p.ca_file = a.ca;
   p.collections = a.collections;
   p.interval = *interval;
@@ -164,7 +186,9 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   add->add_option("--url", args->url,
                   "The peer's TAXII API root, e.g. https://cert.example/taxii2/api/")
       ->required();
-  add->add_option("--token", args->token, "The API token this node presents to the peer")
+  add->add_option("--token-file", args->token_file,
+                  "File holding the API token this node presents to the peer ('-': standard "
+                  "input). It is stored encrypted with the node key (<db>.key) and never shown")
       ->required();
   add->add_option("--collections", args->collections,
                   "Remote collection ids to pull (comma separated; default: every readable one)")

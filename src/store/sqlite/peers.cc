@@ -39,6 +39,11 @@ class SqlitePeers : public PeerStore {
   explicit SqlitePeers(Shared* shared) : shared_(shared) {}
 
   Result<Peer> AddPeer(const Peer& p) override {
+    // The token is the peer's secret: stored encrypted with the node key.
+    auto box = shared_->Secrets();
+    if (!box.ok()) return box.status();
+    auto sealed = (*box)->Seal(p.token);
+    if (!sealed.ok()) return sealed.status();
     {
       std::lock_guard<std::mutex> g(shared_->write_mu);
       Query q(shared_->writer.get(),
@@ -47,7 +52,7 @@ class SqlitePeers : public PeerStore {
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       Status st = q.Bind(p.name)
                       .Bind(p.url)
-                      .Bind(p.token)
+                      .Bind(*sealed)
                       .Bind(p.ca_file)
                       .Bind(Join(p.collections, " "))
                       .Bind(p.into_collection)
@@ -67,23 +72,41 @@ class SqlitePeers : public PeerStore {
   }
 
   Result<std::vector<Peer>> ListPeers() const override {
-    return ReadAll<Peer>(shared_->readers,
-                         std::string("SELECT ") + kPeerColumns + " FROM peers ORDER BY name",
-                         NoParameters, ReadPeer);
+    auto peers = ReadAll<Peer>(shared_->readers,
+                               std::string("SELECT ") + kPeerColumns + " FROM peers ORDER BY name",
+                               NoParameters, ReadPeer);
+    if (!peers.ok()) return peers.status();
+    for (Peer& p : *peers) CONCORD_RETURN_IF_ERROR(OpenToken(&p));
+    return peers;
   }
 
   Result<Peer> FindPeer(std::string_view name) const override {
-    return ReadOne<Peer>(
+    return Opened(ReadOne<Peer>(
         shared_->readers, std::string("SELECT ") + kPeerColumns + " FROM peers WHERE name = ?",
-        [&](Query& q) { q.Bind(name); }, ReadPeer, "no peer named " + std::string(name));
+        [&](Query& q) { q.Bind(name); }, ReadPeer, "no peer named " + std::string(name)));
   }
 
   Result<Peer> FindPeerOfOrganisation(int64_t org_id) const override {
-    return ReadOne<Peer>(
+    return Opened(ReadOne<Peer>(
         shared_->readers,
         std::string("SELECT ") + kPeerColumns + " FROM peers WHERE org_id = ? ORDER BY id LIMIT 1",
         [&](Query& q) { q.Bind(org_id); }, ReadPeer,
-        "no peer of organisation #" + std::to_string(org_id));
+        "no peer of organisation #" + std::to_string(org_id)));
+  }
+
+  // Decrypts the stored token (tokens stored before encryption read as they are).
+  Status OpenToken(Peer* p) const {
+    if (!SecretBox::IsSealed(p->token)) return Status::Ok();
+    auto box = shared_->Secrets();
+    if (!box.ok()) return box.status();
+    auto plain = (*box)->Open(p->token);
+    if (!plain.ok()) return plain.status().WithPrefix("peer " + p->name + "'s token");
+    p->token = std::move(*plain);
+    return Status::Ok();
+  }
+  Result<Peer> Opened(Result<Peer> peer) const {
+    if (peer.ok()) CONCORD_RETURN_IF_ERROR(OpenToken(&*peer));
+    return peer;
   }
 
   Status RemovePeer(std::string_view name) override {

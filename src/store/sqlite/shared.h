@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/secret_box.h"
 #include "store/account_store.h"
 #include "store/collection_store.h"
 #include "store/object_store.h"
@@ -32,6 +33,20 @@ struct Shared {
   Mutex watch_mu;
   Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
   std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
+
+  // The node key's box, loaded on first need (a database without secrets never makes a key).
+  Result<const SecretBox*> Secrets() {
+    std::lock_guard<std::mutex> lock(secrets_mu);
+    if (!secrets) {
+      auto box =
+          SecretBox::LoadOrCreate(options.key_file.empty() ? path + ".key" : options.key_file);
+      if (!box.ok()) return box.status();
+      secrets = std::make_unique<SecretBox>(std::move(*box));
+    }
+    return secrets.get();
+  }
+  std::mutex secrets_mu;
+  std::unique_ptr<SecretBox> secrets;  // guarded by secrets_mu until set
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {

@@ -108,7 +108,9 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                                    sqlite::ReaderPool(path),
                                                                    {},
                                                                    std::move(watcher.value()),
-                                                                   sqlite::CoreParts()});
+                                                                   sqlite::CoreParts(),
+                                                                   {},
+                                                                   nullptr});
   for (const SqliteModule* m : options.modules) {
     shared->parts.insert(shared->parts.end(), m->parts.begin(), m->parts.end());
   }

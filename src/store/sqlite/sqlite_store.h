@@ -48,6 +48,9 @@ struct SqliteOptions {
   int cache_mib = 256;
   // The modules beyond the core (modules/modules.h lists them; tests of the core need none).
   std::vector<const SqliteModule*> modules;
+  // The node key that encrypts stored secrets (peer tokens; common/secret_box.h); "": the
+  // database's path + ".key". Created on first use, mode 0600.
+  std::string key_file;
 };
 
 // Opens (creating if needed, with its directory) the database at `path`.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <thread>
 
@@ -181,6 +183,41 @@ TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedDa
   EXPECT_EQ(torn, 0);
   EXPECT_GT(scans, 0);
   EXPECT_EQ(*store_->CountVersions(), 2000);
+}
+
+// A peer's token is stored encrypted with the node key beside the database (mode 0600): the
+// database file alone does not hold it, and another key cannot read it.
+TEST_F(SqliteStoreTest, PeerTokensAreEncryptedWithTheNodeKey) {
+  Peer peer;
+  peer.name = "CERT-X";
+  peer.url = "https://cert-x.example/taxii2/api/";
+  peer.token = "concord_secret_token_0123456789abcdef";
+  ASSERT_TRUE(db_->collections().AddCollection({"c-from-x", "From CERT-X", "", {}, 1}).ok());
+  peer.into_collection = "c-from-x";
+  auto added = db_->peers().AddPeer(peer);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(db_->peers().FindPeer("CERT-X")->token, peer.token);
+  EXPECT_EQ(db_->peers().ListPeers()->at(0).token, peer.token);
+  const std::string path = dir_.File("sub/dir/concord.db");
+  for (const char* file : {"", "-wal"}) {
+    EXPECT_EQ(testing::ReadFile(path + file).find("secret_token"), std::string::npos) << file;
+  }
+  struct stat st {};
+  ASSERT_EQ(stat((path + ".key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  SqliteOptions other;
+  other.key_file = dir_.File("other.key");
+  auto elsewhere = OpenSqliteDatabase(path, other);
+  ASSERT_TRUE(elsewhere.ok());
+  auto found = (*elsewhere)->peers().FindPeer("CERT-X");
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.status().message().find("cannot be decrypted"), std::string::npos);
+  // A key file others can read is refused.
+  ASSERT_EQ(chmod(other.key_file.c_str(), 0644), 0);
+  elsewhere = OpenSqliteDatabase(path, other);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_NE((*elsewhere)->peers().FindPeer("CERT-X").status().message().find("chmod 600"),
+            std::string::npos);
 }
 
 TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
