@@ -213,5 +213,79 @@ TEST(FederationInterop, AHostilePatternFromAPeerIsRejectedNotFatal) {
       << imported.err;
 }
 
+// A malicious peer (issue 17): pages with malformed, oversized, deeply nested, numerically
+// extreme and contradictory objects, an object forged in the pulling node's name, a collection
+// whose cursor never advances and one that always says "more". The pulling node records each
+// refusal, keeps what is good, stops the endless feed at its page bound, and keeps serving
+// while it pulls again and again.
+TEST(FederationInterop, AMaliciousPeerNeverStopsTheNodeAndNothingOfItsIsForged) {
+  testing::TempDir dir;
+  Node b(dir, "B");
+  const std::string clear = kTlps[0].second;
+  std::string extreme = Indicator(kOther, clear, "all", "extreme", 502);
+  extreme.insert(extreme.size() - 1, R"(,"confidence":1e999)");
+  std::string huge_count =
+      std::string(R"({"type":"sighting","spec_version":"2.1",)") +
+      R"("id":"sighting--00000000-0000-4000-8000-000000000503",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("sighting_of_ref":"indicator--00000000-0000-4000-8000-000000000501",)"
+      R"("count":123456789012345678901234567890})";
+  const std::string first = Indicator(kOther, clear, "all", "twin-a", 504);
+  const std::string twin = Indicator(kOther, clear, "all", "twin-b", 504);  // same id, version
+  const std::string forged = Indicator(b.identity(), clear, "all", "forged-in-b's-name", 505);
+  const std::string oversized = Indicator(kOther, clear, "all", std::string(3u << 20, 'x'), 506);
+  const std::string not_stix = R"({"id":"indicator--00000000-0000-4000-8000-000000000507"})";
+  std::string deep = Indicator(kOther, clear, "all", "deep", 508);
+  deep.insert(deep.size() - 1,
+              ",\"x_deep\":" + std::string(100000, '[') + std::string(100000, ']'));
+  std::atomic<int> endless{0};
+  FakeServer fake([&](const std::string& method, const std::string& target, const std::string&) {
+    if (method != "GET" || target.find("/objects/") == std::string::npos) {
+      FakeServer::Reply r;
+      r.status = 404;
+      return r;
+    }
+    const bool resumed = target.find("added_after") != std::string::npos;
+    if (target.rfind("/m/collections/mixed/", 0) == 0) {
+      if (resumed) return Page("", false, "");
+      return Page(Indicator(kOther, clear, "all", "good", 501) + "," + extreme + "," + huge_count +
+                      "," + first + "," + twin + "," + forged + "," + oversized + "," + not_stix,
+                  false, kFirstLast);
+    }
+    if (target.rfind("/m/collections/deep/", 0) == 0) return Page(deep, false, kFirstLast);
+    if (target.rfind("/m/collections/stuck/", 0) == 0) {
+      return Page(Indicator(kOther, clear, "all", "stuck", 509), true, kFirstLast);
+    }
+    // "endless": always one more page, each a new object and a later cursor.
+    const int n = endless++;
+    char last[64];
+    std::snprintf(last, sizeof last, "2026-01-02T00:00:%02d.%03dZ", n / 1000 % 60, n % 1000);
+    return Page(Indicator(kOther, clear, "all", "endless", 10000 + n), true, last);
+  });
+  b.Run({"peer", "add", "malicious", "--url", fake.Url("/m/"), "--token-file",
+         testing::TokenFile("t"), "--collections", "mixed,deep,stuck,endless", "--interval", "1"});
+  auto sync = testing::RunConcord(
+      {"--db", dir.File("B.db"), "sync", "--max-pages", "20", "--pages-per-commit", "5"});
+  EXPECT_NE(sync.exit_code, 0);
+  const std::string said = sync.out + sync.err;
+  EXPECT_NE(said.find("nesting deeper than"), std::string::npos) << said;
+  EXPECT_NE(said.find("ignores added_after"), std::string::npos) << said;
+  EXPECT_NE(said.find("stopped after 20 pages"), std::string::npos) << said;
+  EXPECT_NE(said.find("an organisation of this node"), std::string::npos) << said;
+  auto objects = b.Objects();
+  EXPECT_EQ(objects["good"], 1);
+  EXPECT_EQ(objects.count("forged-in-b's-name"), 0u) << "the peer spoke in this node's name";
+  EXPECT_EQ(objects["twin-a"] + objects["twin-b"], 1) << "one of two contradictory versions";
+  EXPECT_EQ(objects["endless"], 20);
+  EXPECT_EQ(objects.count("deep"), 0u);
+  // Serving, it pulls the same peer on its schedule, again and again, and keeps answering.
+  const int before = endless.load();
+  b.Serve(dir);
+  for (int i = 0; i < 150 && endless.load() < before + 200; ++i) usleep(100'000);
+  EXPECT_GE(endless.load(), before + 200) << "the serving node kept pulling";
+  EXPECT_EQ(testing::Request(b.port(), "GET", "/healthz").status, 200);
+  b.Stop();
+}
+
 }  // namespace
 }  // namespace concord

@@ -140,6 +140,7 @@ int ListPeers(const GlobalOptions& global) {
 struct SyncArgs {
   std::string only;
   size_t pages_per_commit = federation::PullOptions().pages_per_commit;
+  size_t max_pages = federation::PullOptions().max_pages_per_sync;
 };
 
 int Sync(const SyncArgs& args, const GlobalOptions& global) {
@@ -162,6 +163,7 @@ int Sync(const SyncArgs& args, const GlobalOptions& global) {
     // One peer failing does not stop the others.
     federation::PullOptions options;
     options.pages_per_commit = std::max<size_t>(1, args.pages_per_commit);
+    options.max_pages_per_sync = std::max<size_t>(1, args.max_pages);
     options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     const federation::SyncReport r = federation::SyncPeer(*db, p, SystemClock::Get(), options);
     std::printf("%s\n", federation::Describe(p, r).c_str());
@@ -228,6 +230,10 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
   sync->add_option("--pages-per-commit", sync_args->pages_per_commit,
                    "Pages stored per transaction (with the cursor): larger is faster, smaller "
                    "loses less work when cut")
+      ->capture_default_str();
+  sync->add_option("--max-pages", sync_args->max_pages,
+                   "Pages read per remote collection in one sync at most (a peer that always "
+                   "says \"more\"); the next sync goes on from there")
       ->capture_default_str();
   sync->callback([sync_args, &global, exit_code] { *exit_code = Sync(*sync_args, global); });
 }

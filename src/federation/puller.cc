@@ -28,10 +28,19 @@ struct PageGroup {
 void FetchGroups(TaxiiClient& client, const std::string& cid, std::string cursor,
                  const PullOptions& options, const std::function<bool(PageGroup)>& deliver) {
   bool more = true;
+  size_t pages = 0;
   while (more) {
     PageGroup g;
     g.last = cursor;
     while (more && g.pages < options.pages_per_commit) {
+      if (pages++ >= options.max_pages_per_sync) {
+        if (options.log) {
+          options.log(cid + ": stopped after " + std::to_string(options.max_pages_per_sync) +
+                      " pages; the next sync goes on from here");
+        }
+        more = false;
+        break;
+      }
       std::string target =
           client.root() + "collections/" + cid +
           "/objects/?match%5Bversion%5D=all&limit=" + std::to_string(options.page_size);
@@ -183,10 +192,16 @@ Status PullPeer(store::Database& db, const store::Peer& peer, const PullOptions&
       }
     }
   }
+  // A collection that fails (a broken page, a stuck cursor) does not keep the others from
+  // being pulled: each is tried, and the first failure is reported.
+  Status first_failure;
   for (const std::string& cid : collections) {
-    CONCORD_RETURN_IF_ERROR(PullCollection(db, peer, **client, cid, options, stats));
+    Status st = PullCollection(db, peer, **client, cid, options, stats);
+    if (st.ok()) continue;
+    if (options.log) options.log(peer.name + ": " + cid + ": " + st.message());
+    if (first_failure.ok()) first_failure = st;
   }
-  return Status::Ok();
+  return first_failure;
 }
 
 }  // namespace concord::federation

@@ -29,6 +29,9 @@ struct PullOptions {
   // Pages whose objects commit together (with the cursor after the last): fewer, larger
   // transactions; a cut loses at most this many pages of work, never their consistency.
   size_t pages_per_commit = 50;
+  // Pages one sync of one collection reads at most: a peer that always says "more" cannot
+  // keep a sync (and its thread) busy forever; the next sync resumes from the cursor.
+  size_t max_pages_per_sync = 10'000;
   std::function<void(const std::string&)> log;  // one line per problem
 };
 
