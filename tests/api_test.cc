@@ -67,7 +67,7 @@ TEST(ApiAccess, EveryRouteEnforcesItsDeclarationForEveryRole) {
   ApiHarness node;
   ASSERT_GT(node.routes().declared().size(), 25u);
   for (const auto& route : node.routes().declared()) {
-    for (const std::string role : {"", "reader", "analyst", "admin", "peer"}) {
+    for (const std::string role : {"", "reader", "analyst", "admin", "partner", "peer"}) {
       http::Headers headers;
       if (route.pattern.rfind("/taxii2", 0) == 0) {
         headers.emplace_back("Accept", "application/taxii+json;version=2.1");

@@ -4,8 +4,14 @@
 // The socket-level attacks (connections, uploads) are in tests/abuse_test.cc.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
 #include "accounts/admin.h"
 #include "common/json.h"
+#include "common/strings.h"
 #include "common/uuid.h"
 #include "directory/stix_team.h"
 #include "spam/store.h"
@@ -202,6 +208,76 @@ TEST_F(TrustTest, ReadersCannotReportSpamAndAPartnersReportsAreThePartners) {
   // A report is one message, not a 9 MiB log.
   r = node_.Call("POST", "/api/v1/spam/reports", "analyst", report + std::string(9u << 20, 'x'));
   EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
+}
+
+// docs/SECURITY.md's threat matrix, run row by row: each actor's request against a node with a
+// shared collection (read and write for the node's organisation and PARTNER-CERT, whose peer
+// account reads it too), a manual DNSBL zone, and one indicator the node's analyst published.
+// A row is `| actor | METHOD PATH | body file (under tests/, or -) | status [text the answer
+// must contain] | why |`; {feed}, {node_identity} and {partner_identity} are filled in.
+TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
+  ApiHarness node;
+  const Clock& clock = SystemClock::Get();
+  auto feed = accounts::CreateCollection(node.db(), "Shared", "", "", clock);
+  ASSERT_TRUE(feed.ok());
+  for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
+    ASSERT_TRUE(accounts::GrantCollection(node.db(), feed->id, org, true, true).ok());
+  }
+  ASSERT_TRUE(node.db().Get<spam::SpamStore>().PutZone({"bl.cert.example", "manual", ""}).ok());
+  const std::map<std::string, std::string> vars = {
+      {"{feed}", feed->id},
+      {"{node_identity}", node.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id},
+      {"{partner_identity}", node.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id}};
+  auto fill = [&](std::string s) {
+    for (const auto& [name, value] : vars) {
+      for (size_t at; (at = s.find(name)) != std::string::npos;) s.replace(at, name.size(), value);
+    }
+    return s;
+  };
+  const std::string tests_dir = std::string(CONCORD_SOURCE_DIR) + "/tests/";
+  const http::Headers taxii = {{"Accept", kTaxii}, {"Content-Type", kTaxii}};
+  ASSERT_EQ(node.Call("POST", "/taxii2/api/collections/" + feed->id + "/objects/", "analyst",
+                      testing::ReadFile(tests_dir + "trust/node-indicator.json"), taxii)
+                .status,
+            202);
+
+  std::istringstream doc(testing::ReadFile(std::string(CONCORD_SOURCE_DIR) + "/docs/SECURITY.md"));
+  bool in_matrix = false;
+  std::set<std::string> actors;
+  size_t rows = 0;
+  for (std::string line; std::getline(doc, line);) {
+    if (line.rfind("<!-- threat matrix", 0) == 0) in_matrix = line.find("end") == std::string::npos;
+    if (!in_matrix || line.rfind("| ", 0) != 0 || line.rfind("| actor", 0) == 0) continue;
+    std::vector<std::string> cells;
+    for (std::string cell : Split(line, '|', false)) {
+      cell.erase(std::remove(cell.begin(), cell.end(), '`'), cell.end());
+      cells.emplace_back(TrimWhitespace(cell));
+    }
+    ASSERT_GE(cells.size(), 6u) << line;  // "", actor, request, body, expect, why, ""
+    const std::string& actor = cells[1];
+    const std::string request = fill(cells[2]);
+    const size_t space = request.find(' ');
+    ASSERT_NE(space, std::string::npos) << line;
+    const std::string method = request.substr(0, space), target = request.substr(space + 1);
+    const std::string body = cells[3] == "-" ? "" : fill(testing::ReadFile(tests_dir + cells[3]));
+    const std::string& expect = cells[4];
+    const int status = std::atoi(expect.c_str());
+    const std::string text(TrimWhitespace(expect.substr(std::min(expect.size(), size_t{3}))));
+    http::Headers headers;
+    if (target.rfind("/taxii2", 0) == 0) headers = taxii;
+    const std::string as = actor == "anonymous" ? "" : actor;
+    http::Response r = node.Call(method, target, as, body, headers);
+    const std::string& answer = r.shared_body ? *r.shared_body : r.body;  // cached pages
+    EXPECT_EQ(r.status, status) << line << "\n" << answer.substr(0, 400);
+    if (!text.empty()) {
+      EXPECT_NE(answer.find(text), std::string::npos) << line << "\n" << answer.substr(0, 400);
+    }
+    actors.insert(actor);
+    ++rows;
+  }
+  EXPECT_GE(rows, 30u);
+  EXPECT_EQ(actors,
+            (std::set<std::string>{"anonymous", "reader", "analyst", "admin", "partner", "peer"}));
 }
 
 }  // namespace
