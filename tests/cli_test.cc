@@ -211,3 +211,42 @@ TEST(CliTest, StrictRejectsTheWholeFile) {
 
 }  // namespace
 }  // namespace concord
+
+namespace concord {
+namespace {
+
+// Issue 17's smaller cases through the real binary: terminal escapes in data, a blocklist
+// entry wider than the bound, a log file handed in as a spam report.
+TEST(CliTrustTest, EscapesBoundsAndSizesHold) {
+  testing::TempDir dir;
+  const std::string db = dir.File("t.db");
+  // A vector carrying a terminal escape (ESC ] 0 ; retitles the window): shown escaped.
+  auto cvss = RunConcord({"cvss", "CVSS:3.1/AV:N\x1b]0;pwned\x07/AC:L"});
+  EXPECT_NE(cvss.exit_code, 0);
+  EXPECT_EQ(cvss.err.find('\x1b'), std::string::npos) << cvss.err;
+  EXPECT_EQ(cvss.out.find('\x1b'), std::string::npos) << cvss.out;
+  EXPECT_NE(cvss.err.find("\\x1b"), std::string::npos) << cvss.err;
+
+  ASSERT_EQ(RunConcord({"--db", db, "dns", "zone", "add", "bl.cert.example", "--source", "manual"})
+                .exit_code,
+            0);
+  auto wide = RunConcord({"--db", db, "dns", "list", "bl.cert.example", "0.0.0.0/0"});
+  EXPECT_NE(wide.exit_code, 0);
+  EXPECT_NE(wide.err.find("wider than the /8"), std::string::npos) << wide.err;
+  auto wide6 = RunConcord({"--db", db, "dns", "list", "bl.cert.example", "2000::/3"});
+  EXPECT_NE(wide6.err.find("wider than the /32"), std::string::npos) << wide6.err;
+  auto listings = RunConcord({"--db", db, "dns", "listings"});
+  EXPECT_EQ(listings.out.find("0.0.0.0/0"), std::string::npos) << listings.out;
+  auto forced = RunConcord({"--db", db, "dns", "list", "bl.cert.example", "10.0.0.0/7", "--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+
+  // A 9 MiB "report" is a log, not a message.
+  std::string big = "From: a@b.example\nSubject: x\n\n" + std::string(9u << 20, 'x');
+  testing::WriteFile(dir.File("big.eml"), big);
+  auto report = RunConcord({"--db", db, "spam", "report", dir.File("big.eml")});
+  EXPECT_NE(report.exit_code, 0);
+  EXPECT_NE((report.out + report.err).find("over the limit"), std::string::npos) << report.out;
+}
+
+}  // namespace
+}  // namespace concord

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "common/json.h"
@@ -276,6 +277,34 @@ TEST_F(DirectorySystemTest, BadInputIsRejectedWithItsPlaceAndWritesNothing) {
     };
     EXPECT_EQ(strip_ids(exported.out), strip_ids(original)) << format;
   }
+}
+
+// Nothing lost (issue 17): a CSV export has no contacts column, and importing it back keeps
+// every team's contacts; a team named like a spreadsheet formula is exported escaped and reads
+// back unchanged.
+TEST_F(DirectorySystemTest, ACsvRoundTripKeepsContactsAndEscapesFormulas) {
+  AddTeamX();
+  Run({"contact", "add", "X-CERT", "duty@x.example", "--role", "duty-officer", "--24x7"});
+  Run({"team", "add", "F-CERT", "--name", "=HYPERLINK(\"http://evil.example\",\"click\")",
+       "--country", "AZ", "--type", "national"});
+  const std::string before = Run({"team", "export"});
+  const std::string csv = Run({"team", "export", "--format", "csv"});
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",\"=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv;
+  testing::WriteFile(dir_.File("teams.csv"), csv);
+  auto imported = Concord({"team", "import", dir_.File("teams.csv"), "--format", "csv"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(Run({"team", "show", "X-CERT"}).find("duty@x.example"), std::string::npos);
+  auto strip_versions = [](std::string s) {
+    for (const char* key : {"\"modified\":\"", "\"created\":\""}) {
+      for (size_t p = 0; (p = s.find(key, p)) != std::string::npos; ++p) {
+        s.erase(p, s.find('"', p + std::strlen(key)) - p + 1);
+      }
+    }
+    return s;
+  };
+  EXPECT_EQ(strip_versions(Run({"team", "export"})), strip_versions(before));
 }
 
 }  // namespace

@@ -276,6 +276,32 @@ TEST_F(MatchTest, Sightings) {
     }
   }
   EXPECT_TRUE(seen_01);
+
+  // Scanning the same log again updates the sightings (a new version of each) instead of
+  // counting its lines twice; another log adds its own.
+  auto latest_count = [&](const std::string& indicator) {
+    auto out = RunConcord({"--db", db_, "export", "--type", "sighting"});
+    json::Document d;
+    EXPECT_TRUE(d.ParseAll(out.out).ok());
+    EXPECT_EQ(d.root()["objects"].size(), 2u) << out.out;
+    for (json::Value s : d.root()["objects"]) {
+      if (s["sighting_of_ref"].str() == indicator) return *s["count"].as_int();
+    }
+    return int64_t{-1};
+  };
+  ASSERT_EQ(Match({"--sightings", "--org", "CERT-X", dir_.File("eve.json")}).exit_code, 0);
+  EXPECT_EQ(latest_count(Id("01")), 3);
+  testing::WriteFile(dir_.File("eve-2.json"),
+                     R"({"timestamp":"2026-11-22T08:00:00Z","dest_ip":"198.51.100.7"})"
+                     "\n");
+  ASSERT_EQ(Match({"--sightings", "--org", "CERT-X", dir_.File("eve-2.json")}).exit_code, 0);
+  EXPECT_EQ(latest_count(Id("01")), 4);
+  ASSERT_EQ(
+      Match({"--sightings", "--org", "CERT-X", dir_.File("eve-2.json"), dir_.File("eve.json")})
+          .exit_code,
+      0);
+  EXPECT_EQ(latest_count(Id("01")), 4);
+  EXPECT_EQ(latest_count(Id("02")), 1);
 }
 
 TEST_F(MatchTest, ApiAndLiveUpdates) {

@@ -276,6 +276,13 @@ TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
     ++rows;
   }
   EXPECT_GE(rows, 30u);
+  // The forced wide listing is in the audit log, with who did it.
+  auto audit = node.db().audit().List("", 0);
+  ASSERT_TRUE(audit.ok());
+  bool forced = false;
+  for (const auto& e : *audit)
+    forced |= e.action == "dns.list.forced" && e.actor.find("admin") != std::string::npos;
+  EXPECT_TRUE(forced);
   EXPECT_EQ(actors,
             (std::set<std::string>{"anonymous", "reader", "analyst", "admin", "partner", "peer"}));
 }
