@@ -185,5 +185,43 @@ TEST_F(AbuseTest, AStrangerCannotExhaustConnectionsOrMemoryWhileClientsPage) {
   EXPECT_LT(rss_after, rss_before + 64 * 1024) << "memory grew by more than 64 MiB";
 }
 
+// Two 60 MiB logs posted to /api/v1/match at once: matching runs on the bounded worker pool, so
+// the I/O threads keep answering /healthz while both are in flight.
+TEST_F(AbuseTest, HeavyMatchingLeavesTheHealthCheckAnswering) {
+  const int port = server_->port();
+  std::string log;
+  const std::string line = "2026-01-01T00:00:00Z deny tcp 10.1.2.3 -> 198.51.100.7:443\n";
+  while (log.size() + line.size() < (60u << 20)) log += line;
+  std::atomic<int> done{0};
+  std::atomic<int> ok{0};
+  std::vector<std::thread> posts;
+  for (int i = 0; i < 2; ++i) {
+    posts.emplace_back([&] {
+      auto r = testing::Request(
+          port, "POST", "/api/v1/match",
+          {{"Authorization", "Bearer " + token_}, {"Content-Type", "text/plain"}}, log);
+      if (r.status == 200) ++ok;
+      ++done;
+    });
+  }
+  int answered_while_matching = 0;
+  double slowest_ms = 0;
+  while (done.load() < 2) {
+    const auto start = Clock::now();
+    const int status = testing::Request(port, "GET", "/healthz").status;
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (status == 200 && done.load() == 0) {
+      ++answered_while_matching;
+      slowest_ms = std::max(slowest_ms, ms);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& t : posts) t.join();
+  std::printf("/healthz answered %d times while both matches ran (slowest %.1f ms)\n",
+              answered_while_matching, slowest_ms);
+  EXPECT_EQ(ok.load(), 2);
+  EXPECT_GT(answered_while_matching, 0);
+}
+
 }  // namespace
 }  // namespace concord
