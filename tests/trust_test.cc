@@ -14,6 +14,8 @@
 #include "common/strings.h"
 #include "common/uuid.h"
 #include "directory/stix_team.h"
+#include "sharing/node_policy.h"
+#include "sharing/policy.h"
 #include "spam/store.h"
 #include "tests/api_harness.h"
 
@@ -285,6 +287,142 @@ TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
   EXPECT_TRUE(forced);
   EXPECT_EQ(actors,
             (std::set<std::string>{"anonymous", "reader", "analyst", "admin", "partner", "peer"}));
+}
+
+// The sharing policy has no side doors: every TAXII egress (the object list, one object, its
+// versions, the manifest), read by every actor in one order and then in the reverse order (so
+// that pages cached for one are there when the next asks), answers exactly what
+// sharing::Policy::Decide releases to that actor's organisation over that actor's channel, for
+// every TLP x distribution x sharing-group case made by the node and by a hosted partner.
+TEST(SharingNoSideDoors, EveryEgressAnswersWhatThePolicyDecidesForEveryActorInEveryOrder) {
+  ApiHarness node;
+  const Clock& clock = SystemClock::Get();
+  auto feed = accounts::CreateCollection(node.db(), "Shared", "", "", clock);
+  ASSERT_TRUE(feed.ok());
+  for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
+    ASSERT_TRUE(accounts::GrantCollection(node.db(), feed->id, org, true, true).ok());
+  }
+  const std::string node_identity =
+      node.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id;
+  const std::string partner_identity =
+      node.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id;
+  const std::string objects_path = "/taxii2/api/collections/" + feed->id + "/objects/";
+  const http::Headers taxii = {{"Accept", kTaxii}, {"Content-Type", kTaxii}};
+  auto post = [&](const std::string& as, const std::string& object) {
+    http::Response r = node.Call("POST", objects_path, as, "{\"objects\":[" + object + "]}", taxii);
+    ASSERT_NE(r.body.find("\"success_count\":1"), std::string::npos) << r.body << object;
+  };
+  // Sharing groups: G has both organisations, H only an organisation not known here.
+  int n = 0;
+  auto id_of = [](const char* type, int i) {
+    char id[96];
+    std::snprintf(id, sizeof id, "%s--5c1d0000-0000-4000-8000-%012d", type, i);
+    return std::string(id);
+  };
+  for (const auto& [name, members] : std::vector<std::pair<std::string, std::string>>{
+           {"G", "\"" + node_identity + "\",\"" + partner_identity + "\""},
+           {"H", "\"identity--9d9d9d9d-0000-4000-8000-000000000001\""}}) {
+    post("analyst",
+         R"({"type":"grouping","spec_version":"2.1","id":")" + id_of("grouping", ++n) +
+             R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+             R"("created_by_ref":")" +
+             node_identity + R"(","name":")" + name +
+             R"(","context":"concord-sharing-group","object_refs":[)" + members + "]}");
+  }
+  const std::vector<std::string> tlps = {"", "clear", "green", "amber", "amber+strict", "red"};
+  const std::vector<std::string> distributions = {"",    "organisation", "community", "connected",
+                                                  "all", "group:G",      "group:H"};
+  for (const auto& [as, creator] : std::vector<std::pair<std::string, std::string>>{
+           {"analyst", node_identity}, {"partner", partner_identity}}) {
+    for (const std::string& tlp : tlps) {
+      for (const std::string& dist : distributions) {
+        std::string o =
+            R"({"type":"indicator","spec_version":"2.1","id":")" + id_of("indicator", ++n) +
+            R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+            R"("created_by_ref":")" +
+            creator +
+            R"(","pattern":"[ipv4-addr:value = '192.0.2.1']","pattern_type":"stix",)"
+            R"("valid_from":"2026-01-01T00:00:00Z")";
+        if (!tlp.empty()) {
+          o += R"(,"object_marking_refs":[")" +
+               std::string(sharing::TlpMarkingId(*sharing::ParseTlp(tlp))) + "\"]";
+        }
+        if (!dist.empty()) {
+          const bool group = dist.rfind("group:", 0) == 0;
+          o += R"(,"extensions":{")" + std::string(sharing::kDistributionExtension) +
+               R"(":{"extension_type":"property-extension","distribution":")" +
+               (group ? "group\",\"sharing_group\":\"" + dist.substr(6) : dist) + "\"}}";
+        }
+        post(as, o + "}");
+      }
+    }
+  }
+  auto policy = sharing::LoadNodePolicy(node.db());
+  ASSERT_TRUE(policy.ok());
+  struct Actor {
+    std::string user;
+    sharing::Recipient to;
+  };
+  const std::vector<Actor> actors = {{"reader", {sharing::Channel::kLocalUser, node_identity}},
+                                     {"analyst", {sharing::Channel::kLocalUser, node_identity}},
+                                     {"partner", {sharing::Channel::kLocalUser, partner_identity}},
+                                     {"peer", {sharing::Channel::kPeerNode, partner_identity}}};
+  std::vector<store::StoredObject> stored;
+  store::ObjectQuery q;
+  q.collection_id = feed->id;
+  ASSERT_TRUE(node.db()
+                  .objects()
+                  .Scan(q,
+                        [&](const store::StoredObject& o) {
+                          stored.push_back(o);
+                          return true;
+                        })
+                  .ok());
+  ASSERT_EQ(stored.size(), 2u + 2 * tlps.size() * distributions.size());
+  auto ids_in = [](const http::Response& r, const char* list) {
+    std::set<std::string> ids;
+    json::Document doc;
+    const std::string& body = r.shared_body ? *r.shared_body : r.body;
+    if (r.status != 200 || !doc.ParseAll(body).ok()) return ids;
+    for (json::Value o : doc.root()[list]) ids.insert(o["id"].str());
+    return ids;
+  };
+  size_t released_somewhere = 0, withheld_somewhere = 0;
+  for (bool reverse : {false, true}) {
+    std::vector<Actor> order = actors;
+    if (reverse) std::reverse(order.begin(), order.end());
+    for (const Actor& a : order) {
+      std::set<std::string> expected;
+      for (const auto& o : stored) {
+        auto facts = sharing::FactsOf(o);
+        ASSERT_TRUE(facts.ok());
+        if (policy->Decide(*facts, a.to).release) expected.insert(o.id);
+      }
+      const std::string who = a.user + (reverse ? " (second pass)" : "");
+      EXPECT_EQ(
+          ids_in(node.Call("GET", objects_path + "?limit=1000", a.user, "", taxii), "objects"),
+          expected)
+          << who;
+      EXPECT_EQ(
+          ids_in(node.Call("GET", "/taxii2/api/collections/" + feed->id + "/manifest/?limit=1000",
+                           a.user, "", taxii),
+                 "objects"),
+          expected)
+          << who << ": manifest";
+      for (const auto& o : stored) {
+        const bool released = expected.count(o.id) > 0;
+        (released ? released_somewhere : withheld_somewhere)++;
+        EXPECT_EQ(node.Call("GET", objects_path + o.id + "/", a.user, "", taxii).status,
+                  released ? 200 : 404)
+            << who << ": " << o.json;
+        EXPECT_EQ(node.Call("GET", objects_path + o.id + "/versions/", a.user, "", taxii).status,
+                  released ? 200 : 404)
+            << who << ": versions of " << o.json;
+      }
+    }
+  }
+  EXPECT_GT(released_somewhere, 0u);
+  EXPECT_GT(withheld_somewhere, 0u);
 }
 
 }  // namespace
