@@ -1,6 +1,9 @@
 // `concord import` / `concord export` end to end, through the real binary.
 
 #include <gtest/gtest.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <map>
 
@@ -246,6 +249,39 @@ TEST(CliTrustTest, EscapesBoundsAndSizesHold) {
   auto report = RunConcord({"--db", db, "spam", "report", dir.File("big.eml")});
   EXPECT_NE(report.exit_code, 0);
   EXPECT_NE((report.out + report.err).find("over the limit"), std::string::npos) << report.out;
+}
+
+// Stored text printed to a terminal cannot drive it: an organisation named with escape
+// sequences shows them escaped on a terminal (a pseudo-terminal here), and byte for byte into
+// a pipe.
+TEST(CliTrustTest, DataPrintedToATerminalCannotDriveIt) {
+  testing::TempDir dir;
+  const std::string db = dir.File("t.db");
+  const std::string evil =
+      "Evil\x1b]0;pwned\x07\x1b[2J\xc2\x9b"
+      "31m";
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl(CONCORD_BINARY, CONCORD_BINARY, "--db", db.c_str(), "org", "add", evil.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string seen;
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) seen.append(buf, n);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(master);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << seen;
+  EXPECT_EQ(seen.find('\x1b'), std::string::npos) << seen;
+  EXPECT_EQ(seen.find('\x07'), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("\xc2\x9b"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("Evil\\x1b]0;pwned\\x07\\x1b[2J\\u009b31m"), std::string::npos) << seen;
+  // Into a pipe, the same listing is the stored bytes (for scripts).
+  auto piped = RunConcord({"--db", db, "org", "list"});
+  EXPECT_NE(piped.out.find(evil), std::string::npos) << piped.out;
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/terminal.h"
 #include "modules/modules.h"
 
 namespace concord::cli {
 
 int Run(int argc, char** argv) {
+  GuardTerminalOutput();  // stored text printed to a terminal cannot drive it
   CLI::App app{
       "Concord: the cooperation hub for national CERTs/CSIRTs.\n"
       "Stores and exchanges STIX 2.1 threat intelligence."};
