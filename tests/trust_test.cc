@@ -26,16 +26,23 @@ using testing::ApiHarness;
 
 constexpr const char* kTaxii = "application/taxii+json;version=2.1";
 
+// A collection the node's organisation and PARTNER-CERT both read and write (PARTNER-CERT's
+// peer account too); its id, or "" when it could not be made.
+std::string SharedCollection(ApiHarness& node) {
+  const Clock& clock = SystemClock::Get();
+  auto feed = accounts::CreateCollection(node.db(), "Shared", "", "", clock);
+  if (!feed.ok()) return "";
+  for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
+    if (!accounts::GrantCollection(node.db(), feed->id, org, true, true).ok()) return "";
+  }
+  return feed->id;
+}
+
 class TrustTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const Clock& clock = SystemClock::Get();
-    auto collection = accounts::CreateCollection(node_.db(), "Shared", "", "", clock);
-    ASSERT_TRUE(collection.ok());
-    collection_ = collection->id;
-    for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
-      ASSERT_TRUE(accounts::GrantCollection(node_.db(), collection_, org, true, true).ok());
-    }
+    collection_ = SharedCollection(node_);
+    ASSERT_FALSE(collection_.empty());
     node_identity_ = node_.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id;
   }
 
@@ -59,6 +66,14 @@ class TrustTest : public ::testing::Test {
     json::Document doc;
     EXPECT_TRUE(doc.ParseAll(r.body).ok()) << r.body;
     return doc.root()["id"].str();
+  }
+  // An unmarked indicator without a creator: "indicator--0a6b8a3c-…-1d1c5b7b000N".
+  static std::string IndicatorJson(int n, const std::string& address) {
+    return R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b000)" +
+           std::to_string(n) +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+           R"("pattern":"[ipv4-addr:value = ')" +
+           address + R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
   }
   static std::string Replace(std::string s, const std::string& from, const std::string& to) {
     const size_t at = s.find(from);
@@ -119,11 +134,7 @@ TEST_F(TrustTest, APartnerCannotForgeTheNodesTeamOrPublishInItsName) {
 
 // Reproduction 2: a partner revokes an indicator this node created.
 TEST_F(TrustTest, APartnerCannotRevokeOrReplaceTheNodesIndicator) {
-  const std::string indicator =
-      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0001",)"
-      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-      R"("pattern":"[ipv4-addr:value = '192.0.2.77']","pattern_type":"stix",)"
-      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  const std::string indicator = IndicatorJson(1, "192.0.2.77");
   ASSERT_NE(Post("analyst", indicator).body.find("\"success_count\":1"), std::string::npos);
   const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0001";
   // Owned by the node's organisation, though it named no creator.
@@ -158,11 +169,7 @@ TEST_F(TrustTest, APartnerCannotRevokeOrReplaceTheNodesIndicator) {
 TEST_F(TrustTest, APartnersOwnObjectsAreItsOwn) {
   const std::string partner_identity =
       node_.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id;
-  const std::string indicator =
-      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0002",)"
-      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-      R"("pattern":"[ipv4-addr:value = '192.0.2.78']","pattern_type":"stix",)"
-      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  const std::string indicator = IndicatorJson(2, "192.0.2.78");
   ASSERT_NE(Post("partner", indicator).body.find("\"success_count\":1"), std::string::npos);
   const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0002";
   EXPECT_EQ(node_.db().objects().Versions(id)->back().owner, partner_identity);
@@ -175,11 +182,7 @@ TEST_F(TrustTest, APartnersOwnObjectsAreItsOwn) {
 // Reproduction 3: the page cache answered a peer account with what a user of its organisation
 // had been shown.
 TEST_F(TrustTest, ThePageCacheNeverCrossesChannels) {
-  const std::string indicator =
-      R"({"type":"indicator","spec_version":"2.1","id":"indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0003",)"
-      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-      R"("pattern":"[ipv4-addr:value = '192.0.2.79']","pattern_type":"stix",)"
-      R"("valid_from":"2026-01-01T00:00:00Z"})";
+  const std::string indicator = IndicatorJson(3, "192.0.2.79");
   ASSERT_NE(Post("analyst", indicator).body.find("\"success_count\":1"), std::string::npos);
   const std::string id = "indicator--0a6b8a3c-6b4a-4c8e-9d39-1d1c5b7b0003";
   // Unmarked: TLP:AMBER, community. A peer node may not have it; a user here may.
@@ -219,15 +222,11 @@ TEST_F(TrustTest, ReadersCannotReportSpamAndAPartnersReportsAreThePartners) {
 // must contain] | why |`; {feed}, {node_identity} and {partner_identity} are filled in.
 TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
   ApiHarness node;
-  const Clock& clock = SystemClock::Get();
-  auto feed = accounts::CreateCollection(node.db(), "Shared", "", "", clock);
-  ASSERT_TRUE(feed.ok());
-  for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
-    ASSERT_TRUE(accounts::GrantCollection(node.db(), feed->id, org, true, true).ok());
-  }
+  const std::string feed_id = SharedCollection(node);
+  ASSERT_FALSE(feed_id.empty());
   ASSERT_TRUE(node.db().Get<spam::SpamStore>().PutZone({"bl.cert.example", "manual", ""}).ok());
   const std::map<std::string, std::string> vars = {
-      {"{feed}", feed->id},
+      {"{feed}", feed_id},
       {"{node_identity}", node.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id},
       {"{partner_identity}", node.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id}};
   auto fill = [&](std::string s) {
@@ -238,7 +237,7 @@ TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
   };
   const std::string tests_dir = std::string(CONCORD_SOURCE_DIR) + "/tests/";
   const http::Headers taxii = {{"Accept", kTaxii}, {"Content-Type", kTaxii}};
-  ASSERT_EQ(node.Call("POST", "/taxii2/api/collections/" + feed->id + "/objects/", "analyst",
+  ASSERT_EQ(node.Call("POST", "/taxii2/api/collections/" + feed_id + "/objects/", "analyst",
                       testing::ReadFile(tests_dir + "trust/node-indicator.json"), taxii)
                 .status,
             202);
@@ -296,17 +295,13 @@ TEST(ThreatMatrix, EveryRowOfTheSecurityDocumentHolds) {
 // every TLP x distribution x sharing-group case made by the node and by a hosted partner.
 TEST(SharingNoSideDoors, EveryEgressAnswersWhatThePolicyDecidesForEveryActorInEveryOrder) {
   ApiHarness node;
-  const Clock& clock = SystemClock::Get();
-  auto feed = accounts::CreateCollection(node.db(), "Shared", "", "", clock);
-  ASSERT_TRUE(feed.ok());
-  for (const char* org : {ApiHarness::kNodeOrg, "PARTNER-CERT"}) {
-    ASSERT_TRUE(accounts::GrantCollection(node.db(), feed->id, org, true, true).ok());
-  }
+  const std::string feed_id = SharedCollection(node);
+  ASSERT_FALSE(feed_id.empty());
   const std::string node_identity =
       node.db().accounts().FindOrganisation(ApiHarness::kNodeOrg)->identity_id;
   const std::string partner_identity =
       node.db().accounts().FindOrganisation("PARTNER-CERT")->identity_id;
-  const std::string objects_path = "/taxii2/api/collections/" + feed->id + "/objects/";
+  const std::string objects_path = "/taxii2/api/collections/" + feed_id + "/objects/";
   const http::Headers taxii = {{"Accept", kTaxii}, {"Content-Type", kTaxii}};
   auto post = [&](const std::string& as, const std::string& object) {
     http::Response r = node.Call("POST", objects_path, as, "{\"objects\":[" + object + "]}", taxii);
@@ -369,7 +364,7 @@ TEST(SharingNoSideDoors, EveryEgressAnswersWhatThePolicyDecidesForEveryActorInEv
                                      {"peer", {sharing::Channel::kPeerNode, partner_identity}}};
   std::vector<store::StoredObject> stored;
   store::ObjectQuery q;
-  q.collection_id = feed->id;
+  q.collection_id = feed_id;
   ASSERT_TRUE(node.db()
                   .objects()
                   .Scan(q,
@@ -404,7 +399,7 @@ TEST(SharingNoSideDoors, EveryEgressAnswersWhatThePolicyDecidesForEveryActorInEv
           expected)
           << who;
       EXPECT_EQ(
-          ids_in(node.Call("GET", "/taxii2/api/collections/" + feed->id + "/manifest/?limit=1000",
+          ids_in(node.Call("GET", "/taxii2/api/collections/" + feed_id + "/manifest/?limit=1000",
                            a.user, "", taxii),
                  "objects"),
           expected)

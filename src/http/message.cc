@@ -245,15 +245,11 @@ Admission Router::Admit(Request& request) const {
     return admission;
   }
   if (!route->admit) return admission;
-  try {
-    return route->admit(request);
-  } catch (const std::exception& e) {
-    Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + e.what());
-  } catch (...) {
-    Log(LogLevel::kError, "http", request.method + " " + request.path + ": unknown exception");
+  if (auto admitted = RunLoggingExceptions(request, [&] { return route->admit(request); })) {
+    return std::move(*admitted);
   }
-  admission.refusal = error_formatter_(
-      500, StatusCode::kInternal, "internal error; the node's log has the details", request.path);
+  admission.refusal =
+      error_formatter_(500, StatusCode::kInternal, kInternalErrorMessage, request.path);
   return admission;
 }
 
@@ -261,15 +257,14 @@ Response Router::Handle(Request& request) const {
   Response refusal;
   const Route* route = Resolve(request, &refusal);
   if (route == nullptr) return refusal;
-  try {
-    return route->handler(request);
-  } catch (const std::exception& e) {
-    Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + e.what());
-  } catch (...) {
-    Log(LogLevel::kError, "http", request.method + " " + request.path + ": unknown exception");
+  if (auto answer = RunLoggingExceptions(request, [&] { return route->handler(request); })) {
+    return std::move(*answer);
   }
-  return error_formatter_(500, StatusCode::kInternal,
-                          "internal error; the node's log has the details", request.path);
+  return error_formatter_(500, StatusCode::kInternal, kInternalErrorMessage, request.path);
+}
+
+void LogRequestException(const Request& request, const char* what) {
+  Log(LogLevel::kError, "http", request.method + " " + request.path + ": " + what);
 }
 
 std::vector<Router::RouteInfo> Router::Routes() const {

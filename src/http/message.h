@@ -76,6 +76,24 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Runs `fn` for `request`. An exception is logged with the request's method and path (never
+// sent to the client) and gives nullopt, for the caller to answer a generic 500.
+void LogRequestException(const Request& request, const char* what);
+template <typename F>
+auto RunLoggingExceptions(const Request& request, F&& fn) -> std::optional<decltype(fn())> {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    LogRequestException(request, e.what());
+  } catch (...) {
+    LogRequestException(request, "unknown exception");
+  }
+  return std::nullopt;
+}
+// The body of that generic 500.
+inline constexpr std::string_view kInternalErrorMessage =
+    "internal error; the node's log has the details";
+
 // What the server learns from a request's headers alone, before it reads the body
 // (Router::Admit): a stranger's upload is refused before it costs memory.
 struct Admission {

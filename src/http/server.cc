@@ -192,28 +192,18 @@ struct Server::Impl {
   // (an allocation failure while building the answer). The detail goes to the log, never to
   // the client.
   Response Dispatch(Request& req) {
-    try {
-      return router->Handle(req);
-    } catch (const std::exception& e) {
-      Log(LogLevel::kError, "http", req.method + " " + req.path + ": " + e.what());
-    } catch (...) {
-      Log(LogLevel::kError, "http", req.method + " " + req.path + ": unknown exception");
+    if (auto answer = RunLoggingExceptions(req, [&] { return router->Handle(req); })) {
+      return std::move(*answer);
     }
-    return Response::Error(500, StatusCode::kInternal,
-                           "internal error; the node's log has the details");
+    return Response::Error(500, StatusCode::kInternal, kInternalErrorMessage);
   }
 
   Admission AdmitRequest(Request& req) {
-    try {
-      return router->Admit(req);
-    } catch (const std::exception& e) {
-      Log(LogLevel::kError, "http", req.method + " " + req.path + ": " + e.what());
-    } catch (...) {
-      Log(LogLevel::kError, "http", req.method + " " + req.path + ": unknown exception");
+    if (auto admitted = RunLoggingExceptions(req, [&] { return router->Admit(req); })) {
+      return std::move(*admitted);
     }
     Admission refused;
-    refused.refusal = Response::Error(500, StatusCode::kInternal,
-                                      "internal error; the node's log has the details");
+    refused.refusal = Response::Error(500, StatusCode::kInternal, kInternalErrorMessage);
     return refused;
   }
 
