@@ -223,5 +223,37 @@ TEST_F(AbuseTest, HeavyMatchingLeavesTheHealthCheckAnswering) {
   EXPECT_GT(answered_while_matching, 0);
 }
 
+// A client that asks before uploading (Expect: 100-continue, as curl does for large bodies) is
+// told to go on only once admitted; a stranger gets its 401 instead, and sends nothing.
+TEST_F(AbuseTest, UploadsAreInvitedOnlyOnceAdmitted) {
+  const std::string body = "2026-01-01T00:00:00Z deny 198.51.100.7\n";
+  for (const bool authenticated : {true, false}) {
+    int fd = testing::ConnectLoopback(server_->port());
+    ASSERT_GE(fd, 0);
+    std::string head =
+        "POST /api/v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n";
+    if (authenticated) head += "Authorization: Bearer " + token_ + "\r\n";
+    head += "\r\n";
+    ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+    char buf[4096];
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0);
+    const std::string first(buf, static_cast<size_t>(n));
+    if (!authenticated) {
+      EXPECT_EQ(first.rfind("HTTP/1.1 401", 0), 0u) << first;
+      close(fd);
+      continue;
+    }
+    EXPECT_EQ(first.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0), 0u) << first;
+    ASSERT_EQ(send(fd, body.data(), body.size(), MSG_NOSIGNAL), static_cast<ssize_t>(body.size()));
+    std::string rest = first.substr(first.find("\r\n\r\n") + 4);
+    for (ssize_t m; (m = recv(fd, buf, sizeof buf, 0)) > 0;) rest.append(buf, m);
+    close(fd);
+    EXPECT_EQ(testing::ParseResponse(rest).status, 200) << rest;
+  }
+}
+
 }  // namespace
 }  // namespace concord

@@ -315,6 +315,14 @@ struct Server::Impl {
                                     ? std::min(admission.max_body_bytes, options.max_body_bytes)
                                     : options.max_body_bytes;
       parser.body_limit(body_limit);
+      if (!parser.is_done() && beast::iequals(req.Header("Expect"), "100-continue")) {
+        // The client waits for this before it sends the body (curl does, for large uploads):
+        // only an admitted request gets it, so a refused upload is never sent at all.
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [cec, cn] = co_await asio::async_write(
+            stream, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
+        if (cec) break;
+      }
       if (!parser.is_done()) {
         tcp_layer.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
         auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
