@@ -20,7 +20,9 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
   cmd->add_option("--tls-key", opts->tls_key, "PEM private key for --tls-cert");
   cmd->add_flag("--insecure-http", opts->insecure_http,
                 "Allow plain HTTP on a non-loopback address (only behind a TLS proxy)");
-  cmd->add_option("--max-body", opts->max_body_bytes, "Largest request body accepted, in bytes")
+  cmd->add_option("--max-body", opts->max_body_bytes,
+                  "Largest request body any route accepts, in bytes (each route has its own "
+                  "limit under it: docs/SECURITY.md)")
       ->capture_default_str();
   cmd->add_option("--max-page-size", opts->taxii.max_page_size,
                   "Largest TAXII page (the server maximum for limit)")
