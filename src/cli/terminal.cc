@@ -60,18 +60,23 @@ ssize_t FilteredWrite(void* cookie, const char* data, size_t size) {
 int FilteredClose(void* cookie) {
   Filter* f = static_cast<Filter*>(cookie);
   if (f->pending_c2) (void)WriteAll(f->fd, "\xc2");
-  delete f;
+  f->pending_c2 = false;
   return 0;
 }
 
-FILE* Guard(FILE* stream) {
+// One filter per stream, for the life of the process (exit() flushes the streams but does not
+// close them, so the filters must outlive everything).
+Filter out_filter{STDOUT_FILENO}, err_filter{STDERR_FILENO};
+
+FILE* Guard(FILE* stream, Filter* filter) {
   const int fd = fileno(stream);
   if (fd < 0 || !isatty(fd)) return stream;
   std::fflush(stream);
   cookie_io_functions_t io{};
   io.write = FilteredWrite;
   io.close = FilteredClose;
-  FILE* filtered = fopencookie(new Filter{fd}, "w", io);
+  filter->fd = fd;
+  FILE* filtered = fopencookie(filter, "w", io);
   if (filtered == nullptr) return stream;
   setvbuf(filtered, nullptr, stream == stderr ? _IONBF : _IOLBF, 0);
   return filtered;
@@ -82,8 +87,8 @@ FILE* Guard(FILE* stream) {
 void GuardTerminalOutput() {
   // glibc's stdout and stderr are plain variables: every printf after this goes through the
   // filter when it writes to a terminal.
-  stdout = Guard(stdout);
-  stderr = Guard(stderr);
+  stdout = Guard(stdout, &out_filter);
+  stderr = Guard(stderr, &err_filter);
 }
 
 }  // namespace concord::cli
