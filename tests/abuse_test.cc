@@ -185,13 +185,13 @@ TEST_F(AbuseTest, AStrangerCannotExhaustConnectionsOrMemoryWhileClientsPage) {
   EXPECT_LT(rss_after, rss_before + 64 * 1024) << "memory grew by more than 64 MiB";
 }
 
-// Two 60 MiB logs posted to /api/v1/match at once: matching runs on the bounded worker pool, so
+// Two 24 MiB logs posted to /api/v1/match at once: matching runs on the bounded worker pool, so
 // the I/O threads keep answering /healthz while both are in flight.
 TEST_F(AbuseTest, HeavyMatchingLeavesTheHealthCheckAnswering) {
   const int port = server_->port();
   std::string log;
   const std::string line = "2026-01-01T00:00:00Z deny tcp 10.1.2.3 -> 198.51.100.7:443\n";
-  while (log.size() + line.size() < (60u << 20)) log += line;
+  while (log.size() + line.size() < (24u << 20)) log += line;
   std::atomic<int> done{0};
   std::atomic<int> ok{0};
   std::vector<std::thread> posts;
