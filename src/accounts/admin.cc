@@ -64,8 +64,7 @@ Result<store::Organisation> CreateOrganisation(store::Database& db, const std::s
     auto writer = db.objects().BeginWrite();
     if (!writer.ok()) return writer.status();
     // The organisation's own identity: it speaks for itself, and owns it here.
-    identity.supplier = {identity.meta.id, false, name};
-    auto put = store::PutObject(**writer, identity);
+    auto put = store::PutObject(**writer, identity, {identity.meta.id, false, name});
     if (!put.ok()) return put.status();
     CONCORD_RETURN_IF_ERROR((*writer)->Commit());
   }

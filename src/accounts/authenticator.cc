@@ -1,6 +1,8 @@
 #include "accounts/authenticator.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "accounts/secrets.h"
 #include "common/strings.h"
@@ -21,6 +23,16 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+// "Basic base64(user:secret)" as (user, secret); nullopt for anything else.
+std::optional<std::pair<std::string, std::string>> BasicCredentials(
+    std::string_view authorization) {
+  if (!StartsWithNoCase(authorization, "Basic ")) return std::nullopt;
+  auto decoded = Base64Decode(authorization.substr(6));
+  const size_t colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) return std::nullopt;
+  return std::pair{decoded->substr(0, colon), decoded->substr(colon + 1)};
+}
+
 Status Denied() { return Status::Unauthenticated("invalid or missing credentials"); }
 
 }  // namespace
@@ -33,17 +45,17 @@ Authenticator::Authenticator(store::AccountStore& accounts, const Clock& clock, 
 Result<Principal> Authenticator::Authenticate(std::string_view authorization,
                                               std::string_view remote_address) {
   if (StartsWithNoCase(authorization, "Bearer ")) return ByToken(authorization.substr(7));
-  if (!StartsWithNoCase(authorization, "Basic ")) return Denied();
-  auto decoded = Base64Decode(authorization.substr(6));
-  const size_t colon = decoded ? decoded->find(':') : std::string::npos;
-  if (colon == std::string::npos) return Denied();
-  const std::string_view user = std::string_view(*decoded).substr(0, colon);
-  const std::string_view secret = std::string_view(*decoded).substr(colon + 1);
-  if (secret.substr(0, kTokenPrefix.size()) == kTokenPrefix) return ByToken(secret);
+  const auto basic = BasicCredentials(authorization);
+  if (!basic) return Denied();
+  const std::string& user = basic->first;
+  const std::string& secret = basic->second;
+  if (std::string_view(secret).substr(0, kTokenPrefix.size()) == kTokenPrefix)
+    return ByToken(secret);
   // A password: throttled per address and per user name.
   const std::string address_key = "a:" + std::string(remote_address);
-  const std::string user_key = "u:" + std::string(user);
-  if (Blocked(address_key, limits_.max_failures) || Blocked(user_key, limits_.max_user_failures)) {
+  const std::string user_key = "u:" + user;
+  if (BlockedFor(address_key, limits_.max_failures) > 0 ||
+      BlockedFor(user_key, limits_.max_user_failures) > 0) {
     return Status::TooManyRequests(
         "too many failed password logins from this address or for "
         "this user; try again later (API tokens are not affected)");
@@ -97,35 +109,25 @@ Result<Principal> Authenticator::Complete(const store::User& user) {
   return Principal{user, *org};
 }
 
-bool Authenticator::Blocked(const std::string& key, int limit) {
-  MutexLock lock(mu_);
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return false;
-  Micros cutoff = clock_.Now() - limits_.window;
-  while (!it->second.empty() && it->second.front() <= cutoff) it->second.pop_front();
-  if (it->second.empty()) {
-    failures_.erase(it);
-    return false;
-  }
-  return static_cast<int>(it->second.size()) >= limit;
-}
-
 Micros Authenticator::BlockedFor(const std::string& key, int limit) {
   MutexLock lock(mu_);
   auto it = failures_.find(key);
-  if (it == failures_.end() || static_cast<int>(it->second.size()) < limit) return 0;
-  return std::max<Micros>(0, it->second.front() + limits_.window - clock_.Now());
+  if (it == failures_.end()) return 0;
+  const Micros now = clock_.Now();
+  std::deque<Micros>& recent = it->second;
+  while (!recent.empty() && recent.front() + limits_.window <= now) recent.pop_front();
+  if (recent.empty()) {
+    failures_.erase(it);
+    return 0;
+  }
+  if (static_cast<int>(recent.size()) < limit) return 0;
+  return recent.front() + limits_.window - now;
 }
 
 Micros Authenticator::RetryAfter(std::string_view authorization, std::string_view address) {
   Micros wait = BlockedFor("a:" + std::string(address), limits_.max_failures);
-  if (StartsWithNoCase(authorization, "Basic ")) {
-    auto decoded = Base64Decode(authorization.substr(6));
-    const size_t colon = decoded ? decoded->find(':') : std::string::npos;
-    if (colon != std::string::npos) {
-      wait =
-          std::max(wait, BlockedFor("u:" + decoded->substr(0, colon), limits_.max_user_failures));
-    }
+  if (auto basic = BasicCredentials(authorization)) {
+    wait = std::max(wait, BlockedFor("u:" + basic->first, limits_.max_user_failures));
   }
   return wait;
 }

@@ -55,7 +55,7 @@ class Authenticator {
   Result<Principal> ByPassword(std::string_view name, std::string_view password);
   Result<Principal> Complete(const store::User& user);
   // Failures are counted under "a:<address>" and "u:<user name>".
-  bool Blocked(const std::string& key, int limit) EXCLUDES(mu_);
+  // How long `key` stays refused (0: it is not); forgets failures past the window.
   Micros BlockedFor(const std::string& key, int limit) EXCLUDES(mu_);
   void RecordFailure(const std::string& key, int limit) EXCLUDES(mu_);
 

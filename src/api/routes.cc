@@ -92,14 +92,10 @@ void Routes::Add(std::string method, std::string_view pattern, Access access, Ha
     http::Admission a;
     a.max_body_bytes = options.max_body_bytes;
     a.expensive = options.expensive;
-    http::Response refusal;
-    auto admitted = Authorise(r, access, options, &refusal);
-    if (!admitted.ok()) {
-      a.refusal = std::move(refusal);
-      return a;
-    }
-    a.authenticated = admitted->has_value();
-    r.admitted = std::move(*admitted);
+    Admitted caller;
+    a.refusal = Authorise(r, access, options, &caller);
+    a.authenticated = caller.has_value();
+    if (!a.refusal) r.admitted = std::move(caller);
     return a;
   };
   router_.Add(
@@ -125,15 +121,14 @@ http::Response Routes::Call(const http::Request& request, Access access, const H
                                          " bytes for this resource",
                                      request.path);
   }
-  http::Response refusal;
-  auto admitted = Authorise(request, access, options, &refusal);
-  if (!admitted.ok()) return refusal;
-  Context context(node_, request, std::move(*admitted));
+  Admitted caller;
+  if (auto refusal = Authorise(request, access, options, &caller)) return std::move(*refusal);
+  Context context(node_, request, std::move(caller));
   return handler(context);
 }
 
-Result<Routes::Admitted> Routes::Authorise(const http::Request& request, Access access,
-                                           const RouteOptions& options, http::Response* refusal) {
+std::optional<http::Response> Routes::Authorise(const http::Request& request, Access access,
+                                                const RouteOptions& options, Admitted* caller) {
   const http::ErrorFormatter& format = router_.error_formatter();
   auto refuse = [&](const Status& st) {
     return format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
@@ -142,18 +137,13 @@ Result<Routes::Admitted> Routes::Authorise(const http::Request& request, Access 
   auto retry_after = [](Micros wait) {
     return std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000));
   };
-  auto refused = [refusal](http::Response r) {
-    *refusal = std::move(r);
-    return Status::PermissionDenied("refused");
-  };
-  Admitted caller;
   if (access == Access::kPublic) {
     if (options.rate_limited) {
       if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
         http::Response r =
             refuse(Status::TooManyRequests("too many requests from this address; try again later"));
         r.SetHeader("Retry-After", retry_after(wait));
-        return refused(std::move(r));
+        return r;
       }
     }
   } else {
@@ -170,14 +160,14 @@ Result<Routes::Admitted> Routes::Authorise(const http::Request& request, Access 
         r.SetHeader("Retry-After", retry_after(node_.auth.RetryAfter(
                                        request.Header("Authorization"), request.remote_address)));
       }
-      return refused(std::move(r));
+      return r;
     }
     if (Status st = CheckAccess(access, *principal, node_.organisation); !st.ok()) {
-      return refused(refuse(st));
+      return refuse(st);
     }
-    caller = std::move(*principal);
+    *caller = std::move(*principal);
   }
-  return caller;
+  return std::nullopt;
 }
 
 }  // namespace concord::api

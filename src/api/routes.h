@@ -126,10 +126,11 @@ class Routes {
  private:
   http::Response Call(const http::Request& request, Access access, const Handler& handler,
                       const RouteOptions& options);
-  // Decides from the headers alone: the caller (none on public routes) or the refusal.
+  // Decides from the headers alone: the refusal to answer, or nullopt with `caller` set (left
+  // empty on public routes).
   using Admitted = std::optional<accounts::Principal>;
-  Result<Admitted> Authorise(const http::Request& request, Access access,
-                             const RouteOptions& options, http::Response* refusal);
+  std::optional<http::Response> Authorise(const http::Request& request, Access access,
+                                          const RouteOptions& options, Admitted* caller);
 
   http::Router& router_;
   Node& node_;

@@ -5,14 +5,15 @@
 #include <cstdio>
 #include <string>
 
+#include "common/strings.h"
+
 namespace concord::cli {
 namespace {
 
-// One filtered stream: its file descriptor, and a lead byte 0xC2 held back from the last write
-// (the first half of a C1 control character, or of any other two-byte character).
+// One filtered stream: its file descriptor and the escaper's state between writes.
 struct Filter {
   int fd;
-  bool pending_c2 = false;
+  ControlEscaper escaper{/*keep_newlines=*/true};
 };
 
 bool WriteAll(int fd, const std::string& s) {
@@ -25,42 +26,19 @@ bool WriteAll(int fd, const std::string& s) {
   return true;
 }
 
-void AppendEscape(std::string* out, const char* prefix, unsigned char c) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  *out += prefix;
-  *out += kHex[c >> 4];
-  *out += kHex[c & 15];
-}
-
 ssize_t FilteredWrite(void* cookie, const char* data, size_t size) {
   Filter& f = *static_cast<Filter*>(cookie);
   std::string out;
   out.reserve(size + 8);
-  for (size_t i = 0; i < size; ++i) {
-    const auto c = static_cast<unsigned char>(data[i]);
-    if (f.pending_c2) {
-      f.pending_c2 = false;
-      if (c >= 0x80 && c <= 0x9f) {
-        AppendEscape(&out, "\\u00", c);
-        continue;
-      }
-      out += '\xc2';
-    }
-    if (c == 0xc2) {
-      f.pending_c2 = true;
-    } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      AppendEscape(&out, "\\x", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
+  f.escaper.Append(std::string_view(data, size), &out);
   return WriteAll(f.fd, out) ? static_cast<ssize_t>(size) : -1;
 }
 
 int FilteredClose(void* cookie) {
-  Filter* f = static_cast<Filter*>(cookie);
-  if (f->pending_c2) (void)WriteAll(f->fd, "\xc2");
-  f->pending_c2 = false;
+  Filter& f = *static_cast<Filter*>(cookie);
+  std::string rest;
+  f.escaper.Finish(&rest);
+  (void)WriteAll(f.fd, rest);
   return 0;
 }
 

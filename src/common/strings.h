@@ -98,33 +98,62 @@ inline std::optional<std::string> Base64Decode(std::string_view in) {
   return out;
 }
 
-// The value of a hexadecimal digit, -1 for any other character.
-// `s` safe to print on a terminal: control characters (C0 but tab, DEL, and C1 as UTF-8)
-// become visible escapes ("\x1b", "\u009b"), so data cannot move the cursor, retitle the
-// window or hide text. Everything else, UTF-8 included, is kept.
-inline std::string Printable(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
-      const auto c1 = static_cast<unsigned char>(s[++i]);
-      out += "\\u00";
-      out += kHex[c1 >> 4];
-      out += kHex[c1 & 15];
-    } else {
-      out += static_cast<char>(c);
+// Shows control characters as visible escapes (C0 as "\x1b", DEL as "\x7f", C1 as UTF-8 as
+// "\u009b"), so that data printed on a terminal cannot move the cursor, retitle the window or
+// hide text. Everything else, UTF-8 included, is kept, and so are tabs (and newlines when
+// `keep_newlines`). It keeps state between pieces, so a stream can be filtered as it is written.
+class ControlEscaper {
+ public:
+  explicit ControlEscaper(bool keep_newlines) : keep_newlines_(keep_newlines) {}
+
+  void Append(std::string_view in, std::string* out) {
+    for (const char ch : in) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (pending_c2_) {  // the byte after 0xC2: a C1 control, or the rest of a character
+        pending_c2_ = false;
+        if (c >= 0x80 && c <= 0x9f) {
+          Escape("\\u00", c, out);
+          continue;
+        }
+        out->push_back('\xc2');
+      }
+      if (c == 0xc2) {
+        pending_c2_ = true;
+      } else if ((c < 0x20 && c != '\t' && !(keep_newlines_ && c == '\n')) || c == 0x7f) {
+        Escape("\\x", c, out);
+      } else {
+        out->push_back(ch);
+      }
     }
   }
+  // Writes a 0xC2 still held back (input that ended inside a character).
+  void Finish(std::string* out) {
+    if (pending_c2_) out->push_back('\xc2');
+    pending_c2_ = false;
+  }
+
+ private:
+  static void Escape(const char* prefix, unsigned char c, std::string* out) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out->append(prefix);
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 15]);
+  }
+  bool keep_newlines_;
+  bool pending_c2_ = false;
+};
+
+// `s` on one line, safe to print on a terminal (ControlEscaper; newlines escaped too).
+inline std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  ControlEscaper escaper(/*keep_newlines=*/false);
+  escaper.Append(s, &out);
+  escaper.Finish(&out);
   return out;
 }
 
+// The value of a hexadecimal digit, -1 for any other character.
 inline int HexDigitValue(char c) {
   return c >= '0' && c <= '9'   ? c - '0'
          : c >= 'a' && c <= 'f' ? c - 'a' + 10

@@ -94,8 +94,7 @@ Result<Deletion> DeleteObject(store::Database& db, std::string_view object_id, c
     auto tombstone = MakeTombstone(latest, clock.Now());
     if (!tombstone.ok()) return tombstone.status();
     d.versions_removed = static_cast<int64_t>(versions->size());
-    tombstone->supplier = as;
-    auto put = store::PutObject(**writer, *tombstone);
+    auto put = store::PutObject(**writer, *tombstone, as);
     if (!put.ok()) return put.status();
     for (const auto& c : *collections) {
       CONCORD_RETURN_IF_ERROR((*writer)->AddToCollection(c, put->date_added));

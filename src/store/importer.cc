@@ -79,7 +79,6 @@ class Importer {
     p.record.json.clear();
     json::Minify(o.value.raw(), &p.record.json);
     p.record.received_from = options_.received_from;
-    p.record.supplier = options_.supplier;
     p.index = o.index;
     open_->bytes += p.record.json.size();
     if (++open_->used >= options_.batch_size || open_->bytes >= options_.batch_bytes) {
@@ -183,7 +182,7 @@ class Importer {
     }
     for (size_t i = 0; i < batch.used; ++i) {
       const Pending& p = batch.items[i];
-      auto r = PutObject(**writer, p.record);
+      auto r = PutObject(**writer, p.record, options_.supplier);
       if (!r.ok()) {
         const StatusCode code = r.status().code();
         if (code != StatusCode::kPermissionDenied && code != StatusCode::kInvalidArgument) {

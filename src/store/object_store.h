@@ -33,11 +33,6 @@ struct ObjectRecord {
   stix::ObjectMeta meta;
   std::string json;
   int64_t received_from = 0;  // the peer it came from (store::Peer::id); 0: made or imported here
-  // Who hands it to the store (store/ownership.h): decides whether it may, and who owns it.
-  Supplier supplier;
-  // Filled by PutObject from the supplier and created_by_ref; the writer stores it and refuses
-  // a version whose owner differs from the stored versions' owner.
-  std::string owner;
 };
 
 struct StoredObject {
@@ -68,9 +63,9 @@ struct PutResult {
 // transaction.h).
 class ObjectWriter : public Transaction {
  public:
-  // Stores a version whose record.owner is set (PutObject does that). PermissionDenied when
-  // stored versions of the id have another owner.
-  virtual Result<PutResult> Put(const ObjectRecord& record) = 0;
+  // Stores a version owned by `owner` (PutObject decides it: store/ownership.h).
+  // PermissionDenied when stored versions of the id have another owner.
+  virtual Result<PutResult> Put(const ObjectRecord& record, std::string_view owner) = 0;
   // What this node knows of the organisation with `identity` (for ownership decisions).
   virtual Result<Standing> StandingOf(std::string_view identity) = 0;
   // This node's own organisation's identity; "" before it exists.

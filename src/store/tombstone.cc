@@ -15,13 +15,16 @@ std::string TombstoneId(std::string_view object_id) {
   return std::string(kTombstoneType) + "--" + UuidV5(kTombstoneNamespace, object_id);
 }
 
-Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record) {
-  Supplier& supplier = record.supplier;
-  if (supplier.org_identity.empty()) {
-    auto node = writer.NodeIdentity();
-    if (!node.ok()) return node.status();
-    supplier.org_identity = *node;
+Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record,
+                            const Supplier& given) {
+  // An empty supplier is this node's own organisation (a local administrator's import).
+  Supplier node;
+  if (given.org_identity.empty()) {
+    auto identity = writer.NodeIdentity();
+    if (!identity.ok()) return identity.status();
+    node.org_identity = *identity;
   }
+  const Supplier& supplier = given.org_identity.empty() ? node : given;
   Standing creator = Standing::kUnknown;
   if (!record.meta.created_by_ref.empty() && record.meta.created_by_ref != supplier.org_identity) {
     auto standing = writer.StandingOf(record.meta.created_by_ref);
@@ -36,7 +39,6 @@ Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record) {
     if (*stored) return PutResult{PutOutcome::kUnchanged, **stored, false};
     return owner.status();
   }
-  record.owner = std::move(*owner);
   if (record.meta.type == kTombstoneType) {
     json::Document doc;
     CONCORD_RETURN_IF_ERROR(doc.ParseAll(record.json));
@@ -49,11 +51,10 @@ Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record) {
       return Status::InvalidArgument("id: a tombstone's id is " + TombstoneId(target.str()) +
                                      " for " + target.str());
     }
-    auto removed =
-        writer.Delete(target.str(), record.meta.created_by_ref, record.owner, record.meta.id);
+    auto removed = writer.Delete(target.str(), record.meta.created_by_ref, *owner, record.meta.id);
     if (!removed.ok()) return removed.status().WithPrefix("tombstone ignored");
   }
-  return writer.Put(record);
+  return writer.Put(record, *owner);
 }
 
 }  // namespace concord::store

@@ -29,10 +29,11 @@ inline constexpr std::string_view kTombstoneExtension =
 std::string TombstoneId(std::string_view object_id);
 
 // Writes one object version the way every path into the store must: decides its owner from
-// record.supplier (store/ownership.h; PermissionDenied, nothing written, when the supplier may
-// not publish it), then a tombstone first deletes its object (PermissionDenied when it does not
-// come from the object's owner and originator; InvalidArgument when it names no object), then
-// the version is stored like any object.
-Result<PutResult> PutObject(ObjectWriter& writer, ObjectRecord record);
+// `supplier` (store/ownership.h; empty: this node's own organisation; PermissionDenied, nothing
+// written, when the supplier may not publish it), then a tombstone first deletes its object
+// (PermissionDenied when it does not come from the object's owner and originator; InvalidArgument
+// when it names no object), then the version is stored like any object.
+Result<PutResult> PutObject(ObjectWriter& writer, const ObjectRecord& record,
+                            const Supplier& supplier = {});
 
 }  // namespace concord::store

@@ -4,7 +4,7 @@
 // writer of its kind instead of adding a method to ObjectWriter:
 //
 //   auto tx = db.objects().BeginWrite();          // Result<std::unique_ptr<ObjectWriter>>
-//   (*tx)->Put(record);
+//   store::PutObject(**tx, record);
 //   (*tx)->Part<store::AuditWriter>().Add(entry);  // same transaction
 //   (*tx)->Commit();                               // both or neither
 //

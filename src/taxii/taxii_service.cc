@@ -429,8 +429,7 @@ http::Response TaxiiService::PostObjects(const Context& c, const std::string& ci
                                    c.principal.org.name};
     for (auto& r : records) {
       r.received_from = received_from;
-      r.supplier = supplier;
-      auto put = store::PutObject(**writer, r);
+      auto put = store::PutObject(**writer, r, supplier);
       if (!put.ok() && (put.status().code() == StatusCode::kPermissionDenied ||
                         put.status().code() == StatusCode::kInvalidArgument)) {
         failures.push_back({r.meta.id, r.meta.version_text, put.status().message()});

@@ -63,7 +63,7 @@ class SqliteWriter : public ObjectWriter {
     if (!done_) (void)Exec(shared_->writer.get(), "ROLLBACK");
   }
 
-  Result<PutResult> Put(const ObjectRecord& r) override {
+  Result<PutResult> Put(const ObjectRecord& r, std::string_view owner) override {
     sqlite3* db = shared_->writer.get();
     Micros added = shared_->NextDateAdded(last_added_);
     const stix::ObjectMeta& m = r.meta;
@@ -85,7 +85,7 @@ class SqliteWriter : public ObjectWriter {
       stored_owner = ColumnText(newest_, 1);
     }
     sqlite3_reset(newest_);
-    if (Status same = CheckSameOwner(m.id, stored_owner, r.owner); !same.ok()) {
+    if (Status same = CheckSameOwner(m.id, stored_owner, owner); !same.ok()) {
       // Another owner may still pass on a version already stored (nothing changes).
       auto stored = Find(m.id, m.version);
       if (!stored.ok()) return stored.status();
@@ -107,7 +107,7 @@ class SqliteWriter : public ObjectWriter {
     BindText(s, 10, r.json);
     sqlite3_bind_int(s, 11, latest ? 1 : 0);
     sqlite3_bind_int64(s, 12, r.received_from);
-    BindText(s, 13, r.owner);
+    BindText(s, 13, owner);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/secret_box.h"
+#include "common/thread_annotations.h"
 #include "store/account_store.h"
 #include "store/collection_store.h"
 #include "store/object_store.h"
@@ -35,8 +36,8 @@ struct Shared {
   std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
 
   // The node key's box, loaded on first need (a database without secrets never makes a key).
-  Result<const SecretBox*> Secrets() {
-    std::lock_guard<std::mutex> lock(secrets_mu);
+  Result<const SecretBox*> Secrets() EXCLUDES(secrets_mu) {
+    MutexLock lock(secrets_mu);
     if (!secrets) {
       auto box =
           SecretBox::LoadOrCreate(options.key_file.empty() ? path + ".key" : options.key_file);
@@ -45,8 +46,9 @@ struct Shared {
     }
     return secrets.get();
   }
-  std::mutex secrets_mu;
-  std::unique_ptr<SecretBox> secrets;  // guarded by secrets_mu until set
+  Mutex secrets_mu;
+  // Set once and never replaced, so the pointer Secrets() returns stays valid.
+  std::unique_ptr<SecretBox> secrets GUARDED_BY(secrets_mu);
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {

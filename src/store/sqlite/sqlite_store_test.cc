@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
 #include <sys/stat.h>
 
 #include <atomic>
@@ -53,7 +52,7 @@ class SqliteStoreTest : public ::testing::Test {
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w.ok());
     for (const auto& r : records) {
-      auto res = (*w)->Put(r);
+      auto res = (*w)->Put(r, "");
       ASSERT_TRUE(res.ok()) << res.status().message();
       if (results) results->push_back(*res);
     }
@@ -126,7 +125,7 @@ TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
   {
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1), "").ok());
   }  // destroyed without Commit
   EXPECT_EQ(*store_->CountVersions(), 0);
 }
@@ -136,7 +135,7 @@ TEST_F(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
   {
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1), "").ok());
     ASSERT_TRUE((*w)->Part<AuditWriter>().Add(entry).ok());
     // The same part twice in one transaction is one writer.
     EXPECT_EQ(&(*w)->Part<AuditWriter>(), &(*w)->Part<AuditWriter>());
@@ -145,7 +144,7 @@ TEST_F(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
   EXPECT_TRUE(db_->audit().List("", 0)->empty());
   {
     auto w = store_->BeginWrite();
-    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1)).ok());
+    ASSERT_TRUE((*w)->Put(Record("indicator--a", 1), "").ok());
     ASSERT_TRUE((*w)->Part<AuditWriter>().Add(entry).ok());
     ASSERT_TRUE((*w)->Commit().ok());
   }
@@ -173,7 +172,7 @@ TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedDa
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w.ok());
     for (int i = 0; i < 100; ++i) {
-      ASSERT_TRUE((*w)->Put(Record("indicator--" + std::to_string(batch * 100 + i), 1)).ok());
+      ASSERT_TRUE((*w)->Put(Record("indicator--" + std::to_string(batch * 100 + i), 1), "").ok());
     }
     ASSERT_TRUE((*w)->Commit().ok());
   }
