@@ -77,9 +77,7 @@ Result<store::User> CreateUser(store::Database& db, const std::string& name,
   if (name.empty() || name.size() > 100 || name.find(':') != std::string::npos) {
     return Status::InvalidArgument("user name must be 1-100 characters without ':'");
   }
-  if (!password.empty() && password.size() < 12) {
-    return Status::InvalidArgument("password must have at least 12 characters");
-  }
+  if (!password.empty()) CONCORD_RETURN_IF_ERROR(CheckNewPassword(password, "password"));
   auto org = db.accounts().FindOrganisation(org_name);
   if (!org.ok()) return Status::NotFound("no organisation named '" + org_name + "'");
   std::string hash;
@@ -125,20 +123,69 @@ Status GrantCollection(store::Database& db, const std::string& collection_id,
   return db.collections().SetGrant({collection_id, org->id, can_read, can_write});
 }
 
-Result<std::optional<std::string>> BootstrapAdmin(store::Database& db, const std::string& org_name,
-                                                  const Clock& clock) {
+Result<std::optional<FirstAdmin>> BootstrapAdmin(store::Database& db, const std::string& org_name,
+                                                 const Clock& clock) {
   auto users = db.accounts().CountUsers();
   if (!users.ok()) return users.status();
-  if (*users > 0) return std::optional<std::string>();
+  if (*users > 0) return std::optional<FirstAdmin>();
   if (!db.accounts().FindOrganisation(org_name).ok()) {
     auto org = CreateOrganisation(db, org_name, clock);
     if (!org.ok()) return org.status();
   }
-  auto user = CreateUser(db, "admin", org_name, store::Role::kAdmin, "", clock);
+  FirstAdmin first;
+  first.one_time_password = GenerateOneTimePassword();
+  auto user =
+      CreateUser(db, "admin", org_name, store::Role::kAdmin, first.one_time_password, clock);
   if (!user.ok()) return user.status();
+  auto hash = HashPassword(first.one_time_password);
+  if (!hash.ok()) return hash.status();
+  CONCORD_RETURN_IF_ERROR(db.accounts().SetPassword(user->id, *hash, /*must_change=*/true));
   auto token = CreateToken(db, "admin", "created at first start", std::nullopt, clock);
   if (!token.ok()) return token.status();
-  return std::optional<std::string>(token->secret);
+  first.token = token->secret;
+  return std::optional<FirstAdmin>(std::move(first));
+}
+
+Status CheckNewPassword(std::string_view password, std::string_view field) {
+  if (password.size() < 12) {
+    return Status::InvalidArgument(std::string(field) + ": a password needs at least 12 characters");
+  }
+  if (password.size() > 1024) {
+    return Status::InvalidArgument(std::string(field) + ": a password has at most 1024 characters");
+  }
+  return Status::Ok();
+}
+
+Status ChangePassword(store::Database& db, int64_t user_id, const std::string& current,
+                      const std::string& new_password, std::string_view keep_session) {
+  auto user = db.accounts().GetUser(user_id);
+  if (!user.ok()) return user.status();
+  if (user->password_hash.empty() || !VerifyPassword(current, user->password_hash)) {
+    return Status::InvalidArgument("current_password: this is not your current password");
+  }
+  CONCORD_RETURN_IF_ERROR(CheckNewPassword(new_password, "new_password"));
+  if (new_password == current) {
+    return Status::InvalidArgument("new_password: choose a password other than the current one");
+  }
+  auto hash = HashPassword(new_password);
+  if (!hash.ok()) return hash.status();
+  CONCORD_RETURN_IF_ERROR(db.accounts().SetPassword(user_id, *hash, /*must_change=*/false));
+  return db.accounts().DeleteSessionsOf(user_id, keep_session);
+}
+
+Result<std::string> ResetPassword(store::Database& db, const std::string& user_name) {
+  auto user = db.accounts().FindUser(user_name);
+  if (!user.ok()) return Status::NotFound("no user named '" + user_name + "'");
+  if (user->role == store::Role::kPeer) {
+    return Status::InvalidArgument("'" + user_name +
+                                   "' is a peer node's account: it signs in with tokens only");
+  }
+  std::string password = GenerateOneTimePassword();
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  CONCORD_RETURN_IF_ERROR(db.accounts().SetPassword(user->id, *hash, /*must_change=*/true));
+  CONCORD_RETURN_IF_ERROR(db.accounts().DeleteSessionsOf(user->id));
+  return password;
 }
 
 }  // namespace concord::accounts

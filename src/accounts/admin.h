@@ -38,9 +38,25 @@ Result<store::Collection> CreateCollection(store::Database& db, const std::strin
 Status GrantCollection(store::Database& db, const std::string& collection_id,
                        const std::string& org_name, bool can_read, bool can_write);
 
-// On a database without users: creates organisation `org_name`, user "admin" with the admin
-// role and a token. Returns the token's secret (to print once), or nullopt if users exist.
-Result<std::optional<std::string>> BootstrapAdmin(store::Database& db, const std::string& org_name,
-                                                  const Clock& clock);
+// What the first start prints, once: how the administrator signs in.
+struct FirstAdmin {
+  std::string token;              // an API token's secret (for scripts)
+  std::string one_time_password;  // for the console; must be replaced at first sign-in
+};
+// On a database without users: creates organisation `org_name` and user "admin" with the admin
+// role, a one-time password and a token. nullopt if users exist.
+Result<std::optional<FirstAdmin>> BootstrapAdmin(store::Database& db, const std::string& org_name,
+                                                 const Clock& clock);
+
+// A user's own change: `current` must verify; the new password has 12+ characters and differs.
+// InvalidArgument names the field ("current_password", "new_password"). Ends the user's other
+// sessions (all but `keep_session`, a session digest).
+Status ChangePassword(store::Database& db, int64_t user_id, const std::string& current,
+                      const std::string& new_password, std::string_view keep_session = {});
+// An administrator's reset: a new one-time password (returned, to give the user), which the user
+// must replace at their next sign-in; every session of the user ends.
+Result<std::string> ResetPassword(store::Database& db, const std::string& user_name);
+// The password rule, for every path that sets one; the message names `field`.
+Status CheckNewPassword(std::string_view password, std::string_view field);
 
 }  // namespace concord::accounts

@@ -51,9 +51,13 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
   const std::string& secret = basic->second;
   if (std::string_view(secret).substr(0, kTokenPrefix.size()) == kTokenPrefix)
     return ByToken(secret);
-  // A password: throttled per address and per user name.
+  return ThrottledPassword(user, secret, remote_address);
+}
+
+Result<Principal> Authenticator::ThrottledPassword(std::string_view user, std::string_view secret,
+                                                   std::string_view remote_address) {
   const std::string address_key = "a:" + std::string(remote_address);
-  const std::string user_key = "u:" + user;
+  const std::string user_key = "u:" + std::string(user);
   if (BlockedFor(address_key, limits_.max_failures) > 0 ||
       BlockedFor(user_key, limits_.max_user_failures) > 0) {
     return Status::TooManyRequests(
@@ -68,6 +72,65 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
   return result;
 }
 
+std::string CsrfTokenOf(std::string_view session_secret) {
+  return Sha256Hex("concord-csrf\0" + std::string(session_secret)).substr(0, 43);
+}
+
+Result<NewSession> Authenticator::SignIn(std::string_view name, std::string_view password,
+                                         std::string_view remote_address) {
+  auto principal = ThrottledPassword(name, password, remote_address);
+  if (!principal.ok()) return principal.status();
+  NewSession session;
+  session.secret = RandomSecret(32);
+  const Micros now = clock_.Now();
+  session.expires = now + session_limits_.absolute;
+  store::Session stored{Sha256Hex(session.secret), principal->user.id, now, now, session.expires};
+  CONCORD_RETURN_IF_ERROR(accounts_.AddSession(stored));
+  // Old sessions are swept here rather than by a timer: sign-ins are rare and cheap to extend.
+  (void)accounts_.DeleteExpiredSessions(now, now - session_limits_.idle);
+  session.principal = std::move(*principal);
+  session.principal.by_session = true;
+  session.principal.csrf_token = CsrfTokenOf(session.secret);
+  session.principal.session_digest = stored.digest;
+  return session;
+}
+
+Result<Principal> Authenticator::BySession(std::string_view secret) {
+  const std::string digest = Sha256Hex(secret);
+  auto session = accounts_.FindSession(digest);
+  if (!session.ok()) {
+    if (session.status().code() == StatusCode::kNotFound) {
+      return Status::Unauthenticated("your session has ended; sign in again");
+    }
+    return session.status();
+  }
+  const Micros now = clock_.Now();
+  if (session->expires <= now || session->last_seen + session_limits_.idle <= now) {
+    (void)accounts_.DeleteSession(digest);
+    return Status::Unauthenticated("your session has expired; sign in again");
+  }
+  auto user = accounts_.GetUser(session->user_id);
+  if (!user.ok() || user->disabled) return Status::Unauthenticated("your session has ended");
+  if (now - session->last_seen >= session_limits_.touch_every) {
+    CONCORD_RETURN_IF_ERROR(accounts_.TouchSession(digest, now));
+  }
+  auto principal = Complete(*user);
+  if (!principal.ok()) return principal.status();
+  principal->by_session = true;
+  principal->csrf_token = CsrfTokenOf(secret);
+  principal->session_digest = digest;
+  return principal;
+}
+
+Status Authenticator::SignOut(std::string_view session_digest) {
+  return accounts_.DeleteSession(session_digest);
+}
+
+Micros Authenticator::SignInRetryAfter(std::string_view name, std::string_view address) {
+  return std::max(BlockedFor("a:" + std::string(address), limits_.max_failures),
+                  BlockedFor("u:" + std::string(name), limits_.max_user_failures));
+}
+
 Result<Principal> Authenticator::ByToken(std::string_view secret) {
   auto token = accounts_.FindTokenByDigest(TokenDigest(secret));
   if (!token.ok()) return Denied();
@@ -75,7 +138,9 @@ Result<Principal> Authenticator::ByToken(std::string_view secret) {
   if (token->expires && *token->expires <= clock_.Now()) return Denied();
   auto user = accounts_.GetUser(token->user_id);
   if (!user.ok() || user->disabled) return Denied();
-  return Complete(*user);
+  auto principal = Complete(*user);
+  if (principal.ok()) principal->by_token = true;
+  return principal;
 }
 
 Result<Principal> Authenticator::ByPassword(std::string_view name, std::string_view password) {
@@ -106,7 +171,10 @@ Result<Principal> Authenticator::ByPassword(std::string_view name, std::string_v
 Result<Principal> Authenticator::Complete(const store::User& user) {
   auto org = accounts_.GetOrganisation(user.org_id);
   if (!org.ok()) return Status::Internal("user " + user.name + " has no organisation");
-  return Principal{user, *org};
+  Principal principal;
+  principal.user = user;
+  principal.org = *org;
+  return principal;
 }
 
 Micros Authenticator::BlockedFor(const std::string& key, int limit) {

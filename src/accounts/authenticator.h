@@ -28,6 +28,12 @@ namespace concord::accounts {
 struct Principal {
   store::User user;
   store::Organisation org;
+  // Signed in through the console (a session cookie), not a token or Basic credentials: its
+  // state-changing requests must carry the session's CSRF token.
+  bool by_session = false;
+  bool by_token = false;  // an API token (never subject to must_change_password)
+  std::string csrf_token;     // by_session: what X-CSRF-Token must hold
+  std::string session_digest;  // by_session: which session (to sign it out)
   bool is_admin() const { return user.role == store::Role::kAdmin; }
   // May add objects to collections its organisation has a write grant on. A peer node's
   // account may: that is how a peer pushes (what it sends is stored as received from it).
@@ -41,6 +47,23 @@ struct AuthLimits {
   size_t max_tracked = 100'000;  // addresses remembered (bounded memory under attack)
 };
 
+// Console sessions: how long one lives without a request, and at most.
+struct SessionLimits {
+  Micros idle = 60LL * 60 * 1'000'000;            // an hour
+  Micros absolute = 12LL * 60 * 60 * 1'000'000;   // twelve hours
+  Micros touch_every = 60'000'000;                // last_seen is written at most once a minute
+};
+
+// A session just opened: the cookie's secret (shown to the browser once, never stored).
+struct NewSession {
+  std::string secret;
+  Principal principal;
+  Micros expires = 0;
+};
+
+// The CSRF token of a session: derived from its secret, so it needs no storage and dies with it.
+std::string CsrfTokenOf(std::string_view session_secret);
+
 class Authenticator {
  public:
   Authenticator(store::AccountStore& accounts, const Clock& clock, AuthLimits limits = {});
@@ -50,9 +73,24 @@ class Authenticator {
   // Retry-After); 0 when it is not.
   Micros RetryAfter(std::string_view authorization, std::string_view address);
 
+  // Console sign-in with a password, throttled exactly like Basic credentials (per address and
+  // per user name): a new session for the user.
+  Result<NewSession> SignIn(std::string_view name, std::string_view password,
+                            std::string_view remote_address);
+  // The session's user, if the session exists, has not expired and the user is not disabled.
+  Result<Principal> BySession(std::string_view secret);
+  Status SignOut(std::string_view session_digest);
+  // How long password sign-ins for `name` from `address` stay refused; 0 when they are not.
+  Micros SignInRetryAfter(std::string_view name, std::string_view address);
+  void set_session_limits(SessionLimits limits) { session_limits_ = limits; }
+  const SessionLimits& session_limits() const { return session_limits_; }
+
  private:
   Result<Principal> ByToken(std::string_view secret);
   Result<Principal> ByPassword(std::string_view name, std::string_view password);
+  // ByPassword behind the per-address and per-name throttle.
+  Result<Principal> ThrottledPassword(std::string_view name, std::string_view password,
+                                      std::string_view remote_address);
   Result<Principal> Complete(const store::User& user);
   // Failures are counted under "a:<address>" and "u:<user name>".
   // How long `key` stays refused (0: it is not); forgets failures past the window.
@@ -62,6 +100,7 @@ class Authenticator {
   store::AccountStore& accounts_;
   const Clock& clock_;
   AuthLimits limits_;
+  SessionLimits session_limits_;
   std::string dummy_hash_;  // verified against for unknown users
 
   Mutex mu_;

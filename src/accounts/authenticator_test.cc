@@ -121,9 +121,14 @@ TEST_F(AuthenticatorTest, AdminBootstrapHappensOnceAndValidatesInput) {
   auto first = BootstrapAdmin(*db, "CERT-XX", clock_);
   ASSERT_TRUE(first.ok() && first->has_value());
   Authenticator auth(db->accounts(), clock_);
-  auto p = auth.Authenticate("Bearer " + **first, "127.0.0.1");
+  auto p = auth.Authenticate("Bearer " + (*first)->token, "127.0.0.1");
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(p->is_admin());
+  // The console's one-time password signs in, and must be replaced before anything else.
+  auto session = auth.SignIn("admin", (*first)->one_time_password, "127.0.0.1");
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  EXPECT_TRUE(session->principal.user.must_change_password);
+  EXPECT_GE((*first)->one_time_password.size(), 20u);
   auto second = BootstrapAdmin(*db, "CERT-XX", clock_);
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(second->has_value());
@@ -133,6 +138,83 @@ TEST_F(AuthenticatorTest, AdminBootstrapHappensOnceAndValidatesInput) {
   EXPECT_FALSE(CreateUser(*db, "bo:b", "CERT-XX", store::Role::kReader, "", clock_).ok());
   EXPECT_FALSE(CreateUser(*db, "bob", "NOPE", store::Role::kReader, "", clock_).ok());
   EXPECT_EQ(CreateOrganisation(*db, "CERT-XX", clock_).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(AuthenticatorTest, SessionsExpireWhenIdleAndAtTheirAbsoluteLimit) {
+  SessionLimits limits;
+  limits.idle = 10'000'000;       // 10 s
+  limits.absolute = 30'000'000;   // 30 s
+  limits.touch_every = 1'000'000;
+  auth_->set_session_limits(limits);
+  auto session = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  // Only a digest of the cookie's secret is stored.
+  EXPECT_FALSE(db_->accounts().FindSession(session->secret).ok());
+  EXPECT_EQ(session->principal.csrf_token, CsrfTokenOf(session->secret));
+  EXPECT_NE(session->principal.csrf_token, session->secret);
+  // Kept alive by use until the absolute limit.
+  for (int i = 0; i < 3; ++i) {
+    clock_.Advance(8'000'000);
+    auto p = auth_->BySession(session->secret);
+    ASSERT_TRUE(p.ok()) << i << ": " << p.status().message();
+    EXPECT_EQ(p->user.name, "alice");
+    EXPECT_TRUE(p->by_session);
+  }
+  clock_.Advance(8'000'000);  // 32 s after sign-in
+  EXPECT_EQ(auth_->BySession(session->secret).status().code(), StatusCode::kUnauthenticated);
+  // Idle: 10 s without a request ends it.
+  auto idle = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");
+  ASSERT_TRUE(idle.ok());
+  clock_.Advance(11'000'000);
+  EXPECT_EQ(auth_->BySession(idle->secret).status().code(), StatusCode::kUnauthenticated);
+  // Signing out ends it at once; so does disabling the user.
+  auto out = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");
+  ASSERT_TRUE(out.ok());
+  ASSERT_TRUE(auth_->SignOut(out->principal.session_digest).ok());
+  EXPECT_FALSE(auth_->BySession(out->secret).ok());
+  auto disabled = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");
+  ASSERT_TRUE(disabled.ok());
+  ASSERT_TRUE(db_->accounts().SetUserDisabled("alice", true).ok());
+  EXPECT_FALSE(auth_->BySession(disabled->secret).ok());
+  EXPECT_FALSE(auth_->BySession("not a session").ok());
+}
+
+TEST_F(AuthenticatorTest, SignInIsThrottledLikeBasicCredentials) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(auth_->SignIn("alice", "wrong password!", "10.0.0.9").status().code(),
+              StatusCode::kUnauthenticated);
+  }
+  EXPECT_EQ(auth_->SignIn("alice", "correct horse battery", "10.0.0.9").status().code(),
+            StatusCode::kTooManyRequests);
+  EXPECT_GT(auth_->SignInRetryAfter("alice", "10.0.0.9"), 0);
+  EXPECT_TRUE(auth_->SignIn("alice", "correct horse battery", "10.0.0.10").ok());
+}
+
+TEST_F(AuthenticatorTest, ResetAndChangePassword) {
+  auto alice = db_->accounts().FindUser("alice").value();
+  auto before = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");
+  ASSERT_TRUE(before.ok());
+  auto otp = ResetPassword(*db_, "alice");
+  ASSERT_TRUE(otp.ok()) << otp.status().message();
+  EXPECT_FALSE(auth_->BySession(before->secret).ok()) << "a reset ends every session";
+  EXPECT_FALSE(auth_->SignIn("alice", "correct horse battery", "10.0.0.1").ok());
+  auto fresh = auth_->SignIn("alice", *otp, "10.0.0.1");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_TRUE(fresh->principal.user.must_change_password);
+  Status wrong = ChangePassword(*db_, alice.id, "not it", "a new long password");
+  EXPECT_NE(wrong.message().find("current_password"), std::string::npos) << wrong.message();
+  Status shortpw = ChangePassword(*db_, alice.id, *otp, "short");
+  EXPECT_NE(shortpw.message().find("new_password"), std::string::npos) << shortpw.message();
+  auto other = auth_->SignIn("alice", *otp, "10.0.0.2");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(
+      ChangePassword(*db_, alice.id, *otp, "a new long password", fresh->principal.session_digest)
+          .ok());
+  auto kept = auth_->BySession(fresh->secret);
+  ASSERT_TRUE(kept.ok()) << "the session that changed the password stays";
+  EXPECT_FALSE(kept->user.must_change_password);
+  EXPECT_FALSE(auth_->BySession(other->secret).ok()) << "other sessions end";
+  EXPECT_TRUE(auth_->SignIn("alice", "a new long password", "10.0.0.1").ok());
 }
 
 }  // namespace

@@ -84,6 +84,32 @@ NewToken GenerateToken() {
   return t;
 }
 
+std::string RandomSecret(size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return Base64Url(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
+
+std::string GenerateOneTimePassword() {
+  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";  // 31 letters
+  std::string out;
+  unsigned char raw[64];
+  size_t used = sizeof raw;
+  while (out.size() < 23) {
+    if (used == sizeof raw) {
+      if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
+      used = 0;
+    }
+    const unsigned char byte = raw[used++];
+    if (byte >= 248) continue;  // 248 = 8 * 31: keeps the choice uniform
+    if (out.size() % 6 == 5) out += '-';
+    out += kAlphabet[byte % kAlphabet.size()];
+  }
+  return out;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -20,6 +20,11 @@ struct NewToken {
   std::string digest;  // SHA-256 of the secret, hex: what the store keeps
 };
 NewToken GenerateToken();
+// `bytes` random bytes, base64url without padding (a session cookie's secret).
+std::string RandomSecret(size_t bytes);
+// A one-time password a person can type: 20 characters from an alphabet without look-alikes,
+// in groups of five (about 100 bits): "k7mqx-…". Its holder must replace it at first sign-in.
+std::string GenerateOneTimePassword();
 std::string TokenDigest(std::string_view secret);
 std::string Sha256Hex(std::string_view data);
 

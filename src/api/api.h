@@ -18,5 +18,6 @@ namespace concord::api {
 void AddHealthRoutes(Routes& routes);                                   // health.cc
 void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);        // match.cc
 void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers.cc
+void AddSessionRoutes(Routes& routes);                                  // session.cc
 
 }  // namespace concord::api

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <any>
 
+#include "accounts/secrets.h"
 #include "common/numbers.h"
 
 namespace concord::api {
@@ -55,6 +56,27 @@ Result<Page> Context::Paging(size_t default_limit, size_t max_limit) const {
     }
   }
   return page;
+}
+
+http::Response FieldError(std::string_view field, std::string_view message, int status,
+                          StatusCode code) {
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("error").BeginObject();
+  w.Key("code").String(StatusCodeName(code)).Key("message").String(message);
+  w.Key("field").String(field);
+  w.EndObject().EndObject();
+  return http::Response::Json(status, std::move(body));
+}
+
+http::Response ErrorWithField(const Status& st) {
+  const std::string& m = st.message();
+  const size_t colon = m.find(": ");
+  const bool named = st.code() == StatusCode::kInvalidArgument && colon != std::string::npos &&
+                     colon < 40 &&
+                     m.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == colon;
+  if (!named) return http::Response::FromStatus(st);
+  return FieldError(m.substr(0, colon), m.substr(colon + 2), HttpStatusFor(st.code()), st.code());
 }
 
 Status CheckAccess(Access access, const accounts::Principal& principal,
@@ -147,20 +169,37 @@ std::optional<http::Response> Routes::Authorise(const http::Request& request, Ac
       }
     }
   } else {
-    auto principal =
-        node_.auth.Authenticate(request.Header("Authorization"), request.remote_address);
+    // Scripts send Authorization; the console sends its session cookie (and, to change
+    // anything, the session's CSRF token: a cookie alone proves nothing about who made the
+    // request).
+    const std::string_view authorization = request.Header("Authorization");
+    std::optional<std::string> session;
+    if (authorization.empty()) session = request.Cookie(kSessionCookie);
+    auto principal = session ? node_.auth.BySession(*session)
+                             : node_.auth.Authenticate(authorization, request.remote_address);
     if (!principal.ok()) {
       http::Response r = refuse(principal.status());
-      if (principal.status().code() == StatusCode::kUnauthenticated) {
+      if (principal.status().code() == StatusCode::kUnauthenticated && !session) {
         bool has = false;
         for (const auto& [k, v] : r.headers) has |= k == "WWW-Authenticate";
         if (!has) r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
       }
       if (principal.status().code() == StatusCode::kTooManyRequests) {
-        r.SetHeader("Retry-After", retry_after(node_.auth.RetryAfter(
-                                       request.Header("Authorization"), request.remote_address)));
+        r.SetHeader("Retry-After",
+                    retry_after(node_.auth.RetryAfter(authorization, request.remote_address)));
       }
       return r;
+    }
+    const bool safe_method = request.method == "GET" || request.method == "HEAD";
+    if (principal->by_session && !safe_method &&
+        !accounts::ConstantTimeEquals(request.Header(kCsrfHeader), principal->csrf_token)) {
+      return refuse(Status::PermissionDenied(
+          "this request lacks the session's CSRF token (X-CSRF-Token); reload the page"));
+    }
+    if (principal->user.must_change_password && !principal->by_token &&
+        !options.before_password_change) {
+      return refuse(Status::PermissionDenied(
+          "your password was reset: choose a new one first (POST /api/v1/account/password)"));
     }
     if (Status st = CheckAccess(access, *principal, node_.organisation); !st.ok()) {
       return refuse(st);

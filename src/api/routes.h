@@ -43,6 +43,7 @@ struct Node {
   const Clock& clock;
   accounts::Authenticator& auth;
   std::string organisation;  // the node's own organisation (its name)
+  bool secure_cookies = false;  // served over TLS: cookies carry Secure
 };
 
 // Paging parameters of a list: ?limit=N (1..max) and ?after=CURSOR (opaque to Routes).
@@ -97,7 +98,14 @@ struct RouteOptions {
   // CPU-heavy (matching a log, a bulk import): runs on the server's bounded worker pool, so
   // that the I/O threads keep answering everyone else (/healthz too).
   bool expensive = false;
+  // Callable by a user who must still replace a reset password (signing in and out, reading
+  // who one is, changing one's password). Every other route refuses them until they have.
+  bool before_password_change = false;
 };
+
+// The console's session cookie and the header that carries its CSRF token.
+inline constexpr std::string_view kSessionCookie = "concord_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 class Routes {
  public:
@@ -138,6 +146,14 @@ class Routes {
   std::vector<Declared> declared_;
   std::vector<std::shared_ptr<void>> kept_;
 };
+
+// A 400 for a form: {"error": {"code", "message", "field"}}, so the console shows the message
+// next to the field (`field` empty: the form as a whole).
+http::Response FieldError(std::string_view field, std::string_view message, int status = 400,
+                          StatusCode code = StatusCode::kInvalidArgument);
+// A Status whose message starts "field: ..." (the convention of validating functions) as a
+// FieldError for that field; any other Status as usual.
+http::Response ErrorWithField(const Status& st);
 
 // Whether `principal` satisfies `access` on a node whose own organisation is `organisation`;
 // the refusal says why.

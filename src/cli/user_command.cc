@@ -55,6 +55,16 @@ void AddUserCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) 
     return kExitOk;
   });
   auto name = std::make_shared<std::string>();
+  auto* reset = user->add_subcommand(
+      "reset-password",
+      "Give a user a one-time password (printed once); they choose their own at next sign-in");
+  reset->add_option("name", *name, "User name")->required();
+  RunWithDatabase(reset, "user reset-password", global, exit_code, [name](store::Database& db) {
+    auto password = accounts::ResetPassword(db, *name);
+    if (!password.ok()) return Report("user reset-password", password.status());
+    std::printf("one-time password for %s (shown once): %s\n", name->c_str(), password->c_str());
+    return kExitOk;
+  });
   auto* disable =
       user->add_subcommand("disable", "Disable a user: their logins and tokens stop at once");
   disable->add_option("name", *name, "User name")->required();

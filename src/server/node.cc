@@ -94,13 +94,16 @@ Status RunNode(const NodeOptions& options) {
   auto db = modules::OpenDatabase(options.db_path);
   if (!db.ok()) return db.status();
   const Clock& clock = SystemClock::Get();
-  auto admin_token = accounts::BootstrapAdmin(**db, options.organisation, clock);
-  if (!admin_token.ok()) return admin_token.status();
-  if (admin_token->has_value()) {
+  auto first_admin = accounts::BootstrapAdmin(**db, options.organisation, clock);
+  if (!first_admin.ok()) return first_admin.status();
+  if (first_admin->has_value()) {
     std::printf(
         "First start: created organisation \"%s\" and user \"admin\".\n"
+        "Console: sign in as admin with the one-time password %s (you choose your own at "
+        "once; lost it? concord user reset-password admin)\n"
         "Admin API token (shown once, store it now): %s\n",
-        options.organisation.c_str(), (*admin_token)->c_str());
+        options.organisation.c_str(), (*first_admin)->one_time_password.c_str(),
+        (*first_admin)->token.c_str());
   }
   if (!options.demo_dir.empty()) {
     CONCORD_RETURN_IF_ERROR(ImportDemo(**db, options.demo_dir, options.organisation));
@@ -132,7 +135,7 @@ Status RunNode(const NodeOptions& options) {
   http::Router router;
   router.SetErrorFormatter(FormatApiError);
   http::RateLimiter public_limiter(clock);
-  api::Node node{**db, clock, auth, node_org->name};
+  api::Node node{**db, clock, auth, node_org->name, tls};
   api::Routes routes(router, node, public_limiter);
   Services services{taxii, engine, federation, scheduler};
   AddRoutes(routes, services);

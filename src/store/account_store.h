@@ -34,6 +34,20 @@ struct User {
   std::string password_hash;  // Argon2id encoded; empty: no password login
   bool disabled = false;
   Micros created = 0;
+  // Set by an administrator's reset and by the first start: the user must choose a new
+  // password before anything else (console sessions only; tokens keep working).
+  bool must_change_password = false;
+  // The user's console preferences, a JSON object ({"language": "ar", "time_zone": "utc"}).
+  std::string preferences = "{}";
+};
+
+// A console session: the cookie holds a random secret, the store only its SHA-256.
+struct Session {
+  std::string digest;  // SHA-256 of the cookie's secret, hex
+  int64_t user_id = 0;
+  Micros created = 0;
+  Micros last_seen = 0;  // idle expiry counts from here
+  Micros expires = 0;    // absolute expiry
 };
 
 struct Token {
@@ -60,6 +74,21 @@ class AccountStore {
   virtual Result<User> GetUser(int64_t id) const = 0;
   virtual Status SetUserDisabled(std::string_view name, bool disabled) = 0;
   virtual Result<int64_t> CountUsers() const = 0;
+  // NotFound for an unknown user id.
+  virtual Status SetPassword(int64_t user_id, const std::string& password_hash,
+                             bool must_change) = 0;
+  virtual Status SetUserRole(std::string_view name, Role role) = 0;
+  virtual Status SetPreferences(int64_t user_id, const std::string& preferences_json) = 0;
+
+  virtual Status AddSession(const Session& session) = 0;
+  virtual Result<Session> FindSession(std::string_view digest) const = 0;  // NotFound
+  virtual Status TouchSession(std::string_view digest, Micros last_seen) = 0;
+  virtual Status DeleteSession(std::string_view digest) = 0;
+  // Every session of the user (a password change, a reset, a disabled account); `keep` (a
+  // digest) survives, so the session that changed its own password stays signed in.
+  virtual Status DeleteSessionsOf(int64_t user_id, std::string_view keep = {}) = 0;
+  // Sessions past their absolute expiry, or idle since before `idle_before`.
+  virtual Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) = 0;
 
   virtual Status AddToken(const Token& token) = 0;
   virtual Result<Token> FindTokenByDigest(std::string_view digest) const = 0;  // NotFound

@@ -31,7 +31,9 @@ namespace sqlite {
 namespace {
 
 constexpr const char* kOrgColumns = "id, name, identity_id, created";
-constexpr const char* kUserColumns = "id, name, org_id, role, password_hash, disabled, created";
+constexpr const char* kUserColumns =
+    "id, name, org_id, role, password_hash, disabled, created, must_change_password, preferences";
+constexpr const char* kSessionColumns = "digest, user_id, created, last_seen, expires";
 constexpr const char* kTokenColumns = "id, digest, user_id, name, created, expires, revoked";
 
 Organisation ReadOrg(const Query& q) {
@@ -44,7 +46,12 @@ User ReadUser(const Query& q) {
           ParseRole(q.Text(3)).value_or(Role::kReader),
           std::string(q.Text(4)),
           q.Int(5) != 0,
-          q.Int(6)};
+          q.Int(6),
+          q.Int(7) != 0,
+          std::string(q.Text(8))};
+}
+Session ReadSession(const Query& q) {
+  return {std::string(q.Text(0)), q.Int(1), q.Int(2), q.Int(3), q.Int(4)};
 }
 Token ReadToken(const Query& q) {
   Token t{
@@ -90,14 +97,16 @@ class SqliteAccounts : public AccountStore {
   Result<User> AddUser(const User& user) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
     Query q(shared_->writer.get(),
-            "INSERT INTO users (name, org_id, role, password_hash, disabled, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
+            "INSERT INTO users (name, org_id, role, password_hash, disabled, created, "
+            "must_change_password, preferences) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     Status st = q.Bind(user.name)
                     .Bind(user.org_id)
                     .Bind(RoleName(user.role))
                     .Bind(user.password_hash)
                     .Bind(int64_t{user.disabled})
                     .Bind(user.created)
+                    .Bind(int64_t{user.must_change_password})
+                    .Bind(user.preferences.empty() ? std::string("{}") : user.preferences)
                     .Run();
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("user '" + user.name + "' already exists");
@@ -127,6 +136,61 @@ class SqliteAccounts : public AccountStore {
     return ReadOne<int64_t>(
         shared_->readers, "SELECT COUNT(*) FROM users", NoParameters,
         [](const Query& q) { return q.Int(0); }, "no count");
+  }
+
+  Status SetPassword(int64_t user_id, const std::string& password_hash,
+                     bool must_change) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?");
+    CONCORD_RETURN_IF_ERROR(q.Bind(password_hash).Bind(int64_t{must_change}).Bind(user_id).Run());
+    return Changed("user");
+  }
+  Status SetUserRole(std::string_view name, Role role) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "UPDATE users SET role = ? WHERE name = ?");
+    CONCORD_RETURN_IF_ERROR(q.Bind(RoleName(role)).Bind(name).Run());
+    return Changed("user '" + std::string(name) + "'");
+  }
+  Status SetPreferences(int64_t user_id, const std::string& preferences_json) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "UPDATE users SET preferences = ? WHERE id = ?");
+    CONCORD_RETURN_IF_ERROR(q.Bind(preferences_json).Bind(user_id).Run());
+    return Changed("user");
+  }
+
+  Status AddSession(const Session& s) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(),
+            "INSERT INTO sessions (digest, user_id, created, last_seen, expires) "
+            "VALUES (?, ?, ?, ?, ?)");
+    return q.Bind(s.digest).Bind(s.user_id).Bind(s.created).Bind(s.last_seen).Bind(s.expires).Run();
+  }
+  Result<Session> FindSession(std::string_view digest) const override {
+    return One<Session>(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE digest = ?",
+                        digest, ReadSession, "session");
+  }
+  Status TouchSession(std::string_view digest, Micros last_seen) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "UPDATE sessions SET last_seen = ? WHERE digest = ?");
+    return q.Bind(last_seen).Bind(digest).Run();
+  }
+  Status DeleteSession(std::string_view digest) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE digest = ?");
+    return q.Bind(digest).Run();
+  }
+  Status DeleteSessionsOf(int64_t user_id, std::string_view keep) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    // An empty `keep` keeps nothing (bound as text, so that it never compares as NULL).
+    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE user_id = ? AND digest != ?");
+    return q.Bind(user_id).Bind(std::string(keep.empty() ? "-" : keep)).Run();
+  }
+  Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) override {
+    std::lock_guard<std::mutex> g(shared_->write_mu);
+    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE expires <= ? OR last_seen < ?");
+    CONCORD_RETURN_IF_ERROR(q.Bind(now).Bind(idle_before).Run());
+    return static_cast<int64_t>(sqlite3_changes(shared_->writer.get()));
   }
 
   Status AddToken(const Token& t) override {
@@ -175,6 +239,10 @@ class SqliteAccounts : public AccountStore {
     Query q(shared_->writer.get(), sql);
     if (value) q.Bind(*value);
     CONCORD_RETURN_IF_ERROR(q.Bind(key).Run());
+    return Changed(what);
+  }
+  // After an UPDATE under write_mu: NotFound if it changed no row.
+  Status Changed(const std::string& what) {
     if (sqlite3_changes(shared_->writer.get()) == 0) return Status::NotFound("no such " + what);
     return Status::Ok();
   }
@@ -245,6 +313,21 @@ const std::vector<Migration>& AccountsMigrations() {
         org_id  INTEGER NOT NULL,
         body    TEXT NOT NULL
       );
+      )sql"},
+      // console sign-in: sessions (only a digest of the cookie's secret), a password an
+      // administrator reset must be changed, and each user's console preferences.
+      {9, "accounts",
+       R"sql(
+      ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN preferences TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE sessions (
+        digest    TEXT PRIMARY KEY,           -- SHA-256 of the cookie's secret, hex
+        user_id   INTEGER NOT NULL REFERENCES users (id),
+        created   INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        expires   INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
       )sql"},
   };
   return kMigrations;
