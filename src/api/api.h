@@ -13,11 +13,18 @@ namespace concord::federation {
 class Scheduler;
 }
 
+namespace concord::http {
+class StaticFiles;
+}
+
 namespace concord::api {
 
 void AddHealthRoutes(Routes& routes);                                   // health.cc
 void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);        // match.cc
 void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers.cc
 void AddSessionRoutes(Routes& routes);                                  // session.cc
+void AddObjectRoutes(Routes& routes, match::MatchEngine& engine);       // objects.cc
+// The console's files (null: not built); added last, it serves every path no other route has.
+void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files);  // console.cc
 
 }  // namespace concord::api

@@ -5,6 +5,7 @@
 
 #include "accounts/secrets.h"
 #include "common/numbers.h"
+#include "sharing/node_policy.h"
 
 namespace concord::api {
 
@@ -56,6 +57,30 @@ Result<Page> Context::Paging(size_t default_limit, size_t max_limit) const {
     }
   }
   return page;
+}
+
+sharing::Recipient RecipientOf(const accounts::Principal& p) {
+  return {p.user.role == store::Role::kPeer ? sharing::Channel::kPeerNode
+                                            : sharing::Channel::kLocalUser,
+          p.org.identity_id};
+}
+
+Result<Visibility> Visibility::For(store::Database& db, const accounts::Principal& caller) {
+  auto policy = sharing::LoadNodePolicy(db);
+  if (!policy.ok()) return policy.status();
+  return Visibility(std::move(*policy), RecipientOf(caller));
+}
+
+sharing::Decision Visibility::Decide(const store::StoredObject& object) const {
+  auto facts = sharing::FactsOf(object);
+  if (!facts.ok()) {
+    // An object whose sharing facts cannot be read is never released.
+    sharing::Decision refused;
+    refused.tlp = sharing::Tlp::kRed;
+    refused.rule = "its distribution cannot be read: " + facts.status().message();
+    return refused;
+  }
+  return policy_.Decide(*facts, recipient_);
 }
 
 http::Response FieldError(std::string_view field, std::string_view message, int status,

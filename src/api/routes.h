@@ -22,6 +22,7 @@
 #include "common/time.h"
 #include "http/message.h"
 #include "http/rate_limit.h"
+#include "sharing/policy.h"
 #include "store/database.h"
 
 namespace concord::api {
@@ -154,6 +155,27 @@ http::Response FieldError(std::string_view field, std::string_view message, int 
 // A Status whose message starts "field: ..." (the convention of validating functions) as a
 // FieldError for that field; any other Status as usual.
 http::Response ErrorWithField(const Status& st);
+
+// Who the sharing policy sees in a caller: a peer node's account receives what may go to a peer
+// node; everyone else is a user here.
+sharing::Recipient RecipientOf(const accounts::Principal& principal);
+
+// The sharing policy applied for one caller: what every handler that returns stored objects
+// (or counts of them) asks, object by object.
+class Visibility {
+ public:
+  static Result<Visibility> For(store::Database& db, const accounts::Principal& caller);
+  sharing::Decision Decide(const store::StoredObject& object) const;
+  bool Sees(const store::StoredObject& object) const { return Decide(object).release; }
+  const sharing::Policy& policy() const { return policy_; }
+  const sharing::Recipient& recipient() const { return recipient_; }
+
+ private:
+  Visibility(sharing::Policy policy, sharing::Recipient recipient)
+      : policy_(std::move(policy)), recipient_(std::move(recipient)) {}
+  sharing::Policy policy_;
+  sharing::Recipient recipient_;
+};
 
 // Whether `principal` satisfies `access` on a node whose own organisation is `organisation`;
 // the refusal says why.

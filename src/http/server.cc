@@ -217,6 +217,9 @@ struct Server::Impl {
     auto fill = [&](auto& res) {
       res.set(bhttp::field::server, "concord");
       for (const auto& [k, v] : resp.headers) res.insert(k, v);
+      for (const auto& [k, v] : kSecurityHeaders) {
+        if (res.find(k) == res.end()) res.set(k, v);
+      }
       res.keep_alive(keep_alive);
     };
     if (resp.shared_body) {

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "common/status.h"
 #include "http/message.h"
@@ -37,6 +39,16 @@ struct ServerOptions {
   // PEM files; both set: HTTPS only (TLS 1.2 or newer).
   std::string tls_cert_file;
   std::string tls_key_file;
+};
+
+// Sent with every response that does not set its own (the console's pages set a
+// Content-Security-Policy that lets them load their own scripts and styles): nothing the node
+// serves may be framed, sniffed into another type, or leak its URL to other sites.
+inline constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
 };
 
 // A request is read in two steps: its headers, which the router admits or refuses

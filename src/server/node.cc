@@ -13,6 +13,7 @@
 #include "directory/formats.h"
 #include "federation/scheduler.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "match/engine.h"
 #include "modules/modules.h"
 #include "server/dnsbl_service.h"
@@ -132,12 +133,35 @@ Status RunNode(const NodeOptions& options) {
   // Timers and periodic work of every module; a failing job is retried at most a minute later.
   Scheduler scheduler(clock, /*max_backoff=*/60'000'000);
 
+  // The search index follows the writes (store/object_store.h: UpdateSearchIndex).
+  scheduler.Every("search index", 1'000'000, [&db]() -> Status {
+    auto indexed = (*db)->objects().UpdateSearchIndex(50'000);
+    return indexed.ok() ? Status::Ok() : indexed.status();
+  });
+
   http::Router router;
   router.SetErrorFormatter(FormatApiError);
   http::RateLimiter public_limiter(clock);
   api::Node node{**db, clock, auth, node_org->name, tls};
   api::Routes routes(router, node, public_limiter);
-  Services services{taxii, engine, federation, scheduler};
+  // The console: loaded once into memory. A node without it (built without Node.js) still
+  // serves the API.
+  std::string console_dir = options.console_dir;
+  if (console_dir.empty()) {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) console_dir = (exe.parent_path() / "web").string();
+  }
+  std::optional<http::StaticFiles> console;
+  if (!console_dir.empty() && std::filesystem::exists(console_dir + "/index.html")) {
+    auto files = http::StaticFiles::Load(console_dir);
+    if (!files.ok()) return files.status().WithPrefix("console " + console_dir);
+    console = std::move(*files);
+  } else {
+    std::fprintf(stderr, "concord serve: no console in %s (build it with `make`); serving the API only\n",
+                 console_dir.c_str());
+  }
+  Services services{taxii, engine, federation, scheduler, console ? &*console : nullptr};
   AddRoutes(routes, services);
 
   http::ServerOptions server_options;
@@ -168,8 +192,8 @@ Status RunNode(const NodeOptions& options) {
               static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::printf(
-      "Listening on %s://%s:%u/  (TAXII 2.1: /taxii2/; matching: POST /api/v1/match; health: "
-      "/healthz; stop with Ctrl-C)\n",
+      "Listening on %s://%s:%u/  (console: /; TAXII 2.1: /taxii2/; matching: POST /api/v1/match; "
+      "health: /healthz; stop with Ctrl-C)\n",
       tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   scheduler.Start();

@@ -19,10 +19,13 @@ void AddRoutes(api::Routes& routes, Services& services) {
   api::AddSessionRoutes(routes);
   services.taxii.AddRoutes(routes);
   api::AddMatchRoutes(routes, services.match);
+  api::AddObjectRoutes(routes, services.match);
   api::AddPeerRoutes(routes, services.federation);
   // The capabilities registered as modules (modules/modules.cc).
   modules::AddRoutes(routes, services.scheduler);
   modules::AddJobs(services.scheduler, routes.node());
+  // Last: every path no other route serves is the console's.
+  api::AddConsoleRoutes(routes, services.console);
 }
 
 }  // namespace concord::server

@@ -14,6 +14,9 @@ class Scheduler;
 namespace concord::taxii {
 class TaxiiService;
 }
+namespace concord::http {
+class StaticFiles;
+}
 
 namespace concord::server {
 
@@ -23,6 +26,7 @@ struct Services {
   match::MatchEngine& match;
   federation::Scheduler& federation;
   Scheduler& scheduler;
+  const http::StaticFiles* console = nullptr;  // the web console's files; null: not built
 };
 
 // Errors in the format of the API that owns the path: TAXII's error resource under /taxii2,

@@ -106,6 +106,45 @@ struct ObjectQuery {
   size_t limit = 0;  // 0: no limit
 };
 
+// A search over the latest version of each object (the console, GET /api/v1/objects). Every
+// filter is optional; the rows come in the sort order, and `after` resumes after the last row
+// the caller examined (keyset paging: pages stay fast however deep, and rows added meanwhile
+// neither repeat nor shift the pages).
+struct ObjectSearch {
+  std::vector<std::string> types;
+  std::string label;        // one of the object's labels
+  std::string created_by;   // created_by_ref
+  std::string collection_id;
+  std::optional<Micros> added_from, added_to;        // date_added in [from, to)
+  std::optional<Micros> modified_from, modified_to;  // the version's modified in [from, to)
+  std::optional<bool> revoked;
+  // Either of: the words (each a prefix) in the name or description (the text index), or one
+  // of `ids`. Both empty with `match_any` set: nothing matches.
+  std::string text;
+  std::vector<std::string> ids;
+  bool match_any = false;  // restrict to text/ids (set when the caller asked for either)
+  enum class Sort { kAdded, kModified } sort = Sort::kAdded;
+  bool ascending = false;
+  // Resume after (sort key, date_added) of the last row examined.
+  std::optional<std::pair<Micros, Micros>> after;
+};
+
+// Counts of latest versions by everything the sharing policy reads, so that a caller can apply
+// the policy per group instead of per object. Objects whose JSON contains `split_marker` (the
+// distribution extension: the policy must read their JSON) come one by one, with their JSON.
+struct FactGroup {
+  std::string type, marking_refs, created_by_ref;
+  int64_t received_from = 0;
+  std::string key;  // the day ("2026-12-03") or the label, by what was asked
+  int64_t count = 0;
+  std::string json;  // only for objects that carry `split_marker`
+};
+struct AggregateQuery {
+  Micros from = 0, to = 0;  // date_added in [from, to); to 0: no end
+  enum class By { kDay, kLabel } by = By::kDay;
+  std::string split_marker;
+};
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
@@ -123,6 +162,21 @@ class ObjectStore {
                                        const std::function<void(std::string_view)>& fn) const = 0;
   // Every stored version of `id` with its date_added (store-wide), oldest version first.
   virtual Result<std::vector<StoredObject>> Versions(std::string_view id) const = 0;
+
+  // The search index (text of names and descriptions; values, labels and references of each
+  // version) is built behind the writes, so that importing stays fast: this indexes up to
+  // `max_objects` versions added since the last call and returns how many it indexed. `serve`
+  // calls it every second; searches call it first, so they see every committed object.
+  virtual Result<size_t> UpdateSearchIndex(size_t max_objects) = 0;
+  // Calls `fn` for each matching object in the search's order until it returns false.
+  virtual Status Search(const ObjectSearch& search,
+                        const std::function<bool(const StoredObject&)>& fn) const = 0;
+  // Latest versions that reference `id` (any *_ref or *_refs but created_by_ref and markings),
+  // or that carry `value` as their value ("value:198.51.100.7"): keys "ref:<id>", "value:<v>".
+  virtual Status FindReferencing(std::string_view key,
+                                 const std::function<bool(const StoredObject&)>& fn) const = 0;
+  virtual Status Aggregate(const AggregateQuery& query,
+                           const std::function<void(const FactGroup&)>& fn) const = 0;
 };
 
 }  // namespace concord::store

@@ -57,6 +57,13 @@ class Query {
   // True while there is a row; false at the end or on error (then status() says why).
   bool Next();
   Status Run();  // steps to completion
+  // Ready to bind and run again (bindings cleared).
+  void Reset() {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+    next_ = 0;
+    status_ = Status::Ok();
+  }
   const Status& status() const { return status_; }
   sqlite3_stmt* get() const { return stmt_.get(); }
   std::string_view Text(int i) const { return ColumnText(stmt_.get(), i); }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/strings.h"
+#include "store/sqlite/object_search.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/shared.h"
 
@@ -414,6 +415,22 @@ class SqliteObjects : public ObjectStore {
     return after;
   }
 
+  Result<size_t> UpdateSearchIndex(size_t max_objects) override {
+    return sqlite::UpdateSearchIndex(shared_, max_objects);
+  }
+  Status Search(const ObjectSearch& search,
+                const std::function<bool(const StoredObject&)>& fn) const override {
+    return SearchObjects(shared_, search, fn);
+  }
+  Status FindReferencing(std::string_view key,
+                         const std::function<bool(const StoredObject&)>& fn) const override {
+    return sqlite::FindReferencing(shared_, key, fn);
+  }
+  Status Aggregate(const AggregateQuery& query,
+                   const std::function<void(const FactGroup&)>& fn) const override {
+    return AggregateObjects(shared_, query, fn);
+  }
+
   Result<std::vector<StoredObject>> Versions(std::string_view id) const override {
     auto conn = shared_->readers.Get();
     if (!conn.db()) return conn.status();
@@ -480,6 +497,23 @@ const std::vector<Migration>& ObjectsMigrations() {
           (SELECT g.identity_id FROM peers p JOIN organisations g ON g.id = p.org_id
            WHERE p.id = objects.received_from), 'concord-peer:' || received_from)
         ELSE COALESCE((SELECT identity_id FROM organisations ORDER BY id LIMIT 1), '') END;
+      )sql"},
+      // the search index (store/sqlite/object_search.cc), built behind the writes: the text of
+      // names and descriptions (FTS5, contentless: rowid = the version's date_added), and each
+      // version's values, labels and references; sorting the latest versions by modified.
+      {10, "objects",
+       R"sql(
+      CREATE VIRTUAL TABLE objects_text USING fts5 (name, description, content = '');
+      CREATE TABLE object_refs (
+        key        TEXT NOT NULL,      -- "value:198.51.100.7", "label:malicious-activity", "ref:<id>"
+        date_added INTEGER NOT NULL    -- the version (objects.date_added)
+      );
+      CREATE INDEX object_refs_by_key ON object_refs (key, date_added);
+      CREATE TABLE search_index_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_through INTEGER NOT NULL  -- the last objects.date_added indexed
+      );
+      CREATE INDEX objects_latest_by_version ON objects (version, date_added) WHERE latest = 1;
       )sql"},
   };
   return kMigrations;

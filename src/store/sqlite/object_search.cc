@@ -1,0 +1,301 @@
+// Searching the object store on SQLite: the search index built behind the writes (an FTS5 text
+// index of names and descriptions, and a table of each version's values, labels and
+// references), keyset searches over the latest versions, and counts grouped by what the
+// sharing policy reads.
+
+#include "store/sqlite/object_search.h"
+
+#include <cctype>
+
+#include "common/json.h"
+#include "common/strings.h"
+#include "store/sqlite/schema.h"
+
+namespace concord::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "o.date_added, o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, "
+    "o.marking_refs, o.revoked, o.json, o.received_from, o.owner";
+
+void ReadSearchRow(const Query& q, StoredObject* o) {
+  o->date_added = q.Int(0);
+  o->id = q.Text(1);
+  o->type = q.Text(2);
+  o->spec_version = q.Text(3);
+  o->created_by_ref = q.Text(4);
+  o->version = q.Int(5);
+  o->version_text = q.Text(6);
+  o->marking_refs = Split(q.Text(7), ' ', /*skip_empty=*/true);
+  o->revoked = q.Int(8) != 0;
+  o->json = q.Text(9);
+  o->received_from = q.Int(10);
+  o->owner = q.Text(11);
+}
+
+// What the index keeps of one version: its text and its keys.
+struct Indexed {
+  std::string name, description;
+  std::vector<std::string> keys;
+};
+
+Indexed Extract(std::string_view type, std::string_view text) {
+  Indexed out;
+  json::Document doc;
+  if (!doc.ParseAll(text).ok() || !doc.root().is_object()) return out;
+  for (auto it = doc.root().begin(); it != doc.root().end(); ++it) {
+    const auto member = it.member();
+    const std::string_view key = member.key;
+    const json::Value v = member.value;
+    if (key == "name" && v.is_string()) {
+      out.name = v.str();
+    } else if (key == "description" && v.is_string()) {
+      out.description = v.str();
+    } else if (key == "labels" && v.is_array()) {
+      for (uint32_t i = 0; i < v.size(); ++i) {
+        if (v.at(i).is_string()) out.keys.push_back("label:" + v.at(i).str());
+      }
+    } else if (key == "value" && v.is_string()) {
+      // Cyber observables: an address, a domain, a URL, an e-mail address.
+      std::string value = v.str();
+      if (type == "domain-name" || type == "email-addr") {
+        for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      out.keys.push_back("value:" + value);
+    } else if (key == "created_by_ref" || key == "object_marking_refs") {
+      continue;
+    } else if (key.size() > 4 && key.substr(key.size() - 4) == "_ref" && v.is_string()) {
+      out.keys.push_back("ref:" + v.str());
+    } else if (key.size() > 5 && key.substr(key.size() - 5) == "_refs" && v.is_array()) {
+      for (uint32_t i = 0; i < v.size(); ++i) {
+        if (v.at(i).is_string()) out.keys.push_back("ref:" + v.at(i).str());
+      }
+    }
+  }
+  return out;
+}
+
+// The words of a free-text query as an FTS5 query: each word a quoted prefix, all required.
+// Users never write FTS5 syntax (its operators would be errors or surprises).
+std::string FtsQuery(std::string_view text) {
+  std::string out;
+  for (const std::string& word : Split(text, ' ', /*skip_empty=*/true)) {
+    std::string clean;
+    for (char c : word) {
+      if (c != '"' && c != '*' && static_cast<unsigned char>(c) >= 32) clean += c;
+    }
+    if (clean.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += '"' + clean + "\"*";
+  }
+  return out;
+}
+
+std::string DayOf(Micros date_added) {
+  return FormatTimestampMillis(date_added / 86'400'000'000 * 86'400'000'000).substr(0, 10);
+}
+
+}  // namespace
+
+Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
+  std::lock_guard<std::mutex> g(shared->write_mu);
+  sqlite3* db = shared->writer.get();
+  CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  auto done = [&](Status st) -> Result<size_t> {
+    (void)Exec(db, "ROLLBACK");
+    return st;
+  };
+  Micros through = 0;
+  {
+    Query state(db, "SELECT indexed_through FROM search_index_state WHERE id = 1");
+    if (state.Next()) through = state.Int(0);
+    if (!state.status().ok()) return done(state.status());
+  }
+  size_t indexed = 0;
+  Micros last = through;
+  {
+    Query rows(db,
+               "SELECT date_added, type, json FROM objects WHERE date_added > ? "
+               "ORDER BY date_added LIMIT ?");
+    rows.Bind(through).Bind(static_cast<int64_t>(max_objects));
+    Query text(db, "INSERT INTO objects_text (rowid, name, description) VALUES (?, ?, ?)");
+    Query key(db, "INSERT INTO object_refs (key, date_added) VALUES (?, ?)");
+    while (rows.Next()) {
+      last = rows.Int(0);
+      const Indexed x = Extract(rows.Text(1), rows.Text(2));
+      if (!x.name.empty() || !x.description.empty()) {
+        CONCORD_RETURN_IF_ERROR(text.Bind(last).Bind(x.name).Bind(x.description).Run());
+        text.Reset();
+      }
+      for (const auto& k : x.keys) {
+        CONCORD_RETURN_IF_ERROR(key.Bind(k).Bind(last).Run());
+        key.Reset();
+      }
+      ++indexed;
+    }
+    if (!rows.status().ok()) return done(rows.status());
+  }
+  if (indexed > 0) {
+    Query save(db,
+               "INSERT INTO search_index_state (id, indexed_through) VALUES (1, ?) "
+               "ON CONFLICT (id) DO UPDATE SET indexed_through = excluded.indexed_through");
+    if (Status st = save.Bind(last).Run(); !st.ok()) return done(st);
+    CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  } else {
+    (void)Exec(db, "ROLLBACK");
+  }
+  return indexed;
+}
+
+Status SearchObjects(Shared* shared, const ObjectSearch& s,
+                     const std::function<bool(const StoredObject&)>& fn) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM objects o";
+  if (!s.collection_id.empty()) {
+    sql += " JOIN collection_objects m ON m.object_added = o.date_added AND m.collection_id = ?";
+  }
+  sql += " WHERE o.latest = 1";
+  if (!s.types.empty()) {
+    sql += " AND o.type IN (";
+    for (size_t i = 0; i < s.types.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")";
+  }
+  if (!s.created_by.empty()) sql += " AND o.created_by_ref = ?";
+  if (s.added_from) sql += " AND o.date_added >= ?";
+  if (s.added_to) sql += " AND o.date_added < ?";
+  if (s.modified_from) sql += " AND o.version >= ?";
+  if (s.modified_to) sql += " AND o.version < ?";
+  if (s.revoked) sql += " AND o.revoked = ?";
+  if (!s.label.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM object_refs r WHERE r.key = ? AND r.date_added = "
+           "o.date_added)";
+  }
+  const std::string fts = FtsQuery(s.text);
+  if (s.match_any) {
+    std::vector<std::string> any;
+    if (!fts.empty()) {
+      any.push_back("o.date_added IN (SELECT rowid FROM objects_text WHERE objects_text MATCH ?)");
+    }
+    if (!s.ids.empty()) any.push_back("o.id IN (SELECT value FROM json_each(?))");
+    if (any.empty()) return Status::Ok();  // asked for text or ids, and there are none
+    sql += " AND (" + Join(any, " OR ") + ")";
+  }
+  const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
+  const char* cmp = s.ascending ? ">" : "<";
+  if (s.after) {
+    if (by_added) {
+      sql += std::string(" AND o.date_added ") + cmp + " ?";
+    } else {
+      sql += std::string(" AND (o.version ") + cmp + " ? OR (o.version = ? AND o.date_added " +
+             cmp + " ?))";
+    }
+  }
+  const char* dir = s.ascending ? " ASC" : " DESC";
+  sql += by_added ? std::string(" ORDER BY o.date_added") + dir
+                  : std::string(" ORDER BY o.version") + dir + ", o.date_added" + dir;
+
+  // Bound text must outlive the statement's steps.
+  const std::string label_key = "label:" + s.label;
+  std::string id_list;
+  if (!s.ids.empty()) {
+    json::Writer w(&id_list);
+    w.BeginArray();
+    for (const auto& id : s.ids) w.String(id);
+    w.EndArray();
+  }
+  auto conn = shared->readers.Get();
+  if (!conn.db()) return conn.status();
+  CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
+  Status st;
+  {
+    Query q(conn.db(), sql);
+    if (!s.collection_id.empty()) q.Bind(s.collection_id);
+    for (const auto& t : s.types) q.Bind(t);
+    if (!s.created_by.empty()) q.Bind(s.created_by);
+    if (s.added_from) q.Bind(*s.added_from);
+    if (s.added_to) q.Bind(*s.added_to);
+    if (s.modified_from) q.Bind(*s.modified_from);
+    if (s.modified_to) q.Bind(*s.modified_to);
+    if (s.revoked) q.Bind(int64_t{*s.revoked});
+    if (!s.label.empty()) q.Bind(label_key);
+    if (s.match_any) {
+      if (!fts.empty()) q.Bind(fts);
+      if (!s.ids.empty()) q.Bind(id_list);
+    }
+    if (s.after) {
+      if (by_added) {
+        q.Bind(s.after->second);
+      } else {
+        q.Bind(s.after->first).Bind(s.after->first).Bind(s.after->second);
+      }
+    }
+    StoredObject o;
+    while (q.Next()) {
+      ReadSearchRow(q, &o);
+      if (!fn(o)) break;
+    }
+    st = q.status();
+  }
+  (void)Exec(conn.db(), "COMMIT");
+  return st;
+}
+
+Status FindReferencing(Shared* shared, std::string_view key,
+                       const std::function<bool(const StoredObject&)>& fn) {
+  auto conn = shared->readers.Get();
+  if (!conn.db()) return conn.status();
+  Query q(conn.db(), std::string("SELECT ") + kColumns +
+                         " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
+                         "WHERE r.key = ? AND o.latest = 1 ORDER BY o.date_added DESC");
+  q.Bind(key);
+  StoredObject o;
+  while (q.Next()) {
+    ReadSearchRow(q, &o);
+    if (!fn(o)) break;
+  }
+  return q.status();
+}
+
+Status AggregateObjects(Shared* shared, const AggregateQuery& a,
+                        const std::function<void(const FactGroup&)>& fn) {
+  const bool by_day = a.by == AggregateQuery::By::kDay;
+  const std::string key = by_day ? "o.date_added / 86400000000" : "r.key";
+  const std::string from = by_day ? " FROM objects o"
+                                  : " FROM object_refs r JOIN objects o ON o.date_added = "
+                                    "r.date_added AND r.key >= 'label:' AND r.key < 'label;'";
+  std::string where = " WHERE o.latest = 1 AND o.date_added >= ?";
+  if (a.to != 0) where += " AND o.date_added < ?";
+  const std::string facts = "o.type, o.marking_refs, o.created_by_ref, o.received_from, ";
+  // Grouped where the policy needs no JSON; one by one where the JSON holds the marker.
+  std::string sql = "SELECT " + facts + key + ", COUNT(*), NULL" + from + where +
+                    " AND instr(o.json, ?) = 0 GROUP BY 1, 2, 3, 4, 5 UNION ALL SELECT " + facts +
+                    key + ", 1, o.json" + from + where + " AND instr(o.json, ?) > 0";
+  const std::string marker = a.split_marker.empty() ? std::string("\x01") : a.split_marker;
+  auto conn = shared->readers.Get();
+  if (!conn.db()) return conn.status();
+  CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
+  Status st;
+  {
+    Query q(conn.db(), sql);
+    for (int part = 0; part < 2; ++part) {
+      q.Bind(a.from);
+      if (a.to != 0) q.Bind(a.to);
+      q.Bind(marker);
+    }
+    FactGroup g;
+    while (q.Next()) {
+      g.type = q.Text(0);
+      g.marking_refs = q.Text(1);
+      g.created_by_ref = q.Text(2);
+      g.received_from = q.Int(3);
+      g.key = by_day ? DayOf(q.Int(4) * 86'400'000'000) : std::string(q.Text(4).substr(6));
+      g.count = q.Int(5);
+      g.json = q.IsNull(6) ? std::string() : std::string(q.Text(6));
+      fn(g);
+    }
+    st = q.status();
+  }
+  (void)Exec(conn.db(), "COMMIT");
+  return st;
+}
+
+}  // namespace concord::store::sqlite
