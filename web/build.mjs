@@ -42,7 +42,7 @@ const result = await esbuild.build({
   bundle: true,
   splitting: true,
   format: 'esm',
-  minify: true,
+  minify: process.env.CONCORD_WEB_DEBUG ? false : true,
   sourcemap: false,
   target: 'es2020',
   outdir: path.join(out, 'assets'),

@@ -24,6 +24,7 @@ void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);        // match
 void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers.cc
 void AddSessionRoutes(Routes& routes);                                  // session.cc
 void AddObjectRoutes(Routes& routes, match::MatchEngine& engine);       // objects.cc
+void AddAdminRoutes(Routes& routes);                                    // admin.cc
 // The console's files (null: not built); added last, it serves every path no other route has.
 void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files);  // console.cc
 

@@ -42,8 +42,10 @@ void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files) {
   };
   // Assets are served from memory: cheap, and a page loads dozens of them at once.
   const RouteOptions options{.rate_limited = false};
-  routes.Add("GET", "/", Access::kPublic, serve, options);
-  routes.Add("GET", "/{path...}", Access::kPublic, serve, options);
+  for (const char* method : {"GET", "HEAD"}) {
+    routes.Add(method, "/", Access::kPublic, serve, options);
+    routes.Add(method, "/{path...}", Access::kPublic, serve, options);
+  }
 }
 
 }  // namespace concord::api

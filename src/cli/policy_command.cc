@@ -30,32 +30,22 @@ int ShowPolicy(const GlobalOptions& global) {
 }
 
 int SetPolicy(const PolicyArgs& a, const GlobalOptions& global) {
-  if (a.default_tlp.empty() && a.default_distribution.empty()) {
-    return Report(
-        "policy set",
-        Status::InvalidArgument("nothing to set: give --default-tlp or --default-distribution"));
-  }
-  if (!a.default_tlp.empty() && !sharing::ParseTlp(a.default_tlp)) {
-    return Report("policy set",
-                  Status::InvalidArgument("--default-tlp '" + a.default_tlp +
-                                          "': expected clear, green, amber, amber+strict or red"));
-  }
-  if (!a.default_distribution.empty() && !sharing::ParseDistribution(a.default_distribution)) {
-    return Report("policy set",
-                  Status::InvalidArgument("--default-distribution '" + a.default_distribution +
-                                          "': expected organisation, community, connected, all or "
-                                          "group:NAME"));
-  }
   auto db = OpenDatabaseOrReport(global, "policy set");
   if (!db) return kExitError;
-  if (!a.default_tlp.empty()) {
-    Status st = db->settings().Set(sharing::kDefaultTlpSetting, a.default_tlp);
-    if (!st.ok()) return Report("policy set", st);
+  Status st = sharing::SetPolicyDefaults(*db, a.default_tlp, a.default_distribution);
+  // The CLI's flags for the fields the check names.
+  if (!st.ok() && st.code() == StatusCode::kInvalidArgument) {
+    std::string m = st.message();
+    if (m.rfind("default_tlp: nothing", 0) == 0) {
+      m = "nothing to set: give --default-tlp or --default-distribution";
+    } else if (m.rfind("default_tlp: ", 0) == 0) {
+      m = "--default-tlp " + m.substr(13);
+    } else if (m.rfind("default_distribution: ", 0) == 0) {
+      m = "--default-distribution " + m.substr(22);
+    }
+    st = Status::InvalidArgument(m);
   }
-  if (!a.default_distribution.empty()) {
-    Status st = db->settings().Set(sharing::kDefaultDistributionSetting, a.default_distribution);
-    if (!st.ok()) return Report("policy set", st);
-  }
+  if (!st.ok()) return Report("policy set", st);
   return ShowPolicy(global);
 }
 

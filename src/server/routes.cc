@@ -17,6 +17,7 @@ http::Response FormatApiError(int status, StatusCode code, std::string_view mess
 void AddRoutes(api::Routes& routes, Services& services) {
   api::AddHealthRoutes(routes);
   api::AddSessionRoutes(routes);
+  api::AddAdminRoutes(routes);
   services.taxii.AddRoutes(routes);
   api::AddMatchRoutes(routes, services.match);
   api::AddObjectRoutes(routes, services.match);

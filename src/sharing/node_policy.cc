@@ -85,4 +85,27 @@ Result<Policy> LoadNodePolicy(store::Database& db) {
   return Policy(std::move(config));
 }
 
+Status SetPolicyDefaults(store::Database& db, std::string_view default_tlp,
+                         std::string_view default_distribution) {
+  if (default_tlp.empty() && default_distribution.empty()) {
+    return Status::InvalidArgument("default_tlp: nothing to set");
+  }
+  if (!default_tlp.empty() && !ParseTlp(default_tlp)) {
+    return Status::InvalidArgument("default_tlp: '" + std::string(default_tlp) +
+                                   "' is not clear, green, amber, amber+strict or red");
+  }
+  if (!default_distribution.empty() && !ParseDistribution(default_distribution)) {
+    return Status::InvalidArgument("default_distribution: '" + std::string(default_distribution) +
+                                   "' is not organisation, community, connected, all or "
+                                   "group:NAME");
+  }
+  if (!default_tlp.empty()) {
+    CONCORD_RETURN_IF_ERROR(db.settings().Set(kDefaultTlpSetting, default_tlp));
+  }
+  if (!default_distribution.empty()) {
+    CONCORD_RETURN_IF_ERROR(db.settings().Set(kDefaultDistributionSetting, default_distribution));
+  }
+  return Status::Ok();
+}
+
 }  // namespace concord::sharing

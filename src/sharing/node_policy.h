@@ -28,4 +28,9 @@ Result<store::Organisation> NodeOrganisation(store::Database& db);
 
 Result<Policy> LoadNodePolicy(store::Database& db);
 
+// Sets the defaults for objects without a TLP marking or a distribution (either may be empty:
+// left as it is). InvalidArgument names the field: "default_tlp: ...".
+Status SetPolicyDefaults(store::Database& db, std::string_view default_tlp,
+                         std::string_view default_distribution);
+
 }  // namespace concord::sharing

@@ -159,7 +159,7 @@ void AddDnsCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto id = std::make_shared<int64_t>(0);
   unlist->add_option("id", *id)->required();
   RunWithDatabase(unlist, "dns unlist", global, exit_code, [id](store::Database& db) {
-    Status st = db.Get<spam::SpamStore>().RemoveListing(*id);
+    Status st = RemoveManualListing(db, *id, CliActor(), SystemClock::Get().Now());
     return st.ok() ? kExitOk : Report("dns unlist", st);
   });
 

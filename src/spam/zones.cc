@@ -199,6 +199,23 @@ Result<int> PrefixBound(store::SettingsStore& settings, std::string_view key, in
 
 }  // namespace
 
+// The audit log: who listed or removed what, in the log every manual change goes to.
+Status AuditListing(store::Database& db, const spam::DnsListing& listing, const std::string& actor,
+                    Micros at, const char* action) {
+  store::AuditEntry audit;
+  audit.at = at;
+  audit.actor = actor;
+  audit.action = action;
+  audit.subject = listing.zone + " " + listing.entry;
+  json::Writer w(&audit.after);
+  w.BeginObject().Key("id").Int(listing.id).Key("zone").String(listing.zone);
+  w.Key("entry").String(listing.entry).Key("reason").String(listing.reason).EndObject();
+  auto writer = db.objects().BeginWrite();
+  if (!writer.ok()) return writer.status();
+  CONCORD_RETURN_IF_ERROR((*writer)->Part<store::AuditWriter>().Add(audit));
+  return (*writer)->Commit();
+}
+
 Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, bool force) {
   spam::SpamStore& store = db.Get<spam::SpamStore>();
   auto zones = store.ListZones();
@@ -227,20 +244,24 @@ Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, 
   if (auto code = ParseCode(listing.code, kCodeManual); !code.ok()) return code.status();
   auto id = store.AddListing(listing);
   if (!id.ok()) return id.status();
-  // The audit log: who listed what, in the log every manual change goes to.
-  store::AuditEntry audit;
-  audit.at = listing.created;
-  audit.actor = listing.actor;
-  audit.action = listing.delist ? "dns.delist" : force ? "dns.list.forced" : "dns.list";
-  audit.subject = listing.zone + " " + listing.entry;
-  json::Writer w(&audit.after);
-  w.BeginObject().Key("id").Int(*id).Key("zone").String(listing.zone);
-  w.Key("entry").String(listing.entry).Key("reason").String(listing.reason).EndObject();
-  auto writer = db.objects().BeginWrite();
-  if (!writer.ok()) return writer.status();
-  CONCORD_RETURN_IF_ERROR((*writer)->Part<store::AuditWriter>().Add(audit));
-  CONCORD_RETURN_IF_ERROR((*writer)->Commit());
+  listing.id = *id;
+  CONCORD_RETURN_IF_ERROR(AuditListing(
+      db, listing, listing.actor, listing.created,
+      listing.delist ? "dns.delist" : force ? "dns.list.forced" : "dns.list"));
   return id;
+}
+
+Status RemoveManualListing(store::Database& db, int64_t id, const std::string& actor, Micros now) {
+  auto& store = db.Get<spam::SpamStore>();
+  auto listings = store.ListListings("");
+  if (!listings.ok()) return listings.status();
+  const spam::DnsListing* found = nullptr;
+  for (const auto& l : *listings) {
+    if (l.id == id) found = &l;
+  }
+  if (found == nullptr) return Status::NotFound("no listing " + std::to_string(id));
+  CONCORD_RETURN_IF_ERROR(store.RemoveListing(id));
+  return AuditListing(db, *found, actor, now, "dns.unlist");
 }
 
 Result<ZoneSettings> ReadZoneSettings(const spam::DnsZoneConfig& config) {

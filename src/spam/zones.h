@@ -61,6 +61,8 @@ inline constexpr std::string_view kMinIpv6PrefixSetting = "dns.min_listing_prefi
 // listed network is no wider than the bound unless `force`), puts its entry in canonical form
 // and stores it, and records it in the audit log. Returns its id.
 Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, bool force);
+// Removes a manual listing or delisting, with an audit entry naming `actor`.
+Status RemoveManualListing(store::Database& db, int64_t id, const std::string& actor, Micros now);
 
 // Builds one zone from the store as it is at `now`.
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now);

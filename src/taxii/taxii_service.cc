@@ -270,10 +270,7 @@ http::Response TaxiiService::GetObjects(const Context& c, const std::string& cid
 }
 
 sharing::Recipient TaxiiService::RecipientOf(const accounts::Principal& p) {
-  // A peer node's account receives what may go to a peer node; everyone else is a user here.
-  return {p.user.role == store::Role::kPeer ? sharing::Channel::kPeerNode
-                                            : sharing::Channel::kLocalUser,
-          p.org.identity_id};
+  return api::RecipientOf(p);
 }
 
 bool TaxiiService::Releasable(const sharing::Policy& policy, const store::StoredObject& o,

@@ -61,7 +61,7 @@ export function Layout({ children }) {
       <div class="top-tools">
         <${LanguageChooser} />
         <${TimeZoneChooser} />
-        <a class="who" href="/account" aria-label=${t('account.title')}>${who.user} · ${who.organisation} · ${t('role.' + who.role)}</a>
+        <a class="who" href="/account" title=${t('account.title')}>${who.user} · ${who.organisation} · ${t('role.' + who.role)}</a>
         <button type="button" class="link" onClick=${signOut}>${t('common.sign_out')}</button>
       </div>
     </header>

@@ -66,7 +66,7 @@ export function ChangePasswordForm({ forced }) {
     }
   }
   return html`<form class="card" onSubmit=${submit} novalidate>
-    <h1>${forced ? t('account.choose_password') : t('account.change_password')}</h1>
+    ${forced ? html`<h1>${t('account.choose_password')}</h1>` : html`<h2>${t('account.change_password')}</h2>`}
     ${forced && html`<p>${t('account.forced')}</p>`}
     <${Field} id="current_password" label=${t('account.current')} error=${errors.current_password}>
       <input id="current_password" name="current_password" type="password" autocomplete="current-password" />

@@ -35,10 +35,14 @@ export const formatNumber = (n) => (n === null || n === undefined ? '' : numberF
 const dateTimeFormat = computed(
   () =>
     new Intl.DateTimeFormat(language.value, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
+      // dateStyle/timeStyle cannot be combined with timeZoneName: the fields one by one.
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
       timeZone: timeZone.value === 'utc' ? 'UTC' : undefined,
-      timeZoneName: timeZone.value === 'utc' ? 'short' : undefined,
+      timeZoneName: 'short',
     }),
 );
 const dateFormat = computed(

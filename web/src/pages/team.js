@@ -1,0 +1,68 @@
+// A team: contacts with their reachability, constituency, RFC 2350 text, PGP key, and (for the
+// node's users) the history of changes.
+import { html } from '../lib/html.js';
+import { get } from '../lib/api.js';
+import { session } from '../lib/session.js';
+import { t, formatDateTime } from '../lib/i18n.js';
+import { useLoad, Loading, ErrorMessage, Section, Table } from '../components/ui.js';
+
+export default function Team({ params }) {
+  const ref = encodeURIComponent(params.ref);
+  const [data, error] = useLoad(async () => {
+    const team = await get('/api/v1/teams/' + ref);
+    const node = session.value?.node_user;
+    const history = node ? await get('/api/v1/teams/' + ref + '/history').catch(() => null) : null;
+    const status = node ? await get('/api/v1/contacts/status').catch(() => null) : null;
+    return { team, history, status };
+  }, [params.ref]);
+  if (error) return html`<h1>${params.ref}</h1><${ErrorMessage} error=${error} />`;
+  if (!data) return html`<${Loading} />`;
+  const { team, history, status } = data;
+  // Reachability checks of this team's contacts: the latest state per address.
+  const reach = {};
+  for (const s of status?.contacts || []) if (s.team === team.short_name || s.team_id === team.id) reach[s.email] = s.state || s.status;
+  const c = team.constituency || {};
+  return html`
+    <h1 data-testid="team-name">${team.name}</h1>
+    <dl class="props card">
+      <dt>${t('directory.short_name')}</dt><dd>${team.short_name}</dd>
+      <dt>${t('directory.country')}</dt><dd data-testid="team-country">${team.country}</dd>
+      <dt>${t('directory.type')}</dt><dd>${team.type}</dd>
+      <dt>${t('directory.host')}</dt><dd>${team.host_organisation || '—'}</dd>
+      <dt>${t('directory.website')}</dt><dd>${team.website ? html`<a href=${team.website} rel="noopener noreferrer">${team.website}</a>` : '—'}</dd>
+      <dt>${t('directory.email')}</dt><dd>${team.email || '—'}</dd>
+      <dt>${t('directory.phone')}</dt><dd>${team.phone || '—'}</dd>
+      <dt>${t('directory.emergency_phone')}</dt><dd>${team.emergency_phone || '—'}</dd>
+      <dt>${t('directory.time_zone')}</dt><dd>${team.time_zone || '—'}</dd>
+      <dt>${t('directory.hours')}</dt><dd>${team.business_hours || '—'}</dd>
+      <dt>${t('directory.memberships')}</dt><dd>${(team.memberships || []).map((m) => m.name).join(', ') || '—'}</dd>
+    </dl>
+    <${Section} title=${t('directory.contacts')}>
+      <${Table} columns=${[
+        { key: 'name', label: t('directory.contact') },
+        { key: 'role', label: t('directory.role') },
+        { key: 'email', label: t('directory.email') },
+        { key: '24x7', label: t('directory.always'), render: (x) => (x['24x7'] ? t('common.yes') : t('common.no')) },
+        { key: 'languages', label: t('directory.languages'), render: (x) => (x.languages || []).join(', ') },
+        { key: 'status', label: t('directory.reachability'), render: (x) => reach[x.email] || '—' },
+      ]} rows=${team.contacts || []} />
+    <//>
+    <${Section} title=${t('directory.constituency')}>
+      <p>${c.description || '—'}</p>
+      <dl class="props">
+        <dt>${t('directory.countries')}</dt><dd>${(c.countries || []).join(', ') || '—'}</dd>
+        <dt>${t('directory.domains')}</dt><dd>${(c.domains || []).join(', ') || '—'}</dd>
+        <dt>${t('directory.networks')}</dt><dd class="mono">${(c.prefixes || []).join(', ') || '—'}</dd>
+        <dt>ASN</dt><dd>${(c.asns || []).join(', ') || '—'}</dd>
+      </dl>
+    <//>
+    ${team.rfc2350 && html`<${Section} title="RFC 2350"><pre>${team.rfc2350}</pre><//>`}
+    ${team.pgp_key && html`<${Section} title=${t('directory.pgp')}><pre>${team.pgp_key.armored || team.pgp_key.fingerprint || JSON.stringify(team.pgp_key)}</pre><//>`}
+    ${history && html`<${Section} title=${t('directory.history')}>
+      <${Table} columns=${[
+        { key: 'at', label: t('common.when'), render: (h) => formatDateTime(h.at) },
+        { key: 'actor', label: t('common.who') },
+        { key: 'action', label: t('common.what') },
+      ]} rows=${history.history} />
+    <//>`}`;
+}

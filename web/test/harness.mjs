@@ -1,0 +1,121 @@
+// What every browser test shares: a Concord node of its own (a fresh store with the demo data,
+// on a free loopback port, stopped when the test ends), Debian's Chromium driven by
+// playwright-core, signing in, and screenshots saved as test artefacts.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+export const repo = path.resolve(here, '../..');
+export const concord = process.env.CONCORD_BIN || path.join(repo, 'build/concord');
+export const artefacts = process.env.CONCORD_ARTEFACTS || path.join(repo, 'build/console-screenshots');
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+export const languages = fs.readdirSync(path.join(repo, 'web/src/i18n')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+export const catalogue = (code) => JSON.parse(fs.readFileSync(path.join(repo, 'web/src/i18n', code + '.json'), 'utf8'));
+
+export const PASSWORD = 'correct horse battery staple';
+
+// Starts `concord serve` with the demo data on a free port; resolves once it listens.
+export async function startNode({ demo = true } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-console-'));
+  const db = path.join(dir, 'concord.db');
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  if (demo) args.push('--demo', path.join(repo, 'data/demo'));
+  const child = spawn(concord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('concord did not start:\n' + output)), 60000);
+    const read = (chunk) => {
+      output += chunk;
+      const m = /Listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`concord exited with ${code}:\n${output}`)));
+  });
+  const node = {
+    url,
+    db,
+    dir,
+    output: () => output,
+    oneTimePassword: /one-time password (\S+)/.exec(output)?.[1],
+    // Runs a concord command against this node's store.
+    cli(argv, input) {
+      return execFileSync(concord, ['--db', db, ...argv], { input, encoding: 'utf8' });
+    },
+    addUser(name, role, org = 'This node') {
+      this.cli(['user', 'add', name, '--org', org, '--role', role, '--password-stdin'], PASSWORD + '\n');
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return node;
+}
+
+export async function launch() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 900 },
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+// A page that fails the test on any script error, dialog or CSP violation it sees.
+export async function newPage(context, problems = []) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('dialog', async (d) => {
+    problems.push('dialog: ' + d.message());
+    await d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) problems.push('console: ' + m.text());
+  });
+  return page;
+}
+
+export async function signIn(page, url, user, password = PASSWORD) {
+  await page.goto(url + '/');
+  await page.fill('#user', user);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('nav[aria-label]');
+}
+
+export async function setLanguage(page, code) {
+  await page.selectOption('#language', code);
+  await page.waitForFunction((c) => document.documentElement.lang === c, code);
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(artefacts, { recursive: true });
+  await page.screenshot({ path: path.join(artefacts, name + '.png'), fullPage: true });
+}
+
+// axe-core in the page: the WCAG 2.1 A and AA rules. Returns the violations.
+const axeSource = fs.readFileSync(path.join(repo, 'web/node_modules/axe-core/axe.min.js'), 'utf8');
+export async function axe(page) {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline scripts.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+}
