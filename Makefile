@@ -8,14 +8,15 @@ LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc)
 
 # Debian 12 packages Concord builds, tests and benchmarks with (see README "Dependencies").
-# Node.js (Debian's nodejs and npm, unless a node is already installed) runs the npm peers of
-# bench/peer, pinned by its package-lock.json.
+# Node.js (Debian's nodejs and npm, unless a node is already installed) bundles the web console
+# (web/, pinned by its package-lock.json) and runs its browser tests in Debian's Chromium, and
+# runs the npm peers of bench/peer.
 DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libssl-dev \
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
   zlib1g-dev libzstd-dev libre2-dev libidn2-dev tzdata ripgrep openssl curl \
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk \
-  dnsutils rbldnsd dnsperf
+  dnsutils rbldnsd dnsperf chromium fonts-noto-core fonts-noto-cjk
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
@@ -39,6 +40,10 @@ deps:
 	  $$SUDO apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  status=$$?; $$SUDO rm -f /usr/sbin/policy-rc.d; [ $$status = 0 ] || exit $$status; \
+	fi; \
+	if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || \
+	  { echo "make deps: npm could not install web/ (the console)"; exit 1; }; \
 	fi; \
 	if [ ! -d bench/peer/node_modules/ae-cvss-calculator ]; then \
 	  (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || \

@@ -2,6 +2,7 @@
 //   GET /api/v1/objects          search the latest versions (filters, free text, an observable
 //                                value), newest first, keyset-paged with ?after=
 //   GET /api/v1/objects/stats    counts by type, TLP, label, source and day over a period
+//   GET /api/v1/objects/export   the latest versions of ?id=… as a STIX bundle (a download)
 //   GET /api/v1/objects/{id}     every version, relationships in and out, sightings, markings,
 //                                and (for the node's users) who may see it and why
 // An object the policy withholds from the caller never appears, is never counted and its id is
@@ -13,6 +14,7 @@
 #include "common/json.h"
 #include "common/numbers.h"
 #include "common/strings.h"
+#include "common/uuid.h"
 #include "match/engine.h"
 #include "match/line_reader.h"
 #include "match/scanner.h"
@@ -479,12 +481,48 @@ http::Response Detail(Context& c) {
   return r;
 }
 
+// GET /api/v1/objects/export?id=A&id=B: the latest versions as a STIX bundle, as a download.
+// Ids withheld from the caller (or unknown) are left out, alike.
+http::Response Export(Context& c) {
+  std::vector<std::string> ids;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key == "id") AddList(value, &ids);
+  }
+  if (ids.empty()) return Invalid("id", "name at least one object");
+  if (ids.size() > 10'000) return Invalid("id", "at most 10,000 objects per bundle");
+  auto visibility = Visibility::For(c.db(), c.caller());
+  if (!visibility.ok()) return http::Response::FromStatus(visibility.status());
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("type").String("bundle").Key("id").String("bundle--" + UuidV4());
+  w.Key("objects").BeginArray();
+  std::set<std::string> done;
+  for (const auto& id : ids) {
+    if (!done.insert(id).second) continue;
+    auto versions = c.db().objects().Versions(id);
+    if (!versions.ok()) return http::Response::FromStatus(versions.status());
+    // The newest version the caller may see.
+    for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+      if (visibility->Sees(*it)) {
+        w.Raw(it->json);
+        break;
+      }
+    }
+  }
+  w.EndArray().EndObject();
+  http::Response r = http::Response::Json(200, std::move(body));
+  r.SetHeader("Content-Disposition", "attachment; filename=\"concord-bundle.json\"");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 void AddObjectRoutes(Routes& routes, match::MatchEngine& engine) {
   routes.Add("GET", "/api/v1/objects", Access::kUser,
              [&engine](Context& c) { return Search(c, engine); });
   routes.Add("GET", "/api/v1/objects/stats", Access::kUser, Stats);
+  routes.Add("GET", "/api/v1/objects/export", Access::kUser, Export);
   routes.Add("GET", "/api/v1/objects/{id}", Access::kUser, Detail);
 }
 

@@ -6,7 +6,7 @@
 //   PUT    /api/v1/account/preferences  {"language", "time_zone"}
 // The cookie is HttpOnly and SameSite=Strict (Secure under TLS); it carries a random secret of
 // which the store keeps only a digest. Sign-in is throttled like every password login.
-#include <algorithm>
+#include <cctype>
 
 #include "accounts/admin.h"
 #include "api/api.h"
@@ -15,8 +15,24 @@
 namespace concord::api {
 namespace {
 
-// The catalogue names the console ships (web/src/i18n/); a preference must be one of them.
-constexpr std::string_view kLanguages[] = {"en", "ar", "zh", "fr", "ru", "es", "az", "de"};
+// A language code as the console's catalogues are named (web/src/i18n/<code>.json): "ar",
+// "zh", or with a region or script ("pt-BR"). Adding a catalogue adds a language; the server
+// needs no list.
+bool IsLanguageCode(std::string_view code) {
+  const size_t dash = code.find('-');
+  const std::string_view base = code.substr(0, dash);
+  if (base.size() < 2 || base.size() > 3) return false;
+  for (char c : base) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  if (dash == std::string_view::npos) return true;
+  const std::string_view rest = code.substr(dash + 1);
+  if (rest.size() < 2 || rest.size() > 8) return false;
+  for (char c : rest) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
 
 std::string StringMember(json::Value object, std::string_view key) {
   json::Value v = object[key];
@@ -114,9 +130,8 @@ http::Response SetPreferences(Context& c) {
   if (!doc.root().is_object()) return FieldError("", "send a JSON object");
   std::string language = StringMember(doc.root(), "language");
   std::string time_zone = StringMember(doc.root(), "time_zone");
-  if (!language.empty() &&
-      std::find(std::begin(kLanguages), std::end(kLanguages), language) == std::end(kLanguages)) {
-    return FieldError("language", "unknown language '" + language + "'");
+  if (!language.empty() && !IsLanguageCode(language)) {
+    return FieldError("language", "'" + language + "' is not a language code");
   }
   if (!time_zone.empty() && time_zone != "utc" && time_zone != "local") {
     return FieldError("time_zone", "time_zone is \"utc\" or \"local\"");

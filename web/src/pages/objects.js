@@ -120,11 +120,12 @@ export default function Objects({ query: urlQuery }) {
     <div class="row">
       <p class="muted" role="status" data-testid="objects-status">${loading && !rows.length ? t('common.loading') :
         t(next ? 'objects.shown_more' : 'objects.shown', { n: rows.length })}</p>
-      <a class=${selected.size ? '' : 'muted'} href=${selected.size ? exportHref : undefined} download="concord-bundle.json"
-        aria-disabled=${selected.size ? undefined : 'true'}>${t('objects.export_selected', { n: selected.size })}</a>
+      ${selected.size ? html`<a href=${exportHref} download="concord-bundle.json" data-testid="export">${t('objects.export_selected', { n: selected.size })}</a>`
+        : html`<span class="muted">${t('objects.select_to_export')}</span>`}
     </div>
     <div class="virtual" ref=${box} onScroll=${(e) => setScrollTop(e.currentTarget.scrollTop)} tabindex="0" aria-label=${t('page.objects')}>
       <table data-testid="objects-table">
+        <colgroup><col class="c-select" /><col /><col class="c-type" /><col class="c-tlp" /><col class="c-date" /><col class="c-date" /></colgroup>
         <thead><tr>
           <th scope="col"><span class="sr">${t('objects.select')}</span></th>
           <th scope="col">${t('objects.name')}</th><th scope="col">${t('objects.type')}</th><th scope="col">TLP</th>
