@@ -29,9 +29,9 @@ function useForm(submit, after) {
   return { errors, shown, onSubmit, setShown };
 }
 
-function Secret({ label, value }) {
+function Secret({ label, value, testid }) {
   if (!value) return null;
-  return html`<p class="ok" role="status">${label}: <code class="id" data-testid="secret">${value}</code> <span class="muted">${t('admin.shown_once')}</span></p>`;
+  return html`<p class="ok" role="status">${label}: <code class="id" data-testid=${testid}>${value}</code> <span class="muted">${t('admin.shown_once')}</span></p>`;
 }
 
 function Users({ data, reload }) {
@@ -49,7 +49,7 @@ function Users({ data, reload }) {
   }
   return html`<${Section} title=${t('admin.users')}>
     <${ErrorMessage} error=${error} />
-    <${Secret} label=${t('admin.one_time_password_for', { name: reset?.name || add.shown?.name })} value=${reset?.one_time_password || add.shown?.one_time_password} />
+    <${Secret} label=${t('admin.one_time_password_for', { name: reset?.name || add.shown?.name })} value=${reset?.one_time_password || add.shown?.one_time_password} testid="one-time-password" />
     <${Table} columns=${[
       { key: 'name', label: t('signin.user') },
       { key: 'organisation', label: t('account.organisation') },
@@ -99,7 +99,7 @@ function Tokens({ data, reload }) {
   const [error, setError] = useState(null);
   return html`<${Section} title=${t('admin.tokens')}>
     <${ErrorMessage} error=${error} />
-    <${Secret} label=${t('admin.new_token')} value=${add.shown?.secret} />
+    <${Secret} label=${t('admin.new_token')} value=${add.shown?.secret} testid="token-secret" />
     <${Table} columns=${[
       { key: 'id', label: 'id', render: (x) => html`<code>${x.id}</code>` },
       { key: 'user', label: t('signin.user') },

@@ -101,9 +101,9 @@ export default function Overview() {
       <//>`}
       ${zones && html`<${Section} title=${t('overview.dnsbl')}>
         <${Table} empty=${t('spam.no_zones')} columns=${[
-          { key: 'name', label: t('spam.zone') },
-          { key: 'listings', label: t('spam.listings'), render: (z) => formatNumber(z.listings ?? z.entries ?? 0) },
-        ]} rows=${zones.zones} />
+          { key: 'origin', label: t('spam.zone') },
+          { key: 'source', label: t('spam.source') },
+        ]} rows=${zones.zones.map((z) => ({ ...z, id: z.origin }))} />
       <//>`}
     </div>`;
 }

@@ -17,12 +17,8 @@ export const catalogue = (code) => JSON.parse(fs.readFileSync(path.join(repo, 'w
 
 export const PASSWORD = 'correct horse battery staple';
 
-// Starts `concord serve` with the demo data on a free port; resolves once it listens.
-export async function startNode({ demo = true } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-console-'));
-  const db = path.join(dir, 'concord.db');
-  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
-  if (demo) args.push('--demo', path.join(repo, 'data/demo'));
+// Runs `concord serve` until it listens: {child, url, output()}.
+async function serve(args) {
   const child = spawn(concord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
@@ -39,12 +35,31 @@ export async function startNode({ demo = true } = {}) {
     child.stderr.on('data', read);
     child.on('exit', (code) => reject(new Error(`concord exited with ${code}:\n${output}`)));
   });
+  return { child, url, output: () => output };
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+// Starts `concord serve` with the demo data on a free port; resolves once it listens. `setup`
+// (given the node, to run CLI commands) runs between the first start, which creates the store,
+// and the start the test uses.
+export async function startNode({ demo = true, setup } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-console-'));
+  const db = path.join(dir, 'concord.db');
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  if (demo) args.push('--demo', path.join(repo, 'data/demo'));
+  let run = await serve(args);
+  const first = run.output();
   const node = {
-    url,
     db,
     dir,
-    output: () => output,
-    oneTimePassword: /one-time password (\S+)/.exec(output)?.[1],
+    firstStart: first,
+    oneTimePassword: /one-time password (\S+)/.exec(first)?.[1],
     // Runs a concord command against this node's store.
     cli(argv, input) {
       return execFileSync(concord, ['--db', db, ...argv], { input, encoding: 'utf8' });
@@ -53,40 +68,51 @@ export async function startNode({ demo = true } = {}) {
       this.cli(['user', 'add', name, '--org', org, '--role', role, '--password-stdin'], PASSWORD + '\n');
     },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      await stopChild(run.child);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  if (setup) {
+    await stopChild(run.child);
+    await setup(node);
+    run = await serve(args);
+  }
+  node.url = run.url;
+  node.output = run.output;
   return node;
 }
 
+// Chromium with a fresh profile (playwright makes a temporary one). Each user of a test gets
+// its own context: its own cookies, so signing in as one never signs in as another.
 export async function launch() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 900 },
   });
-  const close = async () => {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+  return {
+    browser,
+    newContext: () => browser.newContext({ viewport: { width: 1366, height: 900 } }),
+    close: () => browser.close(),
   };
-  return { context, close };
 }
 
-// A page that fails the test on any script error, dialog or CSP violation it sees.
-export async function newPage(context, problems = []) {
+// A page in a context of its own that records any script error, dialog or CSP violation it
+// sees in `problems`.
+export async function newPage(browser, problems = []) {
+  const context = await browser.newContext();
   const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('dialog', async (d) => {
     problems.push('dialog: ' + d.message());
     await d.dismiss();
   });
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) problems.push('console: ' + m.text());
+    // The browser logs every 4xx answer, which the pages expect and show (a form's validation,
+    // signed out, forbidden); anything else it logs as an error (a 5xx, a CSP violation) is one.
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push('console: ' + m.text());
   });
   return page;
 }

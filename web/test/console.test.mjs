@@ -1,0 +1,338 @@
+// The console in a real browser (Debian's Chromium) against a real node with the demo data:
+// what each page shows, who may do what, inert stored strings, every language, and axe-core.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startNode, launch, newPage, signIn, setLanguage, screenshot, axe, languages, catalogue, PASSWORD } from '../testing/harness.mjs';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+let node;
+let browser;
+
+before(async () => {
+  node = await startNode({
+    setup: (n) => {
+      n.addUser('ana', 'analyst');
+      n.addUser('rita', 'reader');
+      n.cli(['dns', 'zone', 'add', 'bl.demo.example', '--source', 'manual']);
+      fs.writeFileSync(path.join(n.dir, 'token'), 'concord_not-a-real-token\n');
+      n.cli(['peer', 'add', 'CERT-PEER', '--url', 'http://127.0.0.1:9/taxii2/api/', '--token-file', path.join(n.dir, 'token')]);
+      // A stored string that would be markup if the console ever rendered HTML.
+      const bundle = {
+        type: 'bundle',
+        id: 'bundle--6a6fd3a6-8d1a-4c3f-9a0b-1f2e3d4c5b6a',
+        objects: [{
+          type: 'indicator', spec_version: '2.1', id: 'indicator--0c6e7b0a-5a5e-4f4e-9a39-2b6f4c1d2e3f',
+          created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: XSS,
+          description: XSS, pattern: "[domain-name:value = 'xss.example']", pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z',
+        }],
+      };
+      fs.writeFileSync(path.join(n.dir, 'xss.json'), JSON.stringify(bundle));
+      n.cli(['import', path.join(n.dir, 'xss.json')]);
+    },
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.stop();
+});
+
+// Opens a page and waits until it is no longer loading.
+async function open(page, url) {
+  await page.goto(node.url + url);
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('main [role=status]')?.textContent.match(/…|\.\.\./), null, { timeout: 15000 }).catch(() => {});
+}
+
+describe('first start', () => {
+  it('the admin signs in with the printed one-time password and must choose a password', async () => {
+    assert.ok(node.oneTimePassword, 'serve prints a one-time password at first start:\n' + node.firstStart);
+    const problems = [];
+    const page = await newPage(browser, problems);
+    await page.goto(node.url + '/');
+    await page.fill('#user', 'admin');
+    await page.fill('#password', node.oneTimePassword);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#new_password');
+    await screenshot(page, 'choose-password-en');
+    // The server refuses everything else until then.
+    const refused = await page.evaluate(async () => (await fetch('/api/v1/objects')).status);
+    assert.equal(refused, 403);
+    await page.fill('#current_password', node.oneTimePassword);
+    await page.fill('#new_password', 'short');
+    await page.fill('#repeat', 'short');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#new_password-error');
+    assert.match(await page.textContent('#new_password-error'), /12/);
+    await page.fill('#new_password', PASSWORD);
+    await page.fill('#repeat', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('nav[aria-label]');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('every page on the demo data', () => {
+  let page;
+  const problems = [];
+  before(async () => {
+    page = await newPage(browser, problems);
+    await signIn(page, node.url, 'admin');
+  });
+  after(() => assert.deepEqual(problems, []));
+
+  it('overview: totals, charts drawn, latest objects', async () => {
+    await open(page, '/');
+    await page.waitForSelector('[data-testid=total-indicators]');
+    assert.equal(await page.textContent('[data-testid=total-indicators]'), '44'); // 43 demo + the imported one
+    assert.equal(await page.textContent('[data-testid=total-teams]'), '22');
+    await page.waitForSelector('.chart[data-drawn="1"] svg');
+    assert.match(await page.textContent('main'), /TLP:GREEN/);
+    assert.match(await page.textContent('main'), /CERT-PEER/);
+    assert.match(await page.textContent('main'), /bl\.demo\.example/);
+    await screenshot(page, 'overview-en');
+  });
+
+  it('objects: free text and an observable value find what they should', async () => {
+    await open(page, '/objects?q=poison+ivy');
+    await page.waitForSelector('[data-testid=objects-table] tbody tr');
+    assert.match(await page.textContent('[data-testid=objects-table]'), /Poison Ivy: Assessing Damage and Extracting Intelligence/);
+    // An address inside 223.166.0.0/15 finds the indicator whose pattern names that network.
+    await page.fill('#f-q', '223.166.1.1');
+    await page.click('form[role=search] button[type=submit]');
+    await page.waitForFunction(() => /HTRAN Hop Point Accessor/.test(document.querySelector('[data-testid=objects-table]')?.textContent));
+    assert.match(page.url(), /q=223\.166\.1\.1/); // the URL holds the query
+    await open(page, '/objects');
+    await page.waitForSelector('[data-testid=objects-table] tbody tr');
+    await screenshot(page, 'objects-en');
+  });
+
+  it('objects: scrolling loads the next server page', async () => {
+    await open(page, '/objects?type=relationship');
+    await page.waitForSelector('[data-testid=objects-table] tbody tr');
+    assert.match(await page.textContent('[data-testid=objects-status]'), /^100 /);
+    await page.evaluate(() => { const box = document.querySelector('.virtual'); box.scrollTop = box.scrollHeight; });
+    await page.waitForFunction(() => /^200 /.test(document.querySelector('[data-testid=objects-status]').textContent));
+    // Only the rows in view are in the document.
+    assert.ok((await page.$$('[data-testid=objects-table] tbody tr')).length < 120);
+  });
+
+  it('object: a known relationship, versions, who may see it', async () => {
+    await open(page, '/objects?q=223.166.1.1');
+    await page.click('text=HTRAN Hop Point Accessor');
+    await page.waitForSelector('[data-testid=object-name]');
+    assert.equal(await page.textContent('[data-testid=object-name]'), 'HTRAN Hop Point Accessor');
+    await page.click('#tab-relationships');
+    await page.waitForSelector('.graph[data-drawn="1"]');
+    assert.match(await page.textContent('#tab-panel'), /indicates/);
+    assert.match(await page.textContent('#tab-panel'), /HUC Packet Transmit Tool \(HTRAN\)/);
+    await screenshot(page, 'object-en');
+    await page.click('#tab-sharing');
+    assert.match(await page.textContent('#tab-panel'), /never public/);
+    await page.click('#tab-versions');
+    assert.match(await page.textContent('#tab-panel'), /1 versions/);
+  });
+
+  it('early warning: a pasted log line matches the indicator', async () => {
+    await open(page, '/early-warning');
+    await page.fill('#log', '2026-12-03T10:00:00Z connection from 223.166.5.5 to 10.0.0.1');
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('[data-testid=match-summary]');
+    assert.match(await page.textContent('main'), /HTRAN Hop Point Accessor/);
+    await screenshot(page, 'early-warning-en');
+  });
+
+  it('directory: teams, who is responsible, a team page', async () => {
+    await open(page, '/directory');
+    assert.match(await page.textContent('main'), /French Government CERT/);
+    await page.fill('#who-q', '198.51.100.7');
+    await page.click('text=Look up');
+    await page.waitForSelector('[data-testid=who-answer]');
+    assert.match(await page.textContent('[data-testid=who-answer]'), /Concord demonstration CSIRT/);
+    await screenshot(page, 'directory-en');
+    await open(page, '/directory/CERT-FR');
+    assert.equal(await page.textContent('[data-testid=team-name]'), 'French Government CERT');
+    assert.equal(await page.textContent('[data-testid=team-country]'), 'FR');
+    await open(page, '/directory/DEMO-CSIRT');
+    assert.match(await page.textContent('main'), /duty@demo-csirt\.example/);
+    assert.match(await page.textContent('main'), /team\.add/); // the history
+    await screenshot(page, 'team-en');
+  });
+
+  it('vulnerabilities: records and the CVSS calculator both ways', async () => {
+    await open(page, '/vulnerabilities');
+    assert.match(await page.textContent('main'), /CVE-2012-0158/);
+    await page.waitForFunction(() => /9\.8/.test(document.querySelector('[data-testid=cvss-score]')?.textContent || ''));
+    assert.equal(await page.textContent('[data-testid=cvss-vector]'), 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    await page.check('input[name=m-AV][value=P]');
+    await page.waitForFunction(() => /AV:P/.test(document.querySelector('[data-testid=cvss-vector]').textContent));
+    await page.waitForFunction(() => /6\.8/.test(document.querySelector('[data-testid=cvss-score]').textContent));
+    await page.fill('#cvss-paste', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N');
+    await page.click('text=Read the vector');
+    await page.waitForFunction(() => /9\.3/.test(document.querySelector('[data-testid=cvss-score]').textContent));
+    assert.ok(await page.isChecked('input[name=m-AT][value=N]'));
+    await screenshot(page, 'vulnerabilities-en');
+  });
+
+  it('spam and DNSBL: zone, a listing added and removed', async () => {
+    await open(page, '/spam');
+    assert.match(await page.textContent('main'), /bl\.demo\.example/);
+    await page.fill('#l-entry', '192.0.2.66');
+    await page.fill('#l-reason', 'spam run seen by the demo');
+    await page.click('[data-testid=add-listing] button[type=submit]');
+    await page.waitForFunction(() => /192\.0\.2\.66/.test(document.querySelector('main').textContent));
+    await screenshot(page, 'spam-en');
+    await page.click('text=Remove');
+    await page.waitForFunction(() => !/192\.0\.2\.66/.test(document.querySelector('main').textContent));
+  });
+
+  it('federation: the peer and its state', async () => {
+    await open(page, '/federation');
+    assert.match(await page.textContent('main'), /CERT-PEER/);
+    assert.match(await page.textContent('main'), /127\.0\.0\.1:9/);
+    await screenshot(page, 'federation-en');
+  });
+
+  it('administration: users, one-time password, token shown once, policy', async () => {
+    await open(page, '/admin');
+    assert.match(await page.textContent('main'), /rita/);
+    assert.match(await page.textContent('[data-testid=policy-defaults]'), /TLP:AMBER/);
+    await page.fill('#u-name', 'newcomer');
+    await page.selectOption('#u-role', 'reader');
+    await page.click('[data-testid=add-user] button[type=submit]');
+    await page.waitForSelector('[data-testid=one-time-password]');
+    const otp = await page.textContent('[data-testid=one-time-password]');
+    assert.match(otp, /^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+    // A duplicate is refused next to the field.
+    await page.fill('#u-name', 'newcomer');
+    await page.click('[data-testid=add-user] button[type=submit]');
+    await page.waitForSelector('#u-name-error');
+    await page.fill('#t-name', 'nightly export');
+    await page.click('text=Create token');
+    await page.waitForFunction(() => /^concord_/.test(document.querySelector('[data-testid=token-secret]')?.textContent || ''));
+    await screenshot(page, 'admin-en');
+  });
+
+  it('account: change one\'s password needs the current one', async () => {
+    await open(page, '/account');
+    await page.fill('#current_password', 'not my password');
+    await page.fill('#new_password', 'another long password');
+    await page.fill('#repeat', 'another long password');
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('#current_password-error');
+  });
+});
+
+describe('roles and sessions', () => {
+  it('a reader sees no admin actions and the server refuses them', async () => {
+    const problems = [];
+    const page = await newPage(browser, problems);
+    await signIn(page, node.url, 'rita');
+    assert.equal(await page.$('nav a[href="/admin"]'), null);
+    await open(page, '/admin');
+    assert.match(await page.textContent('main h1'), /does not allow/);
+    const status = await page.evaluate(async () => {
+      const who = await (await fetch('/api/v1/session')).json();
+      const r = await fetch('/api/v1/users', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': who.csrf_token }, body: '{"name":"x"}' });
+      return r.status;
+    });
+    assert.equal(status, 403);
+    await open(page, '/spam');
+    assert.equal(await page.$('[data-testid=add-listing]'), null);
+    await page.close();
+  });
+
+  it('a state-changing request without the CSRF token is refused', async () => {
+    const page = await newPage(browser);
+    await signIn(page, node.url, 'ana');
+    const result = await page.evaluate(async () => {
+      const body = JSON.stringify({ language: 'fr' });
+      const without = await fetch('/api/v1/account/preferences', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body });
+      const who = await (await fetch('/api/v1/session')).json();
+      const withToken = await fetch('/api/v1/account/preferences', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': who.csrf_token }, body });
+      return [without.status, withToken.status];
+    });
+    assert.deepEqual(result, [403, 200]);
+    await page.close();
+  });
+
+  it('an ended session is sent to sign-in', async () => {
+    const page = await newPage(browser);
+    await signIn(page, node.url, 'ana');
+    node.cli(['user', 'reset-password', 'ana']); // ends every session of the user
+    await open(page, '/objects').catch(() => {});
+    await page.waitForSelector('#password');
+    assert.match(await page.textContent('h1'), /Sign in|Se connecter/);
+    await page.close();
+  });
+});
+
+describe('stored strings are text', () => {
+  it('the XSS object renders inert in the table, the object page and the search box', async () => {
+    const problems = [];
+    const page = await newPage(browser, problems);
+    await signIn(page, node.url, 'admin');
+    await open(page, '/objects?q=' + encodeURIComponent(XSS));
+    assert.equal(await page.inputValue('#f-q'), XSS);
+    await open(page, '/objects?type=indicator');
+    await page.waitForSelector('[data-testid=objects-table] tbody tr');
+    assert.ok((await page.textContent('[data-testid=objects-table]')).includes(XSS));
+    await page.click(`text=${XSS}`);
+    await page.waitForSelector('[data-testid=object-name]');
+    assert.equal(await page.textContent('[data-testid=object-name]'), XSS);
+    assert.equal(await page.$('main img'), null);
+    await page.waitForTimeout(300);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('languages', () => {
+  it('every catalogue has exactly the keys of the English one', () => {
+    const keys = Object.keys(catalogue('en')).sort();
+    assert.equal(languages.length, 8);
+    for (const code of languages) {
+      const c = catalogue(code);
+      assert.deepEqual(Object.keys(c).sort(), keys, `${code}.json`);
+      for (const k of keys) assert.ok(c[k].trim(), `${code}.json: ${k} is empty`);
+    }
+  });
+
+  const pages = ['/', '/objects', '/early-warning', '/directory', '/directory/DEMO-CSIRT', '/vulnerabilities', '/spam', '/federation', '/admin', '/account'];
+  it('every page in every language: no untranslated key; Arabic right to left; axe in English and Arabic', async () => {
+    const problems = [];
+    const page = await newPage(browser, problems);
+    await signIn(page, node.url, 'admin');
+    const objectUrl = '/objects/indicator--031778a4-057f-48e6-9db9-c8d72b81ccd5';
+    for (const code of languages) {
+      await open(page, '/');
+      await setLanguage(page, code);
+      for (const url of [...pages, objectUrl]) {
+        await open(page, url);
+        await page.waitForTimeout(150);
+        const text = await page.textContent('body');
+        assert.ok(!text.includes('⟦'), `${code} ${url}: untranslated ${text.match(/⟦[^⟧]*⟧/)?.[0]}`);
+        assert.equal(await page.getAttribute('html', 'dir'), code === 'ar' ? 'rtl' : 'ltr', `${code} ${url}`);
+        assert.equal(await page.getAttribute('html', 'lang'), code);
+        if (code === 'en' || code === 'ar') {
+          const violations = await axe(page);
+          assert.deepEqual(violations, [], `${code} ${url}`);
+          if (code === 'ar') await screenshot(page, 'ar' + (url === '/' ? '-overview' : url.replace(/\//g, '-').replace(/-indicator--.*/, '-object')));
+        }
+      }
+    }
+    // The sign-in page too.
+    const signInPage = await newPage(browser);
+    await signInPage.goto(node.url + '/');
+    await signInPage.waitForSelector('#user');
+    assert.deepEqual(await axe(signInPage), []);
+    await screenshot(signInPage, 'signin-en');
+    await setLanguage(page, 'en');
+    assert.deepEqual(problems, []);
+  });
+});
