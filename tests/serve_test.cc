@@ -52,9 +52,16 @@ TEST_F(ServeTest, HealthErrorsAndCleanShutdown) {
   EXPECT_NE(r.find("Content-Type: application/json"), std::string::npos);
   EXPECT_NE(r.find(R"({"status":"ok"})"), std::string::npos);
 
-  r = Exchange("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  r = Exchange("GET /api/v1/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.rfind("HTTP/1.1 404", 0), 0u) << r;
   EXPECT_NE(r.find(R"("code":"not_found")"), std::string::npos);
+  // Any other path is the console's: its page, whose script routes it (and says "not found").
+  r = Exchange("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(r.rfind("HTTP/1.1 200", 0), 0u) << r;
+  EXPECT_NE(r.find("<div id=\"app\">"), std::string::npos) << r;
+  EXPECT_NE(r.find("Content-Security-Policy: default-src 'self'; script-src 'self'"),
+            std::string::npos)
+      << r;
 
   r = Exchange("DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.rfind("HTTP/1.1 405", 0), 0u) << r;

@@ -1,4 +1,4 @@
-// The web console: the built front-end (web/, bundled by esbuild into <build>/web) served at /
+// The web console: the built front-end (web/, bundled by esbuild into <build>/console) served at /
 // from memory. Every path that is not the API's, TAXII's or the health check's is the console's:
 // its assets by name, and its own pages (/objects, /directory/CERT-FR, …) get index.html, whose
 // script routes them in the browser. The pages carry a Content-Security-Policy that allows only
@@ -25,16 +25,16 @@ bool BelongsElsewhere(std::string_view path) {
 }  // namespace
 
 void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files) {
-  auto serve = [files](Context& c) {
+  auto serve = [files, &routes](Context& c) {
     const std::string_view path = c.Param("path");
     if (BelongsElsewhere(path)) {
-      return http::Response::Error(404, StatusCode::kNotFound,
-                                   "no such resource: " + c.request().path);
+      return routes.FormatError(404, StatusCode::kNotFound, "no such resource: " + c.request().path,
+                                c.request().path);
     }
     if (files == nullptr || files->files() == 0) {
       return http::Response::Error(
           404, StatusCode::kNotFound,
-          "the console is not built: run `make` (it bundles web/ into <build>/web)");
+          "the console is not built: run `make` (it bundles web/ into <build>/console)");
     }
     http::Response r = files->Serve(c.request(), path);
     r.SetHeader("Content-Security-Policy", std::string(kConsolePolicy));

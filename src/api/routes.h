@@ -117,6 +117,11 @@ class Routes {
            RouteOptions options = {});
 
   Node& node() { return node_; }
+  // An error in the format of the API that owns `path` (TAXII's under /taxii2, else JSON).
+  http::Response FormatError(int status, StatusCode code, std::string_view message,
+                             std::string_view path) const {
+    return router_.error_formatter()(status, code, message, path);
+  }
   // Keeps `object` alive as long as the routes (state a module's handlers share).
   template <typename T>
   T& Keep(std::unique_ptr<T> object) {

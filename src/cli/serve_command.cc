@@ -53,7 +53,7 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                   "Serve the DNSBL zones (concord dns zone add) on host:port, UDP and TCP");
   cmd->add_option("--dns-threads", opts->dns_threads, "DNS UDP threads (default: one per core)");
   cmd->add_option("--console", opts->console_dir,
-                  "Folder of the built web console (default: web/ beside the concord binary)");
+                  "Folder of the built web console (default: console/ beside the concord binary)");
   cmd->add_option("--api-root", opts->taxii.api_root, "TAXII API root name: /taxii2/<name>/")
       ->capture_default_str();
   cmd->callback([opts, &global, exit_code] {

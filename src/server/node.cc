@@ -150,7 +150,7 @@ Status RunNode(const NodeOptions& options) {
   if (console_dir.empty()) {
     std::error_code ec;
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) console_dir = (exe.parent_path() / "web").string();
+    if (!ec) console_dir = (exe.parent_path() / "console").string();
   }
   std::optional<http::StaticFiles> console;
   if (!console_dir.empty() && std::filesystem::exists(console_dir + "/index.html")) {

@@ -29,7 +29,7 @@ struct NodeOptions {
   int64_t match_refresh_micros = 250'000;  // how often matching picks up store changes
   std::string dns_listen;                  // serve the DNSBL zones here (UDP and TCP) when set
   int dns_threads = 0;                     // UDP threads (0: one per core)
-  // The web console's built files; empty: "web" beside the concord binary (where the build
+  // The web console's built files; empty: "console" beside the concord binary (where the build
   // puts them).
   std::string console_dir;
 };
