@@ -89,6 +89,8 @@ class ApiHarness {
   }
 
   const api::Routes& routes() const { return *routes_; }
+  // `serve` refreshes matching every 250 ms; a test that just wrote indicators refreshes it.
+  match::MatchEngine& engine() { return *engine_; }
   store::Database& db() { return *db_; }
 
  private:

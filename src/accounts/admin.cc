@@ -148,7 +148,8 @@ Result<std::optional<FirstAdmin>> BootstrapAdmin(store::Database& db, const std:
 
 Status CheckNewPassword(std::string_view password, std::string_view field) {
   if (password.size() < 12) {
-    return Status::InvalidArgument(std::string(field) + ": a password needs at least 12 characters");
+    return Status::InvalidArgument(std::string(field) +
+                                   ": a password needs at least 12 characters");
   }
   if (password.size() > 1024) {
     return Status::InvalidArgument(std::string(field) + ": a password has at most 1024 characters");

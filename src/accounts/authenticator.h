@@ -31,8 +31,8 @@ struct Principal {
   // Signed in through the console (a session cookie), not a token or Basic credentials: its
   // state-changing requests must carry the session's CSRF token.
   bool by_session = false;
-  bool by_token = false;  // an API token (never subject to must_change_password)
-  std::string csrf_token;     // by_session: what X-CSRF-Token must hold
+  bool by_token = false;       // an API token (never subject to must_change_password)
+  std::string csrf_token;      // by_session: what X-CSRF-Token must hold
   std::string session_digest;  // by_session: which session (to sign it out)
   bool is_admin() const { return user.role == store::Role::kAdmin; }
   // May add objects to collections its organisation has a write grant on. A peer node's
@@ -49,9 +49,9 @@ struct AuthLimits {
 
 // Console sessions: how long one lives without a request, and at most.
 struct SessionLimits {
-  Micros idle = 60LL * 60 * 1'000'000;            // an hour
-  Micros absolute = 12LL * 60 * 60 * 1'000'000;   // twelve hours
-  Micros touch_every = 60'000'000;                // last_seen is written at most once a minute
+  Micros idle = 60LL * 60 * 1'000'000;           // an hour
+  Micros absolute = 12LL * 60 * 60 * 1'000'000;  // twelve hours
+  Micros touch_every = 60'000'000;               // last_seen is written at most once a minute
 };
 
 // A session just opened: the cookie's secret (shown to the browser once, never stored).

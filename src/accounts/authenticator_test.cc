@@ -142,8 +142,8 @@ TEST_F(AuthenticatorTest, AdminBootstrapHappensOnceAndValidatesInput) {
 
 TEST_F(AuthenticatorTest, SessionsExpireWhenIdleAndAtTheirAbsoluteLimit) {
   SessionLimits limits;
-  limits.idle = 10'000'000;       // 10 s
-  limits.absolute = 30'000'000;   // 30 s
+  limits.idle = 10'000'000;      // 10 s
+  limits.absolute = 30'000'000;  // 30 s
   limits.touch_every = 1'000'000;
   auth_->set_session_limits(limits);
   auto session = auth_->SignIn("alice", "correct horse battery", "10.0.0.1");

@@ -10,9 +10,10 @@
 //   PUT        /api/v1/collections/{id}/grants/{organisation}   {"read", "write"}
 //   GET/PUT    /api/v1/policy                        the defaults for unmarked objects
 // Secrets (password hashes, token digests) never leave the node.
+#include "accounts/admin.h"
+
 #include <map>
 
-#include "accounts/admin.h"
 #include "api/api.h"
 #include "common/json.h"
 #include "sharing/node_policy.h"
@@ -43,10 +44,11 @@ Status Audit(Context& c, std::string action, std::string subject, std::string af
 http::Response Done(Context& c, std::string action, std::string subject, std::string body,
                     int status = 200) {
   // The audit entry never holds a secret: bodies with one are audited without it.
-  if (Status st = Audit(c, std::move(action), std::move(subject), body.find("secret") == std::string::npos &&
-                                                                         body.find("one_time_password") == std::string::npos
-                                                                     ? body
-                                                                     : "");
+  if (Status st = Audit(c, std::move(action), std::move(subject),
+                        body.find("secret") == std::string::npos &&
+                                body.find("one_time_password") == std::string::npos
+                            ? body
+                            : "");
       !st.ok()) {
     return http::Response::FromStatus(st);
   }
@@ -92,8 +94,13 @@ http::Response AddOrganisation(Context& c) {
                  : ErrorWithField(org.status());
     }
     std::string body;
-    json::Writer(&body).BeginObject().Key("name").String(org->name).Key("identity_id").String(
-        org->identity_id).EndObject();
+    json::Writer(&body)
+        .BeginObject()
+        .Key("name")
+        .String(org->name)
+        .Key("identity_id")
+        .String(org->identity_id)
+        .EndObject();
     return Done(c, "organisation.add", org->identity_id, body, 201);
   });
 }
@@ -132,8 +139,8 @@ http::Response ListUsers(Context& c) {
 http::Response AddUser(Context& c) {
   return WithBody(c, [&](json::Value in) {
     const std::string name = Str(in, "name");
-    const std::string org = Str(in, "organisation").empty() ? c.node_organisation()
-                                                            : Str(in, "organisation");
+    const std::string org =
+        Str(in, "organisation").empty() ? c.node_organisation() : Str(in, "organisation");
     auto role = store::ParseRole(Str(in, "role").empty() ? "analyst" : Str(in, "role"));
     if (name.empty()) return FieldError("name", "a user needs a name");
     if (!role) return FieldError("role", "the role is admin, analyst, reader or peer");
@@ -212,8 +219,13 @@ http::Response ResetUserPassword(Context& c) {
     return http::Response::FromStatus(password.status());
   }
   std::string body;
-  json::Writer(&body).BeginObject().Key("name").String(name).Key("one_time_password").String(
-      *password).EndObject();
+  json::Writer(&body)
+      .BeginObject()
+      .Key("name")
+      .String(name)
+      .Key("one_time_password")
+      .String(*password)
+      .EndObject();
   return Done(c, "user.password_reset", name, body);
 }
 
@@ -259,8 +271,15 @@ http::Response AddToken(Context& c) {
     auto token = accounts::CreateToken(c.db(), user, name, expires, c.clock());
     if (!token.ok()) return FieldError("user", token.status().message());
     std::string body;
-    json::Writer(&body).BeginObject().Key("id").String(token->id).Key("user").String(user).Key(
-        "secret").String(token->secret).EndObject();
+    json::Writer(&body)
+        .BeginObject()
+        .Key("id")
+        .String(token->id)
+        .Key("user")
+        .String(user)
+        .Key("secret")
+        .String(token->secret)
+        .EndObject();
     return Done(c, "token.add", token->id, body, 201);
   });
 }
@@ -309,7 +328,12 @@ http::Response AddCollection(Context& c) {
     auto col = accounts::CreateCollection(c.db(), title, Str(in, "description"), "", c.clock());
     if (!col.ok()) return ErrorWithField(col.status());
     std::string body;
-    json::Writer(&body).BeginObject().Key("id").String(col->id).Key("title").String(title)
+    json::Writer(&body)
+        .BeginObject()
+        .Key("id")
+        .String(col->id)
+        .Key("title")
+        .String(title)
         .EndObject();
     return Done(c, "collection.add", col->id, body, 201);
   });
@@ -324,8 +348,17 @@ http::Response SetGrant(Context& c) {
     Status st = accounts::GrantCollection(c.db(), id, org, read, write);
     if (!st.ok()) return http::Response::FromStatus(st);
     std::string body;
-    json::Writer(&body).BeginObject().Key("collection").String(id).Key("organisation").String(org)
-        .Key("read").Bool(read).Key("write").Bool(write).EndObject();
+    json::Writer(&body)
+        .BeginObject()
+        .Key("collection")
+        .String(id)
+        .Key("organisation")
+        .String(org)
+        .Key("read")
+        .Bool(read)
+        .Key("write")
+        .Bool(write)
+        .EndObject();
     return Done(c, "collection.grant", id, body);
   });
 }
@@ -336,11 +369,12 @@ http::Response GetPolicy(Context& c) {
   std::string body;
   json::Writer w(&body);
   w.BeginObject().Key("default_tlp").String(sharing::TlpName(policy->config().default_tlp));
-  w.Key("default_distribution").String(
-      sharing::DistributionName(policy->config().default_distribution));
+  w.Key("default_distribution")
+      .String(sharing::DistributionName(policy->config().default_distribution));
   w.Key("groups").BeginArray();
   for (const auto& [name, members] : policy->config().groups) {
-    w.BeginObject().Key("name").String(name).Key("members").Int(static_cast<int64_t>(members.size()));
+    w.BeginObject().Key("name").String(name).Key("members").Int(
+        static_cast<int64_t>(members.size()));
     w.EndObject();
   }
   w.EndArray().EndObject();
@@ -349,8 +383,8 @@ http::Response GetPolicy(Context& c) {
 
 http::Response PutPolicy(Context& c) {
   return WithBody(c, [&](json::Value in) {
-    Status st = sharing::SetPolicyDefaults(c.db(), Str(in, "default_tlp"),
-                                           Str(in, "default_distribution"));
+    Status st =
+        sharing::SetPolicyDefaults(c.db(), Str(in, "default_tlp"), Str(in, "default_distribution"));
     if (!st.ok()) return ErrorWithField(st);
     http::Response r = GetPolicy(c);
     return Done(c, "policy.set", "policy", r.body);

@@ -78,8 +78,8 @@ void AddList(std::string_view value, std::vector<std::string>* out) {
 // The ids an observable value selects: the active indicators whose patterns match it (the
 // matching engine: an address inside a CIDR too), the observables with that value, and the
 // sightings and observed data that refer to either.
-Status ValueMatches(store::ObjectStore& objects, match::MatchEngine& engine,
-                    std::string_view value, std::vector<std::string>* ids) {
+Status ValueMatches(store::ObjectStore& objects, match::MatchEngine& engine, std::string_view value,
+                    std::vector<std::string>* ids) {
   std::set<std::string> found;
   auto snapshot = engine.snapshot();
   auto reader = match::LineReader::FromMemory(value);
@@ -96,17 +96,19 @@ Status ValueMatches(store::ObjectStore& objects, match::MatchEngine& engine,
       [](size_t, const std::string&) {}, &stats));
   std::vector<std::string> observables;
   for (const std::string& v : {std::string(value), AsciiLower(value)}) {
-    CONCORD_RETURN_IF_ERROR(objects.FindReferencing("value:" + v, [&](const store::StoredObject& o) {
-      if (found.insert(o.id).second) observables.push_back(o.id);
-      return found.size() < kMaxValueMatches;
-    }));
+    CONCORD_RETURN_IF_ERROR(
+        objects.FindReferencing("value:" + v, [&](const store::StoredObject& o) {
+          if (found.insert(o.id).second) observables.push_back(o.id);
+          return found.size() < kMaxValueMatches;
+        }));
   }
   for (const auto* list : {&indicators, &observables}) {
     for (const std::string& id : *list) {
-      CONCORD_RETURN_IF_ERROR(objects.FindReferencing("ref:" + id, [&](const store::StoredObject& o) {
-        if (o.type == "sighting" || o.type == "observed-data") found.insert(o.id);
-        return found.size() < kMaxValueMatches;
-      }));
+      CONCORD_RETURN_IF_ERROR(
+          objects.FindReferencing("ref:" + id, [&](const store::StoredObject& o) {
+            if (o.type == "sighting" || o.type == "observed-data") found.insert(o.id);
+            return found.size() < kMaxValueMatches;
+          }));
     }
   }
   ids->assign(found.begin(), found.end());
@@ -450,8 +452,7 @@ http::Response Detail(Context& c) {
   w.EndArray();
   // Who may see it: the policy's decision for every organisation, peer node and the public.
   // Only for the node's own users: it lists the node's partners.
-  if (c.caller().org.name == c.node_organisation() &&
-      c.caller().user.role != store::Role::kPeer) {
+  if (c.caller().org.name == c.node_organisation() && c.caller().user.role != store::Role::kPeer) {
     auto facts = sharing::FactsOf(latest);
     auto orgs = c.db().accounts().ListOrganisations();
     auto peers = c.db().peers().ListPeers();

@@ -98,8 +98,7 @@ http::Response ErrorWithField(const Status& st) {
   const std::string& m = st.message();
   const size_t colon = m.find(": ");
   const bool named = st.code() == StatusCode::kInvalidArgument && colon != std::string::npos &&
-                     colon < 40 &&
-                     m.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == colon;
+                     colon < 40 && m.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == colon;
   if (!named) return http::Response::FromStatus(st);
   return FieldError(m.substr(0, colon), m.substr(colon + 2), HttpStatusFor(st.code()), st.code());
 }

@@ -43,7 +43,7 @@ struct Node {
   store::Database& db;
   const Clock& clock;
   accounts::Authenticator& auth;
-  std::string organisation;  // the node's own organisation (its name)
+  std::string organisation;     // the node's own organisation (its name)
   bool secure_cookies = false;  // served over TLS: cookies carry Secure
 };
 

@@ -116,10 +116,9 @@ http::Response SignOut(Context& c) {
 http::Response ChangeOwnPassword(Context& c) {
   json::Document doc;
   if (Status st = c.ParseJsonBody(&doc); !st.ok()) return http::Response::FromStatus(st);
-  Status st = accounts::ChangePassword(c.db(), c.caller().user.id,
-                                       StringMember(doc.root(), "current_password"),
-                                       StringMember(doc.root(), "new_password"),
-                                       c.caller().session_digest);
+  Status st = accounts::ChangePassword(
+      c.db(), c.caller().user.id, StringMember(doc.root(), "current_password"),
+      StringMember(doc.root(), "new_password"), c.caller().session_digest);
   if (!st.ok()) return ErrorWithField(st);
   return http::Response::Json(200, R"({"changed":true})");
 }

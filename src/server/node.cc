@@ -158,7 +158,8 @@ Status RunNode(const NodeOptions& options) {
     if (!files.ok()) return files.status().WithPrefix("console " + console_dir);
     console = std::move(*files);
   } else {
-    std::fprintf(stderr, "concord serve: no console in %s (build it with `make`); serving the API only\n",
+    std::fprintf(stderr,
+                 "concord serve: no console in %s (build it with `make`); serving the API only\n",
                  console_dir.c_str());
   }
   Services services{taxii, engine, federation, scheduler, console ? &*console : nullptr};

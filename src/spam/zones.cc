@@ -245,9 +245,10 @@ Result<int64_t> AddManualListing(store::Database& db, spam::DnsListing listing, 
   auto id = store.AddListing(listing);
   if (!id.ok()) return id.status();
   listing.id = *id;
-  CONCORD_RETURN_IF_ERROR(AuditListing(
-      db, listing, listing.actor, listing.created,
-      listing.delist ? "dns.delist" : force ? "dns.list.forced" : "dns.list"));
+  CONCORD_RETURN_IF_ERROR(AuditListing(db, listing, listing.actor, listing.created,
+                                       listing.delist ? "dns.delist"
+                                       : force        ? "dns.list.forced"
+                                                      : "dns.list"));
   return id;
 }
 

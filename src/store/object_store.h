@@ -112,8 +112,8 @@ struct ObjectQuery {
 // neither repeat nor shift the pages).
 struct ObjectSearch {
   std::vector<std::string> types;
-  std::string label;        // one of the object's labels
-  std::string created_by;   // created_by_ref
+  std::string label;       // one of the object's labels
+  std::string created_by;  // created_by_ref
   std::string collection_id;
   std::optional<Micros> added_from, added_to;        // date_added in [from, to)
   std::optional<Micros> modified_from, modified_to;  // the version's modified in [from, to)

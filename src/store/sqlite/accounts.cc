@@ -138,8 +138,7 @@ class SqliteAccounts : public AccountStore {
         [](const Query& q) { return q.Int(0); }, "no count");
   }
 
-  Status SetPassword(int64_t user_id, const std::string& password_hash,
-                     bool must_change) override {
+  Status SetPassword(int64_t user_id, const std::string& password_hash, bool must_change) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
     Query q(shared_->writer.get(),
             "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?");
@@ -167,8 +166,9 @@ class SqliteAccounts : public AccountStore {
     return q.Bind(s.digest).Bind(s.user_id).Bind(s.created).Bind(s.last_seen).Bind(s.expires).Run();
   }
   Result<Session> FindSession(std::string_view digest) const override {
-    return One<Session>(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE digest = ?",
-                        digest, ReadSession, "session");
+    return One<Session>(
+        std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE digest = ?", digest,
+        ReadSession, "session");
   }
   Status TouchSession(std::string_view digest, Micros last_seen) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);

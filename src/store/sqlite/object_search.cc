@@ -154,8 +154,12 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
     sql += " JOIN collection_objects m ON m.object_added = o.date_added AND m.collection_id = ?";
   }
   sql += " WHERE o.latest = 1";
+  const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
   if (!s.types.empty()) {
-    sql += " AND o.type IN (";
+    // Sorted by modified, the (version, date_added) index must drive the scan (else SQLite
+    // picks the type index and sorts every match for every page): '+' keeps the type column
+    // from choosing an index.
+    sql += by_added ? " AND o.type IN (" : " AND +o.type IN (";
     for (size_t i = 0; i < s.types.size(); ++i) sql += i ? ",?" : "?";
     sql += ")";
   }
@@ -166,8 +170,9 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
   if (s.modified_to) sql += " AND o.version < ?";
   if (s.revoked) sql += " AND o.revoked = ?";
   if (!s.label.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM object_refs r WHERE r.key = ? AND r.date_added = "
-           "o.date_added)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM object_refs r WHERE r.key = ? AND r.date_added = "
+        "o.date_added)";
   }
   const std::string fts = FtsQuery(s.text);
   if (s.match_any) {
@@ -179,14 +184,13 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
     if (any.empty()) return Status::Ok();  // asked for text or ids, and there are none
     sql += " AND (" + Join(any, " OR ") + ")";
   }
-  const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
   const char* cmp = s.ascending ? ">" : "<";
   if (s.after) {
     if (by_added) {
       sql += std::string(" AND o.date_added ") + cmp + " ?";
     } else {
-      sql += std::string(" AND (o.version ") + cmp + " ? OR (o.version = ? AND o.date_added " +
-             cmp + " ?))";
+      // A row value: SQLite walks the (version, date_added) index from the cursor.
+      sql += std::string(" AND (o.version, o.date_added) ") + cmp + " (?, ?)";
     }
   }
   const char* dir = s.ascending ? " ASC" : " DESC";
@@ -225,7 +229,7 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
       if (by_added) {
         q.Bind(s.after->second);
       } else {
-        q.Bind(s.after->first).Bind(s.after->first).Bind(s.after->second);
+        q.Bind(s.after->first).Bind(s.after->second);
       }
     }
     StoredObject o;
