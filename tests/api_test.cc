@@ -84,6 +84,34 @@ TEST(ApiAccess, EveryRouteEnforcesItsDeclarationForEveryRole) {
   }
 }
 
+// The OpenAPI document is written by hand; it and the router must list the same REST routes,
+// each with the access the route declares.
+TEST(ApiAccess, TheOpenApiDocumentListsEveryRestRouteWithItsAccess) {
+  ApiHarness node;
+  http::Response r = node.Call("GET", "/api/v1/openapi.json", "");
+  ASSERT_EQ(r.status, 200);
+  json::Document doc;
+  ASSERT_TRUE(doc.ParseAll(r.body).ok());
+  EXPECT_TRUE(doc.root()["openapi"].str_equals("3.1.0"));
+  std::set<std::string> documented, routed;
+  const json::Value paths = doc.root()["paths"];
+  for (auto p = paths.begin(); p != paths.end(); ++p) {
+    const json::Value ops = p.member().value;
+    for (auto op = ops.begin(); op != ops.end(); ++op) {
+      std::string method(op.member().key);
+      for (char& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(method + " " + std::string(p.member().key) + " " +
+                        op.member().value["x-concord-access"].str());
+    }
+  }
+  for (const auto& route : node.routes().declared()) {
+    if (route.pattern.rfind("/api/", 0) != 0 && route.pattern != "/healthz") continue;
+    routed.insert(route.method + " " + route.pattern + " " + api::AccessName(route.access));
+  }
+  for (const auto& d : documented) EXPECT_TRUE(routed.count(d)) << "documented, not routed: " << d;
+  for (const auto& d : routed) EXPECT_TRUE(documented.count(d)) << "routed, not documented: " << d;
+}
+
 TEST(ApiAccess, EveryPathAnswersOtherMethodsWith405AndAllow) {
   ApiHarness node;
   std::map<std::string, std::set<std::string>> methods;

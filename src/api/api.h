@@ -25,6 +25,7 @@ void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers
 void AddSessionRoutes(Routes& routes);                                  // session.cc
 void AddObjectRoutes(Routes& routes, match::MatchEngine& engine);       // objects.cc
 void AddAdminRoutes(Routes& routes);                                    // admin.cc
+void AddOpenApiRoutes(Routes& routes);                                  // openapi.cc
 // The console's files (null: not built); added last, it serves every path no other route has.
 void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files);  // console.cc
 

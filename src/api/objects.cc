@@ -3,6 +3,7 @@
 //                                value), newest first, keyset-paged with ?after=
 //   GET /api/v1/objects/stats    counts by type, TLP, label, source and day over a period
 //   GET /api/v1/objects/export   the latest versions of ?id=… as a STIX bundle (a download)
+//   POST /api/v1/objects/import  a bundle uploaded, stored as the caller's organisation supplies it
 //   GET /api/v1/objects/{id}     every version, relationships in and out, sightings, markings,
 //                                and (for the node's users) who may see it and why
 // An object the policy withholds from the caller never appears, is never counted and its id is
@@ -19,6 +20,7 @@
 #include "match/line_reader.h"
 #include "match/scanner.h"
 #include "sharing/node_policy.h"
+#include "store/importer.h"
 
 namespace concord::api {
 namespace {
@@ -517,6 +519,65 @@ http::Response Export(Context& c) {
   return r;
 }
 
+// POST /api/v1/objects/import[?collection=ID]: a STIX bundle, a JSON array or JSON lines (the
+// console's upload). Stored as the caller's organisation supplies it (store/ownership.h), so a
+// user never writes in another organisation's name; every rejected object is reported with its
+// reason, and the valid ones are kept.
+http::Response Import(Context& c) {
+  const accounts::Principal& caller = c.caller();
+  store::ImportOptions options;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key == "collection") {
+      options.collection_id = value;
+    } else {
+      return Invalid(key, "unknown parameter (collection)");
+    }
+  }
+  if (!options.collection_id.empty()) {
+    auto grant = c.db().collections().GetGrant(options.collection_id, caller.org.id);
+    if (!grant.ok() || !grant->can_write) {
+      return Invalid("collection", "your organisation may not write to this collection");
+    }
+  }
+  // The node's own users import as the node (its own organisation); others as theirs; a peer
+  // node's account as that peer (what it relays is received from it), as a TAXII push is.
+  const bool peer = caller.user.role == store::Role::kPeer;
+  if (caller.org.name != c.node_organisation() || peer) {
+    options.supplier = {caller.org.identity_id, peer, caller.org.name};
+  }
+  if (peer) {
+    auto known = c.db().peers().FindPeerOfOrganisation(caller.org.id);
+    options.received_from = known.ok() ? known->id : store::kUnlistedPeer;
+  }
+  constexpr size_t kMaxProblems = 1000;
+  std::vector<std::string> problems;
+  size_t more_problems = 0;
+  options.on_problem = [&](const std::string& line) {
+    if (problems.size() < kMaxProblems) {
+      problems.push_back(line);
+    } else {
+      ++more_problems;
+    }
+  };
+  store::ImportStats stats;
+  Status st = store::ImportStix(c.db().objects(), c.request().body, options, &stats);
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject();
+  w.Key("read").Int(static_cast<int64_t>(stats.read));
+  w.Key("added").Int(static_cast<int64_t>(stats.added));
+  w.Key("unchanged").Int(static_cast<int64_t>(stats.unchanged));
+  w.Key("rejected").Int(static_cast<int64_t>(stats.rejected));
+  w.Key("problems").BeginArray();
+  for (const auto& p : problems) w.String(p);
+  w.EndArray();
+  w.Key("more_problems").Int(static_cast<int64_t>(more_problems));
+  // Input that cannot be read to its end (a syntax error) keeps what was committed before it.
+  if (!st.ok()) w.Key("error").String(st.message());
+  w.EndObject();
+  return http::Response::Json(st.ok() ? 200 : 400, std::move(body));
+}
+
 }  // namespace
 
 void AddObjectRoutes(Routes& routes, match::MatchEngine& engine) {
@@ -524,6 +585,8 @@ void AddObjectRoutes(Routes& routes, match::MatchEngine& engine) {
              [&engine](Context& c) { return Search(c, engine); });
   routes.Add("GET", "/api/v1/objects/stats", Access::kUser, Stats);
   routes.Add("GET", "/api/v1/objects/export", Access::kUser, Export);
+  routes.Add("POST", "/api/v1/objects/import", Access::kWriter, Import,
+             {.max_body_bytes = 64u << 20, .expensive = true});
   routes.Add("GET", "/api/v1/objects/{id}", Access::kUser, Detail);
 }
 

@@ -16,6 +16,7 @@ http::Response FormatApiError(int status, StatusCode code, std::string_view mess
 
 void AddRoutes(api::Routes& routes, Services& services) {
   api::AddHealthRoutes(routes);
+  api::AddOpenApiRoutes(routes);
   api::AddSessionRoutes(routes);
   api::AddAdminRoutes(routes);
   services.taxii.AddRoutes(routes);

@@ -122,6 +122,26 @@ describe('every page on the demo data', () => {
     assert.ok((await page.$$('[data-testid=objects-table] tbody tr')).length < 120);
   });
 
+  it('objects: import by upload reports what was added and what was refused, and why', async () => {
+    await open(page, '/objects');
+    const bundle = {
+      type: 'bundle',
+      id: 'bundle--0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      objects: [
+        { type: 'malware', spec_version: '2.1', id: 'malware--1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a', created: '2026-02-01T00:00:00.000Z',
+          modified: '2026-02-01T00:00:00.000Z', name: 'Uploaded in the console', is_family: false },
+        { type: 'indicator', spec_version: '2.1', id: 'indicator--2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b', created: '2026-02-01T00:00:00.000Z',
+          modified: '2026-02-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '198.51.100.1'", pattern_type: 'stix', valid_from: '2026-02-01T00:00:00Z' },
+      ],
+    };
+    await page.setInputFiles('#bundle', { name: 'upload.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+    await page.click('text=Upload');
+    await page.waitForSelector('[data-testid=import-result]');
+    assert.match(await page.textContent('[data-testid=import-result]'), /2 read: 1 added, 0 already stored, 1 refused/);
+    assert.match(await page.textContent('main'), /indicator--2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b/);
+    assert.match(await page.textContent('main'), /pattern/);
+  });
+
   it('object: a known relationship, versions, who may see it', async () => {
     await open(page, '/objects?q=223.166.1.1');
     await page.click('text=HTRAN Hop Point Accessor');

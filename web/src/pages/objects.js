@@ -6,7 +6,63 @@ import { html } from '../lib/html.js';
 import { get, query } from '../lib/api.js';
 import { navigate } from '../lib/router.js';
 import { t, formatDateTime } from '../lib/i18n.js';
-import { ErrorMessage, Field, Tlp } from '../components/ui.js';
+import { session, canWrite } from '../lib/session.js';
+import { ErrorMessage, Field, Tlp, Table, Section } from '../components/ui.js';
+
+// Upload a bundle with a progress bar (XMLHttpRequest reports upload progress; fetch does not),
+// then what was added and every object refused, with its reason.
+function Import() {
+  const [progress, setProgress] = useState(null);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  function submit(event) {
+    event.preventDefault();
+    const file = new FormData(event.currentTarget).get('bundle');
+    if (!file || !file.size) return;
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/objects/import');
+    xhr.setRequestHeader('X-CSRF-Token', session.value?.csrf_token || '');
+    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((100 * e.loaded) / e.total));
+    xhr.onload = () => {
+      setProgress(null);
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (body && 'read' in body) {
+        setResult(body);
+        setError(body.error ? { message: body.error } : null);
+      } else {
+        setResult(null);
+        setError({ message: body?.error?.message || `HTTP ${xhr.status}` });
+      }
+    };
+    xhr.onerror = () => {
+      setProgress(null);
+      setError({ message: t('common.error') });
+    };
+    setResult(null);
+    setError(null);
+    setProgress(0);
+    xhr.send(file);
+  }
+  return html`<${Section} title=${t('objects.import')}>
+    <form class="filters" onSubmit=${submit}>
+      <${Field} id="bundle" label=${t('objects.import_file')} hint=${t('objects.import_hint')}>
+        <input id="bundle" name="bundle" type="file" accept=".json,.jsonl,application/json" aria-describedby="bundle-hint" />
+      <//>
+      <button type="submit" disabled=${progress !== null}>${t('objects.import_button')}</button>
+      ${progress !== null && html`<progress max="100" value=${progress} aria-label=${t('objects.import')}>${progress}%</progress>`}
+    </form>
+    <${ErrorMessage} error=${error} />
+    ${result && html`<p role="status" data-testid="import-result">${t('objects.import_result', { read: result.read, added: result.added, unchanged: result.unchanged, rejected: result.rejected })}</p>
+      ${result.problems.length > 0 && html`<${Table} columns=${[{ key: 'problem', label: t('objects.import_problem') }]}
+        rows=${result.problems.map((p, i) => ({ id: i, problem: p }))} />`}`}
+  <//>`;
+}
 
 const FILTERS = ['q', 'type', 'tlp', 'label', 'created_by', 'added_after', 'added_before', 'revoked', 'sort'];
 const TYPES = ['indicator', 'malware', 'attack-pattern', 'threat-actor', 'intrusion-set', 'campaign', 'tool', 'vulnerability',
@@ -123,6 +179,7 @@ export default function Objects({ query: urlQuery }) {
       ${selected.size ? html`<a href=${exportHref} download="concord-bundle.json" data-testid="export">${t('objects.export_selected', { n: selected.size })}</a>`
         : html`<span class="muted">${t('objects.select_to_export')}</span>`}
     </div>
+    ${canWrite.value && html`<${Import} />`}
     <div class="virtual" ref=${box} onScroll=${(e) => setScrollTop(e.currentTarget.scrollTop)} tabindex="0" aria-label=${t('page.objects')}>
       <table data-testid="objects-table">
         <colgroup><col class="c-select" /><col /><col class="c-type" /><col class="c-tlp" /><col class="c-date" /><col class="c-date" /></colgroup>
