@@ -231,6 +231,32 @@ TEST_F(ConsolePolicy, AnObjectWithheldFromAnOrganisationIsNeverSeenCountedOrChar
             std::string::npos);
 }
 
+TEST_F(ConsolePolicy, CountsFollowNewVersionsAndDeletions) {
+  const int64_t before = IndicatorCount("reader");
+  EXPECT_EQ(before, static_cast<int64_t>(Search("reader").size()));
+  // A newer version takes the place of the older: the count stays.
+  std::string revised =
+      Indicator(kGroup, "for group G, revised", ",\"created_by_ref\":\"" + node_identity_ + "\"");
+  const std::string old_modified = "\"modified\":\"2026-01-01T00:00:00.000Z\"";
+  revised.replace(revised.find(old_modified), old_modified.size(),
+                  "\"modified\":\"2026-02-01T00:00:00.000Z\"");
+  Import(node_.db(), revised + "\n");
+  EXPECT_EQ(node_.db().objects().Versions(kGroup)->size(), 2u);
+  EXPECT_EQ(IndicatorCount("reader"), before);
+  EXPECT_EQ(IndicatorCount("reader"), static_cast<int64_t>(Search("reader").size()));
+  // A deleted object leaves the counts.
+  {
+    auto writer = node_.db().objects().BeginWrite();
+    ASSERT_TRUE(writer.ok());
+    auto removed = (*writer)->Delete(kGroup, node_identity_, node_identity_,
+                                     "report--0b0b0b0b-0000-4000-8000-000000000009");
+    ASSERT_TRUE(removed.ok()) << removed.status().message();
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  EXPECT_EQ(IndicatorCount("reader"), before - 1);
+  EXPECT_EQ(IndicatorCount("reader"), static_cast<int64_t>(Search("reader").size()));
+}
+
 TEST(ConsoleApi, BadParametersAreRefusedNamingTheField) {
   ApiHarness node;
   for (const auto& [query, field] :

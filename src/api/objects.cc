@@ -251,7 +251,6 @@ http::Response Search(Context& c, match::MatchEngine& engine) {
 
 http::Response Stats(Context& c) {
   store::AggregateQuery query;
-  query.split_marker = std::string(sharing::kDistributionExtension);
   const Micros now = c.clock().Now();
   query.from = now - 30LL * 86'400'000'000;
   for (const auto& [key, value] : http::QueryParams(c.request().query)) {

@@ -48,8 +48,7 @@ std::optional<Distribution> ParseDistribution(std::string_view text);
 //   "extensions": {"<kDistributionExtension>": {"extension_type": "property-extension",
 //                  "distribution": "connected"}}   (or "distribution": "group",
 //                  "sharing_group": "NAME")
-inline constexpr std::string_view kDistributionExtension =
-    "extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074";
+inline constexpr std::string_view kDistributionExtension = store::kPolicyExtension;
 // The object's distribution, nullopt when it carries none; an error when it is malformed.
 Result<std::optional<Distribution>> ReadDistribution(json::Value object);
 

@@ -129,20 +129,25 @@ struct ObjectSearch {
   std::optional<std::pair<Micros, Micros>> after;
 };
 
-// Counts of latest versions by everything the sharing policy reads, so that a caller can apply
-// the policy per group instead of per object. Objects whose JSON contains `split_marker` (the
-// distribution extension: the policy must read their JSON) come one by one, with their JSON.
+// The extension whose value the sharing policy reads from an object's JSON (Concord's
+// distribution: sharing/policy.h). The store keeps it with the counts below, so that counts can
+// be released group by group.
+inline constexpr std::string_view kPolicyExtension =
+    "extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074";
+
+// Counts of latest versions, kept by the search index (UpdateSearchIndex), grouped by the day
+// they were added and everything the sharing policy reads: a caller applies the policy once per
+// group, never per object, and a million objects count in milliseconds.
 struct FactGroup {
   std::string type, marking_refs, created_by_ref;
   int64_t received_from = 0;
   std::string key;  // the day ("2026-12-03") or the label, by what was asked
   int64_t count = 0;
-  std::string json;  // only for objects that carry `split_marker`
+  std::string json;  // {"extensions": {kPolicyExtension: …}} when the objects carry it, else ""
 };
 struct AggregateQuery {
-  Micros from = 0, to = 0;  // date_added in [from, to); to 0: no end
+  Micros from = 0, to = 0;  // added in [from, to), whole UTC days; to 0: no end
   enum class By { kDay, kLabel } by = By::kDay;
-  std::string split_marker;
 };
 
 class ObjectStore {

@@ -33,10 +33,13 @@ void ReadSearchRow(const Query& q, StoredObject* o) {
   o->owner = q.Text(11);
 }
 
-// What the index keeps of one version: its text and its keys.
+// What the index keeps of one version: its text, its keys, and for the counts its labels and
+// the value of the policy's extension (raw JSON, "" when absent).
 struct Indexed {
   std::string name, description;
   std::vector<std::string> keys;
+  std::vector<std::string> labels;
+  std::string policy_ext;
 };
 
 Indexed Extract(std::string_view type, std::string_view text) {
@@ -53,8 +56,13 @@ Indexed Extract(std::string_view type, std::string_view text) {
       out.description = v.str();
     } else if (key == "labels" && v.is_array()) {
       for (uint32_t i = 0; i < v.size(); ++i) {
-        if (v.at(i).is_string()) out.keys.push_back("label:" + v.at(i).str());
+        if (!v.at(i).is_string()) continue;
+        out.labels.push_back(v.at(i).str());
+        out.keys.push_back("label:" + out.labels.back());
       }
+    } else if (key == "extensions" && v.is_object()) {
+      const json::Value ext = v[kPolicyExtension];
+      if (ext.exists()) out.policy_ext = std::string(ext.raw());
     } else if (key == "value" && v.is_string()) {
       // Cyber observables: an address, a domain, a URL, an e-mail address.
       std::string value = v.str();
@@ -95,7 +103,90 @@ std::string DayOf(Micros date_added) {
   return FormatTimestampMillis(date_added / 86'400'000'000 * 86'400'000'000).substr(0, 10);
 }
 
+constexpr Micros kDay = 86'400'000'000;
+
+// One version's share of the counts.
+struct Counted {
+  int64_t day = 0;
+  std::string type, marking_refs, created_by_ref;
+  int64_t received_from = 0;
+  std::string policy_ext;
+  std::vector<std::string> labels;
+};
+
+// Adds (delta 1) or takes away (-1) a version's share: one row for the object, one per label.
+Status AddToCounts(sqlite3* db, const Counted& c, int64_t delta) {
+  Query q(db,
+          "INSERT INTO object_counts (day, type, marking_refs, created_by_ref, received_from, "
+          "policy_ext, label, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, type, "
+          "marking_refs, created_by_ref, received_from, policy_ext, label) DO UPDATE SET "
+          "n = n + excluded.n");
+  const std::string none;
+  for (size_t i = 0; i <= c.labels.size(); ++i) {
+    const std::string& label = i == 0 ? none : c.labels[i - 1];
+    CONCORD_RETURN_IF_ERROR(q.Bind(c.day)
+                                .Bind(c.type)
+                                .Bind(c.marking_refs)
+                                .Bind(c.created_by_ref)
+                                .Bind(c.received_from)
+                                .Bind(c.policy_ext)
+                                .Bind(label)
+                                .Bind(delta)
+                                .Run());
+    q.Reset();
+  }
+  return Status::Ok();
+}
+
+// The share of the stored version with `date_added` (its row must still exist).
+Result<Counted> CountedOf(sqlite3* db, Micros date_added) {
+  Query q(db,
+          "SELECT type, marking_refs, created_by_ref, received_from, json FROM objects "
+          "WHERE date_added = ?");
+  q.Bind(date_added);
+  if (!q.Next()) {
+    if (!q.status().ok()) return q.status();
+    return Status::NotFound("no version " + std::to_string(date_added));
+  }
+  Counted c;
+  c.day = date_added / kDay;
+  c.type = q.Text(0);
+  c.marking_refs = q.Text(1);
+  c.created_by_ref = q.Text(2);
+  c.received_from = q.Int(3);
+  Indexed x = Extract(c.type, q.Text(4));
+  c.labels = std::move(x.labels);
+  c.policy_ext = std::move(x.policy_ext);
+  return c;
+}
+
+// Makes the version (date_added, id) the one counted for its id.
+Status CountLatest(sqlite3* db, std::string_view id, Micros date_added, const Counted& share) {
+  Query prev(db, "SELECT date_added FROM object_counted WHERE id = ?");
+  prev.Bind(id);
+  if (prev.Next() && prev.Int(0) != date_added) {
+    auto old = CountedOf(db, prev.Int(0));
+    if (old.ok()) CONCORD_RETURN_IF_ERROR(AddToCounts(db, *old, -1));
+  }
+  CONCORD_RETURN_IF_ERROR(prev.status());
+  CONCORD_RETURN_IF_ERROR(AddToCounts(db, share, 1));
+  Query set(db,
+            "INSERT INTO object_counted (id, date_added) VALUES (?, ?) ON CONFLICT (id) DO "
+            "UPDATE SET date_added = excluded.date_added");
+  return set.Bind(id).Bind(date_added).Run();
+}
+
 }  // namespace
+
+Status UncountObject(sqlite3* db, std::string_view id) {
+  Query counted(db, "SELECT date_added FROM object_counted WHERE id = ?");
+  counted.Bind(id);
+  if (!counted.Next()) return counted.status();
+  auto share = CountedOf(db, counted.Int(0));
+  if (share.ok()) CONCORD_RETURN_IF_ERROR(AddToCounts(db, *share, -1));
+  Query forget(db, "DELETE FROM object_counted WHERE id = ?");
+  return forget.Bind(id).Run();
+}
 
 Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   std::lock_guard<std::mutex> g(shared->write_mu);
@@ -115,8 +206,8 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   Micros last = through;
   {
     Query rows(db,
-               "SELECT date_added, type, json FROM objects WHERE date_added > ? "
-               "ORDER BY date_added LIMIT ?");
+               "SELECT date_added, type, json, id, latest, marking_refs, created_by_ref, "
+               "received_from FROM objects WHERE date_added > ? ORDER BY date_added LIMIT ?");
     rows.Bind(through).Bind(static_cast<int64_t>(max_objects));
     Query text(db, "INSERT INTO objects_text (rowid, name, description) VALUES (?, ?, ?)");
     Query key(db, "INSERT INTO object_refs (key, date_added) VALUES (?, ?)");
@@ -130,6 +221,18 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
       for (const auto& k : x.keys) {
         CONCORD_RETURN_IF_ERROR(key.Bind(k).Bind(last).Run());
         key.Reset();
+      }
+      // Only the latest version of an id counts; a newer one takes the place of the older.
+      if (rows.Int(4) != 0) {
+        Counted share;
+        share.day = last / kDay;
+        share.type = rows.Text(1);
+        share.marking_refs = rows.Text(5);
+        share.created_by_ref = rows.Text(6);
+        share.received_from = rows.Int(7);
+        share.labels = std::move(x.labels);
+        share.policy_ext = std::move(x.policy_ext);
+        if (Status st = CountLatest(db, rows.Text(3), last, share); !st.ok()) return done(st);
       }
       ++indexed;
     }
@@ -262,44 +365,32 @@ Status FindReferencing(Shared* shared, std::string_view key,
 Status AggregateObjects(Shared* shared, const AggregateQuery& a,
                         const std::function<void(const FactGroup&)>& fn) {
   const bool by_day = a.by == AggregateQuery::By::kDay;
-  const std::string key = by_day ? "o.date_added / 86400000000" : "r.key";
-  const std::string from = by_day ? " FROM objects o"
-                                  : " FROM object_refs r JOIN objects o ON o.date_added = "
-                                    "r.date_added AND r.key >= 'label:' AND r.key < 'label;'";
-  std::string where = " WHERE o.latest = 1 AND o.date_added >= ?";
-  if (a.to != 0) where += " AND o.date_added < ?";
-  const std::string facts = "o.type, o.marking_refs, o.created_by_ref, o.received_from, ";
-  // Grouped where the policy needs no JSON; one by one where the JSON holds the marker.
-  std::string sql = "SELECT " + facts + key + ", COUNT(*), NULL" + from + where +
-                    " AND instr(o.json, ?) = 0 GROUP BY 1, 2, 3, 4, 5 UNION ALL SELECT " + facts +
-                    key + ", 1, o.json" + from + where + " AND instr(o.json, ?) > 0";
-  const std::string marker = a.split_marker.empty() ? std::string("\x01") : a.split_marker;
+  std::string sql =
+      "SELECT type, marking_refs, created_by_ref, received_from, policy_ext, " +
+      std::string(by_day ? "day, n" : "label, SUM(n)") +
+      " FROM object_counts WHERE n > 0 AND day >= ?" + (a.to != 0 ? " AND day < ?" : "") +
+      (by_day ? " AND label = ''"
+              : " AND label != '' GROUP BY type, marking_refs, created_by_ref, received_from, "
+                "policy_ext, label");
   auto conn = shared->readers.Get();
   if (!conn.db()) return conn.status();
-  CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
-  Status st;
-  {
-    Query q(conn.db(), sql);
-    for (int part = 0; part < 2; ++part) {
-      q.Bind(a.from);
-      if (a.to != 0) q.Bind(a.to);
-      q.Bind(marker);
-    }
-    FactGroup g;
-    while (q.Next()) {
-      g.type = q.Text(0);
-      g.marking_refs = q.Text(1);
-      g.created_by_ref = q.Text(2);
-      g.received_from = q.Int(3);
-      g.key = by_day ? DayOf(q.Int(4) * 86'400'000'000) : std::string(q.Text(4).substr(6));
-      g.count = q.Int(5);
-      g.json = q.IsNull(6) ? std::string() : std::string(q.Text(6));
-      fn(g);
-    }
-    st = q.status();
+  Query q(conn.db(), sql);
+  q.Bind(a.from / kDay);
+  if (a.to != 0) q.Bind((a.to + kDay - 1) / kDay);
+  FactGroup g;
+  while (q.Next()) {
+    g.type = q.Text(0);
+    g.marking_refs = q.Text(1);
+    g.created_by_ref = q.Text(2);
+    g.received_from = q.Int(3);
+    g.json = q.Text(4).empty() ? std::string()
+                               : "{\"extensions\":{\"" + std::string(kPolicyExtension) +
+                                     "\":" + std::string(q.Text(4)) + "}}";
+    g.key = by_day ? DayOf(q.Int(5) * kDay) : std::string(q.Text(5));
+    g.count = q.Int(6);
+    fn(g);
   }
-  (void)Exec(conn.db(), "COMMIT");
-  return st;
+  return q.status();
 }
 
 }  // namespace concord::store::sqlite

@@ -206,6 +206,8 @@ class SqliteWriter : public ObjectWriter {
           (originator.empty() ? std::string("an unnamed creator") : std::string(originator)));
     }
     CONCORD_RETURN_IF_ERROR(other.status());
+    // The version counted for the id (if the index reached it) leaves the counts with it.
+    CONCORD_RETURN_IF_ERROR(UncountObject(db, object_id));
     Query members(db,
                   "DELETE FROM collection_objects WHERE object_added IN "
                   "(SELECT date_added FROM objects WHERE id = ?)");
@@ -514,6 +516,23 @@ const std::vector<Migration>& ObjectsMigrations() {
         indexed_through INTEGER NOT NULL  -- the last objects.date_added indexed
       );
       CREATE INDEX objects_latest_by_version ON objects (version, date_added) WHERE latest = 1;
+      -- Counts of latest versions by day added and what the sharing policy reads (label '': the
+      -- objects themselves; else one row per label), and which version of each id is counted.
+      CREATE TABLE object_counts (
+        day            INTEGER NOT NULL,   -- date_added / 86400000000
+        type           TEXT NOT NULL,
+        marking_refs   TEXT NOT NULL,
+        created_by_ref TEXT NOT NULL,
+        received_from  INTEGER NOT NULL,
+        policy_ext     TEXT NOT NULL,      -- the policy extension's JSON value, or ''
+        label          TEXT NOT NULL,
+        n              INTEGER NOT NULL,
+        PRIMARY KEY (day, type, marking_refs, created_by_ref, received_from, policy_ext, label)
+      ) WITHOUT ROWID;
+      CREATE TABLE object_counted (
+        id         TEXT PRIMARY KEY,
+        date_added INTEGER NOT NULL        -- the version counted (the latest, once indexed)
+      ) WITHOUT ROWID;
       )sql"},
   };
   return kMigrations;
