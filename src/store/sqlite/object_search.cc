@@ -188,7 +188,19 @@ Status UncountObject(sqlite3* db, std::string_view id) {
   return forget.Bind(id).Run();
 }
 
+// PRAGMA data_version on the watcher connection (see SqliteObjects::DataVersion).
+Result<uint64_t> DataVersionOf(Shared* shared) {
+  MutexLock lock(shared->watch_mu);
+  Query q(shared->watcher.get(), "PRAGMA data_version");
+  if (!q.Next()) return q.status();
+  return static_cast<uint64_t>(q.Int(0));
+}
+
 Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
+  // Nothing committed since the index was last current: nothing to do, and no write lock.
+  auto version = DataVersionOf(shared);
+  if (!version.ok()) return version.status();
+  if (*version == shared->index_current_at.load()) return size_t{0};
   std::lock_guard<std::mutex> g(shared->write_mu);
   sqlite3* db = shared->writer.get();
   CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
@@ -238,6 +250,12 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
     }
     if (!rows.status().ok()) return done(rows.status());
   }
+  // Current as of the version after this call's own commit (another writer's commit in between
+  // only costs one more pass). A partial pass (max_objects reached) is not current.
+  auto mark_current = [&] {
+    if (indexed == max_objects) return;
+    if (auto now = DataVersionOf(shared); now.ok()) shared->index_current_at = *now;
+  };
   if (indexed > 0) {
     Query save(db,
                "INSERT INTO search_index_state (id, indexed_through) VALUES (1, ?) "
@@ -247,6 +265,7 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   } else {
     (void)Exec(db, "ROLLBACK");
   }
+  mark_current();
   return indexed;
 }
 

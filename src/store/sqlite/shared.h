@@ -3,6 +3,7 @@
 // writer connection (one writer at a time, in process and across processes), pooled readers.
 // Internal to store/sqlite/.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,9 @@ struct Shared {
   Mutex watch_mu;
   Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
   std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
+  // The data version at which the search index was last found current: a search that sees it
+  // unchanged skips the indexer (which would take the write lock on every read).
+  std::atomic<uint64_t> index_current_at{0};
 
   // The node key's box, loaded on first need (a database without secrets never makes a key).
   Result<const SecretBox*> Secrets() EXCLUDES(secrets_mu) {

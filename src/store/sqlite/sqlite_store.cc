@@ -110,6 +110,7 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                                    std::move(watcher.value()),
                                                                    sqlite::CoreParts(),
                                                                    {},
+                                                                   {},
                                                                    nullptr});
   for (const SqliteModule* m : options.modules) {
     shared->parts.insert(shared->parts.end(), m->parts.begin(), m->parts.end());
