@@ -35,6 +35,13 @@ constexpr size_t kMaxValueMatches = 10'000;
 // Versions indexed per request before a search (serve keeps the index current every second).
 constexpr size_t kIndexCatchUp = 100'000;
 
+// An answer made for this caller alone (the policy decided it): no cache may keep it.
+http::Response Private(std::string body) {
+  http::Response r = http::Response::Json(200, std::move(body));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
 http::Response Invalid(std::string_view field, std::string_view message) {
   return FieldError(field, std::string(field) + ": " + std::string(message));
 }
@@ -244,9 +251,7 @@ http::Response Search(Context& c, match::MatchEngine& engine) {
     w.Null();
   }
   w.EndObject();
-  http::Response r = http::Response::Json(200, std::move(body));
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
+  return Private(std::move(body));
 }
 
 http::Response Stats(Context& c) {
@@ -337,9 +342,7 @@ http::Response Stats(Context& c) {
   }
   w.EndArray();
   w.EndObject();
-  http::Response r = http::Response::Json(200, std::move(body));
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
+  return Private(std::move(body));
 }
 
 http::Response Detail(Context& c) {
@@ -478,9 +481,7 @@ http::Response Detail(Context& c) {
     }
   }
   w.EndObject();
-  http::Response r = http::Response::Json(200, std::move(body));
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
+  return Private(std::move(body));
 }
 
 // GET /api/v1/objects/export?id=A&id=B: the latest versions as a STIX bundle, as a download.
@@ -512,9 +513,8 @@ http::Response Export(Context& c) {
     }
   }
   w.EndArray().EndObject();
-  http::Response r = http::Response::Json(200, std::move(body));
+  http::Response r = Private(std::move(body));
   r.SetHeader("Content-Disposition", "attachment; filename=\"concord-bundle.json\"");
-  r.SetHeader("Cache-Control", "no-store");
   return r;
 }
 

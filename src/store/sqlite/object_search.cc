@@ -114,6 +114,19 @@ struct Counted {
   std::vector<std::string> labels;
 };
 
+Counted ShareOf(Micros date_added, std::string_view type, std::string_view marking_refs,
+                std::string_view created_by_ref, int64_t received_from, Indexed x) {
+  Counted c;
+  c.day = date_added / kDay;
+  c.type = type;
+  c.marking_refs = marking_refs;
+  c.created_by_ref = created_by_ref;
+  c.received_from = received_from;
+  c.labels = std::move(x.labels);
+  c.policy_ext = std::move(x.policy_ext);
+  return c;
+}
+
 // Adds (delta 1) or takes away (-1) a version's share: one row for the object, one per label.
 Status AddToCounts(sqlite3* db, const Counted& c, int64_t delta) {
   Query q(db,
@@ -148,16 +161,8 @@ Result<Counted> CountedOf(sqlite3* db, Micros date_added) {
     if (!q.status().ok()) return q.status();
     return Status::NotFound("no version " + std::to_string(date_added));
   }
-  Counted c;
-  c.day = date_added / kDay;
-  c.type = q.Text(0);
-  c.marking_refs = q.Text(1);
-  c.created_by_ref = q.Text(2);
-  c.received_from = q.Int(3);
-  Indexed x = Extract(c.type, q.Text(4));
-  c.labels = std::move(x.labels);
-  c.policy_ext = std::move(x.policy_ext);
-  return c;
+  return ShareOf(date_added, q.Text(0), q.Text(1), q.Text(2), q.Int(3),
+                 Extract(q.Text(0), q.Text(4)));
 }
 
 // Makes the version (date_added, id) the one counted for its id.
@@ -236,14 +241,8 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
       }
       // Only the latest version of an id counts; a newer one takes the place of the older.
       if (rows.Int(4) != 0) {
-        Counted share;
-        share.day = last / kDay;
-        share.type = rows.Text(1);
-        share.marking_refs = rows.Text(5);
-        share.created_by_ref = rows.Text(6);
-        share.received_from = rows.Int(7);
-        share.labels = std::move(x.labels);
-        share.policy_ext = std::move(x.policy_ext);
+        const Counted share =
+            ShareOf(last, rows.Text(1), rows.Text(5), rows.Text(6), rows.Int(7), std::move(x));
         if (Status st = CountLatest(db, rows.Text(3), last, share); !st.ok()) return done(st);
       }
       ++indexed;
@@ -271,12 +270,19 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
 
 Status SearchObjects(Shared* shared, const ObjectSearch& s,
                      const std::function<bool(const StoredObject&)>& fn) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM objects o";
+  const std::string fts = FtsQuery(s.text);
+  const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
+  // Words alone, newest or oldest added first: the text index drives, in its own (rowid =
+  // date_added) order, so a rare word does not scan the store and a common one streams.
+  const bool text_driven = s.match_any && !fts.empty() && s.ids.empty() && by_added;
+  const std::string added = text_driven ? "t.rowid" : "o.date_added";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    (text_driven ? " FROM objects_text t JOIN objects o ON o.date_added = t.rowid"
+                                 : " FROM objects o");
   if (!s.collection_id.empty()) {
     sql += " JOIN collection_objects m ON m.object_added = o.date_added AND m.collection_id = ?";
   }
   sql += " WHERE o.latest = 1";
-  const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
   if (!s.types.empty()) {
     // Sorted by modified, the (version, date_added) index must drive the scan (else SQLite
     // picks the type index and sorts every match for every page): '+' keeps the type column
@@ -296,10 +302,11 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
         " AND EXISTS (SELECT 1 FROM object_refs r WHERE r.key = ? AND r.date_added = "
         "o.date_added)";
   }
-  const std::string fts = FtsQuery(s.text);
   if (s.match_any) {
     std::vector<std::string> any;
-    if (!fts.empty()) {
+    if (text_driven) {
+      any.push_back("t.objects_text MATCH ?");
+    } else if (!fts.empty()) {
       any.push_back("o.date_added IN (SELECT rowid FROM objects_text WHERE objects_text MATCH ?)");
     }
     if (!s.ids.empty()) any.push_back("o.id IN (SELECT value FROM json_each(?))");
@@ -309,14 +316,14 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
   const char* cmp = s.ascending ? ">" : "<";
   if (s.after) {
     if (by_added) {
-      sql += std::string(" AND o.date_added ") + cmp + " ?";
+      sql += " AND " + added + " " + cmp + " ?";
     } else {
       // A row value: SQLite walks the (version, date_added) index from the cursor.
       sql += std::string(" AND (o.version, o.date_added) ") + cmp + " (?, ?)";
     }
   }
   const char* dir = s.ascending ? " ASC" : " DESC";
-  sql += by_added ? std::string(" ORDER BY o.date_added") + dir
+  sql += by_added ? " ORDER BY " + added + dir
                   : std::string(" ORDER BY o.version") + dir + ", o.date_added" + dir;
 
   // Bound text must outlive the statement's steps.
