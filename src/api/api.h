@@ -23,9 +23,11 @@ void AddHealthRoutes(Routes& routes);                                   // healt
 void AddMatchRoutes(Routes& routes, match::MatchEngine& engine);        // match.cc
 void AddPeerRoutes(Routes& routes, federation::Scheduler& federation);  // peers.cc
 void AddSessionRoutes(Routes& routes);                                  // session.cc
-void AddObjectRoutes(Routes& routes, match::MatchEngine& engine);       // objects.cc
-void AddAdminRoutes(Routes& routes);                                    // admin.cc
-void AddOpenApiRoutes(Routes& routes);                                  // openapi.cc
+// `cache_bytes`: memory for rendered answers (0: none).
+void AddObjectRoutes(Routes& routes, match::MatchEngine& engine,
+                     size_t cache_bytes);  // objects.cc
+void AddAdminRoutes(Routes& routes);       // admin.cc
+void AddOpenApiRoutes(Routes& routes);     // openapi.cc
 // The console's files (null: not built); added last, it serves every path no other route has.
 void AddConsoleRoutes(Routes& routes, const http::StaticFiles* files);  // console.cc
 

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/response_cache.h"
 #include "common/json.h"
 #include "common/numbers.h"
 #include "common/strings.h"
@@ -577,16 +578,40 @@ http::Response Import(Context& c) {
   return http::Response::Json(st.ok() ? 200 : 400, std::move(body));
 }
 
+// Answers for everything the policy decides by (the recipient: channel and organisation), the
+// request target and the database version (api/response_cache.h): a page, a count or an
+// object asked again before anything changed is served as rendered. The search index is
+// brought up to date first, so an answer is never older than the last commit.
+Handler Cached(ResponseCache* cache, Handler render, bool per_minute = false) {
+  if (cache == nullptr) return render;
+  return [cache, render = std::move(render), per_minute](Context& c) {
+    auto& objects = c.db().objects();
+    if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
+      return http::Response::FromStatus(indexed.status());
+    }
+    auto version = objects.DataVersion();
+    if (!version.ok()) return http::Response::FromStatus(version.status());
+    std::string key = sharing::CacheKeyOf(RecipientOf(c.caller())) + " " + c.request().target;
+    // Counts over "the last 30 days" move with the clock as well.
+    if (per_minute) key += " " + std::to_string(c.clock().Now() / 60'000'000);
+    http::Response r = cache->GetOrRender(key, *version, [&] { return render(c); });
+    r.SetHeader("Cache-Control", "no-store");  // for this caller alone
+    return r;
+  };
+}
+
 }  // namespace
 
-void AddObjectRoutes(Routes& routes, match::MatchEngine& engine) {
+void AddObjectRoutes(Routes& routes, match::MatchEngine& engine, size_t cache_bytes) {
+  ResponseCache* cache =
+      cache_bytes > 0 ? &routes.Keep(std::make_unique<ResponseCache>(cache_bytes)) : nullptr;
   routes.Add("GET", "/api/v1/objects", Access::kUser,
-             [&engine](Context& c) { return Search(c, engine); });
-  routes.Add("GET", "/api/v1/objects/stats", Access::kUser, Stats);
-  routes.Add("GET", "/api/v1/objects/export", Access::kUser, Export);
+             Cached(cache, [&engine](Context& c) { return Search(c, engine); }));
+  routes.Add("GET", "/api/v1/objects/stats", Access::kUser, Cached(cache, Stats, true));
+  routes.Add("GET", "/api/v1/objects/export", Access::kUser, Cached(cache, Export));
   routes.Add("POST", "/api/v1/objects/import", Access::kWriter, Import,
              {.max_body_bytes = 64u << 20, .expensive = true});
-  routes.Add("GET", "/api/v1/objects/{id}", Access::kUser, Detail);
+  routes.Add("GET", "/api/v1/objects/{id}", Access::kUser, Cached(cache, Detail));
 }
 
 }  // namespace concord::api

@@ -28,8 +28,10 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
                   "Largest TAXII page (the server maximum for limit)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--page-cache-mib", opts->page_cache_mib,
-                  "Memory for rendered TAXII pages, dropped at every commit (0: no cache)")
+  cmd->add_option(
+         "--page-cache-mib", opts->page_cache_mib,
+         "Memory for rendered TAXII pages, and as much for the search API's, dropped at every "
+         "commit (0: no cache)")
       ->capture_default_str();
   cmd->add_option("--idle-timeout", opts->idle_timeout_seconds,
                   "Seconds a connection may sit idle, and the most a request may take to arrive")

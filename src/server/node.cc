@@ -162,7 +162,12 @@ Status RunNode(const NodeOptions& options) {
                  "concord serve: no console in %s (build it with `make`); serving the API only\n",
                  console_dir.c_str());
   }
-  Services services{taxii, engine, federation, scheduler, console ? &*console : nullptr};
+  Services services{taxii,
+                    engine,
+                    federation,
+                    scheduler,
+                    console ? &*console : nullptr,
+                    options.page_cache_mib << 20};
   AddRoutes(routes, services);
 
   http::ServerOptions server_options;

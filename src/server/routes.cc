@@ -21,7 +21,7 @@ void AddRoutes(api::Routes& routes, Services& services) {
   api::AddAdminRoutes(routes);
   services.taxii.AddRoutes(routes);
   api::AddMatchRoutes(routes, services.match);
-  api::AddObjectRoutes(routes, services.match);
+  api::AddObjectRoutes(routes, services.match, services.response_cache_bytes);
   api::AddPeerRoutes(routes, services.federation);
   // The capabilities registered as modules (modules/modules.cc).
   modules::AddRoutes(routes, services.scheduler);

@@ -27,6 +27,7 @@ struct Services {
   federation::Scheduler& federation;
   Scheduler& scheduler;
   const http::StaticFiles* console = nullptr;  // the web console's files; null: not built
+  size_t response_cache_bytes = 64u << 20;     // rendered search pages and counts; 0: none
 };
 
 // Errors in the format of the API that owns the path: TAXII's error resource under /taxii2,

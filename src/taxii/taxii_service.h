@@ -8,12 +8,12 @@
 #include <string>
 
 #include "accounts/authenticator.h"
+#include "api/response_cache.h"
 #include "api/routes.h"
 #include "common/time.h"
 #include "http/message.h"
 #include "sharing/policy.h"
 #include "store/database.h"
-#include "taxii/page_cache.h"
 
 namespace concord::taxii {
 
@@ -66,7 +66,7 @@ class TaxiiService {
   store::Database& db_;
   const Clock& clock_;
   TaxiiOptions options_;
-  PageCache pages_;
+  api::ResponseCache pages_;
 };
 
 }  // namespace concord::taxii

@@ -1,11 +1,11 @@
-#include "taxii/page_cache.h"
+#include "api/response_cache.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-namespace concord::taxii {
+namespace concord::api {
 namespace {
 
 http::Response* Page(size_t bytes) {
@@ -15,8 +15,8 @@ http::Response* Page(size_t bytes) {
   return &r;
 }
 
-TEST(PageCacheTest, EntriesLiveForOneDataVersion) {
-  PageCache cache(1 << 20);
+TEST(ResponseCacheTest, EntriesLiveForOneDataVersion) {
+  ResponseCache cache(1 << 20);
   cache.Put("a", 7, Page(10));
   auto hit = cache.Get("a", 7);
   ASSERT_TRUE(hit.has_value());
@@ -26,8 +26,8 @@ TEST(PageCacheTest, EntriesLiveForOneDataVersion) {
   EXPECT_EQ(cache.bytes(), 0u);
 }
 
-TEST(PageCacheTest, EvictsLeastRecentlyUsedWithinItsBudget) {
-  PageCache cache(1000);
+TEST(ResponseCacheTest, EvictsLeastRecentlyUsedWithinItsBudget) {
+  ResponseCache cache(1000);
   cache.Put("a", 1, Page(200));
   cache.Put("b", 1, Page(200));
   cache.Put("c", 1, Page(200));
@@ -41,8 +41,8 @@ TEST(PageCacheTest, EvictsLeastRecentlyUsedWithinItsBudget) {
   EXPECT_FALSE(cache.Get("huge", 1).has_value());
 }
 
-TEST(PageCacheTest, ConcurrentRequestsForOnePageRenderItOnce) {
-  PageCache cache(1 << 20);
+TEST(ResponseCacheTest, ConcurrentRequestsForOnePageRenderItOnce) {
+  ResponseCache cache(1 << 20);
   std::atomic<int> renders{0};
   auto render = [&] {
     ++renders;
@@ -76,4 +76,4 @@ TEST(PageCacheTest, ConcurrentRequestsForOnePageRenderItOnce) {
 }
 
 }  // namespace
-}  // namespace concord::taxii
+}  // namespace concord::api

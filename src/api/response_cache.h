@@ -1,5 +1,6 @@
 #pragma once
-// Rendered TAXII pages (objects, manifest), kept for as long as the database has not changed.
+// Rendered answers (TAXII pages, the search API's pages and counts), kept for as long as the
+// database has not changed.
 //
 // Every entry belongs to one database data version (ObjectStore::DataVersion). The first lookup
 // that sees a newer version drops everything, so a page is never served after any commit, by
@@ -21,11 +22,11 @@
 #include "common/thread_annotations.h"
 #include "http/message.h"
 
-namespace concord::taxii {
+namespace concord::api {
 
-class PageCache {
+class ResponseCache {
  public:
-  explicit PageCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  explicit ResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
   // A hit is a response whose body is the cached buffer itself (Response::shared_body).
   std::optional<http::Response> Get(const std::string& key, uint64_t data_version);
   // Stores `response`, moving its body into a shared buffer, and leaves `response` answering
@@ -58,4 +59,4 @@ class PageCache {
   std::unordered_map<std::string, Pending> pending_ GUARDED_BY(mu_);
 };
 
-}  // namespace concord::taxii
+}  // namespace concord::api

@@ -1,8 +1,8 @@
-#include "taxii/page_cache.h"
+#include "api/response_cache.h"
 
-namespace concord::taxii {
+namespace concord::api {
 
-void PageCache::ResetIfStale(uint64_t data_version) {
+void ResponseCache::ResetIfStale(uint64_t data_version) {
   if (data_version == version_) return;
   entries_.clear();
   lru_.clear();
@@ -11,7 +11,7 @@ void PageCache::ResetIfStale(uint64_t data_version) {
   version_ = data_version;
 }
 
-std::optional<http::Response> PageCache::Get(const std::string& key, uint64_t data_version) {
+std::optional<http::Response> ResponseCache::Get(const std::string& key, uint64_t data_version) {
   MutexLock lock(mu_);
   ResetIfStale(data_version);
   auto it = entries_.find(key);
@@ -20,7 +20,7 @@ std::optional<http::Response> PageCache::Get(const std::string& key, uint64_t da
   return it->second.response;  // headers are copied; the body buffer is shared
 }
 
-void PageCache::Put(const std::string& key, uint64_t data_version, http::Response* response) {
+void ResponseCache::Put(const std::string& key, uint64_t data_version, http::Response* response) {
   const size_t size = response->body.size() + key.size();
   if (size > max_bytes_ / 4) return;  // one page must not flush everything else
   response->shared_body = std::make_shared<const std::string>(std::move(response->body));
@@ -39,8 +39,8 @@ void PageCache::Put(const std::string& key, uint64_t data_version, http::Respons
   bytes_ += size;
 }
 
-http::Response PageCache::GetOrRender(const std::string& key, uint64_t data_version,
-                                      const std::function<http::Response()>& render) {
+http::Response ResponseCache::GetOrRender(const std::string& key, uint64_t data_version,
+                                          const std::function<http::Response()>& render) {
   std::promise<std::shared_ptr<const http::Response>> promise;
   std::optional<Pending> waiting;
   {
@@ -80,9 +80,9 @@ http::Response PageCache::GetOrRender(const std::string& key, uint64_t data_vers
   return response;
 }
 
-size_t PageCache::bytes() const {
+size_t ResponseCache::bytes() const {
   MutexLock lock(mu_);
   return bytes_;
 }
 
-}  // namespace concord::taxii
+}  // namespace concord::api
