@@ -132,14 +132,38 @@ Micros Authenticator::SignInRetryAfter(std::string_view name, std::string_view a
 }
 
 Result<Principal> Authenticator::ByToken(std::string_view secret) {
-  auto token = accounts_.FindTokenByDigest(TokenDigest(secret));
+  const std::string digest = TokenDigest(secret);
+  auto version = accounts_.DataVersion();
+  if (version.ok()) {
+    MutexLock lock(mu_);
+    if (*version != tokens_version_) {
+      tokens_.clear();
+      tokens_version_ = *version;
+    }
+    auto it = tokens_.find(digest);
+    if (it != tokens_.end()) {
+      const store::Token& t = it->second.token;
+      if (t.expires && *t.expires <= clock_.Now()) return Denied();
+      return it->second.principal;
+    }
+  }
+  auto token = accounts_.FindTokenByDigest(digest);
   if (!token.ok()) return Denied();
   if (token->revoked) return Denied();
   if (token->expires && *token->expires <= clock_.Now()) return Denied();
   auto user = accounts_.GetUser(token->user_id);
   if (!user.ok() || user->disabled) return Denied();
   auto principal = Complete(*user);
-  if (principal.ok()) principal->by_token = true;
+  if (!principal.ok()) return principal;
+  principal->by_token = true;
+  if (version.ok()) {
+    MutexLock lock(mu_);
+    // Only for the version it was read under: a commit since then may have revoked it.
+    if (tokens_version_ == *version) {
+      if (tokens_.size() > 10'000) tokens_.clear();
+      tokens_[digest] = KnownToken{*token, *principal};
+    }
+  }
   return principal;
 }
 

@@ -2,11 +2,12 @@
 // Who is calling: turns an HTTP Authorization header into a Principal.
 //
 // Accepted: "Bearer <token>", "Basic base64(user:password)" and "Basic base64(any:token)".
-// Tokens are looked up by their SHA-256 on every request, so a revocation (even by another
-// process, e.g. `concord token revoke`) takes effect at once. Passwords are Argon2id-verified;
-// a successful login is remembered (keyed by a hash of name and password, and only while the
-// stored hash is unchanged) so Basic clients do not pay Argon2 on every request.
-// An unknown user costs the same Argon2 verification as a wrong password. Password guessing is
+// Tokens are looked up by their SHA-256; a token found is remembered only until the database
+// changes (AccountStore::DataVersion), so a revocation or a disabled user (even by another
+// process, e.g. `concord token revoke`) takes effect at the next request. Passwords are
+// Argon2id-verified; a successful login is remembered (keyed by a hash of name and password, and
+// only while the stored hash is unchanged) so Basic clients do not pay Argon2 on every request. An
+// unknown user costs the same Argon2 verification as a wrong password. Password guessing is
 // throttled: after too many failed passwords from one address, or for one user name, within
 // the window, password logins from that address (or for that name) get TooManyRequests until
 // the window passes. Tokens are never refused for that: they are 256-bit secrets, so a wrong
@@ -105,6 +106,13 @@ class Authenticator {
 
   Mutex mu_;
   std::unordered_map<std::string, std::deque<Micros>> failures_ GUARDED_BY(mu_);
+  // Tokens found, by digest, valid while the database is at `tokens_version_`.
+  struct KnownToken {
+    store::Token token;
+    Principal principal;
+  };
+  uint64_t tokens_version_ GUARDED_BY(mu_) = 0;
+  std::unordered_map<std::string, KnownToken> tokens_ GUARDED_BY(mu_);
   std::unordered_map<std::string, std::string> verified_ GUARDED_BY(mu_);
 };
 

@@ -67,6 +67,7 @@ TEST_F(AuthenticatorTest, RevokedExpiredAndDisabledStopAtOnce) {
   EXPECT_FALSE(Auth("Bearer " + expiring.secret).ok());
 
   auto fresh = CreateToken(*db_, "alice", "fresh", std::nullopt, clock_).value();
+  ASSERT_TRUE(Auth("Bearer " + fresh.secret).ok());  // remembered until the next commit
   ASSERT_TRUE(db_->accounts().SetUserDisabled("alice", true).ok());
   EXPECT_FALSE(Auth("Bearer " + fresh.secret).ok());
   EXPECT_FALSE(Auth(Basic("alice", "correct horse battery")).ok());

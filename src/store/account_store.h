@@ -90,6 +90,10 @@ class AccountStore {
   // Sessions past their absolute expiry, or idle since before `idle_before`.
   virtual Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) = 0;
 
+  // A number that changes with every commit to the database (any table, any process): what
+  // caches of accounts compare, so that a revocation or a disabled user takes effect at once.
+  virtual Result<uint64_t> DataVersion() const = 0;
+
   virtual Status AddToken(const Token& token) = 0;
   virtual Result<Token> FindTokenByDigest(std::string_view digest) const = 0;  // NotFound
   virtual Result<std::vector<Token>> ListTokens() const = 0;

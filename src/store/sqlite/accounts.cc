@@ -193,6 +193,8 @@ class SqliteAccounts : public AccountStore {
     return static_cast<int64_t>(sqlite3_changes(shared_->writer.get()));
   }
 
+  Result<uint64_t> DataVersion() const override { return shared_->DataVersion(); }
+
   Status AddToken(const Token& t) override {
     std::lock_guard<std::mutex> g(shared_->write_mu);
     Query q(shared_->writer.get(),

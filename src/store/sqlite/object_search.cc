@@ -193,17 +193,9 @@ Status UncountObject(sqlite3* db, std::string_view id) {
   return forget.Bind(id).Run();
 }
 
-// PRAGMA data_version on the watcher connection (see SqliteObjects::DataVersion).
-Result<uint64_t> DataVersionOf(Shared* shared) {
-  MutexLock lock(shared->watch_mu);
-  Query q(shared->watcher.get(), "PRAGMA data_version");
-  if (!q.Next()) return q.status();
-  return static_cast<uint64_t>(q.Int(0));
-}
-
 Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   // Nothing committed since the index was last current: nothing to do, and no write lock.
-  auto version = DataVersionOf(shared);
+  auto version = shared->DataVersion();
   if (!version.ok()) return version.status();
   if (*version == shared->index_current_at.load()) return size_t{0};
   std::lock_guard<std::mutex> g(shared->write_mu);
@@ -253,7 +245,7 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   // only costs one more pass). A partial pass (max_objects reached) is not current.
   auto mark_current = [&] {
     if (indexed == max_objects) return;
-    if (auto now = DataVersionOf(shared); now.ok()) shared->index_current_at = *now;
+    if (auto now = shared->DataVersion(); now.ok()) shared->index_current_at = *now;
   };
   if (indexed > 0) {
     Query save(db,

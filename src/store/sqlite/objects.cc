@@ -394,14 +394,7 @@ class SqliteObjects : public ObjectStore {
     return q.Int(0);
   }
 
-  Result<uint64_t> DataVersion() const override {
-    // data_version changes when *another* connection commits: every writer (ours included) is
-    // another connection to the watcher.
-    MutexLock lock(shared_->watch_mu);
-    Query q(shared_->watcher.get(), "PRAGMA data_version");
-    if (!q.Next()) return q.status();
-    return static_cast<uint64_t>(q.Int(0));
-  }
+  Result<uint64_t> DataVersion() const override { return shared_->DataVersion(); }
 
   Result<int64_t> DeletedSince(int64_t after,
                                const std::function<void(std::string_view)>& fn) const override {

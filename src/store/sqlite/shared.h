@@ -54,6 +54,15 @@ struct Shared {
   // Set once and never replaced, so the pointer Secrets() returns stays valid.
   std::unique_ptr<SecretBox> secrets GUARDED_BY(secrets_mu);
 
+  // PRAGMA data_version on the watcher: it changes when *another* connection commits, and every
+  // writer (this process's included) is another connection to the watcher.
+  Result<uint64_t> DataVersion() EXCLUDES(watch_mu) {
+    MutexLock lock(watch_mu);
+    Query q(watcher.get(), "PRAGMA data_version");
+    if (!q.Next()) return q.status();
+    return static_cast<uint64_t>(q.Int(0));
+  }
+
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {
     Micros now = options.clock->Now() / 1000 * 1000;
