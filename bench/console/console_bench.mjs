@@ -158,25 +158,27 @@ function wrk(url, headers = []) {
   };
 }
 
+// The bodies first, then each query on Concord and at once on nginx (same conditions for both).
 const www = path.join(dir, 'www');
 fs.mkdirSync(www);
 const results = [];
 for (const [i, [name, q]] of queries.entries()) {
   const body = await (await fetch(node.url + q, { headers: auth })).text();
   fs.writeFileSync(path.join(www, `q${i}.json`), body);
-  const c = wrk(node.url + q, [`Authorization: Bearer ${token}`]);
-  results.push({ name, query: q, bytes: body.length, concord: c });
+  results.push({ name, query: q, bytes: body.length });
 }
-await stop(node.child);
-
 const nginxPort = await freePort();
 const conf = path.join(dir, 'nginx.conf');
 fs.writeFileSync(conf, `worker_processes 2;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/nginx.err;\nevents { worker_connections 1024; }\n` +
   `http { access_log off; keepalive_requests 1000000; default_type application/json;\n server { listen 127.0.0.1:${nginxPort}; root ${www}; } }\n`);
 const nginx = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
-for (const [i, r] of results.entries()) r.nginx = wrk(`http://127.0.0.1:${nginxPort}/q${i}.json`);
+for (const [i, r] of results.entries()) {
+  r.concord = wrk(node.url + r.query, [`Authorization: Bearer ${token}`]);
+  r.nginx = wrk(`http://127.0.0.1:${nginxPort}/q${i}.json`);
+}
 nginx.kill('SIGTERM');
+await stop(node.child);
 
 // 5. Report.
 const budget = JSON.parse(fs.readFileSync(path.join(build, 'console/budget.json'), 'utf8'));
