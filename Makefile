@@ -87,6 +87,7 @@ bench: build
 	$(BUILD)/bench/lookup_bench
 	$(BUILD)/bench/cvss_bench
 	$(BUILD)/bench/dnsbl_bench --concord $(BUILD)/concord
+	node bench/console/console_bench.mjs --concord $(BUILD)/concord
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -61,6 +61,14 @@ function Calculator() {
   <//>`;
 }
 
+// Concord's CVE extension (src/vulnerability/record.h): the scored CVSS entries of a record.
+const CVE_EXTENSION = 'extension-definition--fba5393a-c840-565a-b723-0db7ce34f0d5';
+function highest(v) {
+  const scored = (v.extensions?.[CVE_EXTENSION]?.cvss || []).filter((c) => typeof c.score === 'number');
+  if (!scored.length) return null;
+  return scored.reduce((a, b) => (b.score > a.score ? b : a));
+}
+
 export default function Vulnerabilities() {
   const [data, error] = useLoad(() => get('/api/v1/vulnerabilities'), []);
   return html`
@@ -69,7 +77,10 @@ export default function Vulnerabilities() {
       ${error ? html`<${ErrorMessage} error=${error} />` : !data ? html`<${Loading} />` : html`<${Table} columns=${[
         { key: 'name', label: t('objects.name'), render: (v) => html`<a href=${'/objects/' + encodeURIComponent(v.id)}>${v.name}</a>` },
         { key: 'description', label: t('vuln.description') },
-        { key: 'score', label: t('cvss.score'), render: (v) => v.x_concord_cvss?.score ?? v.score ?? '—' },
+        { key: 'score', label: t('cvss.score'), render: (v) => {
+          const best = highest(v);
+          return best ? html`<strong>${best.score}</strong> ${best.severity} <code class="id">${best.vector}</code>` : '—';
+        } },
       ]} rows=${data.vulnerabilities} />`}
     <//>
     <${Calculator} />`;
