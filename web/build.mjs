@@ -35,8 +35,32 @@ const languagesPlugin = {
   },
 };
 
+// virtual:world: the world's countries as GeoJSON (world-atlas, Natural Earth 1:110m), each
+// feature with its ISO alpha-2 code (`properties.code`), coordinates rounded to 0.01°.
+// Converted here, at build time, so that the browser receives a ready map.
+const worldPlugin = {
+  name: 'world',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:world$/ }, (a) => ({ path: a.path, namespace: 'world' }));
+    build.onLoad({ filter: /.*/, namespace: 'world' }, async () => {
+      const { feature } = await import('topojson-client');
+      const topology = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/world-atlas/countries-110m.json'), 'utf8'));
+      const numeric = JSON.parse(fs.readFileSync(path.join(here, 'src/data/iso-3166-numeric.json'), 'utf8'));
+      const alpha2 = Object.fromEntries(Object.entries(numeric).map(([a, n]) => [n, a]));
+      const world = feature(topology, topology.objects.countries);
+      const round = (c) => (typeof c[0] === 'number' ? c.map((x) => Math.round(x * 100) / 100) : c.map(round));
+      for (const f of world.features) {
+        f.properties = { code: alpha2[f.id] || '', name: f.properties.name };
+        f.geometry.coordinates = round(f.geometry.coordinates);
+        delete f.id;
+      }
+      return { contents: `export default ${JSON.stringify(world)};`, loader: 'js' };
+    });
+  },
+};
+
 const result = await esbuild.build({
-  plugins: [languagesPlugin],
+  plugins: [languagesPlugin, worldPlugin],
   absWorkingDir: here,
   entryPoints: ['src/main.js'],
   bundle: true,

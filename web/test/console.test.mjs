@@ -98,6 +98,9 @@ describe('every page on the demo data', () => {
     assert.equal(await page.textContent('[data-testid=total-indicators]'), '44'); // 43 demo + the imported one
     assert.equal(await page.textContent('[data-testid=total-teams]'), '22');
     await page.waitForSelector('.chart[data-drawn="1"] svg');
+    // The world map: teams per country (FR has one), drawn from the bundled outlines.
+    await page.waitForSelector('.map[data-drawn="1"] svg');
+    assert.match(await page.getAttribute('.map', 'aria-label'), /FR: 1/);
     assert.match(await page.textContent('main'), /TLP:GREEN/);
     assert.match(await page.textContent('main'), /CERT-PEER/);
     assert.match(await page.textContent('main'), /bl\.demo\.example/);

@@ -5,6 +5,7 @@ import { get, query } from '../lib/api.js';
 import { navigate } from '../lib/router.js';
 import { t, formatNumber } from '../lib/i18n.js';
 import { useLoad, Loading, ErrorMessage, Section, Table, Field } from '../components/ui.js';
+import { WorldMap } from '../components/world_map.js';
 
 function WhoIsResponsible() {
   const [answer, setAnswer] = useState(null);
@@ -53,6 +54,9 @@ export default function Directory({ query: q }) {
   return html`
     <h1>${t('page.directory')}</h1>
     <${WhoIsResponsible} />
+    <${Section} title=${t('overview.coverage')} id="coverage">
+      <${WorldMap} counts=${Object.fromEntries(Object.entries(countries).filter(([c]) => c !== '—'))} label=${t('overview.coverage')} name=${t('overview.teams')} />
+    <//>
     <${Section} title=${t('directory.teams_count', { n: formatNumber(teams.length) })} id="teams">
       <div class="filters">
         <${Field} id="country" label=${t('directory.country')}>

@@ -6,6 +6,7 @@ import { session } from '../lib/session.js';
 import { t, formatNumber, formatDateTime } from '../lib/i18n.js';
 import { useLoad, Loading, ErrorMessage, Section, Table, Tlp } from '../components/ui.js';
 import { Chart } from '../components/chart.js';
+import { WorldMap } from '../components/world_map.js';
 
 const tlpColours = { 'TLP:CLEAR': '#9aa5b1', 'TLP:GREEN': '#2e9e44', 'TLP:AMBER': '#e0a100', 'TLP:AMBER+STRICT': '#b36b00', 'TLP:RED': '#c62828' };
 
@@ -31,7 +32,7 @@ function TlpMix({ stats }) {
   const data = Object.entries(stats.by_tlp).map(([name, value]) => ({ name, value, itemStyle: { color: tlpColours[name] } }));
   const summary = data.map((d) => `${d.name}: ${formatNumber(d.value)}`).join(', ');
   return html`<${Chart} label=${t('overview.tlp_mix')} summary=${summary}
-    option=${{ tooltip: { trigger: 'item' }, legend: { bottom: 0 }, series: [{ type: 'pie', radius: ['35%', '65%'], data, label: { formatter: '{b}: {c}' } }] }} />`;
+    option=${{ tooltip: { trigger: 'item' }, legend: { top: 0 }, series: [{ type: 'pie', radius: ['30%', '55%'], center: ['50%', '58%'], data, label: { formatter: '{c}' } }] }} />`;
 }
 
 function Sightings({ stats }) {
@@ -75,13 +76,17 @@ export default function Overview() {
       <${Section} title=${t('overview.added_per_day')}><${AddedPerDay} stats=${stats} /><//>
       <${Section} title=${t('overview.tlp_mix')}><${TlpMix} stats=${stats} /><//>
       <${Section} title=${t('overview.sightings')}><${Sightings} stats=${stats} /><//>
-      <${Section} title=${t('overview.coverage')}>
+
+    </div>
+    <${Section} title=${t('overview.coverage')}>
+        <${WorldMap} counts=${countries} label=${t('overview.coverage')} name=${t('overview.teams')} />
+        <details><summary>${t('overview.coverage_table')}</summary>
         <${Table} columns=${[
           { key: 'country', label: t('directory.country') },
           { key: 'teams', label: t('overview.teams'), render: (r) => formatNumber(r.teams) },
         ]} rows=${Object.entries(countries).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([country, n]) => ({ id: country, country, teams: n }))} />
+        </details>
       <//>
-    </div>
     <${Section} title=${t('overview.latest')}>
       <${Table} columns=${[
         { key: 'name', label: t('objects.name'), render: (o) => html`<a href=${'/objects/' + encodeURIComponent(o.id)}>${o.name || o.id}</a>` },
