@@ -222,6 +222,11 @@ TEST_F(ConsolePolicy, AnObjectWithheldFromAnOrganisationIsNeverSeenCountedOrChar
   // The demo's indicators are the same for all three; the differences are exactly the withheld.
   EXPECT_EQ(counts["reader"] - counts[third_token_], 2);
   EXPECT_EQ(counts["partner"] - counts[third_token_], 2);
+  // What the peer sent is counted by day for the node (the federation page), never for others.
+  auto stats = node_.Call("GET", "/api/v1/objects/stats", "reader");
+  EXPECT_NE(stats.body.find(R"("peer":"REMOTE","count":1)"), std::string::npos) << stats.body;
+  auto partner_stats = node_.Call("GET", "/api/v1/objects/stats", "partner");
+  EXPECT_EQ(partner_stats.body.find("REMOTE"), std::string::npos) << partner_stats.body;
   // "Who may see this" is the node's: it agrees with what each organisation got.
   auto r = node_.Call("GET", std::string("/api/v1/objects/") + kGroup, "reader");
   EXPECT_NE(r.body.find(R"("name":"THIRD-CERT","release":false)"), std::string::npos) << r.body;

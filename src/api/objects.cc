@@ -276,6 +276,7 @@ http::Response Stats(Context& c) {
   }
   std::map<std::string, int64_t> by_type, by_tlp, by_source, by_label;
   std::map<std::pair<std::string, std::string>, int64_t> by_day;
+  std::map<std::pair<std::string, int64_t>, int64_t> received;  // (day, peer) -> versions
   int64_t total = 0;
   store::StoredObject probe;
   // The policy is decided once per group: a group shares every fact the policy reads.
@@ -297,6 +298,7 @@ http::Response Stats(Context& c) {
     by_tlp[sharing::TlpName(d.tlp)] += g.count;
     by_source[g.created_by_ref] += g.count;
     by_day[{g.key, g.type}] += g.count;
+    if (g.received_from > 0) received[{g.key, g.received_from}] += g.count;
   });
   if (!st.ok()) return http::Response::FromStatus(st);
   query.by = store::AggregateQuery::By::kLabel;
@@ -334,6 +336,19 @@ http::Response Stats(Context& c) {
     }
     w.BeginObject().Key("created_by_ref").String(source).Key("name").String(name);
     w.Key("count").Int(n).EndObject();
+  }
+  w.EndArray();
+  // What each peer sent, by day (for the federation page); peers by name.
+  w.Key("received_by_day").BeginArray();
+  if (!received.empty()) {
+    std::map<int64_t, std::string> peer_names;
+    if (auto peers = c.db().peers().ListPeers(); peers.ok()) {
+      for (const auto& p : *peers) peer_names[p.id] = p.name;
+    }
+    for (const auto& [key, n] : received) {
+      w.BeginObject().Key("day").String(key.first).Key("peer").String(peer_names[key.second]);
+      w.Key("count").Int(n).EndObject();
+    }
   }
   w.EndArray();
   w.Key("by_day").BeginArray();

@@ -226,6 +226,7 @@ describe('every page on the demo data', () => {
     await open(page, '/federation');
     assert.match(await page.textContent('main'), /CERT-PEER/);
     assert.match(await page.textContent('main'), /127\.0\.0\.1:9/);
+    await page.waitForSelector('[data-testid=nothing-received]'); // the demo received nothing yet
     await screenshot(page, 'federation-en');
   });
 
