@@ -276,7 +276,10 @@ http::Response Stats(Context& c) {
   }
   std::map<std::string, int64_t> by_type, by_tlp, by_source, by_label;
   std::map<std::pair<std::string, std::string>, int64_t> by_day;
-  std::map<std::pair<std::string, int64_t>, int64_t> received;  // (day, peer) -> versions
+  // (day, peer) -> versions; the node's peers are its own users' business only.
+  std::map<std::pair<std::string, int64_t>, int64_t> received;
+  const bool node_user =
+      c.caller().org.name == c.node_organisation() && c.caller().user.role != store::Role::kPeer;
   int64_t total = 0;
   store::StoredObject probe;
   // The policy is decided once per group: a group shares every fact the policy reads.
@@ -298,7 +301,7 @@ http::Response Stats(Context& c) {
     by_tlp[sharing::TlpName(d.tlp)] += g.count;
     by_source[g.created_by_ref] += g.count;
     by_day[{g.key, g.type}] += g.count;
-    if (g.received_from > 0) received[{g.key, g.received_from}] += g.count;
+    if (g.received_from > 0 && node_user) received[{g.key, g.received_from}] += g.count;
   });
   if (!st.ok()) return http::Response::FromStatus(st);
   query.by = store::AggregateQuery::By::kLabel;
