@@ -98,7 +98,8 @@ http::Response ReplaceTeam(Context& c, DirectoryViews& views) {
   auto team = VisibleTeam(c, views);
   if (!team.ok()) return http::Response::FromStatus(team.status());
   auto replacement = TeamFromJsonText(c.request().body);
-  if (!replacement.ok()) return http::Response::FromStatus(replacement.status());
+  // "country: ..." and the like: the console shows the message next to that field.
+  if (!replacement.ok()) return api::ErrorWithField(replacement.status());
   Editor editor(c.db(), c.clock(), c.Actor());
   auto changed = editor.Change(team->id, "team.edit", [&](Team& t) {
     const std::string id = t.id;

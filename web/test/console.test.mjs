@@ -190,6 +190,17 @@ describe('every page on the demo data', () => {
     await open(page, '/directory/DEMO-CSIRT');
     assert.match(await page.textContent('main'), /duty@demo-csirt\.example/);
     assert.match(await page.textContent('main'), /team\.add/); // the history
+    // An administrator edits the record: a bad country is refused next to its field; a good
+    // change is saved and appears in the history.
+    await page.fill('#e-country', 'ZZ');
+    await page.click('[data-testid=edit-team] button[type=submit]');
+    await page.waitForSelector('#e-country-error');
+    assert.match(await page.textContent('#e-country-error'), /ISO 3166/);
+    await page.fill('#e-country', 'AZ');
+    await page.fill('#e-phone', '+994 12 555 02 00');
+    await page.click('[data-testid=edit-team] button[type=submit]');
+    await page.waitForFunction(() => /team\.edit/.test(document.querySelector('main').textContent));
+    assert.match(await page.textContent('main'), /\+994 12 555 02 00/);
     await screenshot(page, 'team-en');
   });
 

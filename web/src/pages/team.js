@@ -1,14 +1,56 @@
 // A team: contacts with their reachability, constituency, RFC 2350 text, PGP key, and (for the
 // node's users) the history of changes.
+import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
-import { get } from '../lib/api.js';
-import { session } from '../lib/session.js';
+import { api, get } from '../lib/api.js';
+import { session, isAdmin } from '../lib/session.js';
 import { t, formatDateTime } from '../lib/i18n.js';
-import { useLoad, Loading, ErrorMessage, Section, Table } from '../components/ui.js';
+import { useLoad, Loading, ErrorMessage, Section, Table, Field, fieldErrors } from '../components/ui.js';
+
+const EDITABLE = [
+  ['name', 'directory.team'], ['country', 'directory.country'], ['email', 'directory.email'], ['phone', 'directory.phone'],
+  ['emergency_phone', 'directory.emergency_phone'], ['time_zone', 'directory.time_zone'], ['business_hours', 'directory.hours'],
+  ['website', 'directory.website'],
+];
+
+// Administrators edit the team's record: the whole record goes back (PUT), changed where the
+// form says; the server validates it and names the field it refuses. Every change is in the
+// history below.
+function EditTeam({ team, reload }) {
+  const [errors, setErrors] = useState({});
+  const [saved, setSaved] = useState(false);
+  async function submit(event) {
+    event.preventDefault();
+    const form = Object.fromEntries(new FormData(event.currentTarget));
+    const record = { ...team };
+    for (const [key] of EDITABLE) {
+      if (form[key]) record[key] = form[key];
+      else delete record[key];
+    }
+    try {
+      await api('PUT', '/api/v1/teams/' + encodeURIComponent(team.short_name || team.id), record);
+      setErrors({});
+      setSaved(true);
+      reload();
+    } catch (e) {
+      setSaved(false);
+      setErrors(fieldErrors(e));
+    }
+  }
+  return html`<${Section} title=${t('directory.edit')}>
+    <form class="filters" onSubmit=${submit} data-testid="edit-team">
+      ${EDITABLE.map(([key, label]) => html`<${Field} id=${'e-' + key} label=${t(label)} error=${errors[key]}>
+        <input id=${'e-' + key} name=${key} value=${team[key] || ''} /><//>`)}
+      <button type="submit">${t('admin.save')}</button>
+    </form>
+    ${errors[''] && html`<p class="error" role="alert">${errors['']}</p>`}
+    ${saved && html`<p class="ok" role="status">${t('directory.saved')}</p>`}
+  <//>`;
+}
 
 export default function Team({ params }) {
   const ref = encodeURIComponent(params.ref);
-  const [data, error] = useLoad(async () => {
+  const [data, error, reload] = useLoad(async () => {
     const team = await get('/api/v1/teams/' + ref);
     const node = session.value?.node_user;
     const history = node ? await get('/api/v1/teams/' + ref + '/history').catch(() => null) : null;
@@ -58,6 +100,7 @@ export default function Team({ params }) {
     <//>
     ${team.rfc2350 && html`<${Section} title="RFC 2350"><pre>${team.rfc2350}</pre><//>`}
     ${team.pgp_key && html`<${Section} title=${t('directory.pgp')}><pre>${team.pgp_key.armored || team.pgp_key.fingerprint || JSON.stringify(team.pgp_key)}</pre><//>`}
+    ${isAdmin.value && html`<${EditTeam} team=${team} reload=${reload} />`}
     ${history && html`<${Section} title=${t('directory.history')}>
       <${Table} columns=${[
         { key: 'at', label: t('common.when'), render: (h) => formatDateTime(h.at) },
