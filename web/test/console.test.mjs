@@ -189,6 +189,7 @@ describe('every page on the demo data', () => {
     assert.equal(await page.textContent('[data-testid=team-country]'), 'FR');
     await open(page, '/directory/DEMO-CSIRT');
     assert.match(await page.textContent('main'), /duty@demo-csirt\.example/);
+    assert.match(await page.textContent('main'), /unchecked/); // reachability: never checked yet
     assert.match(await page.textContent('main'), /team\.add/); // the history
     // An administrator edits the record: a bad country is refused next to its field; a good
     // change is saved and appears in the history.

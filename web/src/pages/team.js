@@ -62,7 +62,7 @@ export default function Team({ params }) {
   const { team, history, status } = data;
   // Reachability checks of this team's contacts: the latest state per address.
   const reach = {};
-  for (const s of status?.contacts || []) if (s.team === team.short_name || s.team_id === team.id) reach[s.email] = s.state || s.status;
+  for (const s of status?.contacts || []) if (s.team === team.short_name || s.team_id === team.id) reach[s.email] = s;
   const c = team.constituency || {};
   return html`
     <h1 data-testid="team-name">${team.name}</h1>
@@ -86,7 +86,12 @@ export default function Team({ params }) {
         { key: 'email', label: t('directory.email') },
         { key: '24x7', label: t('directory.always'), render: (x) => (x['24x7'] ? t('common.yes') : t('common.no')) },
         { key: 'languages', label: t('directory.languages'), render: (x) => (x.languages || []).join(', ') },
-        { key: 'status', label: t('directory.reachability'), render: (x) => reach[x.email] || '—' },
+        { key: 'status', label: t('directory.reachability'), render: (x) => reach[x.email]?.state || '—' },
+        { key: 'checked', label: t('directory.last_check'), render: (x) => {
+          const r = reach[x.email];
+          if (!r?.issued) return '—';
+          return [formatDateTime(r.issued), r.acknowledged && `✓ ${formatDateTime(r.acknowledged)}`, r.delivery_error].filter(Boolean).join(' · ');
+        } },
       ]} rows=${team.contacts || []} />
     <//>
     <${Section} title=${t('directory.constituency')}>
