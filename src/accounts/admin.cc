@@ -73,7 +73,8 @@ Result<store::Organisation> CreateOrganisation(store::Database& db, const std::s
 
 Result<store::User> CreateUser(store::Database& db, const std::string& name,
                                const std::string& org_name, store::Role role,
-                               const std::string& password, const Clock& clock) {
+                               const std::string& password, const Clock& clock,
+                               bool must_change_password) {
   if (name.empty() || name.size() > 100 || name.find(':') != std::string::npos) {
     return Status::InvalidArgument("user name must be 1-100 characters without ':'");
   }
@@ -86,7 +87,9 @@ Result<store::User> CreateUser(store::Database& db, const std::string& name,
     if (!h.ok()) return h.status();
     hash = *h;
   }
-  return db.accounts().AddUser({0, name, org->id, role, hash, false, clock.Now()});
+  store::User user{0, name, org->id, role, hash, false, clock.Now()};
+  user.must_change_password = must_change_password;
+  return db.accounts().AddUser(user);
 }
 
 Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
@@ -134,12 +137,9 @@ Result<std::optional<FirstAdmin>> BootstrapAdmin(store::Database& db, const std:
   }
   FirstAdmin first;
   first.one_time_password = GenerateOneTimePassword();
-  auto user =
-      CreateUser(db, "admin", org_name, store::Role::kAdmin, first.one_time_password, clock);
+  auto user = CreateUser(db, "admin", org_name, store::Role::kAdmin, first.one_time_password, clock,
+                         /*must_change_password=*/true);
   if (!user.ok()) return user.status();
-  auto hash = HashPassword(first.one_time_password);
-  if (!hash.ok()) return hash.status();
-  CONCORD_RETURN_IF_ERROR(db.accounts().SetPassword(user->id, *hash, /*must_change=*/true));
   auto token = CreateToken(db, "admin", "created at first start", std::nullopt, clock);
   if (!token.ok()) return token.status();
   first.token = token->secret;

@@ -24,9 +24,11 @@ Result<store::Organisation> RegisterOrganisation(store::Database& db, const std:
 Result<store::Organisation> CreateOrganisation(store::Database& db, const std::string& name,
                                                const Clock& clock);
 // `password` may be empty: the user then authenticates with tokens only.
+// `must_change_password`: a one-time password its holder must replace at first sign-in.
 Result<store::User> CreateUser(store::Database& db, const std::string& name,
                                const std::string& org_name, store::Role role,
-                               const std::string& password, const Clock& clock);
+                               const std::string& password, const Clock& clock,
+                               bool must_change_password = false);
 // Returns the new token; its secret is shown to the caller once and never stored.
 Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
                              const std::string& token_name, std::optional<Micros> expires,

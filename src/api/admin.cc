@@ -13,6 +13,8 @@
 #include "accounts/admin.h"
 
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "api/api.h"
 #include "common/json.h"
@@ -41,18 +43,24 @@ Status Audit(Context& c, std::string action, std::string subject, std::string af
   return (*writer)->Commit();
 }
 
+// Audits the change, then answers `body`. An answer that carries a secret (a one-time password,
+// a token) gives `audited`, the same answer without it: the audit log never holds a secret.
 http::Response Done(Context& c, std::string action, std::string subject, std::string body,
-                    int status = 200) {
-  // The audit entry never holds a secret: bodies with one are audited without it.
-  if (Status st = Audit(c, std::move(action), std::move(subject),
-                        body.find("secret") == std::string::npos &&
-                                body.find("one_time_password") == std::string::npos
-                            ? body
-                            : "");
+                    int status = 200, std::optional<std::string> audited = std::nullopt) {
+  if (Status st = Audit(c, std::move(action), std::move(subject), audited ? *audited : body);
       !st.ok()) {
     return http::Response::FromStatus(st);
   }
   return http::Response::Json(status, std::move(body));
+}
+
+// {"name": NAME, <key>: <secret>} and the same without the secret (for the audit log).
+std::pair<std::string, std::string> WithSecret(std::string_view name_key, std::string_view name,
+                                               std::string_view key, std::string_view secret) {
+  std::string shown, audited;
+  json::Writer(&shown).BeginObject().Key(name_key).String(name).Key(key).String(secret).EndObject();
+  json::Writer(&audited).BeginObject().Key(name_key).String(name).EndObject();
+  return {shown, audited};
 }
 
 template <typename F>
@@ -150,26 +158,23 @@ http::Response AddUser(Context& c) {
     // Peer accounts sign in with tokens only; people get a one-time password to replace.
     std::string password;
     if (*role != store::Role::kPeer) password = accounts::GenerateOneTimePassword();
-    auto user = accounts::CreateUser(c.db(), name, org, *role, password, c.clock());
+    auto user = accounts::CreateUser(c.db(), name, org, *role, password, c.clock(),
+                                     /*must_change_password=*/!password.empty());
     if (!user.ok()) {
       return user.status().code() == StatusCode::kAlreadyExists
                  ? FieldError("name", user.status().message(), 409, StatusCode::kAlreadyExists)
                  : FieldError("name", user.status().message());
     }
-    if (!password.empty()) {
-      auto hash = accounts::HashPassword(password);
-      if (!hash.ok()) return http::Response::FromStatus(hash.status());
-      if (Status st = c.db().accounts().SetPassword(user->id, *hash, true); !st.ok()) {
-        return http::Response::FromStatus(st);
-      }
-    }
-    std::string body;
-    json::Writer w(&body);
-    w.BeginObject().Key("name").String(name).Key("organisation").String(org);
-    w.Key("role").String(store::RoleName(*role));
-    if (!password.empty()) w.Key("one_time_password").String(password);
-    w.EndObject();
-    return Done(c, "user.add", name, body, 201);
+    auto answer = [&](bool with_secret) {
+      std::string body;
+      json::Writer w(&body);
+      w.BeginObject().Key("name").String(name).Key("organisation").String(org);
+      w.Key("role").String(store::RoleName(*role));
+      if (with_secret && !password.empty()) w.Key("one_time_password").String(password);
+      w.EndObject();
+      return body;
+    };
+    return Done(c, "user.add", name, answer(true), 201, answer(false));
   });
 }
 
@@ -218,15 +223,8 @@ http::Response ResetUserPassword(Context& c) {
     }
     return http::Response::FromStatus(password.status());
   }
-  std::string body;
-  json::Writer(&body)
-      .BeginObject()
-      .Key("name")
-      .String(name)
-      .Key("one_time_password")
-      .String(*password)
-      .EndObject();
-  return Done(c, "user.password_reset", name, body);
+  auto [shown, audited] = WithSecret("name", name, "one_time_password", *password);
+  return Done(c, "user.password_reset", name, shown, 200, audited);
 }
 
 http::Response ListTokens(Context& c) {
@@ -270,17 +268,8 @@ http::Response AddToken(Context& c) {
     }
     auto token = accounts::CreateToken(c.db(), user, name, expires, c.clock());
     if (!token.ok()) return FieldError("user", token.status().message());
-    std::string body;
-    json::Writer(&body)
-        .BeginObject()
-        .Key("id")
-        .String(token->id)
-        .Key("user")
-        .String(user)
-        .Key("secret")
-        .String(token->secret)
-        .EndObject();
-    return Done(c, "token.add", token->id, body, 201);
+    auto [shown, audited] = WithSecret("id", token->id, "secret", token->secret);
+    return Done(c, "token.add", token->id, shown, 201, audited);
   });
 }
 

@@ -209,9 +209,6 @@ http::Response Search(Context& c, match::MatchEngine& engine) {
     if (!readable) return Invalid("collection", "no such collection");
   }
   auto& objects = c.db().objects();
-  if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
-    return http::Response::FromStatus(indexed.status());
-  }
   if (!q.empty()) {
     search.match_any = true;
     if (!LooksLikeObservable(q)) {
@@ -271,9 +268,6 @@ http::Response Stats(Context& c) {
   auto visibility = Visibility::For(c.db(), c.caller());
   if (!visibility.ok()) return http::Response::FromStatus(visibility.status());
   auto& objects = c.db().objects();
-  if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
-    return http::Response::FromStatus(indexed.status());
-  }
   std::map<std::string, int64_t> by_type, by_tlp, by_source, by_label;
   std::map<std::pair<std::string, std::string>, int64_t> by_day;
   // (day, peer) -> versions; the node's peers are its own users' business only.
@@ -378,9 +372,6 @@ http::Response Detail(Context& c) {
   }
   // Withheld and unknown look alike.
   if (seen.empty()) return http::Response::Error(404, StatusCode::kNotFound, "no such object");
-  if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
-    return http::Response::FromStatus(indexed.status());
-  }
   const store::StoredObject& latest = *seen.back().first;
   json::Document doc;
   if (Status st = doc.ParseAll(latest.json); !st.ok()) return http::Response::FromStatus(st);
@@ -596,17 +587,18 @@ http::Response Import(Context& c) {
   return http::Response::Json(st.ok() ? 200 : 400, std::move(body));
 }
 
-// Answers for everything the policy decides by (the recipient: channel and organisation), the
-// request target and the database version (api/response_cache.h): a page, a count or an
-// object asked again before anything changed is served as rendered. The search index is
-// brought up to date first, so an answer is never older than the last commit.
+// Brings the search index up to date (so an answer is never older than the last commit), then
+// answers from the cache when there is one: keyed by everything the policy decides by (the
+// recipient: channel and organisation), the request target and the database version
+// (api/response_cache.h), a page, a count or an object asked again before anything changed is
+// served as rendered.
 Handler Cached(ResponseCache* cache, Handler render, bool per_minute = false) {
-  if (cache == nullptr) return render;
   return [cache, render = std::move(render), per_minute](Context& c) {
     auto& objects = c.db().objects();
     if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
       return http::Response::FromStatus(indexed.status());
     }
+    if (cache == nullptr) return render(c);
     auto version = objects.DataVersion();
     if (!version.ok()) return http::Response::FromStatus(version.status());
     std::string key = sharing::CacheKeyOf(RecipientOf(c.caller())) + " " + c.request().target;

@@ -83,6 +83,10 @@ sharing::Decision Visibility::Decide(const store::StoredObject& object) const {
   return policy_.Decide(*facts, recipient_);
 }
 
+std::string RetryAfterSeconds(Micros wait) {
+  return std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000));
+}
+
 http::Response FieldError(std::string_view field, std::string_view message, int status,
                           StatusCode code) {
   std::string body;
@@ -179,16 +183,12 @@ std::optional<http::Response> Routes::Authorise(const http::Request& request, Ac
   auto refuse = [&](const Status& st) {
     return format(HttpStatusFor(st.code()), st.code(), st.message(), request.path);
   };
-  // Retry-After is in whole seconds, rounded up, at least 1.
-  auto retry_after = [](Micros wait) {
-    return std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000));
-  };
   if (access == Access::kPublic) {
     if (options.rate_limited) {
       if (const Micros wait = public_limiter_.Take(request.remote_address); wait > 0) {
         http::Response r =
             refuse(Status::TooManyRequests("too many requests from this address; try again later"));
-        r.SetHeader("Retry-After", retry_after(wait));
+        r.SetHeader("Retry-After", RetryAfterSeconds(wait));
         return r;
       }
     }
@@ -209,8 +209,8 @@ std::optional<http::Response> Routes::Authorise(const http::Request& request, Ac
         if (!has) r.SetHeader("WWW-Authenticate", "Bearer realm=\"concord\"");
       }
       if (principal.status().code() == StatusCode::kTooManyRequests) {
-        r.SetHeader("Retry-After",
-                    retry_after(node_.auth.RetryAfter(authorization, request.remote_address)));
+        r.SetHeader("Retry-After", RetryAfterSeconds(node_.auth.RetryAfter(
+                                       authorization, request.remote_address)));
       }
       return r;
     }

@@ -153,6 +153,9 @@ class Routes {
   std::vector<std::shared_ptr<void>> kept_;
 };
 
+// A Retry-After value: whole seconds, rounded up, at least 1.
+std::string RetryAfterSeconds(Micros wait);
+
 // A 400 for a form: {"error": {"code", "message", "field"}}, so the console shows the message
 // next to the field (`field` empty: the form as a whole).
 http::Response FieldError(std::string_view field, std::string_view message, int status = 400,

@@ -78,7 +78,7 @@ http::Response SignIn(Context& c) {
     if (session.status().code() == StatusCode::kTooManyRequests) {
       http::Response r = http::Response::FromStatus(session.status());
       const Micros wait = c.node().auth.SignInRetryAfter(user, c.request().remote_address);
-      r.SetHeader("Retry-After", std::to_string(std::max<Micros>(1, (wait + 999'999) / 1'000'000)));
+      r.SetHeader("Retry-After", RetryAfterSeconds(wait));
       return r;
     }
     if (session.status().code() == StatusCode::kUnauthenticated) {
