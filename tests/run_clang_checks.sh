@@ -39,7 +39,9 @@ for name in $targets; do
   if [ -d "$seeds" ]; then cp "$seeds"/* "$corpus/"; fi
   echo "== $name: ${seconds}s"
   # A fixed seed: a CI run is repeatable (a finding reproduces with the same command).
+  # Artifacts go to the build folder, never into the checkout.
   if ! "$fuzzer" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+      -artifact_prefix="$work/$name-" \
       -print_final_stats=1 "$corpus" >"$work/$name.log" 2>&1; then
     tail -n 60 "$work/$name.log"
     echo "FAILED: $name (log: $work/$name.log)"
