@@ -307,6 +307,18 @@ TEST_F(DnsblSystemTest, ZonesChangeLiveUnderLoadWithoutALostQuery) {
   for (auto& t : clients) t.join();
   EXPECT_GT(listed.load(), 0) << "the listing never became visible";
   EXPECT_EQ(lost.load(), 0) << "of " << answered.load() + lost.load() << " queries";
+  // The zone's counts survived its rebuilds and agree with what the clients saw.
+  auto zones = testing::Request(server_->port(), "GET", "/api/v1/dns/zones",
+                                {{"Authorization", "Bearer " + token_}});
+  ASSERT_EQ(zones.status, 200) << zones.body;
+  const std::string counted = "\"origin\":\"manual.test.example\"";
+  const size_t zone = zones.body.find(counted);
+  ASSERT_NE(zone, std::string::npos) << zones.body;
+  const std::string expected = "\"queries\":{\"answered\":" + std::to_string(answered.load()) +
+                               ",\"listed\":" + std::to_string(listed.load()) + "}";
+  EXPECT_NE(zones.body.find(expected, zone), std::string::npos) << expected << "\n" << zones.body;
+  EXPECT_NE(zones.body.find("\"queries\":{\"answered\":0,\"listed\":0}"), std::string::npos)
+      << "the zones nobody asked count nothing: " << zones.body;
   std::printf("live after %lld ms; %d queries answered, %d lost\n",
               static_cast<long long>(
                   std::chrono::duration_cast<std::chrono::milliseconds>(live_after).count()),

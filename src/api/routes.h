@@ -25,6 +25,10 @@
 #include "sharing/policy.h"
 #include "store/database.h"
 
+namespace concord::dns {
+class ZoneCounterSet;
+}
+
 namespace concord::api {
 
 // Who may call a route.
@@ -45,6 +49,8 @@ struct Node {
   accounts::Authenticator& auth;
   std::string organisation;     // the node's own organisation (its name)
   bool secure_cookies = false;  // served over TLS: cookies carry Secure
+  // Queries answered per DNSBL zone (server/dnsbl_service.h); empty when not serving DNS.
+  const dns::ZoneCounterSet* dns_counters = nullptr;
 };
 
 // Paging parameters of a list: ?limit=N (1..max) and ?after=CURSOR (opaque to Routes).

@@ -261,6 +261,19 @@ std::vector<ZoneData::DomainEntry> ZoneData::Domains() const {
   return out;
 }
 
+std::shared_ptr<ZoneCounters> ZoneCounterSet::For(const std::string& origin) {
+  MutexLock lock(mu_);
+  auto& counters = counters_[origin];
+  if (!counters) counters = std::make_shared<ZoneCounters>();
+  return counters;
+}
+
+std::shared_ptr<const ZoneCounters> ZoneCounterSet::Find(const std::string& origin) const {
+  MutexLock lock(mu_);
+  auto it = counters_.find(origin);
+  return it == counters_.end() ? nullptr : it->second;
+}
+
 ZoneSet::ZoneSet(std::vector<Zone> zones) : zones_(std::move(zones)) {}
 
 const Zone* ZoneSet::Find(const Name& name, int* apex_label) const {
@@ -301,6 +314,7 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
   const Zone* zone =
       q.qclass == kClassIn || q.qclass == type::kAny ? zones.Find(q.name, &apex) : nullptr;
   if (!zone) return w.SetRcode(Rcode::kRefused), finish();
+  if (zone->counters) zone->counters->queries.fetch_add(1, std::memory_order_relaxed);
 
   if (apex == 0) {  // the zone apex: SOA and NS, no address data
     if (q.qtype == type::kSoa || q.qtype == type::kAny) AddSoa(w, *zone, false);
@@ -321,6 +335,7 @@ size_t Answer(const ZoneSet& zones, const Query& q, const uint8_t* request, uint
     AddSoa(w, *zone, true);
     return finish();
   }
+  if (zone->counters) zone->counters->listed.fetch_add(1, std::memory_order_relaxed);
   const bool a = q.qtype == type::kA || q.qtype == type::kAny;
   const bool txt = (q.qtype == type::kTxt || q.qtype == type::kAny) && !listing->txt.empty();
   if (a) w.AddA(zone->ttl, listing->a);

@@ -10,6 +10,7 @@
 // IPv4 addresses are held IPv4-mapped (common/net.h), so the IPv6 form of ::ffff:127.0.0.2 and
 // the IPv4 form of 127.0.0.2 are the same entry, as the mandatory test entries assume.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "common/net.h"
+#include "common/thread_annotations.h"
 #include "dns/packet.h"
 
 namespace concord::dns {
@@ -102,6 +104,27 @@ class ZoneData {
   std::unordered_map<std::string, uint32_t> exact_, wildcard_;
 };
 
+// How many queries one zone answered since the node started, and how many of them found a
+// listing. Shared by every build of the zone's data (ZoneCounterSet), so a rebuild does not
+// reset them. Counted with relaxed atomics: a reader sees a recent value, never a torn one.
+struct ZoneCounters {
+  std::atomic<uint64_t> queries{0}, listed{0};
+};
+
+// The counters of every zone by origin, kept by the DNSBL service across rebuilds and read by
+// the API. Thread-safe.
+class ZoneCounterSet {
+ public:
+  // The counters of `origin`, made at its first use.
+  std::shared_ptr<ZoneCounters> For(const std::string& origin);
+  // Null when no zone with this origin has been served.
+  std::shared_ptr<const ZoneCounters> Find(const std::string& origin) const;
+
+ private:
+  mutable Mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<ZoneCounters>> counters_ GUARDED_BY(mu_);
+};
+
 struct Zone {
   std::string origin;           // lower case, no trailing dot
   uint32_t ttl = 300;           // of positive answers
@@ -110,6 +133,7 @@ struct Zone {
   std::vector<std::string> nameservers;  // default: ns.<origin>
   std::string hostmaster;                // the SOA RNAME; default: hostmaster.<origin>
   std::shared_ptr<const ZoneData> data;
+  std::shared_ptr<ZoneCounters> counters;  // null: not counted (a zone built by the CLI)
 };
 
 class ZoneSet {

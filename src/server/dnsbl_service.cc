@@ -4,8 +4,13 @@
 
 namespace concord::server {
 
-DnsblService::DnsblService(store::Database& db, const Clock& clock, DnsblOptions options)
-    : db_(db), clock_(clock), options_(std::move(options)), server_(options_.server) {}
+DnsblService::DnsblService(store::Database& db, const Clock& clock, DnsblOptions options,
+                           dns::ZoneCounterSet& counters)
+    : db_(db),
+      clock_(clock),
+      options_(std::move(options)),
+      server_(options_.server),
+      counters_(counters) {}
 
 DnsblService::~DnsblService() { server_.Stop(); }
 
@@ -14,7 +19,7 @@ Status DnsblService::Rebuild() {
   auto version = db_.objects().DataVersion();
   if (!version.ok()) return version.status();
   const Micros now = clock_.Now();
-  auto zones = spam::BuildZones(db_, now, &indicators_);
+  auto zones = spam::BuildZones(db_, now, &indicators_, &counters_);
   if (!zones.ok()) return zones.status();
   server_.SetZones(*zones);
   data_version_ = *version;

@@ -23,7 +23,9 @@ struct DnsblOptions {
 
 class DnsblService {
  public:
-  DnsblService(store::Database& db, const Clock& clock, DnsblOptions options);
+  // `counters` (owned by the caller, outliving the service) receives each zone's query counts.
+  DnsblService(store::Database& db, const Clock& clock, DnsblOptions options,
+               dns::ZoneCounterSet& counters);
   ~DnsblService();
   // Builds the zones once (an error stops the start), then serves; the zones are kept current
   // by a job on `scheduler`.
@@ -41,6 +43,7 @@ class DnsblService {
   const Clock& clock_;
   DnsblOptions options_;
   dns::DnsServer server_;
+  dns::ZoneCounterSet& counters_;
   spam::IndicatorIndex indicators_;  // touched by Start() and then Refresh() only
   uint64_t data_version_ = 0;
   Micros built_at_ = 0;

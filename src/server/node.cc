@@ -142,7 +142,8 @@ Status RunNode(const NodeOptions& options) {
   http::Router router;
   router.SetErrorFormatter(FormatApiError);
   http::RateLimiter public_limiter(clock);
-  api::Node node{**db, clock, auth, node_org->name, tls};
+  dns::ZoneCounterSet dns_counters;  // before the routes that read it and the service that counts
+  api::Node node{**db, clock, auth, node_org->name, tls, &dns_counters};
   api::Routes routes(router, node, public_limiter);
   // The console: loaded once into memory. A node without it (built without Node.js) still
   // serves the API.
@@ -188,7 +189,7 @@ Status RunNode(const NodeOptions& options) {
     DnsblOptions dns_options;
     dns_options.server.listen = options.dns_listen;
     dns_options.server.udp_threads = options.dns_threads;
-    dnsbl = std::make_unique<DnsblService>(**db, clock, dns_options);
+    dnsbl = std::make_unique<DnsblService>(**db, clock, dns_options, dns_counters);
     CONCORD_RETURN_IF_ERROR(dnsbl->Start(scheduler));
     std::string dns_host = options.dns_listen.substr(0, options.dns_listen.rfind(':'));
     std::printf("DNSBL on %s port %u (UDP and TCP)\n", dns_host.c_str(), dnsbl->port());

@@ -1,11 +1,13 @@
 // The DNSBL zones and their manual entries:
-//   GET  /api/v1/dns/zones      the zones with their settings (node users)
+//   GET  /api/v1/dns/zones      the zones with their settings and the queries each answered
+//                               since the node started (node users)
 //   POST /api/v1/dns/listings   {"zone", "entry", "delist"?, "code"?, "reason"?, "expires"?}
 //                               a manual listing or delisting (node admins)
 //   GET  /api/v1/dns/listings[?zone=]   manual listings and delistings (node users)
 //   DELETE /api/v1/dns/listings/{id}    remove one (node admins; audited)
 #include "common/json.h"
 #include "common/numbers.h"
+#include "dns/zone.h"
 #include "spam/module.h"
 #include "spam/store.h"
 #include "spam/zones.h"
@@ -24,7 +26,21 @@ http::Response Zones(api::Context& c) {
   w.BeginObject().Key("zones").BeginArray();
   for (const auto& z : *zones) {
     w.BeginObject().Key("origin").String(z.origin).Key("source").String(z.source);
-    w.Key("settings").Raw(z.config).EndObject();
+    w.Key("settings").Raw(z.config);
+    // Null when this process does not serve the zone (no --dns, or added since the last build).
+    const auto counters = c.node().dns_counters ? c.node().dns_counters->Find(z.origin) : nullptr;
+    w.Key("queries");
+    if (counters) {
+      w.BeginObject()
+          .Key("answered")
+          .Int(static_cast<int64_t>(counters->queries.load(std::memory_order_relaxed)));
+      w.Key("listed")
+          .Int(static_cast<int64_t>(counters->listed.load(std::memory_order_relaxed)))
+          .EndObject();
+    } else {
+      w.Null();
+    }
+    w.EndObject();
   }
   w.EndArray().EndObject();
   return http::Response::Json(200, body);

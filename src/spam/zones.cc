@@ -341,7 +341,8 @@ Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, M
 }
 
 Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now,
-                                                       IndicatorIndex* index) {
+                                                       IndicatorIndex* index,
+                                                       dns::ZoneCounterSet* counters) {
   IndicatorIndex fresh;
   if (!index) index = &fresh;
   CONCORD_RETURN_IF_ERROR(index->Refresh(db.objects()));
@@ -355,6 +356,7 @@ Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micr
     if (!settings.ok()) return settings.status().WithPrefix("zone " + c.origin);
     auto zone = BuildZone(*context, *settings);
     if (!zone.ok()) return zone.status().WithPrefix("zone " + c.origin);
+    if (counters) zone->counters = counters->For(zone->origin);
     zones.push_back(std::move(*zone));
   }
   return std::make_shared<const dns::ZoneSet>(std::move(zones));

@@ -67,9 +67,11 @@ Status RemoveManualListing(store::Database& db, int64_t id, const std::string& a
 // Builds one zone from the store as it is at `now`.
 Result<dns::Zone> BuildZone(store::Database& db, const ZoneSettings& settings, Micros now);
 // Every configured zone. `index` (refreshed here) carries the indicators from one build to the
-// next, so only what changed is read again; null reads them all.
+// next, so only what changed is read again; null reads them all. With `counters`, each zone
+// counts the queries it answers in the counters of its origin.
 Result<std::shared_ptr<const dns::ZoneSet>> BuildZones(store::Database& db, Micros now,
-                                                       IndicatorIndex* index = nullptr);
+                                                       IndicatorIndex* index = nullptr,
+                                                       dns::ZoneCounterSet* counters = nullptr);
 
 // A zone's data in another server's format: "ip4set", "ip6trie", "dnset" (rbldnsd) or "rpz"
 // (a BIND response-policy zone file).

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startNode, launch, newPage, signIn, setLanguage, screenshot, axe, languages, catalogue, PASSWORD, repo as repoDir } from '../testing/harness.mjs';
+import { startNode, launch, newPage, signIn, setLanguage, screenshot, axe, languages, catalogue, dnsQuery, PASSWORD, repo as repoDir } from '../testing/harness.mjs';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -222,13 +222,29 @@ describe('every page on the demo data', () => {
     await screenshot(page, 'vulnerabilities-en');
   });
 
-  it('spam and DNSBL: zone, a listing added and removed', async () => {
+  it('spam and DNSBL: zone, a listing added and removed, the queries each zone answered', async () => {
+    // Three queries for an address nobody listed: answered, not listed.
+    for (let i = 0; i < 3; ++i) assert.equal(await dnsQuery(node.dnsPort, '66.2.0.192.bl.demo.example'), 3);
     await open(page, '/spam');
     assert.match(await page.textContent('main'), /bl\.demo\.example/);
     await page.fill('#l-entry', '192.0.2.66');
     await page.fill('#l-reason', 'spam run seen by the demo');
     await page.click('[data-testid=add-listing] button[type=submit]');
     await page.waitForFunction(() => /192\.0\.2\.66/.test(document.querySelector('main').textContent));
+    // The listing is served within the zones' refresh interval; count what is asked meanwhile.
+    let asked = 3;
+    let rcode = 3;
+    for (let tries = 0; rcode !== 0 && tries < 100; ++tries) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 100));
+      rcode = await dnsQuery(node.dnsPort, '66.2.0.192.bl.demo.example');
+      ++asked;
+    }
+    assert.equal(rcode, 0, 'the listing never became visible over DNS');
+    await open(page, '/spam');
+    const row = page.locator('tr', { hasText: 'bl.demo.example' }).first();
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.deepEqual(cells.slice(0, 4), ['bl.demo.example', 'manual', String(asked), '1']);
     await screenshot(page, 'spam-en');
     await page.click('text=Remove');
     await page.waitForFunction(() => !/192\.0\.2\.66/.test(document.querySelector('main').textContent));

@@ -2,6 +2,7 @@
 // on a free loopback port, stopped when the test ends), Debian's Chromium driven by
 // playwright-core, signing in, and screenshots saved as test artefacts.
 import { spawn, execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +52,7 @@ async function stopChild(child) {
 export async function startNode({ demo = true, setup } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-console-'));
   const db = path.join(dir, 'concord.db');
-  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--dns', '127.0.0.1:0'];
   if (demo) args.push('--demo', path.join(repo, 'data/demo'));
   let run = await serve(args);
   const first = run.output();
@@ -79,7 +80,28 @@ export async function startNode({ demo = true, setup } = {}) {
   }
   node.url = run.url;
   node.output = run.output;
+  node.dnsPort = Number(/DNSBL on 127\.0\.0\.1 port (\d+)/.exec(run.output())[1]);
   return node;
+}
+
+// One DNS query over UDP (type A, class IN) to the node's DNSBL; resolves to the answer's
+// RCODE (0: listed, 3: NXDOMAIN).
+export function dnsQuery(port, name) {
+  const labels = name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'ascii')]));
+  const id = Math.floor(Math.random() * 65536);
+  const header = Buffer.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  const query = Buffer.concat([header, ...labels, Buffer.from([0, 0, 1, 0, 1])]);
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { socket.close(); reject(new Error('no DNS answer for ' + name)); }, 5000);
+    socket.on('message', (answer) => {
+      if (answer.readUInt16BE(0) !== id) return;
+      clearTimeout(timer);
+      socket.close();
+      resolve(answer[3] & 15);
+    });
+    socket.send(query, port, '127.0.0.1');
+  });
 }
 
 // Chromium with a fresh profile (playwright makes a temporary one). Each user of a test gets

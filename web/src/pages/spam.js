@@ -77,8 +77,11 @@ export default function Spam() {
       <${Table} empty=${t('spam.no_zones')} columns=${[
         { key: 'origin', label: t('spam.zone') },
         { key: 'source', label: t('spam.source') },
+        { key: 'answered', label: t('spam.queries_answered'), render: (z) => (z.queries ? formatNumber(z.queries.answered) : '—') },
+        { key: 'listed', label: t('spam.queries_listed'), render: (z) => (z.queries ? formatNumber(z.queries.listed) : '—') },
         { key: 'settings', label: t('spam.settings'), render: (z) => html`<code>${JSON.stringify(z.settings)}</code>` },
       ]} rows=${zones.zones.map((z) => ({ ...z, id: z.origin }))} />
+      <p class="muted">${t('spam.queries_since_start')}</p>
     <//>
     <${Section} title=${t('spam.listings')}>
       <${Table} empty=${t('spam.no_listings')} columns=${[
