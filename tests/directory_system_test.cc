@@ -115,6 +115,21 @@ TEST_F(DirectorySystemTest, ReachabilityChecksGoThroughSmtpAndAreAcknowledgedOnc
             std::string::npos)
       << api_status.body;
   EXPECT_EQ(Api(server.port(), "GET", "/api/v1/contacts/status", "guest").status, 403);
+  // Every check of the team, newest first (the team page's history of checks).
+  auto checks = Api(server.port(), "GET", "/api/v1/teams/X-CERT/checks", "analyst");
+  EXPECT_EQ(checks.status, 200) << checks.body;
+  const size_t gone = checks.body.find(R"("email":"gone@x.example","state":"undeliverable")");
+  const size_t liaison = checks.body.find(R"("email":"liaison@x.example","state":"overdue")");
+  const size_t duty = checks.body.find(R"("email":"duty@x.example","state":"verified")");
+  EXPECT_TRUE(gone != std::string::npos && liaison != std::string::npos &&
+              duty != std::string::npos && gone < liaison && liaison < duty)
+      << "three checks, newest (highest id) first: " << checks.body;
+  EXPECT_NE(checks.body.find(R"("delivery_error":"SMTP: RCPT TO refused: 550)"), std::string::npos)
+      << checks.body;
+  auto newest = Api(server.port(), "GET", "/api/v1/teams/X-CERT/checks?limit=1", "analyst");
+  EXPECT_EQ(newest.body.find("liaison@"), std::string::npos) << newest.body;
+  EXPECT_NE(newest.body.find("gone@"), std::string::npos) << newest.body;
+  EXPECT_EQ(Api(server.port(), "GET", "/api/v1/teams/X-CERT/checks", "guest").status, 403);
   // The published entry records the verification, and the audit log says who.
   const std::string shown = Run({"team", "show", "X-CERT"});
   EXPECT_NE(

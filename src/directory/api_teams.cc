@@ -3,6 +3,8 @@
 //   POST   /api/v1/teams                       add a team ({...team, "tlp"?}; node admins)
 //   GET    /api/v1/teams/{ref}[?format=rfc2350] one team (name, short name or identity id)
 //   GET    /api/v1/teams/{ref}/history         its audit log (node users)
+//   GET    /api/v1/teams/{ref}/checks[?limit=] its contacts' reachability checks, newest first
+//                                              (node users; 100 by default, at most 1000)
 //   PUT    /api/v1/teams/{ref}                 replace it (node admins)
 //   DELETE /api/v1/teams/{ref}                 revoke it (node admins)
 //   GET    /api/v1/directory/conflicts         claims made by several teams (node users)
@@ -11,6 +13,8 @@
 #include "directory/editor.h"
 #include "directory/formats.h"
 #include "directory/module.h"
+#include "directory/reachability.h"
+#include "directory/store.h"
 #include "directory/view.h"
 
 namespace concord::directory {
@@ -88,6 +92,32 @@ http::Response TeamHistory(Context& c, DirectoryViews& views) {
     e.before.empty() ? w.Null() : w.Raw(e.before);
     w.Key("after");
     e.after.empty() ? w.Null() : w.Raw(e.after);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+  return http::Response::Json(200, std::move(body));
+}
+
+http::Response TeamChecks(Context& c, DirectoryViews& views) {
+  auto team = VisibleTeam(c, views);
+  if (!team.ok()) return http::Response::FromStatus(team.status());
+  auto page = c.Paging(100, 1000);
+  if (!page.ok()) return http::Response::FromStatus(page.status());
+  auto checks = c.db().Get<DirectoryStore>().ChecksOf(team->id, page->limit);
+  if (!checks.ok()) return http::Response::FromStatus(checks.status());
+  const Micros now = c.clock().Now();
+  std::string body;
+  json::Writer w(&body);
+  w.BeginObject().Key("checks").BeginArray();
+  for (const ContactCheck& check : *checks) {
+    w.BeginObject().Key("email").String(check.email);
+    w.Key("state").String(ReachabilityName(StateOf(check, now)));
+    w.Key("issued").String(FormatTimestampMillis(check.issued));
+    w.Key("deadline").String(FormatTimestampMillis(check.deadline));
+    w.Key("acknowledged");
+    check.acknowledged == 0 ? w.Null() : w.String(FormatTimestampMillis(check.acknowledged));
+    w.Key("delivery_error");
+    check.delivery_error.empty() ? w.Null() : w.String(check.delivery_error);
     w.EndObject();
   }
   w.EndArray().EndObject();
@@ -184,6 +214,7 @@ void AddTeamRoutes(Routes& routes, DirectoryViews& views) {
   routes.Add("PUT", "/api/v1/teams/{ref}", Access::kNodeAdmin, with(ReplaceTeam));
   routes.Add("DELETE", "/api/v1/teams/{ref}", Access::kNodeAdmin, with(RemoveTeam));
   routes.Add("GET", "/api/v1/teams/{ref}/history", Access::kNodeUser, with(TeamHistory));
+  routes.Add("GET", "/api/v1/teams/{ref}/checks", Access::kNodeUser, with(TeamChecks));
   routes.Add("GET", "/api/v1/directory/conflicts", Access::kNodeUser, with(Conflicts));
 }
 

@@ -108,6 +108,13 @@ Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Cloc
   return check;
 }
 
+Reachability StateOf(const directory::ContactCheck& check, Micros now) {
+  if (check.id == 0) return Reachability::kUnchecked;
+  if (!check.delivery_error.empty()) return Reachability::kUndeliverable;
+  if (check.acknowledged != 0) return Reachability::kVerified;
+  return now > check.deadline ? Reachability::kOverdue : Reachability::kPending;
+}
+
 Result<std::vector<ContactReachability>> ReachabilityReport(store::Database& db, Micros now) {
   auto entries = LoadTeams(db.objects());
   if (!entries.ok()) return entries.status();
@@ -125,10 +132,7 @@ Result<std::vector<ContactReachability>> ReachabilityReport(store::Database& db,
       r.always_on = c.always_on;
       if (auto it = latest.find({e.team.id, c.email}); it != latest.end()) {
         r.latest = *it->second;
-        r.state = !r.latest.delivery_error.empty() ? Reachability::kUndeliverable
-                  : r.latest.acknowledged != 0     ? Reachability::kVerified
-                  : now > r.latest.deadline        ? Reachability::kOverdue
-                                                   : Reachability::kPending;
+        r.state = StateOf(r.latest, now);
       }
       out.push_back(std::move(r));
     }

@@ -40,6 +40,8 @@ Result<directory::ContactCheck> AcknowledgeCheck(store::Database& db, const Cloc
 
 enum class Reachability { kUnchecked, kPending, kVerified, kOverdue, kUndeliverable };
 const char* ReachabilityName(Reachability r);  // "unchecked", "pending", ...
+// The state one challenge leaves its contact in at `now`.
+Reachability StateOf(const directory::ContactCheck& check, Micros now);
 
 struct ContactReachability {
   std::string team_id, team, email;

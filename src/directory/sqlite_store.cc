@@ -91,6 +91,19 @@ class SqliteDirectory : public DirectoryStore {
     return out;
   }
 
+  Result<std::vector<ContactCheck>> ChecksOf(std::string_view team_id,
+                                             size_t limit) const override {
+    auto conn = shared_->readers.Get();
+    if (!conn.db()) return conn.status();
+    Query q(conn.db(), std::string("SELECT ") + kCheckColumns +
+                           " FROM contact_checks WHERE team_id = ? ORDER BY id DESC LIMIT ?");
+    q.Bind(team_id).Bind(static_cast<int64_t>(limit));
+    std::vector<ContactCheck> out;
+    while (q.Next()) out.push_back(ReadCheck(q));
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
  private:
   Shared* shared_;
 };

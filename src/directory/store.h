@@ -34,6 +34,9 @@ class DirectoryStore {
   virtual Result<ContactCheck> Acknowledge(std::string_view token_hash, Micros now) = 0;
   // The newest check of every (team, contact) ever checked.
   virtual Result<std::vector<ContactCheck>> LatestChecks() const = 0;
+  // The checks of one team's contacts, newest first, at most `limit`.
+  virtual Result<std::vector<ContactCheck>> ChecksOf(std::string_view team_id,
+                                                     size_t limit) const = 0;
 };
 
 }  // namespace concord::directory

@@ -17,6 +17,15 @@ before(async () => {
       n.addUser('ana', 'analyst');
       n.addUser('rita', 'reader');
       n.cli(['dns', 'zone', 'add', 'bl.demo.example', '--source', 'manual']);
+      // Two reachability checks of the demo team's contacts through a relay that is not there:
+      // both undeliverable, kept with their reason.
+      for (let i = 0; i < 2; ++i) {
+        try {
+          n.cli(['contact', 'check', '--team', 'DEMO-CSIRT', '--smtp', '127.0.0.1:9']);
+        } catch {
+          // exits 1 when a challenge could not be delivered (all of them, here)
+        }
+      }
       fs.writeFileSync(path.join(n.dir, 'token'), 'concord_not-a-real-token\n');
       n.cli(['peer', 'add', 'CERT-PEER', '--url', 'http://127.0.0.1:9/taxii2/api/', '--token-file', path.join(n.dir, 'token')]);
       // A stored string that would be markup if the console ever rendered HTML.
@@ -189,7 +198,12 @@ describe('every page on the demo data', () => {
     assert.equal(await page.textContent('[data-testid=team-country]'), 'FR');
     await open(page, '/directory/DEMO-CSIRT');
     assert.match(await page.textContent('main'), /duty@demo-csirt\.example/);
-    assert.match(await page.textContent('main'), /unchecked/); // reachability: never checked yet
+    // Reachability: the latest state per contact, and every check with its reason.
+    assert.match(await page.textContent('main'), /undeliverable/);
+    const checks = await page.locator('[data-testid=checks] tbody tr').allTextContents();
+    const contacts = (await page.locator('section:has(h2:text-is("Contacts")) tbody tr').count());
+    assert.equal(checks.length, 2 * contacts, checks.join('\n'));
+    for (const row of checks) assert.match(row, /@demo-csirt\.example.*undeliverable.*127\.0\.0\.1:9/);
     assert.match(await page.textContent('main'), /team\.add/); // the history
     // An administrator edits the record: a bad country is refused next to its field; a good
     // change is saved and appears in the history.

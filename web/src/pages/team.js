@@ -7,10 +7,13 @@ import { session, isAdmin } from '../lib/session.js';
 import { t, formatDateTime } from '../lib/i18n.js';
 import { useLoad, Loading, ErrorMessage, Section, Table, Field, fieldErrors } from '../components/ui.js';
 
+// [field, label, direction]: codes, addresses and numbers are written left to right in every
+// language (a phone number in an Arabic page must not have its groups reversed); the name
+// takes the direction of its own script.
 const EDITABLE = [
-  ['name', 'directory.team'], ['country', 'directory.country'], ['email', 'directory.email'], ['phone', 'directory.phone'],
-  ['emergency_phone', 'directory.emergency_phone'], ['time_zone', 'directory.time_zone'], ['business_hours', 'directory.hours'],
-  ['website', 'directory.website'],
+  ['name', 'directory.team', 'auto'], ['country', 'directory.country', 'ltr'], ['email', 'directory.email', 'ltr'],
+  ['phone', 'directory.phone', 'ltr'], ['emergency_phone', 'directory.emergency_phone', 'ltr'],
+  ['time_zone', 'directory.time_zone', 'ltr'], ['business_hours', 'directory.hours', 'ltr'], ['website', 'directory.website', 'ltr'],
 ];
 
 // Administrators edit the team's record: the whole record goes back (PUT), changed where the
@@ -39,14 +42,17 @@ function EditTeam({ team, reload }) {
   }
   return html`<${Section} title=${t('directory.edit')}>
     <form class="filters" onSubmit=${submit} data-testid="edit-team">
-      ${EDITABLE.map(([key, label]) => html`<${Field} id=${'e-' + key} label=${t(label)} error=${errors[key]}>
-        <input id=${'e-' + key} name=${key} value=${team[key] || ''} /><//>`)}
+      ${EDITABLE.map(([key, label, dir]) => html`<${Field} id=${'e-' + key} label=${t(label)} error=${errors[key]}>
+        <input id=${'e-' + key} name=${key} dir=${dir} value=${team[key] || ''} /><//>`)}
       <button type="submit">${t('admin.save')}</button>
     </form>
     ${errors[''] && html`<p class="error" role="alert">${errors['']}</p>`}
     ${saved && html`<p class="ok" role="status">${t('directory.saved')}</p>`}
   <//>`;
 }
+
+// A reachability state ("unchecked", "verified", ...) in the reader's language.
+const stateName = (state) => t('directory.state.' + state);
 
 export default function Team({ params }) {
   const ref = encodeURIComponent(params.ref);
@@ -55,11 +61,12 @@ export default function Team({ params }) {
     const node = session.value?.node_user;
     const history = node ? await get('/api/v1/teams/' + ref + '/history').catch(() => null) : null;
     const status = node ? await get('/api/v1/contacts/status').catch(() => null) : null;
-    return { team, history, status };
+    const checks = node ? await get('/api/v1/teams/' + ref + '/checks').catch(() => null) : null;
+    return { team, history, status, checks };
   }, [params.ref]);
   if (error) return html`<h1>${params.ref}</h1><${ErrorMessage} error=${error} />`;
   if (!data) return html`<${Loading} />`;
-  const { team, history, status } = data;
+  const { team, history, status, checks } = data;
   // Reachability checks of this team's contacts: the latest state per address.
   const reach = {};
   for (const s of status?.contacts || []) if (s.team === team.short_name || s.team_id === team.id) reach[s.email] = s;
@@ -86,7 +93,7 @@ export default function Team({ params }) {
         { key: 'email', label: t('directory.email') },
         { key: '24x7', label: t('directory.always'), render: (x) => (x['24x7'] ? t('common.yes') : t('common.no')) },
         { key: 'languages', label: t('directory.languages'), render: (x) => (x.languages || []).join(', ') },
-        { key: 'status', label: t('directory.reachability'), render: (x) => reach[x.email]?.state || '—' },
+        { key: 'status', label: t('directory.reachability'), render: (x) => (reach[x.email] ? stateName(reach[x.email].state) : '—') },
         { key: 'checked', label: t('directory.last_check'), render: (x) => {
           const r = reach[x.email];
           if (!r?.issued) return '—';
@@ -105,6 +112,16 @@ export default function Team({ params }) {
     <//>
     ${team.rfc2350 && html`<${Section} title="RFC 2350"><pre>${team.rfc2350}</pre><//>`}
     ${team.pgp_key && html`<${Section} title=${t('directory.pgp')}><pre>${team.pgp_key.armored || team.pgp_key.fingerprint || JSON.stringify(team.pgp_key)}</pre><//>`}
+    ${checks && html`<${Section} title=${t('directory.checks')}>
+      <div data-testid="checks"><${Table} empty=${t('directory.no_checks')} columns=${[
+        { key: 'email', label: t('directory.email') },
+        { key: 'state', label: t('directory.reachability'), render: (k) => stateName(k.state) },
+        { key: 'issued', label: t('directory.check_sent'), render: (k) => formatDateTime(k.issued) },
+        { key: 'deadline', label: t('directory.check_deadline'), render: (k) => formatDateTime(k.deadline) },
+        { key: 'acknowledged', label: t('directory.check_acknowledged'), render: (k) => (k.acknowledged ? formatDateTime(k.acknowledged) : '—') },
+        { key: 'delivery_error', label: t('directory.delivery_error'), render: (k) => k.delivery_error || '—' },
+      ]} rows=${checks.checks.map((k, i) => ({ ...k, id: k.email + k.issued + i }))} /></div>
+    <//>`}
     ${isAdmin.value && html`<${EditTeam} team=${team} reload=${reload} />`}
     ${history && html`<${Section} title=${t('directory.history')}>
       <${Table} columns=${[
