@@ -4,8 +4,11 @@
 // Internal to store/sqlite/.
 
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,15 @@
 namespace concord::store::sqlite {
 
 struct Shared {
+  Shared(std::string path, SqliteOptions options, Db writer, Db watcher,
+         std::vector<PartFactory> parts)
+      : path(std::move(path)),
+        options(std::move(options)),
+        writer(std::move(writer)),
+        readers(this->path),
+        watcher(std::move(watcher)),
+        parts(std::move(parts)) {}
+
   std::string path;
   SqliteOptions options;
   // Held by the live ObjectWriter (a transaction object that owns the lock for its lifetime),
@@ -54,13 +66,41 @@ struct Shared {
   // Set once and never replaced, so the pointer Secrets() returns stays valid.
   std::unique_ptr<SecretBox> secrets GUARDED_BY(secrets_mu);
 
-  // PRAGMA data_version on the watcher: it changes when *another* connection commits, and every
-  // writer (this process's included) is another connection to the watcher.
+  // Changes whenever any connection, in this process or another, commits. It is the sum of two
+  // counters that only grow:
+  //  - this process's commits, counted by the writer's WAL hook once each commit is visible
+  //    (InstallCommitCounter), so a caller always sees its own writes at once;
+  //  - PRAGMA data_version on the watcher (it changes when *another* connection commits, this
+  //    process's writer included), read at most once per kWatchInterval: a commit by another
+  //    process (the CLI beside a serving node) is seen within that interval.
+  // Callers read it first and the data after, so what they read is never older than the
+  // version says. Every request reads it (token memory, search index, response cache): the
+  // counters make that a few atomic loads instead of a statement under one global lock.
+  static constexpr int64_t kWatchIntervalNanos = 1'000'000;  // 1 ms
   Result<uint64_t> DataVersion() EXCLUDES(watch_mu) {
+    const uint64_t local = local_commits.load(std::memory_order_acquire);
+    if (SteadyNanos() - watched_at.load(std::memory_order_acquire) < kWatchIntervalNanos) {
+      return watched_version.load(std::memory_order_acquire) + local;
+    }
     MutexLock lock(watch_mu);
-    Query q(watcher.get(), "PRAGMA data_version");
-    if (!q.Next()) return q.status();
-    return static_cast<uint64_t>(q.Int(0));
+    const int64_t now = SteadyNanos();
+    if (now - watched_at.load(std::memory_order_acquire) >= kWatchIntervalNanos) {
+      if (!watch_query) watch_query.emplace(watcher.get(), "PRAGMA data_version");
+      watch_query->Reset();
+      if (!watch_query->Next()) return watch_query->status();
+      watched_version.store(static_cast<uint64_t>(watch_query->Int(0)), std::memory_order_release);
+      watched_at.store(now, std::memory_order_release);
+    }
+    return watched_version.load(std::memory_order_acquire) + local;
+  }
+  std::optional<Query> watch_query GUARDED_BY(watch_mu);
+  std::atomic<uint64_t> watched_version{0};
+  std::atomic<int64_t> watched_at{INT64_MIN / 2};  // steady nanoseconds of the last read
+  std::atomic<uint64_t> local_commits{0};          // this process's writer's commits
+  static int64_t SteadyNanos() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   }
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).

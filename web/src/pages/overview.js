@@ -108,6 +108,8 @@ export default function Overview() {
         <${Table} empty=${t('spam.no_zones')} columns=${[
           { key: 'origin', label: t('spam.zone') },
           { key: 'source', label: t('spam.source') },
+          { key: 'answered', label: t('spam.queries_answered'), render: (z) => (z.queries ? formatNumber(z.queries.answered) : '—') },
+          { key: 'listed', label: t('spam.queries_listed'), render: (z) => (z.queries ? formatNumber(z.queries.listed) : '—') },
         ]} rows=${zones.zones.map((z) => ({ ...z, id: z.origin }))} />
       <//>`}
     </div>`;
