@@ -16,7 +16,8 @@ DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libargon2-dev \
   zlib1g-dev libzstd-dev libre2-dev libidn2-dev tzdata ripgrep openssl curl \
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk \
-  dnsutils rbldnsd dnsperf chromium fonts-noto-core fonts-noto-cjk
+  dnsutils rbldnsd dnsperf chromium fonts-noto-core fonts-noto-cjk \
+  libpq-dev postgresql
 
 # Where Debian's node is older than 20, make deps installs this pinned Node.js into .tools/ and
 # the build (web/CMakeLists.txt) uses it.
@@ -30,8 +31,9 @@ CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LA
 all: build
 
 # Idempotent and quiet: only packages that are not installed are fetched, with one apt-get update.
-# nginx (a benchmark peer) would start a system-wide server on port 80 when installed; the
-# benchmark runs its own instance on loopback, so service starts are suppressed while installing.
+# nginx (a benchmark peer) would start a system-wide server on port 80 when installed, and
+# PostgreSQL its cluster on port 5432; the benchmarks and tests run their own instances on
+# loopback or a socket in a temporary folder, so service starts are suppressed while installing.
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \

@@ -168,6 +168,73 @@ Status Query::Run() {
   return status_;
 }
 
+namespace {
+
+class SqliteStatement : public sql::Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s, nullptr) !=
+        SQLITE_OK) {
+      status_ = SqlError(db, "prepare");
+    }
+    stmt_.reset(s);
+  }
+  void BindInt(int64_t value) override { sqlite3_bind_int64(stmt_.get(), ++next_, value); }
+  void BindText(std::string_view value) override {
+    sqlite3_bind_text(stmt_.get(), ++next_, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void BindNull() override { sqlite3_bind_null(stmt_.get(), ++next_); }
+  bool Next() override {
+    if (!status_.ok() || !stmt_ || done_) return false;
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    done_ = true;
+    if (rc == SQLITE_DONE) {
+      changes_ = sqlite3_changes(db_);
+    } else {
+      status_ = rc == SQLITE_CONSTRAINT ? Status::AlreadyExists(sqlite3_errmsg(db_))
+                                        : SqlError(db_, "query");
+    }
+    return false;
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_.get(), column); }
+  std::string_view Text(int column) const override { return ColumnText(stmt_.get(), column); }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+  }
+  int64_t Changes() const override { return changes_; }
+  void Reset() override {
+    if (!stmt_) return;
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+    next_ = 0;
+    done_ = false;
+    changes_ = 0;
+    status_ = Status::Ok();
+  }
+  const Status& status() const override { return status_; }
+
+ private:
+  sqlite3* db_;
+  Stmt stmt_;
+  int next_ = 0;
+  bool done_ = false;
+  int64_t changes_ = 0;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<sql::Statement> SqliteConnection::Prepare(std::string_view sql) {
+  return std::make_unique<SqliteStatement>(db_, sql);
+}
+
+Status SqliteConnection::Exec(std::string_view sql) {
+  return sqlite::Exec(db_, std::string(sql).c_str());
+}
+
 ReaderPool::Lease ReaderPool::Get() {
   {
     MutexLock lock(mu_);

@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "common/thread_annotations.h"
+#include "store/sql/statement.h"
 
 namespace concord::store::sqlite {
 
@@ -75,6 +76,18 @@ class Query {
   Stmt stmt_;
   int next_ = 0;
   Status status_;
+};
+
+// A SQLite connection (not owned) as the store's portable SQL connection (store/sql/).
+class SqliteConnection : public sql::Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  std::unique_ptr<sql::Statement> Prepare(std::string_view sql) override;
+  Status Exec(std::string_view sql) override;
+
+ private:
+  sqlite3* db_;
 };
 
 // Read connections are pooled: a SQLite connection is used by one thread at a time.

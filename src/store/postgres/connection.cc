@@ -1,0 +1,308 @@
+#include "store/postgres/connection.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <optional>
+
+namespace concord::store::postgres {
+namespace {
+
+constexpr Oid kInt8Oid = 20;  // the type of an integer parameter (text ones are left untyped)
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A statement run in single-row mode: rows arrive one by one, so a scan of a million rows
+// never holds them all in memory.
+class PgStatement : public sql::Statement {
+ public:
+  PgStatement(PgConnection* conn, std::string_view sql)
+      : conn_(conn), sql_(NumberPlaceholders(sql)) {}
+  ~PgStatement() override { Drain(); }
+
+  void BindInt(int64_t value) override {
+    values_.emplace_back(std::to_string(value));
+    types_.push_back(kInt8Oid);
+  }
+  void BindText(std::string_view value) override {
+    values_.emplace_back(std::string(value));
+    types_.push_back(0);
+  }
+  void BindNull() override {
+    values_.emplace_back(std::nullopt);
+    types_.push_back(0);
+  }
+
+  bool Next() override {
+    if (finished_ || !status_.ok()) return false;
+    if (!sent_ && !Send()) return false;
+    Clear();
+    row_ = PQgetResult(conn_->raw());
+    if (!row_) return Finish(nullptr);
+    switch (PQresultStatus(row_)) {
+      case PGRES_SINGLE_TUPLE:
+        return true;
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK: {
+        const char* changed = PQcmdTuples(row_);
+        changes_ = 0;
+        std::from_chars(changed, changed + std::strlen(changed), changes_);
+        return Finish(nullptr);
+      }
+      default:
+        status_ = PgError(conn_->raw(), row_, "query");
+        return Finish(nullptr);
+    }
+  }
+
+  int64_t Int(int column) const override {
+    if (!row_ || PQgetisnull(row_, 0, column)) return 0;
+    const char* text = PQgetvalue(row_, 0, column);
+    const int length = PQgetlength(row_, 0, column);
+    if (length == 1 && (text[0] == 't' || text[0] == 'f')) return text[0] == 't';  // boolean
+    int64_t value = 0;
+    std::from_chars(text, text + length, value);
+    return value;
+  }
+  std::string_view Text(int column) const override {
+    if (!row_ || PQgetisnull(row_, 0, column)) return {};
+    return {PQgetvalue(row_, 0, column), static_cast<size_t>(PQgetlength(row_, 0, column))};
+  }
+  bool IsNull(int column) const override { return !row_ || PQgetisnull(row_, 0, column); }
+  int64_t Changes() const override { return changes_; }
+
+  void Reset() override {
+    Drain();
+    values_.clear();
+    types_.clear();
+    sent_ = finished_ = false;
+    changes_ = 0;
+    status_ = Status::Ok();
+  }
+  const Status& status() const override { return status_; }
+
+ private:
+  bool Send() {
+    sent_ = true;
+    std::vector<const char*> values(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i) {
+      values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+    }
+    if (!PQsendQueryParams(conn_->raw(), sql_.c_str(), static_cast<int>(values.size()),
+                           types_.data(), values.data(), nullptr, nullptr, 0)) {
+      status_ = PgError(conn_->raw(), nullptr, "query");
+      finished_ = true;
+      return false;
+    }
+    PQsetSingleRowMode(conn_->raw());
+    return true;
+  }
+  // Reads what remains of the results, so the connection is ready for the next statement.
+  bool Finish(PGresult*) {
+    finished_ = true;
+    while (PGresult* rest = PQgetResult(conn_->raw())) PQclear(rest);
+    return false;
+  }
+  void Drain() {
+    Clear();
+    if (sent_ && !finished_) Finish(nullptr);
+  }
+  void Clear() {
+    if (row_) PQclear(row_);
+    row_ = nullptr;
+  }
+
+  PgConnection* conn_;
+  std::string sql_;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<Oid> types_;
+  PGresult* row_ = nullptr;
+  bool sent_ = false, finished_ = false;
+  int64_t changes_ = 0;
+  Status status_;
+};
+
+}  // namespace
+
+bool IsPostgresTarget(std::string_view target) {
+  if (target.starts_with("postgresql://") || target.starts_with("postgres://")) return true;
+  // A keyword string starts with one of libpq's keywords: "host=/run/postgresql dbname=concord".
+  const size_t equals = target.find('=');
+  if (equals == std::string_view::npos) return false;
+  std::string_view first = target.substr(0, equals);
+  while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+  for (std::string_view keyword :
+       {"host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service", "sslmode",
+        "connect_timeout", "application_name", "options", "target_session_attrs"}) {
+    if (first == keyword) return true;
+  }
+  return false;
+}
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // a quoted string or identifier, doubled quotes inside
+      const size_t end = sql.find(c, i + 1);
+      const size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {  // a comment to the line end
+      const size_t end = sql.find('\n', i);
+      const size_t stop = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string RedactTarget(std::string_view target) {
+  std::string out(target);
+  if (IsPostgresTarget(target) && target.find("://") != std::string_view::npos) {
+    // postgresql://user:password@host/...: the password is between the first ':' after the
+    // scheme and the '@'.
+    const size_t start = out.find("://") + 3;
+    const size_t at = out.find('@', start);
+    const size_t colon = out.find(':', start);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
+    }
+    return out;
+  }
+  const size_t password = out.find("password=");
+  if (password != std::string::npos) {
+    const size_t end = out.find(' ', password);
+    out.replace(password + 9, (end == std::string::npos ? out.size() : end) - password - 9, "***");
+  }
+  return out;
+}
+
+Status PgError(PGconn* conn, const PGresult* result, std::string_view what) {
+  if (!conn || PQstatus(conn) == CONNECTION_BAD) {
+    return Status::Unavailable("the PostgreSQL server is unavailable (" + std::string(what) +
+                               "): " + Trim(conn ? PQerrorMessage(conn) : "no connection"));
+  }
+  std::string message = Trim(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (state) {
+    const std::string_view code(state);
+    // Serialisation failures, deadlocks, shutdown and too many connections: try again.
+    if (code == "40001" || code == "40P01" || code.starts_with("57P") || code == "53300") {
+      return Status::Unavailable("PostgreSQL: " + message + " [" + std::string(code) + "]");
+    }
+    message += " [" + std::string(code) + "]";
+    // Integrity constraints (unique, foreign key, check): as SQLite's SQLITE_CONSTRAINT.
+    if (code.starts_with("23")) return Status::AlreadyExists("PostgreSQL: " + message);
+  }
+  return Status::Internal("PostgreSQL " + std::string(what) + ": " + message);
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& target) {
+  PGconn* conn = PQconnectdb(target.c_str());
+  if (!conn) return Status::Internal("libpq: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string error = Trim(PQerrorMessage(conn));
+    PQfinish(conn);
+    const std::string where = "PostgreSQL at " + RedactTarget(target);
+    if (error.find("password authentication failed") != std::string::npos ||
+        error.find("no password supplied") != std::string::npos ||
+        (error.find("role") != std::string::npos &&
+         error.find("does not exist") != std::string::npos) ||
+        error.find("no pg_hba.conf entry") != std::string::npos) {
+      return Status::PermissionDenied(where + " refused the credentials: " + error);
+    }
+    if (error.find("database") != std::string::npos &&
+        error.find("does not exist") != std::string::npos) {
+      return Status::NotFound(where + ": " + error + " (create it with createdb)");
+    }
+    if (error.find("invalid") != std::string::npos && error.find("URI") != std::string::npos) {
+      return Status::InvalidArgument(where + ": " + error);
+    }
+    return Status::Unavailable(where + " is unreachable: " + error);
+  }
+  // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  auto connection = std::unique_ptr<PgConnection>(new PgConnection(conn));
+  // UTC timestamps and text in UTF-8 whatever the server's defaults.
+  CONCORD_RETURN_IF_ERROR(connection->Exec("SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"));
+  return connection;
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+std::unique_ptr<sql::Statement> PgConnection::Prepare(std::string_view sql) {
+  return std::make_unique<PgStatement>(this, sql);
+}
+
+Status PgConnection::Exec(std::string_view sql) {
+  PGresult* result = PQexec(conn_, std::string(sql).c_str());
+  const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  Status st = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
+                  ? Status::Ok()
+                  : PgError(conn_, result, "statement");
+  PQclear(result);
+  return st;
+}
+
+bool PgConnection::healthy() const {
+  return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+PgPool::PgPool(std::string target, size_t max_size)
+    : target_(std::move(target)), max_size_(std::max<size_t>(1, max_size)) {}
+
+PgPool::~PgPool() = default;
+
+PgPool::Lease PgPool::Get() {
+  {
+    MutexLock lock(mu_);
+    returned_.wait(mu_, [&]() REQUIRES(mu_) { return !idle_.empty() || open_ < max_size_; });
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn), Status::Ok());
+    }
+    if (std::chrono::steady_clock::now() < retry_at_) return Lease(this, nullptr, last_error_);
+    ++open_;  // reserved while connecting outside the lock
+  }
+  auto conn = PgConnection::Open(target_);
+  MutexLock lock(mu_);
+  if (!conn.ok()) {
+    --open_;
+    returned_.notify_one();
+    backoff_ = std::min(std::chrono::milliseconds(2000),
+                        backoff_.count() ? backoff_ * 2 : std::chrono::milliseconds(50));
+    retry_at_ = std::chrono::steady_clock::now() + backoff_;
+    last_error_ = conn.status();
+    return Lease(this, nullptr, conn.status());
+  }
+  backoff_ = std::chrono::milliseconds(0);
+  return Lease(this, std::move(*conn), Status::Ok());
+}
+
+void PgPool::Return(std::unique_ptr<PgConnection> conn) {
+  // A connection that lost its server, or was left inside a transaction, is not reused.
+  const bool keep = conn->healthy();
+  if (!keep) conn.reset();
+  MutexLock lock(mu_);
+  if (keep) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+  }
+  returned_.notify_one();
+}
+
+}  // namespace concord::store::postgres

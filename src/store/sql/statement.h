@@ -1,0 +1,95 @@
+#pragma once
+// SQL that reads the same on SQLite and PostgreSQL: the one interface the store's queries are
+// written against, so a store file holds its queries once and only what truly differs between
+// the engines (full-text search, bulk loading, schema types) is written per engine.
+//
+//   sql::Query q(conn, "SELECT id, name FROM organisations WHERE name = ?");
+//   q.Bind(name);
+//   while (q.Next()) use(q.Int(0), q.Text(1));
+//   if (!q.status().ok()) return q.status();
+//
+// Parameters are `?` on both engines (PostgreSQL's `$n` are numbered for it). Values are
+// 64-bit integers, text and NULL; a boolean expression reads as 1 or 0 with Int(). A statement
+// and its connection are used by one thread at a time. Internal to store implementations.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace concord::store::sql {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One prepared statement. Bind the parameters in order, then Next() row by row or Run() to
+// the end; Reset() makes it ready to bind and run again.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindInt(int64_t value) = 0;
+  virtual void BindText(std::string_view value) = 0;  // copied: `value` may go away at once
+  virtual void BindNull() = 0;
+  // True while there is a row; false at the end or on an error (then status() says why).
+  virtual bool Next() = 0;
+  virtual int64_t Int(int column) const = 0;
+  // Valid until the next Next(), Reset() or the statement's end.
+  virtual std::string_view Text(int column) const = 0;
+  virtual bool IsNull(int column) const = 0;
+  // Rows changed by the last INSERT, UPDATE or DELETE run to its end.
+  virtual int64_t Changes() const = 0;
+  virtual void Reset() = 0;
+  virtual const Status& status() const = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // A statement of `sql` (with `?` parameters). An error (a syntax error, a lost connection)
+  // shows at the first Next() or Run().
+  virtual std::unique_ptr<Statement> Prepare(std::string_view sql) = 0;
+  // Runs `sql`, which may hold several statements and no parameters.
+  virtual Status Exec(std::string_view sql) = 0;
+};
+
+// A statement with chainable binds, made from a connection: the store's everyday tool.
+class Query {
+ public:
+  Query(Connection& connection, std::string_view sql) : s_(connection.Prepare(sql)) {}
+  Query& Bind(int64_t value) {
+    s_->BindInt(value);
+    return *this;
+  }
+  Query& Bind(int value) { return Bind(static_cast<int64_t>(value)); }
+  Query& Bind(bool value) { return Bind(static_cast<int64_t>(value ? 1 : 0)); }
+  Query& Bind(std::string_view value) {
+    s_->BindText(value);
+    return *this;
+  }
+  Query& Bind(const std::string& value) { return Bind(std::string_view(value)); }
+  Query& Bind(const char* value) { return Bind(std::string_view(value)); }
+  Query& BindNull() {
+    s_->BindNull();
+    return *this;
+  }
+  bool Next() { return s_->Next(); }
+  // Steps to the end; an error if any step fails.
+  Status Run() {
+    while (s_->Next()) {
+    }
+    return s_->status();
+  }
+  int64_t Int(int column) const { return s_->Int(column); }
+  std::string_view Text(int column) const { return s_->Text(column); }
+  bool IsNull(int column) const { return s_->IsNull(column); }
+  int64_t Changes() const { return s_->Changes(); }
+  void Reset() { s_->Reset(); }
+  const Status& status() const { return s_->status(); }
+
+ private:
+  std::unique_ptr<Statement> s_;
+};
+
+}  // namespace concord::store::sql

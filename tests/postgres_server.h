@@ -1,0 +1,129 @@
+#pragma once
+// A throw-away PostgreSQL server for a test: `initdb` into a temporary folder, the server on a
+// Unix socket in that folder (and a free loopback port), stopped and removed when the object
+// goes. CI needs no running service. As root (initdb refuses root) the server runs as the
+// `postgres` system user that Debian's package creates. Tests skip with the reason when the
+// binaries are missing (`make deps` installs them).
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "tests/test_util.h"
+
+namespace concord::testing {
+
+class PostgresServer {
+ public:
+  // The server, started; null with `*why_not` set when PostgreSQL is not installed or does
+  // not start.
+  static std::unique_ptr<PostgresServer> Start(std::string* why_not) {
+    const std::string bin = BinDir();
+    if (bin.empty() || !std::filesystem::exists(bin + "/initdb")) {
+      *why_not = "PostgreSQL is not installed (Debian packages postgresql, libpq-dev): make deps";
+      return nullptr;
+    }
+    auto server = std::unique_ptr<PostgresServer>(new PostgresServer(bin));
+    if (!server->Init(why_not) || !server->StartServer(why_not)) return nullptr;
+    return server;
+  }
+  ~PostgresServer() {
+    Control("stop -m immediate");
+    std::filesystem::remove_all(dir_);
+  }
+
+  // A libpq keyword string for `database` as the superuser `concord` (trust authentication).
+  std::string Target(const std::string& database = "concord") const {
+    return "host=" + dir_ + " port=" + std::to_string(port_) + " user=concord dbname=" + database;
+  }
+  std::string Uri(const std::string& database = "concord") const {
+    return "postgresql://concord@127.0.0.1:" + std::to_string(port_) + "/" + database;
+  }
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+
+  // Creates an empty database; false on failure (the log says why).
+  bool CreateDatabase(const std::string& name) {
+    return Run(bin_ + "/createdb -h " + dir_ + " -p " + std::to_string(port_) + " -U concord " +
+               name + " >>" + dir_ + "/createdb.log 2>&1") == 0;
+  }
+  // Stops the server (fast shutdown: connections are closed) and starts it again.
+  bool Stop() { return Control("stop -m fast") == 0; }
+  bool Restart() {
+    std::string why;
+    return StartServer(&why);
+  }
+  std::string Log() const { return ReadFile(dir_ + "/log"); }
+
+ private:
+  explicit PostgresServer(std::string bin) : bin_(std::move(bin)) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "concord-pg-XXXXXX").string();
+    dir_ = mkdtemp(tmpl.data());
+    as_user_ = geteuid() == 0 ? "runuser -u postgres -- " : "";
+    if (geteuid() == 0) Run("chown postgres " + dir_);
+  }
+  static std::string BinDir() {
+    for (const char* candidate : {"/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",
+                                  "/usr/lib/postgresql/17/bin"}) {
+      if (std::filesystem::exists(std::string(candidate) + "/initdb")) return candidate;
+    }
+    return "";
+  }
+  static int FreePort() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    close(fd);
+    return ntohs(addr.sin_port);
+  }
+  static int Run(const std::string& command) { return std::system(command.c_str()); }
+  int Control(const std::string& action) {
+    return Run(as_user_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/log -w -t 60 " +
+               action + " >/dev/null 2>&1");
+  }
+  bool Init(std::string* why_not) {
+    // -N: no fsync while initialising (a test's cluster); trust: no passwords on loopback.
+    if (Run(as_user_ + bin_ + "/initdb -D " + dir_ + "/data -U concord --auth=trust -E UTF8 " +
+            "--locale=C.UTF-8 -N >" + dir_ + "/initdb.log 2>&1") != 0) {
+      *why_not = "initdb failed: " + ReadFile(dir_ + "/initdb.log");
+      return false;
+    }
+    port_ = FreePort();
+    // fsync off: a test server never outlives a machine crash, and it is much faster.
+    WriteFile(dir_ + "/data/postgresql.auto.conf",
+              "listen_addresses = '127.0.0.1'\nport = " + std::to_string(port_) +
+                  "\nunix_socket_directories = '" + dir_ +
+                  "'\nfsync = off\nfull_page_writes = off\nmax_connections = 200\n" +
+                  "shared_buffers = 128MB\n");
+    if (geteuid() == 0) Run("chown postgres " + dir_ + "/data/postgresql.auto.conf");
+    return true;
+  }
+  bool StartServer(std::string* why_not) {
+    if (Control("start") != 0) {
+      *why_not = "the PostgreSQL server did not start: " + Log();
+      return false;
+    }
+    if (started_once_) return true;
+    started_once_ = true;
+    if (!CreateDatabase("concord")) {
+      *why_not = "createdb failed: " + ReadFile(dir_ + "/createdb.log");
+      return false;
+    }
+    return true;
+  }
+
+  std::string bin_, dir_, as_user_;
+  int port_ = 0;
+  bool started_once_ = false;
+};
+
+}  // namespace concord::testing
