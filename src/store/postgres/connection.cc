@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <optional>
 
 namespace concord::store::postgres {
@@ -17,11 +18,11 @@ std::string Trim(std::string s) {
 
 // A statement run in single-row mode: rows arrive one by one, so a scan of a million rows
 // never holds them all in memory.
-class PgStatement : public sql::Statement {
+class PgStatement : public sql::Statement, public PgPending {
  public:
   PgStatement(PgConnection* conn, std::string_view sql)
       : conn_(conn), sql_(NumberPlaceholders(sql)) {}
-  ~PgStatement() override { Drain(); }
+  ~PgStatement() override { Reset(); }
 
   void BindInt(int64_t value) override {
     values_.emplace_back(std::to_string(value));
@@ -37,25 +38,20 @@ class PgStatement : public sql::Statement {
   }
 
   bool Next() override {
+    Clear();
+    if (!buffered_.empty()) {  // rows read ahead when another statement needed the connection
+      row_ = buffered_.front();
+      buffered_.pop_front();
+      return true;
+    }
     if (finished_ || !status_.ok()) return false;
     if (!sent_ && !Send()) return false;
-    Clear();
-    row_ = PQgetResult(conn_->raw());
-    if (!row_) return Finish(nullptr);
-    switch (PQresultStatus(row_)) {
-      case PGRES_SINGLE_TUPLE:
-        return true;
-      case PGRES_TUPLES_OK:
-      case PGRES_COMMAND_OK: {
-        const char* changed = PQcmdTuples(row_);
-        changes_ = 0;
-        std::from_chars(changed, changed + std::strlen(changed), changes_);
-        return Finish(nullptr);
-      }
-      default:
-        status_ = PgError(conn_->raw(), row_, "query");
-        return Finish(nullptr);
-    }
+    row_ = Receive();
+    return row_ != nullptr;
+  }
+
+  void BufferRest() override {
+    while (PGresult* row = Receive()) buffered_.push_back(row);
   }
 
   int64_t Int(int column) const override {
@@ -76,6 +72,8 @@ class PgStatement : public sql::Statement {
 
   void Reset() override {
     Drain();
+    for (PGresult* row : buffered_) PQclear(row);
+    buffered_.clear();
     values_.clear();
     types_.clear();
     sent_ = finished_ = false;
@@ -85,8 +83,30 @@ class PgStatement : public sql::Statement {
   const Status& status() const override { return status_; }
 
  private:
+  // The next row, or null at the end (then changes_ and status_ are set).
+  PGresult* Receive() {
+    if (finished_) return nullptr;
+    PGresult* result = PQgetResult(conn_->raw());
+    if (!result) return Finish(), nullptr;
+    switch (PQresultStatus(result)) {
+      case PGRES_SINGLE_TUPLE:
+        return result;
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK: {
+        const char* changed = PQcmdTuples(result);
+        changes_ = 0;
+        std::from_chars(changed, changed + std::strlen(changed), changes_);
+        break;
+      }
+      default:
+        status_ = PgError(conn_->raw(), result, "query");
+    }
+    PQclear(result);
+    return Finish(), nullptr;
+  }
   bool Send() {
     sent_ = true;
+    conn_->Yield(this);
     std::vector<const char*> values(values_.size());
     for (size_t i = 0; i < values_.size(); ++i) {
       values[i] = values_[i] ? values_[i]->c_str() : nullptr;
@@ -95,20 +115,21 @@ class PgStatement : public sql::Statement {
                            types_.data(), values.data(), nullptr, nullptr, 0)) {
       status_ = PgError(conn_->raw(), nullptr, "query");
       finished_ = true;
+      conn_->Done(this);
       return false;
     }
     PQsetSingleRowMode(conn_->raw());
     return true;
   }
-  // Reads what remains of the results, so the connection is ready for the next statement.
-  bool Finish(PGresult*) {
+  // Reads what remains of the results, so the connection is ready for the next command.
+  void Finish() {
     finished_ = true;
     while (PGresult* rest = PQgetResult(conn_->raw())) PQclear(rest);
-    return false;
+    conn_->Done(this);
   }
   void Drain() {
     Clear();
-    if (sent_ && !finished_) Finish(nullptr);
+    if (sent_ && !finished_) Finish();
   }
   void Clear() {
     if (row_) PQclear(row_);
@@ -120,6 +141,7 @@ class PgStatement : public sql::Statement {
   std::vector<std::optional<std::string>> values_;
   std::vector<Oid> types_;
   PGresult* row_ = nullptr;
+  std::deque<PGresult*> buffered_;
   bool sent_ = false, finished_ = false;
   int64_t changes_ = 0;
   Status status_;
@@ -247,6 +269,7 @@ std::unique_ptr<sql::Statement> PgConnection::Prepare(std::string_view sql) {
 }
 
 Status PgConnection::Exec(std::string_view sql) {
+  Yield(nullptr);
   PGresult* result = PQexec(conn_, std::string(sql).c_str());
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   Status st = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK

@@ -32,6 +32,18 @@ std::string NumberPlaceholders(std::string_view sql);
 // The target without its password, fit for messages and logs.
 std::string RedactTarget(std::string_view target);
 
+// A statement whose rows are still arriving on its connection. libpq runs one command at a
+// time per connection, while SQLite lets a statement run inside another's loop; to give the
+// stores SQLite's freedom, a statement sent while another is mid-result first makes that one
+// read the rest of its rows into memory (PgConnection::Yield).
+class PgPending {
+ public:
+  virtual void BufferRest() = 0;
+
+ protected:
+  ~PgPending() = default;
+};
+
 class PgConnection : public sql::Connection {
  public:
   // Connects to `target` (a URI or keyword string); the error names the server and the cause.
@@ -44,10 +56,20 @@ class PgConnection : public sql::Connection {
   // False once the server closed the connection (a restart): the pool drops it.
   bool healthy() const;
   PGconn* raw() const { return conn_; }
+  // Before sending a command: the statement mid-result (if not `next`) buffers its rows.
+  void Yield(PgPending* next) {
+    if (pending_ && pending_ != next) pending_->BufferRest();
+    pending_ = next;
+  }
+  // `done` has read all its results.
+  void Done(PgPending* done) {
+    if (pending_ == done) pending_ = nullptr;
+  }
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   PGconn* conn_;
+  PgPending* pending_ = nullptr;
 };
 
 // The error of a failed result or connection: Unavailable when the connection is gone.

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "store/postgres/connection.h"
+#include "store/postgres/migrate.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/schema.h"
 #include "tests/postgres_server.h"
 #include "tests/test_util.h"
 
@@ -132,6 +134,31 @@ TEST_P(SqlTest, AStatementRunsAgainAfterResetAndAnAbandonedScanFreesTheConnectio
   EXPECT_EQ(count.Int(0), 5000);
 }
 
+TEST_P(SqlTest, AStatementRunsInsideAnothersLoop) {
+  for (int64_t i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(sql::Query(*conn_, "INSERT INTO t (n, s) VALUES (?, ?)")
+                    .Bind(i)
+                    .Bind("s" + std::to_string(i))
+                    .Run()
+                    .ok());
+  }
+  sql::Query outer(*conn_, "SELECT n, s FROM t ORDER BY n");
+  int64_t seen = 0, looked_up = 0;
+  while (outer.Next()) {
+    const std::string s(outer.Text(1));
+    sql::Query inner(*conn_, "SELECT n * 10 FROM t WHERE s = ?");  // while `outer` is open
+    inner.Bind(s);
+    ASSERT_TRUE(inner.Next()) << inner.status().message();
+    looked_up += inner.Int(0);
+    ASSERT_TRUE(conn_->Exec("UPDATE t SET n = n WHERE FALSE").ok());
+    EXPECT_EQ(outer.Text(1), s);  // the outer row is intact
+    seen += outer.Int(0);
+  }
+  EXPECT_TRUE(outer.status().ok()) << outer.status().message();
+  EXPECT_EQ(seen, 6);
+  EXPECT_EQ(looked_up, 60);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, SqlTest,
                          ::testing::Values(sql::Dialect::kSqlite, sql::Dialect::kPostgres),
                          [](const auto& info) {
@@ -205,6 +232,34 @@ TEST(PostgresPool, RequestsFailWithUnavailableWhileTheServerIsDownAndWorkAfter) 
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(back.ok()) << back.message();
+}
+
+TEST(PostgresSchema, EveryMigrationAppliesOnceAndANewerDatabaseIsRefused) {
+  std::string why_not;
+  auto* server = Postgres(&why_not);
+  if (!server) GTEST_SKIP() << why_not;
+  ASSERT_TRUE(server->CreateDatabase("schema_test"));
+  auto conn = postgres::PgConnection::Open(server->Target("schema_test"));
+  ASSERT_TRUE(conn.ok()) << conn.status().message();
+  const auto& migrations = sqlite::AllMigrations();
+  Status first = postgres::Migrate(**conn, "schema_test", migrations);
+  ASSERT_TRUE(first.ok()) << first.message();
+  EXPECT_EQ(*postgres::SchemaVersion(**conn), migrations.back().version);
+  sql::Query tables(**conn,
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                    "'public' AND table_name IN ('objects', 'organisations', 'peers', "
+                    "'audit_log', 'object_counts', 'sessions', 'tombstones')");
+  ASSERT_TRUE(tables.Next()) << tables.status().message();
+  EXPECT_EQ(tables.Int(0), 7);
+  // Again: nothing to do.
+  Status again = postgres::Migrate(**conn, "schema_test", migrations);
+  EXPECT_TRUE(again.ok()) << static_cast<int>(again.code()) << " " << again.message();
+  // A migration from a newer Concord: refused with what to do.
+  ASSERT_TRUE((*conn)->Exec("INSERT INTO schema_migrations VALUES (999, 'future')").ok());
+  Status newer = postgres::Migrate(**conn, "schema_test", migrations);
+  EXPECT_EQ(newer.code(), StatusCode::kUnsupported);
+  EXPECT_NE(newer.message().find("schema migration 999"), std::string::npos) << newer.message();
+  EXPECT_NE(newer.message().find("upgrade concord"), std::string::npos);
 }
 
 }  // namespace

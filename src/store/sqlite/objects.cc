@@ -473,6 +473,22 @@ const std::vector<Migration>& ObjectsMigrations() {
       );
       CREATE UNIQUE INDEX objects_by_id_version ON objects (id, version);
       CREATE INDEX objects_by_type_added ON objects (type, date_added);
+      )sql",
+       R"sql(      CREATE TABLE objects (
+        date_added     BIGINT PRIMARY KEY,
+        id             TEXT COLLATE "C" NOT NULL,
+        version        BIGINT NOT NULL,
+        version_text   TEXT COLLATE "C" NOT NULL,
+        type           TEXT COLLATE "C" NOT NULL,
+        spec_version   TEXT COLLATE "C" NOT NULL,
+        created_by_ref TEXT COLLATE "C" NOT NULL,
+        marking_refs   TEXT COLLATE "C" NOT NULL,
+        revoked        BIGINT NOT NULL,
+        json           TEXT COLLATE "C" NOT NULL
+      );
+      CREATE UNIQUE INDEX objects_by_id_version ON objects (id, version);
+      CREATE INDEX objects_by_type_added ON objects (type, date_added);
+      
       )sql"},
       // mark the newest stored version of each id, so "latest version" needs no subquery.
       {3, "objects",
@@ -480,6 +496,9 @@ const std::vector<Migration>& ObjectsMigrations() {
       ALTER TABLE objects ADD COLUMN latest INTEGER NOT NULL DEFAULT 0;
       UPDATE objects SET latest = (version = (SELECT MAX(v.version) FROM objects v
                                               WHERE v.id = objects.id));
+      )sql",
+       R"sql(      ALTER TABLE objects ADD COLUMN latest BIGINT NOT NULL DEFAULT 0;
+      
       )sql"},
       // who owns each id here (store/ownership.h): its creator, or for versions without one the
       // organisation that supplied it (a peer's, else the node's own).
@@ -492,6 +511,9 @@ const std::vector<Migration>& ObjectsMigrations() {
           (SELECT g.identity_id FROM peers p JOIN organisations g ON g.id = p.org_id
            WHERE p.id = objects.received_from), 'concord-peer:' || received_from)
         ELSE COALESCE((SELECT identity_id FROM organisations ORDER BY id LIMIT 1), '') END;
+      )sql",
+       R"sql(      ALTER TABLE objects ADD COLUMN owner TEXT COLLATE "C" NOT NULL DEFAULT '';
+      
       )sql"},
       // the search index (store/sqlite/object_search.cc), built behind the writes: the text of
       // names and descriptions (FTS5, contentless: rowid = the version's date_added), and each
@@ -526,6 +548,38 @@ const std::vector<Migration>& ObjectsMigrations() {
         id         TEXT PRIMARY KEY,
         date_added INTEGER NOT NULL        -- the version counted (the latest, once indexed)
       ) WITHOUT ROWID;
+      )sql",
+       R"sql(      CREATE TABLE objects_text (
+        date_added BIGINT PRIMARY KEY,  -- the version (objects.date_added)
+        words      tsvector NOT NULL    -- name and description ('simple': no stemming)
+      );
+      CREATE INDEX objects_text_words ON objects_text USING GIN (words);
+      CREATE TABLE object_refs (
+        key        TEXT COLLATE "C" NOT NULL,
+        date_added BIGINT NOT NULL
+      );
+      CREATE INDEX object_refs_by_key ON object_refs (key, date_added);
+      CREATE TABLE search_index_state (
+        id              BIGINT PRIMARY KEY CHECK (id = 1),
+        indexed_through BIGINT NOT NULL
+      );
+      CREATE INDEX objects_latest_by_version ON objects (version, date_added) WHERE latest = 1;
+      CREATE TABLE object_counts (
+        day            BIGINT NOT NULL,
+        type           TEXT COLLATE "C" NOT NULL,
+        marking_refs   TEXT COLLATE "C" NOT NULL,
+        created_by_ref TEXT COLLATE "C" NOT NULL,
+        received_from  BIGINT NOT NULL,
+        policy_ext     TEXT COLLATE "C" NOT NULL,
+        label          TEXT COLLATE "C" NOT NULL,
+        n              BIGINT NOT NULL,
+        PRIMARY KEY (day, type, marking_refs, created_by_ref, received_from, policy_ext, label)
+      );
+      CREATE TABLE object_counted (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        date_added BIGINT NOT NULL
+      );
+      
       )sql"},
   };
   return kMigrations;

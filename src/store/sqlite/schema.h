@@ -15,10 +15,14 @@
 
 namespace concord::store::sqlite {
 
+// One step of the schema, written for each engine: the same number brings either engine's
+// schema to the same shape (store/postgres/ applies `postgres`). PostgreSQL databases are new
+// (issue 19), so its steps build the tables and need not convert old rows.
 struct Migration {
-  int version;         // brings the schema from version-1 to version
-  const char* module;  // who declared it, for messages
-  const char* sql;
+  int version;           // brings the schema from version-1 to version
+  const char* module;    // who declared it, for messages
+  const char* sql;       // SQLite
+  const char* postgres;  // PostgreSQL
 };
 
 const std::vector<Migration>& ObjectsMigrations();

@@ -19,13 +19,14 @@
 #include "store/object_store.h"
 #include "store/peer_store.h"
 #include "store/settings_store.h"
+#include "store/sql/engine.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/parts.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace concord::store::sqlite {
 
-struct Shared {
+struct Shared : sql::Engine {
   Shared(std::string path, SqliteOptions options, Db writer, Db watcher,
          std::vector<PartFactory> parts)
       : path(std::move(path)),
@@ -51,8 +52,34 @@ struct Shared {
   // unchanged skips the indexer (which would take the write lock on every read).
   std::atomic<uint64_t> index_current_at{0};
 
+  // sql::Engine: the stores written in portable SQL see this database through it.
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  sql::Lease Read() override {
+    struct Held {
+      ReaderPool::Lease lease;
+      SqliteConnection connection;
+    };
+    auto lease = readers.Get();
+    if (!lease.db()) return sql::Lease(lease.status());
+    sqlite3* db = lease.db();
+    auto held = std::make_shared<Held>(Held{std::move(lease), SqliteConnection(db)});
+    return sql::Lease(&held->connection, held);
+  }
+  sql::Lease Write() override {
+    struct Held {
+      std::unique_lock<std::mutex> lock;
+      SqliteConnection connection;
+    };
+    auto held = std::make_shared<Held>(
+        Held{std::unique_lock<std::mutex>(write_mu), SqliteConnection(writer.get())});
+    return sql::Lease(&held->connection, held);
+  }
+  // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave.
+  Status Begin(sql::Connection& connection) override { return connection.Exec("BEGIN IMMEDIATE"); }
+  const Clock& clock() const override { return *options.clock; }
+
   // The node key's box, loaded on first need (a database without secrets never makes a key).
-  Result<const SecretBox*> Secrets() EXCLUDES(secrets_mu) {
+  Result<const SecretBox*> Secrets() override EXCLUDES(secrets_mu) {
     MutexLock lock(secrets_mu);
     if (!secrets) {
       auto box =
@@ -77,7 +104,7 @@ struct Shared {
   // version says. Every request reads it (token memory, search index, response cache): the
   // counters make that a few atomic loads instead of a statement under one global lock.
   static constexpr int64_t kWatchIntervalNanos = 1'000'000;  // 1 ms
-  Result<uint64_t> DataVersion() EXCLUDES(watch_mu) {
+  Result<uint64_t> DataVersion() override EXCLUDES(watch_mu) {
     const uint64_t local = local_commits.load(std::memory_order_acquire);
     if (SteadyNanos() - watched_at.load(std::memory_order_acquire) < kWatchIntervalNanos) {
       return watched_version.load(std::memory_order_acquire) + local;
@@ -101,12 +128,6 @@ struct Shared {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
-  }
-
-  // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
-  Micros NextDateAdded(Micros last) const {
-    Micros now = options.clock->Now() / 1000 * 1000;
-    return std::max(now, last + 1000);
   }
 };
 

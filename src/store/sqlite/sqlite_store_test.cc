@@ -255,12 +255,12 @@ TEST(SchemaTest, CoreMigrationNumbersAreUnique) {
 }
 
 TEST(SchemaTest, ARepeatedOrMissingNumberIsNamed) {
-  std::vector<Migration> twice = {{1, "objects", ""}, {2, "spam", ""}, {2, "incidents", ""}};
+  std::vector<Migration> twice = {{1, "objects", "", ""}, {2, "spam", "", ""}, {2, "incidents", "", ""}};
   Status st = CheckMigrations(twice);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("incidents"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("take 3"), std::string::npos) << st.message();
-  std::vector<Migration> gap = {{1, "objects", ""}, {3, "spam", ""}};
+  std::vector<Migration> gap = {{1, "objects", "", ""}, {3, "spam", "", ""}};
   st = CheckMigrations(gap);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("skip version 2"), std::string::npos) << st.message();
