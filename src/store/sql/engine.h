@@ -15,6 +15,9 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/secret_box.h"
 #include "common/status.h"
@@ -66,5 +69,53 @@ class Engine {
     return now > last + 1000 ? now : last + 1000;
   }
 };
+
+// Runs `sql` on a connection for reads, binding parameters with `bind(query)`, and turns every
+// row into a T with `read`.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> ReadAll(Engine& engine, std::string_view sql, Bind bind, Read read) {
+  auto conn = engine.Read();
+  if (!conn) return conn.status();
+  Query q(*conn, sql);
+  bind(q);
+  std::vector<T> out;
+  while (q.Next()) out.push_back(read(q));
+  if (!q.status().ok()) return q.status();
+  return out;
+}
+
+// The first row as a T, or NotFound(`not_found`) when there is none.
+template <typename T, typename Bind, typename Read>
+Result<T> ReadOne(Engine& engine, std::string_view sql, Bind bind, Read read,
+                  const std::string& not_found) {
+  auto conn = engine.Read();
+  if (!conn) return conn.status();
+  Query q(*conn, sql);
+  bind(q);
+  if (q.Next()) return read(q);
+  if (!q.status().ok()) return q.status();
+  return Status::NotFound(not_found);
+}
+
+// Runs an INSERT ... RETURNING id to its end, setting `*id`.
+inline Status ReturnedId(Query& q, int64_t* id) {
+  if (q.Next()) *id = q.Int(0);
+  return q.Run();
+}
+
+// For queries without parameters.
+inline void NoParameters(Query&) {}
+
+// Runs one writing statement on the writer (it commits by itself); `bind` binds its
+// parameters. Returns the number of rows it changed.
+template <typename Bind>
+Result<int64_t> WriteOne(Engine& engine, std::string_view sql, Bind bind) {
+  auto writer = engine.Write();
+  if (!writer) return writer.status();
+  Query q(*writer, sql);
+  bind(q);
+  CONCORD_RETURN_IF_ERROR(q.Run());
+  return q.Changes();
+}
 
 }  // namespace concord::store::sql

@@ -132,10 +132,7 @@ struct Shared : sql::Engine {
 };
 
 std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared);
-std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared);
-std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared);
 std::unique_ptr<PeerStore> MakePeerStore(Shared* shared);
-std::unique_ptr<SettingsStore> MakeSettingsStore(Shared* shared);
 std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared);
 std::vector<PartFactory> CoreParts();
 

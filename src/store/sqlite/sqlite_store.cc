@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "store/sql/stores.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store {
@@ -27,10 +28,10 @@ class SqliteDatabase : public Database {
                  const std::vector<const SqliteModule*>& modules)
       : shared_(std::move(shared)),
         objects_(sqlite::MakeObjectStore(shared_.get())),
-        accounts_(sqlite::MakeAccountStore(shared_.get())),
-        collections_(sqlite::MakeCollectionStore(shared_.get())),
+        accounts_(sql::MakeAccountStore(*shared_)),
+        collections_(sql::MakeCollectionStore(*shared_)),
         peers_(sqlite::MakePeerStore(shared_.get())),
-        settings_(sqlite::MakeSettingsStore(shared_.get())),
+        settings_(sql::MakeSettingsStore(*shared_)),
         audit_(sqlite::MakeAuditStore(shared_.get())) {
     for (const SqliteModule* m : modules) {
       for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(shared_.get()));

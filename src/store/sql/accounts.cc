@@ -1,7 +1,7 @@
-// AccountStore on SQLite: organisations, users, tokens.
+// AccountStore in portable SQL (SQLite and PostgreSQL): organisations, users, tokens.
 
+#include "store/sql/stores.h"
 #include "store/sqlite/schema.h"
-#include "store/sqlite/shared.h"
 
 namespace concord::store {
 
@@ -27,7 +27,7 @@ std::optional<Role> ParseRole(std::string_view s) {
   return std::nullopt;
 }
 
-namespace sqlite {
+namespace sql {
 namespace {
 
 constexpr const char* kOrgColumns = "id, name, identity_id, created";
@@ -61,21 +61,21 @@ Token ReadToken(const Query& q) {
   return t;
 }
 
-class SqliteAccounts : public AccountStore {
+class SqlAccounts : public AccountStore {
  public:
-  explicit SqliteAccounts(Shared* shared) : shared_(shared) {}
+  explicit SqlAccounts(Engine& engine) : engine_(engine) {}
 
   Result<Organisation> AddOrganisation(const Organisation& org) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
-            "INSERT INTO organisations (name, identity_id, created) VALUES (?, ?, ?)");
-    Status st = q.Bind(org.name).Bind(org.identity_id).Bind(org.created).Run();
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
+            "INSERT INTO organisations (name, identity_id, created) VALUES (?, ?, ?) RETURNING id");
+    Organisation out = org;
+    Status st = ReturnedId(q.Bind(org.name).Bind(org.identity_id).Bind(org.created), &out.id);
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("organisation '" + org.name + "' already exists");
     }
     if (!st.ok()) return st;
-    Organisation out = org;
-    out.id = sqlite3_last_insert_rowid(shared_->writer.get());
     return out;
   }
 
@@ -95,25 +95,26 @@ class SqliteAccounts : public AccountStore {
   }
 
   Result<User> AddUser(const User& user) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO users (name, org_id, role, password_hash, disabled, created, "
-            "must_change_password, preferences) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    Status st = q.Bind(user.name)
-                    .Bind(user.org_id)
-                    .Bind(RoleName(user.role))
-                    .Bind(user.password_hash)
-                    .Bind(int64_t{user.disabled})
-                    .Bind(user.created)
-                    .Bind(int64_t{user.must_change_password})
-                    .Bind(user.preferences.empty() ? std::string("{}") : user.preferences)
-                    .Run();
+            "must_change_password, preferences) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    User out = user;
+    Status st =
+        ReturnedId(q.Bind(user.name)
+                       .Bind(user.org_id)
+                       .Bind(RoleName(user.role))
+                       .Bind(user.password_hash)
+                       .Bind(int64_t{user.disabled})
+                       .Bind(user.created)
+                       .Bind(int64_t{user.must_change_password})
+                       .Bind(user.preferences.empty() ? std::string("{}") : user.preferences),
+                   &out.id);
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("user '" + user.name + "' already exists");
     }
     if (!st.ok()) return st;
-    User out = user;
-    out.id = sqlite3_last_insert_rowid(shared_->writer.get());
     return out;
   }
   Result<std::vector<User>> ListUsers() const override {
@@ -134,33 +135,36 @@ class SqliteAccounts : public AccountStore {
   }
   Result<int64_t> CountUsers() const override {
     return ReadOne<int64_t>(
-        shared_->readers, "SELECT COUNT(*) FROM users", NoParameters,
+        engine_, "SELECT COUNT(*) FROM users", NoParameters,
         [](const Query& q) { return q.Int(0); }, "no count");
   }
 
   Status SetPassword(int64_t user_id, const std::string& password_hash, bool must_change) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
-            "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?");
     CONCORD_RETURN_IF_ERROR(q.Bind(password_hash).Bind(int64_t{must_change}).Bind(user_id).Run());
-    return Changed("user");
+    return Changed(q, "user");
   }
   Status SetUserRole(std::string_view name, Role role) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "UPDATE users SET role = ? WHERE name = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "UPDATE users SET role = ? WHERE name = ?");
     CONCORD_RETURN_IF_ERROR(q.Bind(RoleName(role)).Bind(name).Run());
-    return Changed("user '" + std::string(name) + "'");
+    return Changed(q, "user '" + std::string(name) + "'");
   }
   Status SetPreferences(int64_t user_id, const std::string& preferences_json) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "UPDATE users SET preferences = ? WHERE id = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "UPDATE users SET preferences = ? WHERE id = ?");
     CONCORD_RETURN_IF_ERROR(q.Bind(preferences_json).Bind(user_id).Run());
-    return Changed("user");
+    return Changed(q, "user");
   }
 
   Status AddSession(const Session& s) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO sessions (digest, user_id, created, last_seen, expires) "
             "VALUES (?, ?, ?, ?, ?)");
     return q.Bind(s.digest).Bind(s.user_id).Bind(s.created).Bind(s.last_seen).Bind(s.expires).Run();
@@ -171,33 +175,38 @@ class SqliteAccounts : public AccountStore {
         ReadSession, "session");
   }
   Status TouchSession(std::string_view digest, Micros last_seen) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "UPDATE sessions SET last_seen = ? WHERE digest = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "UPDATE sessions SET last_seen = ? WHERE digest = ?");
     return q.Bind(last_seen).Bind(digest).Run();
   }
   Status DeleteSession(std::string_view digest) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE digest = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "DELETE FROM sessions WHERE digest = ?");
     return q.Bind(digest).Run();
   }
   Status DeleteSessionsOf(int64_t user_id, std::string_view keep) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
     // An empty `keep` keeps nothing (bound as text, so that it never compares as NULL).
-    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE user_id = ? AND digest != ?");
+    Query q(*writer, "DELETE FROM sessions WHERE user_id = ? AND digest != ?");
     return q.Bind(user_id).Bind(std::string(keep.empty() ? "-" : keep)).Run();
   }
   Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "DELETE FROM sessions WHERE expires <= ? OR last_seen < ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "DELETE FROM sessions WHERE expires <= ? OR last_seen < ?");
     CONCORD_RETURN_IF_ERROR(q.Bind(now).Bind(idle_before).Run());
-    return static_cast<int64_t>(sqlite3_changes(shared_->writer.get()));
+    return q.Changes();
   }
 
-  Result<uint64_t> DataVersion() const override { return shared_->DataVersion(); }
+  Result<uint64_t> DataVersion() const override { return engine_.DataVersion(); }
 
   Status AddToken(const Token& t) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO tokens (id, digest, user_id, name, created, expires, revoked) "
             "VALUES (?, ?, ?, ?, ?, ?, 0)");
     q.Bind(t.id).Bind(t.digest).Bind(t.user_id).Bind(t.name).Bind(t.created);
@@ -224,39 +233,43 @@ class SqliteAccounts : public AccountStore {
  private:
   template <typename T>
   Result<std::vector<T>> List(const std::string& sql, T (*read)(const Query&)) const {
-    return ReadAll<T>(shared_->readers, sql, NoParameters, read);
+    return ReadAll<T>(engine_, sql, NoParameters, read);
   }
 
   template <typename T, typename Key>
   Result<T> One(const std::string& sql, Key key, T (*read)(const Query&), const char* what) const {
     return ReadOne<T>(
-        shared_->readers, sql, [&](Query& q) { q.Bind(key); }, read,
-        std::string("no such ") + what);
+        engine_, sql, [&](Query& q) { q.Bind(key); }, read, std::string("no such ") + what);
   }
 
   // Runs an UPDATE with an optional leading integer and a text key; NotFound if no row changed.
   Status Update(const char* sql, std::optional<int64_t> value, std::string_view key,
                 const std::string& what) {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), sql);
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, sql);
     if (value) q.Bind(*value);
     CONCORD_RETURN_IF_ERROR(q.Bind(key).Run());
-    return Changed(what);
+    return Changed(q, what);
   }
-  // After an UPDATE under write_mu: NotFound if it changed no row.
-  Status Changed(const std::string& what) {
-    if (sqlite3_changes(shared_->writer.get()) == 0) return Status::NotFound("no such " + what);
+  // After an UPDATE: NotFound if it changed no row.
+  static Status Changed(const Query& q, const std::string& what) {
+    if (q.Changes() == 0) return Status::NotFound("no such " + what);
     return Status::Ok();
   }
 
-  Shared* shared_;
+  Engine& engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<AccountStore> MakeAccountStore(Shared* shared) {
-  return std::make_unique<SqliteAccounts>(shared);
+std::unique_ptr<AccountStore> MakeAccountStore(Engine& engine) {
+  return std::make_unique<SqlAccounts>(engine);
 }
+
+}  // namespace sql
+
+namespace sqlite {
 
 // The accounts module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.

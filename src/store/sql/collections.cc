@@ -1,9 +1,10 @@
-// CollectionStore on SQLite: TAXII collections, grants and status resources.
+// CollectionStore in portable SQL (SQLite and PostgreSQL): TAXII collections, grants and status
+// resources.
 
 #include "common/strings.h"
-#include "store/sqlite/shared.h"
+#include "store/sql/stores.h"
 
-namespace concord::store::sqlite {
+namespace concord::store::sql {
 namespace {
 
 Collection ReadCollection(const Query& q) {
@@ -11,13 +12,14 @@ Collection ReadCollection(const Query& q) {
           Split(q.Text(3), ' ', true), q.Int(4)};
 }
 
-class SqliteCollections : public CollectionStore {
+class SqlCollections : public CollectionStore {
  public:
-  explicit SqliteCollections(Shared* shared) : shared_(shared) {}
+  explicit SqlCollections(Engine& engine) : engine_(engine) {}
 
   Status AddCollection(const Collection& c) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO collections (id, title, description, media_types, created) "
             "VALUES (?, ?, ?, ?, ?)");
     std::string media = Join(c.media_types, " ");
@@ -30,21 +32,22 @@ class SqliteCollections : public CollectionStore {
 
   Result<std::vector<Collection>> ListCollections() const override {
     return ReadAll<Collection>(
-        shared_->readers,
+        engine_,
         "SELECT id, title, description, media_types, created FROM collections ORDER BY created",
         NoParameters, ReadCollection);
   }
 
   Result<Collection> GetCollection(std::string_view id) const override {
     return ReadOne<Collection>(
-        shared_->readers,
+        engine_,
         "SELECT id, title, description, media_types, created FROM collections WHERE id = ?",
         [&](Query& q) { q.Bind(id); }, ReadCollection, "no such collection " + std::string(id));
   }
 
   Status SetGrant(const Grant& g) override {
-    std::lock_guard<std::mutex> lock(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO collection_grants (collection_id, org_id, can_read, can_write) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, org_id) DO UPDATE SET "
             "can_read = excluded.can_read, can_write = excluded.can_write");
@@ -57,7 +60,7 @@ class SqliteCollections : public CollectionStore {
 
   Result<std::vector<Grant>> ListGrants(std::string_view collection_id) const override {
     return ReadAll<Grant>(
-        shared_->readers,
+        engine_,
         "SELECT collection_id, org_id, can_read, can_write FROM collection_grants "
         "WHERE collection_id = ? ORDER BY org_id",
         [&](Query& q) { q.Bind(collection_id); },
@@ -67,9 +70,9 @@ class SqliteCollections : public CollectionStore {
   }
 
   Result<Grant> GetGrant(std::string_view collection_id, int64_t org_id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    Query q(*conn,
             "SELECT can_read, can_write FROM collection_grants WHERE collection_id = ? AND "
             "org_id = ?");
     q.Bind(collection_id).Bind(org_id);
@@ -84,14 +87,15 @@ class SqliteCollections : public CollectionStore {
 
   Result<int64_t> CountCollectionObjects(std::string_view collection_id) const override {
     return ReadOne<int64_t>(
-        shared_->readers, "SELECT COUNT(*) FROM collection_objects WHERE collection_id = ?",
+        engine_, "SELECT COUNT(*) FROM collection_objects WHERE collection_id = ?",
         [&](Query& q) { q.Bind(collection_id); }, [](const Query& q) { return q.Int(0); },
         "no count");
   }
 
   Status PutStatus(const StoredStatus& s) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer,
             "INSERT INTO taxii_statuses (id, org_id, body) VALUES (?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET body = excluded.body");
     return q.Bind(s.id).Bind(s.org_id).Bind(s.body).Run();
@@ -99,7 +103,7 @@ class SqliteCollections : public CollectionStore {
 
   Result<StoredStatus> GetStatus(std::string_view id) const override {
     return ReadOne<StoredStatus>(
-        shared_->readers, "SELECT id, org_id, body FROM taxii_statuses WHERE id = ?",
+        engine_, "SELECT id, org_id, body FROM taxii_statuses WHERE id = ?",
         [&](Query& q) { q.Bind(id); },
         [](const Query& q) {
           return StoredStatus{std::string(q.Text(0)), q.Int(1), std::string(q.Text(2))};
@@ -108,13 +112,13 @@ class SqliteCollections : public CollectionStore {
   }
 
  private:
-  Shared* shared_;
+  Engine& engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<CollectionStore> MakeCollectionStore(Shared* shared) {
-  return std::make_unique<SqliteCollections>(shared);
+std::unique_ptr<CollectionStore> MakeCollectionStore(Engine& engine) {
+  return std::make_unique<SqlCollections>(engine);
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace concord::store::sql

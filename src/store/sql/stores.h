@@ -1,0 +1,21 @@
+#pragma once
+// The stores written once in portable SQL (store/sql/statement.h), made over either engine's
+// sql::Engine: the SQLite and PostgreSQL databases both build theirs with these. Internal to
+// store implementations.
+
+#include <memory>
+
+#include "store/account_store.h"
+#include "store/audit_store.h"
+#include "store/collection_store.h"
+#include "store/peer_store.h"
+#include "store/settings_store.h"
+#include "store/sql/engine.h"
+
+namespace concord::store::sql {
+
+std::unique_ptr<AccountStore> MakeAccountStore(Engine& engine);
+std::unique_ptr<CollectionStore> MakeCollectionStore(Engine& engine);
+std::unique_ptr<SettingsStore> MakeSettingsStore(Engine& engine);
+
+}  // namespace concord::store::sql
