@@ -1,23 +1,21 @@
-// DirectoryStore on SQLite: the audit log (read side) and contact reachability checks.
-
-// DirectoryStore on SQLite. Its table, contact_checks, was created by migration 6 together with
-// the audit log, before modules declared their own migrations (store/sqlite/audit.cc).
+// DirectoryStore in portable SQL (SQLite and PostgreSQL): contact reachability checks. Its table,
+// contact_checks, was created by migration 6 together with the audit log, before modules declared
+// their own migrations (store/sqlite/audit.cc).
 
 #include "directory/sqlite_store.h"
 
 #include "directory/store.h"
-#include "store/sqlite/shared.h"
+#include "store/sql/engine.h"
 
 namespace concord::directory {
 namespace {
 
-using store::sqlite::Query;
-using store::sqlite::Shared;
+namespace sql = store::sql;
 
 constexpr const char* kCheckColumns =
     "id, team_id, email, issued, deadline, acknowledged, delivery_error";
 
-ContactCheck ReadCheck(const Query& q) {
+ContactCheck ReadCheck(const sql::Query& q) {
   ContactCheck c;
   c.id = q.Int(0);
   c.team_id = q.Text(1);
@@ -29,35 +27,39 @@ ContactCheck ReadCheck(const Query& q) {
   return c;
 }
 
-class SqliteDirectory : public DirectoryStore {
+class SqlDirectory : public DirectoryStore {
  public:
-  explicit SqliteDirectory(Shared* shared) : shared_(shared) {}
+  explicit SqlDirectory(sql::Engine& engine) : engine_(engine) {}
 
   Result<int64_t> AddCheck(const ContactCheck& c, std::string_view token_hash) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
-            "INSERT INTO contact_checks (token_hash, team_id, email, issued, deadline, "
-            "delivery_error) VALUES (?, ?, ?, ?, ?, ?)");
-    CONCORD_RETURN_IF_ERROR(q.Bind(token_hash)
-                                .Bind(c.team_id)
-                                .Bind(c.email)
-                                .Bind(c.issued)
-                                .Bind(c.deadline)
-                                .Bind(c.delivery_error)
-                                .Run());
-    return static_cast<int64_t>(sqlite3_last_insert_rowid(shared_->writer.get()));
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query q(*writer,
+                 "INSERT INTO contact_checks (token_hash, team_id, email, issued, deadline, "
+                 "delivery_error) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    int64_t id = 0;
+    CONCORD_RETURN_IF_ERROR(sql::ReturnedId(q.Bind(token_hash)
+                                                .Bind(c.team_id)
+                                                .Bind(c.email)
+                                                .Bind(c.issued)
+                                                .Bind(c.deadline)
+                                                .Bind(c.delivery_error),
+                                            &id));
+    return id;
   }
 
   Status SetDeliveryError(int64_t check_id, std::string_view error) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "UPDATE contact_checks SET delivery_error = ? WHERE id = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query q(*writer, "UPDATE contact_checks SET delivery_error = ? WHERE id = ?");
     return q.Bind(error).Bind(check_id).Run();
   }
 
   Result<ContactCheck> Acknowledge(std::string_view token_hash, Micros now) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query find(shared_->writer.get(), std::string("SELECT ") + kCheckColumns +
-                                          " FROM contact_checks WHERE token_hash = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query find(*writer, std::string("SELECT ") + kCheckColumns +
+                                 " FROM contact_checks WHERE token_hash = ?");
     find.Bind(token_hash);
     if (!find.Next()) {
       if (!find.status().ok()) return find.status();
@@ -72,19 +74,19 @@ class SqliteDirectory : public DirectoryStore {
       return Status::Unprocessable("the deadline passed at " +
                                    FormatTimestampMillis(check.deadline));
     }
-    Query ack(shared_->writer.get(), "UPDATE contact_checks SET acknowledged = ? WHERE id = ?");
+    sql::Query ack(*writer, "UPDATE contact_checks SET acknowledged = ? WHERE id = ?");
     CONCORD_RETURN_IF_ERROR(ack.Bind(now).Bind(check.id).Run());
     check.acknowledged = now;
     return check;
   }
 
   Result<std::vector<ContactCheck>> LatestChecks() const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
     // The id grows with time, so the newest check of a contact has its largest id.
-    Query q(conn.db(), std::string("SELECT ") + kCheckColumns +
-                           " FROM contact_checks WHERE id IN (SELECT max(id) FROM contact_checks "
-                           "GROUP BY team_id, email) ORDER BY team_id, email");
+    sql::Query q(*conn, std::string("SELECT ") + kCheckColumns +
+                            " FROM contact_checks WHERE id IN (SELECT max(id) FROM contact_checks "
+                            "GROUP BY team_id, email) ORDER BY team_id, email");
     std::vector<ContactCheck> out;
     while (q.Next()) out.push_back(ReadCheck(q));
     if (!q.status().ok()) return q.status();
@@ -93,10 +95,10 @@ class SqliteDirectory : public DirectoryStore {
 
   Result<std::vector<ContactCheck>> ChecksOf(std::string_view team_id,
                                              size_t limit) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), std::string("SELECT ") + kCheckColumns +
-                           " FROM contact_checks WHERE team_id = ? ORDER BY id DESC LIMIT ?");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, std::string("SELECT ") + kCheckColumns +
+                            " FROM contact_checks WHERE team_id = ? ORDER BY id DESC LIMIT ?");
     q.Bind(team_id).Bind(static_cast<int64_t>(limit));
     std::vector<ContactCheck> out;
     while (q.Next()) out.push_back(ReadCheck(q));
@@ -105,17 +107,17 @@ class SqliteDirectory : public DirectoryStore {
   }
 
  private:
-  Shared* shared_;
+  sql::Engine& engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<DirectoryStore> MakeSqliteDirectoryStore(Shared* shared) {
-  return std::make_unique<SqliteDirectory>(shared);
+std::unique_ptr<DirectoryStore> MakeDirectoryStore(sql::Engine& engine) {
+  return std::make_unique<SqlDirectory>(engine);
 }
 
 void AddSqlite(store::SqliteModule& module) {
-  module.stores.push_back(store::MakeStoreFactory<DirectoryStore>(MakeSqliteDirectoryStore));
+  module.stores.push_back(store::MakeStoreFactory<DirectoryStore>(MakeDirectoryStore));
 }
 
 }  // namespace concord::directory

@@ -3,21 +3,20 @@
 #include "spam/sqlite_store.h"
 
 #include "spam/store.h"
-#include "store/sqlite/shared.h"
+#include "store/sql/engine.h"
+#include "store/sqlite/schema.h"
 
 namespace concord::spam {
 namespace {
 
-using store::sqlite::Exec;
+namespace sql = store::sql;
 using store::sqlite::Migration;
-using store::sqlite::Query;
-using store::sqlite::Shared;
 
 constexpr const char* kReportColumns =
     "id, fingerprint, format, feedback_type, reporter, submitter, reported_at, received_at, "
     "source_ip, sender_domain, summary, raw_size";
 
-SpamReportRow ReadReport(const Query& q) {
+SpamReportRow ReadReport(const sql::Query& q) {
   SpamReportRow r;
   r.id = q.Int(0);
   r.fingerprint = q.Text(1);
@@ -34,7 +33,7 @@ SpamReportRow ReadReport(const Query& q) {
   return r;
 }
 
-DnsListing ReadListing(const Query& q) {
+DnsListing ReadListing(const sql::Query& q) {
   DnsListing l;
   l.id = q.Int(0);
   l.zone = q.Text(1);
@@ -48,49 +47,50 @@ DnsListing ReadListing(const Query& q) {
   return l;
 }
 
-class SqliteSpam : public SpamStore {
+class SqlSpam : public SpamStore {
  public:
-  explicit SqliteSpam(Shared* shared) : shared_(shared) {}
+  explicit SqlSpam(sql::Engine& engine) : engine_(engine) {}
 
   Result<std::pair<int64_t, bool>> AddReport(const SpamReportRow& r,
                                              const std::vector<SpamSource>& sources) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    sqlite3* db = shared_->writer.get();
-    Query existing(db, "SELECT id FROM spam_reports WHERE fingerprint = ?");
-    existing.Bind(r.fingerprint);
-    if (existing.Next()) return std::make_pair(existing.Int(0), false);
-    CONCORD_RETURN_IF_ERROR(existing.status());
-    CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    Status st = Insert(db, r, sources);
-    if (!st.ok()) {
-      (void)Exec(db, "ROLLBACK");
-      return st;
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    {
+      sql::Query existing(*writer, "SELECT id FROM spam_reports WHERE fingerprint = ?");
+      existing.Bind(r.fingerprint);
+      if (existing.Next()) return std::make_pair(existing.Int(0), false);
+      CONCORD_RETURN_IF_ERROR(existing.status());
     }
-    const int64_t id = sqlite3_last_insert_rowid(db);
-    CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
-    return std::make_pair(id, true);
+    CONCORD_RETURN_IF_ERROR(engine_.Begin(*writer));
+    auto id = Insert(*writer, r, sources);
+    if (!id.ok()) {
+      (void)writer->Exec("ROLLBACK");
+      return id.status();
+    }
+    CONCORD_RETURN_IF_ERROR(writer->Exec("COMMIT"));
+    return std::make_pair(*id, true);
   }
 
   Result<std::optional<SpamReportRow>> GetReport(int64_t id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            std::string("SELECT ") + kReportColumns + ", raw FROM spam_reports WHERE id = ?");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 std::string("SELECT ") + kReportColumns + ", raw FROM spam_reports WHERE id = ?");
     q.Bind(id);
     if (!q.Next()) {
       if (!q.status().ok()) return q.status();
       return std::optional<SpamReportRow>();
     }
     SpamReportRow r = ReadReport(q);
-    r.raw = q.Text(12);
+    r.raw = q.Blob(12);
     return std::optional<SpamReportRow>(std::move(r));
   }
 
   Result<std::vector<SpamReportRow>> ListReports(size_t limit) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), std::string("SELECT ") + kReportColumns +
-                           " FROM spam_reports ORDER BY id DESC LIMIT ?");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, std::string("SELECT ") + kReportColumns +
+                            " FROM spam_reports ORDER BY id DESC LIMIT ?");
     q.Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
     std::vector<SpamReportRow> out;
     while (q.Next()) out.push_back(ReadReport(q));
@@ -99,44 +99,47 @@ class SqliteSpam : public SpamStore {
   }
 
   Status ScanObservations(const std::function<void(const SpamObservation&)>& fn) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT s.kind, s.key, r.reporter, r.reported_at, r.id FROM spam_sources s "
-            "JOIN spam_reports r ON r.id = s.report_id ORDER BY s.kind, s.key");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 "SELECT s.kind, s.key, r.reporter, r.reported_at, r.id FROM spam_sources s "
+                 "JOIN spam_reports r ON r.id = s.report_id ORDER BY s.kind, s.key");
     while (q.Next()) fn({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4)});
     return q.status();
   }
 
   Result<int64_t> AddListing(const DnsListing& l) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(),
-            "INSERT INTO dns_listings (zone, entry, delist, code, reason, actor, created, expires) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    CONCORD_RETURN_IF_ERROR(q.Bind(l.zone)
-                                .Bind(l.entry)
-                                .Bind(int64_t{l.delist})
-                                .Bind(l.code)
-                                .Bind(l.reason)
-                                .Bind(l.actor)
-                                .Bind(l.created)
-                                .Bind(l.expires)
-                                .Run());
-    return static_cast<int64_t>(sqlite3_last_insert_rowid(shared_->writer.get()));
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query q(
+        *writer,
+        "INSERT INTO dns_listings (zone, entry, delist, code, reason, actor, created, expires) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    int64_t id = 0;
+    CONCORD_RETURN_IF_ERROR(sql::ReturnedId(q.Bind(l.zone)
+                                                .Bind(l.entry)
+                                                .Bind(int64_t{l.delist})
+                                                .Bind(l.code)
+                                                .Bind(l.reason)
+                                                .Bind(l.actor)
+                                                .Bind(l.created)
+                                                .Bind(l.expires),
+                                            &id));
+    return id;
   }
 
   Status RemoveListing(int64_t id) override {
     return DeleteOne(
-        "DELETE FROM dns_listings WHERE id = ?", [&](Query& q) { q.Bind(id); },
+        "DELETE FROM dns_listings WHERE id = ?", [&](sql::Query& q) { q.Bind(id); },
         "no listing " + std::to_string(id));
   }
 
   Result<std::vector<DnsListing>> ListListings(std::string_view zone) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT id, zone, entry, delist, code, reason, actor, created, expires "
-            "FROM dns_listings WHERE ? = '' OR zone = ? ORDER BY id");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 "SELECT id, zone, entry, delist, code, reason, actor, created, expires "
+                 "FROM dns_listings WHERE ? = '' OR zone = ? ORDER BY id");
     q.Bind(zone).Bind(zone);
     std::vector<DnsListing> out;
     while (q.Next()) out.push_back(ReadListing(q));
@@ -145,9 +148,10 @@ class SqliteSpam : public SpamStore {
   }
 
   Status PutZone(const DnsZoneConfig& z) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(
-        shared_->writer.get(),
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query q(
+        *writer,
         "INSERT INTO dns_zones (origin, source, config) VALUES (?, ?, ?) "
         "ON CONFLICT (origin) DO UPDATE SET source = excluded.source, config = excluded.config");
     return q.Bind(z.origin).Bind(z.source).Bind(z.config).Run();
@@ -155,14 +159,14 @@ class SqliteSpam : public SpamStore {
 
   Status RemoveZone(std::string_view origin) override {
     return DeleteOne(
-        "DELETE FROM dns_zones WHERE origin = ?", [&](Query& q) { q.Bind(origin); },
+        "DELETE FROM dns_zones WHERE origin = ?", [&](sql::Query& q) { q.Bind(origin); },
         "no zone " + std::string(origin));
   }
 
   Result<std::vector<DnsZoneConfig>> ListZones() const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT origin, source, config FROM dns_zones ORDER BY origin");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT origin, source, config FROM dns_zones ORDER BY origin");
     std::vector<DnsZoneConfig> out;
     while (q.Next()) {
       out.push_back({std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2))});
@@ -172,51 +176,55 @@ class SqliteSpam : public SpamStore {
   }
 
  private:
-  static Status Insert(sqlite3* db, const SpamReportRow& r,
-                       const std::vector<SpamSource>& sources) {
-    Query q(db,
-            "INSERT INTO spam_reports (fingerprint, format, feedback_type, reporter, submitter, "
-            "reported_at, received_at, source_ip, sender_domain, summary, raw, raw_size) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    CONCORD_RETURN_IF_ERROR(q.Bind(r.fingerprint)
-                                .Bind(r.format)
-                                .Bind(r.feedback_type)
-                                .Bind(r.reporter)
-                                .Bind(r.submitter)
-                                .Bind(r.reported_at)
-                                .Bind(r.received_at)
-                                .Bind(r.source_ip)
-                                .Bind(r.sender_domain)
-                                .Bind(r.summary)
-                                .Bind(r.raw)
-                                .Bind(r.raw_size)
-                                .Run());
-    const int64_t id = sqlite3_last_insert_rowid(db);
+  // The report and its sources, in the caller's transaction; returns the report's id.
+  static Result<int64_t> Insert(sql::Connection& tx, const SpamReportRow& r,
+                                const std::vector<SpamSource>& sources) {
+    sql::Query q(
+        tx,
+        "INSERT INTO spam_reports (fingerprint, format, feedback_type, reporter, submitter, "
+        "reported_at, received_at, source_ip, sender_domain, summary, raw, raw_size) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    int64_t id = 0;
+    CONCORD_RETURN_IF_ERROR(sql::ReturnedId(q.Bind(r.fingerprint)
+                                                .Bind(r.format)
+                                                .Bind(r.feedback_type)
+                                                .Bind(r.reporter)
+                                                .Bind(r.submitter)
+                                                .Bind(r.reported_at)
+                                                .Bind(r.received_at)
+                                                .Bind(r.source_ip)
+                                                .Bind(r.sender_domain)
+                                                .Bind(r.summary)
+                                                .BindBlob(r.raw)
+                                                .Bind(r.raw_size),
+                                            &id));
     for (const SpamSource& s : sources) {
-      Query source(db,
-                   "INSERT OR IGNORE INTO spam_sources (kind, key, report_id) VALUES (?, ?, ?)");
+      sql::Query source(tx,
+                        "INSERT INTO spam_sources (kind, key, report_id) VALUES (?, ?, ?) "
+                        "ON CONFLICT DO NOTHING");
       CONCORD_RETURN_IF_ERROR(source.Bind(s.kind).Bind(s.key).Bind(id).Run());
     }
-    return Status::Ok();
+    return id;
   }
 
-  Status DeleteOne(const char* sql, const std::function<void(Query&)>& bind,
+  Status DeleteOne(const char* statement, const std::function<void(sql::Query&)>& bind,
                    const std::string& not_found) {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), sql);
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    sql::Query q(*writer, statement);
     bind(q);
     CONCORD_RETURN_IF_ERROR(q.Run());
-    if (sqlite3_changes(shared_->writer.get()) == 0) return Status::NotFound(not_found);
+    if (q.Changes() == 0) return Status::NotFound(not_found);
     return Status::Ok();
   }
 
-  Shared* shared_;
+  sql::Engine& engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<SpamStore> MakeSqliteSpamStore(Shared* shared) {
-  return std::make_unique<SqliteSpam>(shared);
+std::unique_ptr<SpamStore> MakeSpamStore(sql::Engine& engine) {
+  return std::make_unique<SqlSpam>(engine);
 }
 
 // The spam module's schema: forward-only migrations, numbered across all modules
@@ -311,7 +319,7 @@ const std::vector<Migration>& SpamMigrations() {
 
 void AddSqlite(store::SqliteModule& module) {
   module.migrations = SpamMigrations();
-  module.stores.push_back(store::MakeStoreFactory<SpamStore>(MakeSqliteSpamStore));
+  module.stores.push_back(store::MakeStoreFactory<SpamStore>(MakeSpamStore));
 }
 
 }  // namespace concord::spam

@@ -9,7 +9,8 @@
 namespace concord::store::postgres {
 namespace {
 
-constexpr Oid kInt8Oid = 20;  // the type of an integer parameter (text ones are left untyped)
+constexpr Oid kInt8Oid = 20;   // the type of an integer parameter (text ones are left untyped)
+constexpr Oid kByteaOid = 17;  // bytes, sent in binary
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -24,18 +25,10 @@ class PgStatement : public sql::Statement, public PgPending {
       : conn_(conn), sql_(NumberPlaceholders(sql)) {}
   ~PgStatement() override { Reset(); }
 
-  void BindInt(int64_t value) override {
-    values_.emplace_back(std::to_string(value));
-    types_.push_back(kInt8Oid);
-  }
-  void BindText(std::string_view value) override {
-    values_.emplace_back(std::string(value));
-    types_.push_back(0);
-  }
-  void BindNull() override {
-    values_.emplace_back(std::nullopt);
-    types_.push_back(0);
-  }
+  void BindInt(int64_t value) override { Add(std::to_string(value), kInt8Oid, 0); }
+  void BindText(std::string_view value) override { Add(std::string(value), 0, 0); }
+  void BindNull() override { Add(std::nullopt, 0, 0); }
+  void BindBlob(std::string_view value) override { Add(std::string(value), kByteaOid, 1); }
 
   bool Next() override {
     Clear();
@@ -68,6 +61,16 @@ class PgStatement : public sql::Statement, public PgPending {
     return {PQgetvalue(row_, 0, column), static_cast<size_t>(PQgetlength(row_, 0, column))};
   }
   bool IsNull(int column) const override { return !row_ || PQgetisnull(row_, 0, column); }
+  std::string Blob(int column) const override {
+    if (IsNull(column)) return {};
+    size_t length = 0;
+    unsigned char* bytes = PQunescapeBytea(
+        reinterpret_cast<const unsigned char*>(PQgetvalue(row_, 0, column)), &length);
+    if (!bytes) return {};
+    std::string out(reinterpret_cast<const char*>(bytes), length);
+    PQfreemem(bytes);
+    return out;
+  }
   int64_t Changes() const override { return changes_; }
 
   void Reset() override {
@@ -76,6 +79,7 @@ class PgStatement : public sql::Statement, public PgPending {
     buffered_.clear();
     values_.clear();
     types_.clear();
+    formats_.clear();
     sent_ = finished_ = false;
     changes_ = 0;
     status_ = Status::Ok();
@@ -104,15 +108,22 @@ class PgStatement : public sql::Statement, public PgPending {
     PQclear(result);
     return Finish(), nullptr;
   }
+  void Add(std::optional<std::string> value, Oid type, int format) {
+    values_.push_back(std::move(value));
+    types_.push_back(type);
+    formats_.push_back(format);
+  }
   bool Send() {
     sent_ = true;
     conn_->Yield(this);
     std::vector<const char*> values(values_.size());
+    std::vector<int> lengths(values_.size());
     for (size_t i = 0; i < values_.size(); ++i) {
-      values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+      values[i] = values_[i] ? values_[i]->data() : nullptr;
+      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
     }
     if (!PQsendQueryParams(conn_->raw(), sql_.c_str(), static_cast<int>(values.size()),
-                           types_.data(), values.data(), nullptr, nullptr, 0)) {
+                           types_.data(), values.data(), lengths.data(), formats_.data(), 0)) {
       status_ = PgError(conn_->raw(), nullptr, "query");
       finished_ = true;
       conn_->Done(this);
@@ -140,6 +151,7 @@ class PgStatement : public sql::Statement, public PgPending {
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
   std::vector<Oid> types_;
+  std::vector<int> formats_;  // 0: text, 1: binary (bytes)
   PGresult* row_ = nullptr;
   std::deque<PGresult*> buffered_;
   bool sent_ = false, finished_ = false;

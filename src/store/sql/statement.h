@@ -31,12 +31,16 @@ class Statement {
   virtual void BindInt(int64_t value) = 0;
   virtual void BindText(std::string_view value) = 0;  // copied: `value` may go away at once
   virtual void BindNull() = 0;
+  // Bytes that need not be UTF-8 (a raw e-mail): SQLite BLOB, PostgreSQL BYTEA.
+  virtual void BindBlob(std::string_view value) = 0;
   // True while there is a row; false at the end or on an error (then status() says why).
   virtual bool Next() = 0;
   virtual int64_t Int(int column) const = 0;
   // Valid until the next Next(), Reset() or the statement's end.
   virtual std::string_view Text(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
+  // A BLOB / BYTEA column's bytes.
+  virtual std::string Blob(int column) const = 0;
   // Rows changed by the last INSERT, UPDATE or DELETE run to its end.
   virtual int64_t Changes() const = 0;
   virtual void Reset() = 0;
@@ -74,6 +78,10 @@ class Query {
     s_->BindNull();
     return *this;
   }
+  Query& BindBlob(std::string_view value) {
+    s_->BindBlob(value);
+    return *this;
+  }
   bool Next() { return s_->Next(); }
   // Steps to the end; an error if any step fails.
   Status Run() {
@@ -84,6 +92,7 @@ class Query {
   int64_t Int(int column) const { return s_->Int(column); }
   std::string_view Text(int column) const { return s_->Text(column); }
   bool IsNull(int column) const { return s_->IsNull(column); }
+  std::string Blob(int column) const { return s_->Blob(column); }
   int64_t Changes() const { return s_->Changes(); }
   void Reset() { s_->Reset(); }
   const Status& status() const { return s_->status(); }

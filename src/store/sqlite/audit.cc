@@ -8,13 +8,13 @@
 namespace concord::store::sqlite {
 namespace {
 
-class SqliteAuditWriter : public AuditWriter {
+class SqlAuditWriter : public AuditWriter {
  public:
-  explicit SqliteAuditWriter(Shared* shared) : shared_(shared) {}
+  explicit SqlAuditWriter(sql::Connection& transaction) : tx_(transaction) {}
   Status Add(const AuditEntry& e) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO audit_log (at, actor, action, subject, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Query q(tx_,
+                 "INSERT INTO audit_log (at, actor, action, subject, before, after) "
+                 "VALUES (?, ?, ?, ?, ?, ?)");
     return q.Bind(e.at)
         .Bind(e.actor)
         .Bind(e.action)
@@ -25,7 +25,7 @@ class SqliteAuditWriter : public AuditWriter {
   }
 
  private:
-  Shared* shared_;
+  sql::Connection& tx_;
 };
 
 class SqliteAuditStore : public AuditStore {
@@ -51,28 +51,29 @@ class SqliteAuditStore : public AuditStore {
   Shared* shared_;
 };
 
-class SqliteCursorWriter : public CursorWriter {
+class SqlCursorWriter : public CursorWriter {
  public:
-  explicit SqliteCursorWriter(Shared* shared) : shared_(shared) {}
+  explicit SqlCursorWriter(sql::Connection& transaction) : tx_(transaction) {}
   Status SetPushCursor(int64_t peer_id, std::string_view local_collection,
                        Micros pushed_through) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO peer_push_cursors (peer_id, local_collection, pushed_through) "
-            "VALUES (?, ?, ?) ON CONFLICT (peer_id, local_collection) DO UPDATE SET "
-            "pushed_through = excluded.pushed_through");
+    sql::Query q(tx_,
+                 "INSERT INTO peer_push_cursors (peer_id, local_collection, pushed_through) "
+                 "VALUES (?, ?, ?) ON CONFLICT (peer_id, local_collection) DO UPDATE SET "
+                 "pushed_through = excluded.pushed_through");
     return q.Bind(peer_id).Bind(local_collection).Bind(pushed_through).Run();
   }
   Status SetPeerCursor(int64_t peer_id, std::string_view remote_collection,
                        std::string_view added_after) override {
-    Query q(shared_->writer.get(),
-            "INSERT INTO peer_cursors (peer_id, remote_collection, added_after) VALUES (?, ?, ?) "
-            "ON CONFLICT (peer_id, remote_collection) DO UPDATE SET "
-            "added_after = excluded.added_after");
+    sql::Query q(
+        tx_,
+        "INSERT INTO peer_cursors (peer_id, remote_collection, added_after) VALUES (?, ?, ?) "
+        "ON CONFLICT (peer_id, remote_collection) DO UPDATE SET "
+        "added_after = excluded.added_after");
     return q.Bind(peer_id).Bind(remote_collection).Bind(added_after).Run();
   }
 
  private:
-  Shared* shared_;
+  sql::Connection& tx_;
 };
 
 }  // namespace
@@ -83,9 +84,9 @@ std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared) {
 
 std::vector<PartFactory> CoreParts() {
   return {MakePartFactory<AuditWriter>(
-              [](Shared* s) { return std::make_unique<SqliteAuditWriter>(s); }),
+              [](sql::Connection& tx) { return std::make_unique<SqlAuditWriter>(tx); }),
           MakePartFactory<CursorWriter>(
-              [](Shared* s) { return std::make_unique<SqliteCursorWriter>(s); })};
+              [](sql::Connection& tx) { return std::make_unique<SqlCursorWriter>(tx); })};
 }
 
 // The audit log's schema (and the directory's contact checks, which came with it): forward-only

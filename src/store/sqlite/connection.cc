@@ -186,6 +186,9 @@ class SqliteStatement : public sql::Statement {
                       SQLITE_TRANSIENT);
   }
   void BindNull() override { sqlite3_bind_null(stmt_.get(), ++next_); }
+  void BindBlob(std::string_view value) override {
+    sqlite3_bind_blob64(stmt_.get(), ++next_, value.data(), value.size(), SQLITE_TRANSIENT);
+  }
   bool Next() override {
     if (!status_.ok() || !stmt_ || done_) return false;
     const int rc = sqlite3_step(stmt_.get());
@@ -203,6 +206,12 @@ class SqliteStatement : public sql::Statement {
   std::string_view Text(int column) const override { return ColumnText(stmt_.get(), column); }
   bool IsNull(int column) const override {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+  }
+  std::string Blob(int column) const override {
+    const void* bytes = sqlite3_column_blob(stmt_.get(), column);
+    return bytes ? std::string(static_cast<const char*>(bytes),
+                               sqlite3_column_bytes(stmt_.get(), column))
+                 : std::string();
   }
   int64_t Changes() const override { return changes_; }
   void Reset() override {

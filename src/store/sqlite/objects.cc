@@ -239,7 +239,7 @@ class SqliteWriter : public ObjectWriter {
     }
     for (const PartFactory& f : shared_->parts) {
       if (f.type != type) continue;
-      auto made = f.make(shared_);
+      auto made = f.make(transaction_);
       void* w = made.second;
       parts_.emplace_back(type, std::move(made));
       return w;
@@ -249,7 +249,8 @@ class SqliteWriter : public ObjectWriter {
 
  private:
   Shared* shared_;
-  std::unique_lock<std::mutex> lock_;  // the writer mutex, held for our lifetime
+  std::unique_lock<std::mutex> lock_;                    // the writer mutex, held for our lifetime
+  SqliteConnection transaction_{shared_->writer.get()};  // what the parts write through
   // The typed parts made so far in this transaction, destroyed with it.
   std::vector<std::pair<std::type_index, PartFactory::Made>> parts_;
   sqlite3_stmt* insert_;

@@ -10,24 +10,24 @@
 #include <typeindex>
 #include <utility>
 
+#include "store/sql/statement.h"
 #include "store/transaction.h"
 
 namespace concord::store::sqlite {
-
-struct Shared;
 
 struct PartFactory {
   // The part, and a pointer to it as the requested kind W (what Transaction::Part<W> returns).
   using Made = std::pair<std::unique_ptr<TransactionPart>, void*>;
   std::type_index type;
-  std::function<Made(Shared*)> make;
+  // Made over the transaction's connection (either engine's: store/sql/statement.h).
+  std::function<Made(sql::Connection& transaction)> make;
 };
 
-// `make(Shared*)` returns std::unique_ptr<W> (or of a class derived from W).
+// `make(sql::Connection&)` returns std::unique_ptr<W> (or of a class derived from W).
 template <typename W, typename Make>
 PartFactory MakePartFactory(Make make) {
-  return {std::type_index(typeid(W)), [make](Shared* shared) {
-            std::unique_ptr<W> part = make(shared);
+  return {std::type_index(typeid(W)), [make](sql::Connection& transaction) {
+            std::unique_ptr<W> part = make(transaction);
             void* as_w = part.get();
             return PartFactory::Made(std::move(part), as_w);
           }};

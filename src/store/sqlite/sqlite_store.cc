@@ -30,11 +30,11 @@ class SqliteDatabase : public Database {
         objects_(sqlite::MakeObjectStore(shared_.get())),
         accounts_(sql::MakeAccountStore(*shared_)),
         collections_(sql::MakeCollectionStore(*shared_)),
-        peers_(sqlite::MakePeerStore(shared_.get())),
+        peers_(sql::MakePeerStore(*shared_)),
         settings_(sql::MakeSettingsStore(*shared_)),
         audit_(sqlite::MakeAuditStore(shared_.get())) {
     for (const SqliteModule* m : modules) {
-      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(shared_.get()));
+      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(*shared_));
     }
   }
 

@@ -12,22 +12,23 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "store/database.h"
+#include "store/sql/engine.h"
 #include "store/sqlite/parts.h"
 #include "store/sqlite/schema.h"
 
 namespace concord::store {
 
-// A module's store (found with Database::Get<T>()) made on SQLite over the shared state.
+// A module's store (found with Database::Get<T>()), made over either engine's sql::Engine.
 struct StoreFactory {
   using Made = std::pair<std::shared_ptr<void>, void*>;  // the owner, and the T* to return
   std::type_index type;
-  std::function<Made(sqlite::Shared*)> make;
+  std::function<Made(sql::Engine&)> make;
 };
-// `make(sqlite::Shared*)` returns std::unique_ptr<T> (or of a class derived from T).
+// `make(sql::Engine&)` returns std::unique_ptr<T> (or of a class derived from T).
 template <typename T, typename Make>
 StoreFactory MakeStoreFactory(Make make) {
-  return {std::type_index(typeid(T)), [make](sqlite::Shared* shared) {
-            std::shared_ptr<T> store = make(shared);
+  return {std::type_index(typeid(T)), [make](sql::Engine& engine) {
+            std::shared_ptr<T> store = make(engine);
             void* as_t = store.get();
             return StoreFactory::Made(std::move(store), as_t);
           }};

@@ -255,7 +255,8 @@ TEST(SchemaTest, CoreMigrationNumbersAreUnique) {
 }
 
 TEST(SchemaTest, ARepeatedOrMissingNumberIsNamed) {
-  std::vector<Migration> twice = {{1, "objects", "", ""}, {2, "spam", "", ""}, {2, "incidents", "", ""}};
+  std::vector<Migration> twice = {
+      {1, "objects", "", ""}, {2, "spam", "", ""}, {2, "incidents", "", ""}};
   Status st = CheckMigrations(twice);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("incidents"), std::string::npos) << st.message();

@@ -1,10 +1,11 @@
-// PeerStore on SQLite: peer nodes, their sync state and cursors.
+// PeerStore in portable SQL (SQLite and PostgreSQL): peer nodes, their sync state and cursors.
 
 #include "common/strings.h"
+#include "store/sql/stores.h"
 #include "store/sqlite/schema.h"
-#include "store/sqlite/shared.h"
 
-namespace concord::store::sqlite {
+namespace concord::store {
+namespace sql {
 namespace {
 
 constexpr const char* kPeerColumns =
@@ -34,19 +35,20 @@ Peer ReadPeer(const Query& q) {
   return p;
 }
 
-class SqlitePeers : public PeerStore {
+class SqlPeers : public PeerStore {
  public:
-  explicit SqlitePeers(Shared* shared) : shared_(shared) {}
+  explicit SqlPeers(Engine& engine) : engine_(engine) {}
 
   Result<Peer> AddPeer(const Peer& p) override {
     // The token is the peer's secret: stored encrypted with the node key.
-    auto box = shared_->Secrets();
+    auto box = engine_.Secrets();
     if (!box.ok()) return box.status();
     auto sealed = (*box)->Seal(p.token);
     if (!sealed.ok()) return sealed.status();
     {
-      std::lock_guard<std::mutex> g(shared_->write_mu);
-      Query q(shared_->writer.get(),
+      auto writer = engine_.Write();
+      if (!writer) return writer.status();
+      Query q(*writer,
               "INSERT INTO peers (name, url, token, ca_file, collections, into_collection, "
               "interval, paused, created, org_id, push_to, push_from) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -72,9 +74,9 @@ class SqlitePeers : public PeerStore {
   }
 
   Result<std::vector<Peer>> ListPeers() const override {
-    auto peers = ReadAll<Peer>(shared_->readers,
-                               std::string("SELECT ") + kPeerColumns + " FROM peers ORDER BY name",
-                               NoParameters, ReadPeer);
+    auto peers =
+        ReadAll<Peer>(engine_, std::string("SELECT ") + kPeerColumns + " FROM peers ORDER BY name",
+                      NoParameters, ReadPeer);
     if (!peers.ok()) return peers.status();
     for (Peer& p : *peers) CONCORD_RETURN_IF_ERROR(OpenToken(&p));
     return peers;
@@ -82,13 +84,13 @@ class SqlitePeers : public PeerStore {
 
   Result<Peer> FindPeer(std::string_view name) const override {
     return Opened(ReadOne<Peer>(
-        shared_->readers, std::string("SELECT ") + kPeerColumns + " FROM peers WHERE name = ?",
+        engine_, std::string("SELECT ") + kPeerColumns + " FROM peers WHERE name = ?",
         [&](Query& q) { q.Bind(name); }, ReadPeer, "no peer named " + std::string(name)));
   }
 
   Result<Peer> FindPeerOfOrganisation(int64_t org_id) const override {
     return Opened(ReadOne<Peer>(
-        shared_->readers,
+        engine_,
         std::string("SELECT ") + kPeerColumns + " FROM peers WHERE org_id = ? ORDER BY id LIMIT 1",
         [&](Query& q) { q.Bind(org_id); }, ReadPeer,
         "no peer of organisation #" + std::to_string(org_id)));
@@ -97,7 +99,7 @@ class SqlitePeers : public PeerStore {
   // Decrypts the stored token (tokens stored before encryption read as they are).
   Status OpenToken(Peer* p) const {
     if (!SecretBox::IsSealed(p->token)) return Status::Ok();
-    auto box = shared_->Secrets();
+    auto box = engine_.Secrets();
     if (!box.ok()) return box.status();
     auto plain = (*box)->Open(p->token);
     if (!plain.ok()) return plain.status().WithPrefix("peer " + p->name + "'s token");
@@ -112,29 +114,29 @@ class SqlitePeers : public PeerStore {
   Status RemovePeer(std::string_view name) override {
     auto peer = FindPeer(name);
     if (!peer.ok()) return peer.status();
-    std::lock_guard<std::mutex> g(shared_->write_mu);
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
     for (const char* table : {"peer_cursors", "peer_push_cursors"}) {
-      Query cursors(shared_->writer.get(),
-                    std::string("DELETE FROM ") + table + " WHERE peer_id = ?");
+      Query cursors(*writer, std::string("DELETE FROM ") + table + " WHERE peer_id = ?");
       CONCORD_RETURN_IF_ERROR(cursors.Bind(peer->id).Run());
     }
-    Query q(shared_->writer.get(), "DELETE FROM peers WHERE id = ?");
+    Query q(*writer, "DELETE FROM peers WHERE id = ?");
     return q.Bind(peer->id).Run();
   }
 
   Status SetPaused(std::string_view name, bool paused) override {
     auto peer = FindPeer(name);
     if (!peer.ok()) return peer.status();
-    std::lock_guard<std::mutex> g(shared_->write_mu);
-    Query q(shared_->writer.get(), "UPDATE peers SET paused = ? WHERE id = ?");
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    Query q(*writer, "UPDATE peers SET paused = ? WHERE id = ?");
     return q.Bind(int64_t{paused}).Bind(peer->id).Run();
   }
 
   Result<std::string> GetCursor(int64_t peer_id,
                                 std::string_view remote_collection) const override {
     auto r = ReadOne<std::string>(
-        shared_->readers,
-        "SELECT added_after FROM peer_cursors WHERE peer_id = ? AND remote_collection = ?",
+        engine_, "SELECT added_after FROM peer_cursors WHERE peer_id = ? AND remote_collection = ?",
         [&](Query& q) { q.Bind(peer_id).Bind(remote_collection); },
         [](const Query& q) { return std::string(q.Text(0)); }, "no cursor");
     if (!r.ok() && r.status().code() == StatusCode::kNotFound) return std::string();
@@ -143,7 +145,7 @@ class SqlitePeers : public PeerStore {
 
   Result<Micros> GetPushCursor(int64_t peer_id, std::string_view local_collection) const override {
     auto r = ReadOne<Micros>(
-        shared_->readers,
+        engine_,
         "SELECT pushed_through FROM peer_push_cursors WHERE peer_id = ? AND local_collection = ?",
         [&](Query& q) { q.Bind(peer_id).Bind(local_collection); },
         [](const Query& q) { return Micros{q.Int(0)}; }, "no cursor");
@@ -153,28 +155,33 @@ class SqlitePeers : public PeerStore {
 
   Status RecordAttempt(int64_t peer_id, Micros at, const Status& outcome,
                        int64_t received) override {
-    std::lock_guard<std::mutex> g(shared_->write_mu);
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
     if (outcome.ok()) {
-      Query q(shared_->writer.get(),
+      Query q(*writer,
               "UPDATE peers SET last_attempt = ?, last_success = ?, last_error = '', "
               "failures = 0, received = received + ? WHERE id = ?");
       return q.Bind(at).Bind(at).Bind(received).Bind(peer_id).Run();
     }
-    Query q(shared_->writer.get(),
+    Query q(*writer,
             "UPDATE peers SET last_attempt = ?, last_error = ?, failures = failures + 1, "
             "received = received + ? WHERE id = ?");
     return q.Bind(at).Bind(outcome.message()).Bind(received).Bind(peer_id).Run();
   }
 
  private:
-  Shared* shared_;
+  Engine& engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<PeerStore> MakePeerStore(Shared* shared) {
-  return std::make_unique<SqlitePeers>(shared);
+std::unique_ptr<PeerStore> MakePeerStore(Engine& engine) {
+  return std::make_unique<SqlPeers>(engine);
 }
+
+}  // namespace sql
+
+namespace sqlite {
 
 // The peers module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
@@ -287,4 +294,5 @@ const std::vector<Migration>& PeersMigrations() {
   return kMigrations;
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace sqlite
+}  // namespace concord::store
