@@ -15,6 +15,7 @@
 namespace concord::store::sql {
 
 std::unique_ptr<AccountStore> MakeAccountStore(Engine& engine);
+std::unique_ptr<AuditStore> MakeAuditStore(Engine& engine);
 std::unique_ptr<CollectionStore> MakeCollectionStore(Engine& engine);
 std::unique_ptr<PeerStore> MakePeerStore(Engine& engine);
 std::unique_ptr<SettingsStore> MakeSettingsStore(Engine& engine);

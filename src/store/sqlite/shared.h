@@ -132,7 +132,6 @@ struct Shared : sql::Engine {
 };
 
 std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared);
-std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared);
 std::vector<PartFactory> CoreParts();
 
 }  // namespace concord::store::sqlite

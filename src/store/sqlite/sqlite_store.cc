@@ -32,7 +32,7 @@ class SqliteDatabase : public Database {
         collections_(sql::MakeCollectionStore(*shared_)),
         peers_(sql::MakePeerStore(*shared_)),
         settings_(sql::MakeSettingsStore(*shared_)),
-        audit_(sqlite::MakeAuditStore(shared_.get())) {
+        audit_(sql::MakeAuditStore(*shared_)) {
     for (const SqliteModule* m : modules) {
       for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(*shared_));
     }

@@ -1,11 +1,13 @@
-// The audit log on SQLite (table audit_log, created by migration 6): AuditWriter in a write
+// The audit log in portable SQL (table audit_log, created by migration 6): AuditWriter in a write
 // transaction, AuditStore for reading.
 
 #include "store/audit_store.h"
+#include "store/sql/stores.h"
+#include "store/sqlite/parts.h"
 #include "store/sqlite/schema.h"
-#include "store/sqlite/shared.h"
 
-namespace concord::store::sqlite {
+namespace concord::store {
+namespace sql {
 namespace {
 
 class SqlAuditWriter : public AuditWriter {
@@ -28,15 +30,15 @@ class SqlAuditWriter : public AuditWriter {
   sql::Connection& tx_;
 };
 
-class SqliteAuditStore : public AuditStore {
+class SqlAuditStore : public AuditStore {
  public:
-  explicit SqliteAuditStore(Shared* shared) : shared_(shared) {}
+  explicit SqlAuditStore(Engine& engine) : engine_(engine) {}
   Result<std::vector<AuditEntry>> List(std::string_view subject, size_t limit) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(),
-            "SELECT seq, at, actor, action, subject, before, after FROM audit_log "
-            "WHERE ? = '' OR subject = ? ORDER BY seq DESC LIMIT ?");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 "SELECT seq, at, actor, action, subject, before, after FROM audit_log "
+                 "WHERE ? = '' OR subject = ? ORDER BY seq DESC LIMIT ?");
     q.Bind(subject).Bind(subject).Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
     std::vector<AuditEntry> out;
     while (q.Next()) {
@@ -48,7 +50,7 @@ class SqliteAuditStore : public AuditStore {
   }
 
  private:
-  Shared* shared_;
+  Engine& engine_;
 };
 
 class SqlCursorWriter : public CursorWriter {
@@ -78,15 +80,19 @@ class SqlCursorWriter : public CursorWriter {
 
 }  // namespace
 
-std::unique_ptr<AuditStore> MakeAuditStore(Shared* shared) {
-  return std::make_unique<SqliteAuditStore>(shared);
+std::unique_ptr<AuditStore> MakeAuditStore(Engine& engine) {
+  return std::make_unique<SqlAuditStore>(engine);
 }
+
+}  // namespace sql
+
+namespace sqlite {
 
 std::vector<PartFactory> CoreParts() {
   return {MakePartFactory<AuditWriter>(
-              [](sql::Connection& tx) { return std::make_unique<SqlAuditWriter>(tx); }),
+              [](sql::Connection& tx) { return std::make_unique<sql::SqlAuditWriter>(tx); }),
           MakePartFactory<CursorWriter>(
-              [](sql::Connection& tx) { return std::make_unique<SqlCursorWriter>(tx); })};
+              [](sql::Connection& tx) { return std::make_unique<sql::SqlCursorWriter>(tx); })};
 }
 
 // The audit log's schema (and the directory's contact checks, which came with it): forward-only
@@ -147,4 +153,5 @@ const std::vector<Migration>& AuditMigrations() {
   return kMigrations;
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace sqlite
+}  // namespace concord::store
