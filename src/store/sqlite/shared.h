@@ -48,9 +48,6 @@ struct Shared : sql::Engine {
   Mutex watch_mu;
   Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
   std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
-  // The data version at which the search index was last found current: a search that sees it
-  // unchanged skips the indexer (which would take the write lock on every read).
-  std::atomic<uint64_t> index_current_at{0};
 
   // sql::Engine: the stores written in portable SQL see this database through it.
   sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
@@ -131,7 +128,6 @@ struct Shared : sql::Engine {
   }
 };
 
-std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared);
 std::vector<PartFactory> CoreParts();
 
 }  // namespace concord::store::sqlite

@@ -27,7 +27,7 @@ class SqliteDatabase : public Database {
   SqliteDatabase(std::unique_ptr<sqlite::Shared> shared,
                  const std::vector<const SqliteModule*>& modules)
       : shared_(std::move(shared)),
-        objects_(sqlite::MakeObjectStore(shared_.get())),
+        objects_(sql::MakeObjectStore(*shared_, shared_->parts)),
         accounts_(sql::MakeAccountStore(*shared_)),
         collections_(sql::MakeCollectionStore(*shared_)),
         peers_(sql::MakePeerStore(*shared_)),

@@ -1,16 +1,21 @@
-// ObjectStore on SQLite: object versions, and their membership in collections.
+// ObjectStore in portable SQL (SQLite and PostgreSQL): object versions, and their membership in
+// collections. The search index and counts are in object_search.cc.
 
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
 
 #include "common/strings.h"
-#include "store/sqlite/object_search.h"
+#include "store/sql/object_search.h"
+#include "store/sql/stores.h"
+#include "store/sqlite/parts.h"
 #include "store/sqlite/schema.h"
-#include "store/sqlite/shared.h"
 
-namespace concord::store::sqlite {
+namespace concord::store {
+namespace sql {
 namespace {
+
+using sqlite::PartFactory;
 
 // Fills `out` reusing its strings' capacity: scans call this once per row.
 void SplitRefs(std::string_view s, std::vector<std::string>* out) {
@@ -29,44 +34,56 @@ constexpr const char* kColumns =
     "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
     "o.revoked, o.json, o.received_from, o.owner";
 
-// Reads kColumns starting at column `first` (date_added is column 0).
-void ReadRow(sqlite3_stmt* s, StoredObject* o) {
-  o->date_added = sqlite3_column_int64(s, 0);
-  o->id = ColumnText(s, 1);
-  o->type = ColumnText(s, 2);
-  o->spec_version = ColumnText(s, 3);
-  o->created_by_ref = ColumnText(s, 4);
-  o->version = sqlite3_column_int64(s, 5);
-  o->version_text = ColumnText(s, 6);
-  SplitRefs(ColumnText(s, 7), &o->marking_refs);
-  o->revoked = sqlite3_column_int(s, 8) != 0;
-  o->json = ColumnText(s, 9);
-  o->received_from = sqlite3_column_int64(s, 10);
-  o->owner = ColumnText(s, 11);
+// Reads date_added (column 0) and kColumns.
+void ReadRow(const Query& q, StoredObject* o) {
+  o->date_added = q.Int(0);
+  o->id = q.Text(1);
+  o->type = q.Text(2);
+  o->spec_version = q.Text(3);
+  o->created_by_ref = q.Text(4);
+  o->version = q.Int(5);
+  o->version_text = q.Text(6);
+  SplitRefs(q.Text(7), &o->marking_refs);
+  o->revoked = q.Int(8) != 0;
+  o->json = q.Text(9);
+  o->received_from = q.Int(10);
+  o->owner = q.Text(11);
 }
 
-class SqliteWriter : public ObjectWriter {
+// The statements a write transaction repeats for every object, prepared once per transaction.
+struct WriterStatements {
+  explicit WriterStatements(Connection& tx)
+      : insert(tx,
+               "INSERT INTO objects (date_added, id, version, version_text, type, spec_version, "
+               "created_by_ref, marking_refs, revoked, json, latest, received_from, owner) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING"),
+        existing(tx, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?"),
+        newest(tx, "SELECT version, owner FROM objects WHERE id = ? ORDER BY version DESC LIMIT 1"),
+        member(tx,
+               "INSERT INTO collection_objects (date_added, collection_id, object_added) "
+               "VALUES (?, ?, ?) ON CONFLICT (collection_id, object_added) DO NOTHING") {}
+  Query insert, existing, newest, member;
+};
+
+class SqlWriter : public ObjectWriter {
  public:
-  SqliteWriter(Shared* shared, std::unique_lock<std::mutex> lock, sqlite3_stmt* insert,
-               sqlite3_stmt* existing, sqlite3_stmt* newest, sqlite3_stmt* member,
-               Micros last_added, Micros last_member, bool has_tombstones)
-      : shared_(shared),
-        lock_(std::move(lock)),
-        insert_(insert),
-        existing_(existing),
-        newest_(newest),
-        member_(member),
+  SqlWriter(Engine& engine, const std::vector<PartFactory>& parts, Lease tx, Micros last_added,
+            Micros last_member, bool has_tombstones)
+      : engine_(engine),
+        part_factories_(parts),
+        tx_(std::move(tx)),
+        statements_(*tx_),
         last_added_(last_added),
         last_member_(last_member),
         has_tombstones_(has_tombstones) {}
 
-  ~SqliteWriter() override {
-    if (!done_) (void)Exec(shared_->writer.get(), "ROLLBACK");
+  ~SqlWriter() override {
+    if (!done_) (void)tx_->Exec("ROLLBACK");
   }
 
   Result<PutResult> Put(const ObjectRecord& r, std::string_view owner) override {
-    sqlite3* db = shared_->writer.get();
-    Micros added = shared_->NextDateAdded(last_added_);
+    Connection& db = *tx_;
+    Micros added = engine_.NextDateAdded(last_added_);
     const stix::ObjectMeta& m = r.meta;
     // Most stores never delete anything: only then is the tombstone lookup worth its cost.
     if (has_tombstones_) {
@@ -76,16 +93,19 @@ class SqliteWriter : public ObjectWriter {
       CONCORD_RETURN_IF_ERROR(t.status());
     }
     // Is this the newest version of the id? (Keeps objects.latest exact: see migration 3.)
-    BindText(newest_, 1, m.id);
+    Query& newest_q = statements_.newest;
+    newest_q.Reset();
+    newest_q.Bind(m.id);
     bool has_other = false;
     Micros newest = 0;
     std::string stored_owner;
-    if (sqlite3_step(newest_) == SQLITE_ROW && sqlite3_column_type(newest_, 0) != SQLITE_NULL) {
+    if (newest_q.Next()) {
       has_other = true;
-      newest = sqlite3_column_int64(newest_, 0);
-      stored_owner = ColumnText(newest_, 1);
+      newest = newest_q.Int(0);
+      stored_owner = newest_q.Text(1);
     }
-    sqlite3_reset(newest_);
+    CONCORD_RETURN_IF_ERROR(newest_q.status());
+    newest_q.Reset();
     if (Status same = CheckSameOwner(m.id, stored_owner, owner); !same.ok()) {
       // Another owner may still pass on a version already stored (nothing changes).
       auto stored = Find(m.id, m.version);
@@ -94,25 +114,23 @@ class SqliteWriter : public ObjectWriter {
       return PutResult{PutOutcome::kUnchanged, **stored, false};
     }
     const bool latest = !has_other || m.version > newest;
-    sqlite3_stmt* s = insert_;
-    std::string markings = Join(m.marking_refs, " ");
-    sqlite3_bind_int64(s, 1, added);
-    BindText(s, 2, m.id);
-    sqlite3_bind_int64(s, 3, m.version);
-    BindText(s, 4, m.version_text);
-    BindText(s, 5, m.type);
-    BindText(s, 6, m.spec_version);
-    BindText(s, 7, m.created_by_ref);
-    BindText(s, 8, markings);
-    sqlite3_bind_int(s, 9, m.revoked ? 1 : 0);
-    BindText(s, 10, r.json);
-    sqlite3_bind_int(s, 11, latest ? 1 : 0);
-    sqlite3_bind_int64(s, 12, r.received_from);
-    BindText(s, 13, owner);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) return SqlError(db, "insert " + m.id);
-    if (sqlite3_changes(db) == 1) {
+    Query& insert = statements_.insert;
+    insert.Reset();
+    insert.Bind(added)
+        .Bind(m.id)
+        .Bind(m.version)
+        .Bind(m.version_text)
+        .Bind(m.type)
+        .Bind(m.spec_version)
+        .Bind(m.created_by_ref)
+        .Bind(Join(m.marking_refs, " "))
+        .Bind(m.revoked)
+        .Bind(r.json)
+        .Bind(latest)
+        .Bind(r.received_from)
+        .Bind(owner);
+    if (Status st = insert.Run(); !st.ok()) return st.WithPrefix("insert " + m.id);
+    if (insert.Changes() == 1) {
       last_added_ = added;
       if (latest && has_other) {
         Query demote(db, "UPDATE objects SET latest = 0 WHERE id = ? AND version = ?");
@@ -120,36 +138,33 @@ class SqliteWriter : public ObjectWriter {
       }
       return PutResult{PutOutcome::kAdded, added, true};
     }
-    sqlite3_stmt* e = existing_;
-    BindText(e, 1, m.id);
-    sqlite3_bind_int64(e, 2, m.version);
+    Query& existing = statements_.existing;
+    existing.Reset();
+    existing.Bind(m.id).Bind(m.version);
     PutResult result{PutOutcome::kUnchanged, 0, false};
-    if (sqlite3_step(e) == SQLITE_ROW) {
-      result.date_added = sqlite3_column_int64(e, 0);
-      result.same_json = ColumnText(e, 1) == r.json;
+    if (existing.Next()) {
+      result.date_added = existing.Int(0);
+      result.same_json = existing.Text(1) == r.json;
     }
-    sqlite3_reset(e);
+    CONCORD_RETURN_IF_ERROR(existing.status());
+    existing.Reset();
     return result;
   }
 
   Status AddToCollection(std::string_view collection_id, Micros object_date_added) override {
-    Micros added = shared_->NextDateAdded(last_member_);
-    sqlite3_stmt* s = member_;
-    sqlite3_bind_int64(s, 1, added);
-    BindText(s, 2, collection_id);
-    sqlite3_bind_int64(s, 3, object_date_added);
-    const int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) return SqlError(shared_->writer.get(), "add to collection");
-    if (sqlite3_changes(shared_->writer.get()) == 1) last_member_ = added;
+    Micros added = engine_.NextDateAdded(last_member_);
+    Query& member = statements_.member;
+    member.Reset();
+    member.Bind(added).Bind(collection_id).Bind(object_date_added);
+    if (Status st = member.Run(); !st.ok()) return st.WithPrefix("add to collection");
+    if (member.Changes() == 1) last_member_ = added;
     return Status::Ok();
   }
 
   Status RemoveFromCollection(std::string_view collection_id,
                               const std::vector<Micros>& membership_date_added) override {
     for (Micros a : membership_date_added) {
-      Query q(shared_->writer.get(),
-              "DELETE FROM collection_objects WHERE collection_id = ? AND date_added = ?");
+      Query q(*tx_, "DELETE FROM collection_objects WHERE collection_id = ? AND date_added = ?");
       CONCORD_RETURN_IF_ERROR(q.Bind(collection_id).Bind(a).Run());
     }
     return Status::Ok();
@@ -159,7 +174,7 @@ class SqliteWriter : public ObjectWriter {
     if (auto it = standings_.find(std::string(identity)); it != standings_.end()) {
       return it->second;
     }
-    Query q(shared_->writer.get(),
+    Query q(*tx_,
             "SELECT o.id = (SELECT MIN(id) FROM organisations) OR EXISTS (SELECT 1 FROM users u "
             "WHERE u.org_id = o.id AND u.role != 'peer') FROM organisations o "
             "WHERE o.identity_id = ? ORDER BY o.id LIMIT 1");
@@ -172,7 +187,7 @@ class SqliteWriter : public ObjectWriter {
 
   Result<std::string> NodeIdentity() override {
     if (node_identity_) return *node_identity_;
-    Query q(shared_->writer.get(), "SELECT identity_id FROM organisations ORDER BY id LIMIT 1");
+    Query q(*tx_, "SELECT identity_id FROM organisations ORDER BY id LIMIT 1");
     std::string identity = q.Next() ? std::string(q.Text(0)) : "";
     CONCORD_RETURN_IF_ERROR(q.status());
     node_identity_ = identity;
@@ -180,20 +195,20 @@ class SqliteWriter : public ObjectWriter {
   }
 
   Result<std::optional<Micros>> Find(std::string_view id, Micros version) override {
-    sqlite3_stmt* e = existing_;
-    BindText(e, 1, id);
-    sqlite3_bind_int64(e, 2, version);
+    Query& existing = statements_.existing;
+    existing.Reset();
+    existing.Bind(id).Bind(version);
     std::optional<Micros> found;
-    const int rc = sqlite3_step(e);
-    if (rc == SQLITE_ROW) found = sqlite3_column_int64(e, 0);
-    sqlite3_reset(e);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(shared_->writer.get(), "find");
+    if (existing.Next()) found = existing.Int(0);
+    Status st = existing.status();
+    existing.Reset();
+    if (!st.ok()) return st.WithPrefix("find");
     return found;
   }
 
   Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
                          std::string_view owner, std::string_view tombstone_id) override {
-    sqlite3* db = shared_->writer.get();
+    Connection& db = *tx_;
     Query owned(db, "SELECT owner FROM objects WHERE id = ? AND owner != '' AND owner != ?");
     if (owned.Bind(object_id).Bind(owner).Next()) {
       return CheckSameOwner(object_id, owned.Text(0), owner);
@@ -214,14 +229,14 @@ class SqliteWriter : public ObjectWriter {
     CONCORD_RETURN_IF_ERROR(members.Bind(object_id).Run());
     Query versions(db, "DELETE FROM objects WHERE id = ?");
     CONCORD_RETURN_IF_ERROR(versions.Bind(object_id).Run());
-    const int64_t removed = sqlite3_changes(db);
+    const int64_t removed = versions.Changes();
     Query record(db,
                  "INSERT INTO tombstones (object_id, originator, tombstone, deleted) "
                  "VALUES (?, ?, ?, ?) ON CONFLICT (object_id) DO NOTHING");
     CONCORD_RETURN_IF_ERROR(record.Bind(object_id)
                                 .Bind(originator)
                                 .Bind(tombstone_id)
-                                .Bind(shared_->options.clock->Now())
+                                .Bind(engine_.clock().Now())
                                 .Run());
     has_tombstones_ = true;
     return removed;
@@ -229,7 +244,7 @@ class SqliteWriter : public ObjectWriter {
 
   Status Commit() override {
     done_ = true;
-    return Exec(shared_->writer.get(), "COMMIT");
+    return tx_->Exec("COMMIT");
   }
 
  protected:
@@ -237,89 +252,66 @@ class SqliteWriter : public ObjectWriter {
     for (const auto& [t, part] : parts_) {
       if (t == type) return part.second;
     }
-    for (const PartFactory& f : shared_->parts) {
+    for (const PartFactory& f : part_factories_) {
       if (f.type != type) continue;
-      auto made = f.make(transaction_);
+      auto made = f.make(*tx_);
       void* w = made.second;
       parts_.emplace_back(type, std::move(made));
       return w;
     }
-    DieOnUnknownPart(type);
+    sqlite::DieOnUnknownPart(type);
   }
 
  private:
-  Shared* shared_;
-  std::unique_lock<std::mutex> lock_;                    // the writer mutex, held for our lifetime
-  SqliteConnection transaction_{shared_->writer.get()};  // what the parts write through
+  Engine& engine_;
+  const std::vector<PartFactory>& part_factories_;
+  Lease tx_;  // the writer, in a transaction, ours until we go
   // The typed parts made so far in this transaction, destroyed with it.
   std::vector<std::pair<std::type_index, PartFactory::Made>> parts_;
-  sqlite3_stmt* insert_;
-  sqlite3_stmt* existing_;
-  sqlite3_stmt* newest_;
+  WriterStatements statements_;
   // Per transaction: organisations do not change while the write lock is held.
   std::unordered_map<std::string, Standing> standings_;
   std::optional<std::string> node_identity_;
-  sqlite3_stmt* member_;
   Micros last_added_, last_member_;
   bool has_tombstones_;
   bool done_ = false;
 };
 
-class SqliteObjects : public ObjectStore {
+class SqlObjects : public ObjectStore {
  public:
-  explicit SqliteObjects(Shared* shared) : shared_(shared) {}
+  SqlObjects(Engine& engine, const std::vector<PartFactory>& parts)
+      : engine_(engine), parts_(parts) {}
 
   Result<std::unique_ptr<ObjectWriter>> BeginWrite() override {
-    std::unique_lock<std::mutex> lock(shared_->write_mu);
-    sqlite3* db = shared_->writer.get();
-    if (!insert_) {
-      auto insert =
-          Prepare(db,
-                  "INSERT INTO objects (date_added, id, version, version_text, type, "
-                  "spec_version, created_by_ref, marking_refs, revoked, json, latest, "
-                  "received_from, owner) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING");
-      if (!insert.ok()) return insert.status();
-      auto existing =
-          Prepare(db, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?");
-      if (!existing.ok()) return existing.status();
-      // SQLite takes the bare column `owner` from the row holding the MAX.
-      auto newest = Prepare(db, "SELECT MAX(version), owner FROM objects WHERE id = ?");
-      if (!newest.ok()) return newest.status();
-      auto member = Prepare(db,
-                            "INSERT INTO collection_objects (date_added, collection_id, "
-                            "object_added) VALUES (?, ?, ?) "
-                            "ON CONFLICT (collection_id, object_added) DO NOTHING");
-      if (!member.ok()) return member.status();
-      insert_ = std::move(insert.value());
-      existing_ = std::move(existing.value());
-      newest_ = std::move(newest.value());
-      member_ = std::move(member.value());
-    }
-    // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave and
-    // date_added stays strictly increasing across processes too.
-    CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    Query last(db,
+    auto tx = engine_.Write();
+    if (!tx) return tx.status();
+    // The only writing transaction, across processes too, so date_added grows in commit order.
+    CONCORD_RETURN_IF_ERROR(engine_.Begin(*tx));
+    Query last(*tx,
                "SELECT (SELECT COALESCE(MAX(date_added), 0) FROM objects), "
                "(SELECT COALESCE(MAX(date_added), 0) FROM collection_objects), "
                "EXISTS (SELECT 1 FROM tombstones)");
     if (!last.Next()) {
-      (void)Exec(db, "ROLLBACK");
-      return last.status().ok() ? Status::Internal("no row") : last.status();
+      Status st = last.status().ok() ? Status::Internal("no row") : last.status();
+      (void)tx->Exec("ROLLBACK");
+      return st;
     }
+    const Micros last_added = last.Int(0), last_member = last.Int(1);
+    const bool has_tombstones = last.Int(2) != 0;
+    CONCORD_RETURN_IF_ERROR(last.Run());
     return std::unique_ptr<ObjectWriter>(
-        new SqliteWriter(shared_, std::move(lock), insert_.get(), existing_.get(), newest_.get(),
-                         member_.get(), last.Int(0), last.Int(1), last.Int(2) != 0));
+        new SqlWriter(engine_, parts_, std::move(tx), last_added, last_member, has_tombstones));
   }
 
   Status Scan(const ObjectQuery& q,
               const std::function<bool(const StoredObject&)>& fn) const override {
     const bool in_collection = !q.collection_id.empty();
     std::string sql =
-        in_collection ? std::string("SELECT m.date_added, ") + kColumns +
-                            " FROM collection_objects m JOIN objects o ON o.date_added = "
-                            "m.object_added WHERE m.collection_id = ?"
-                      : std::string("SELECT o.date_added, ") + kColumns + " FROM objects o WHERE 1";
+        in_collection
+            ? std::string("SELECT m.date_added, ") + kColumns +
+                  " FROM collection_objects m JOIN objects o ON o.date_added = "
+                  "m.object_added WHERE m.collection_id = ?"
+            : std::string("SELECT o.date_added, ") + kColumns + " FROM objects o WHERE TRUE";
     auto in_list = [&](const char* column, size_t n) {
       sql += std::string(" AND ") + column + " IN (";
       for (size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
@@ -351,7 +343,7 @@ class SqliteObjects : public ObjectStore {
         for (size_t i = 0; i < q.versions.size(); ++i) in += i ? ",?" : "?";
         alternatives.push_back(in + ")");
       }
-      if (alternatives.empty()) alternatives.push_back("0");
+      if (alternatives.empty()) alternatives.push_back("FALSE");
       sql += " AND (";
       for (size_t i = 0; i < alternatives.size(); ++i) {
         sql += (i ? " OR " : "") + alternatives[i];
@@ -361,13 +353,13 @@ class SqliteObjects : public ObjectStore {
     sql += in_collection ? " ORDER BY m.date_added" : " ORDER BY o.date_added";
     if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
 
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
     // A read transaction gives the whole scan one consistent snapshot.
-    CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
+    CONCORD_RETURN_IF_ERROR(conn->Exec("BEGIN"));
     Status st;
     {
-      Query query(conn.db(), sql);
+      Query query(*conn, sql);
       if (in_collection) query.Bind(q.collection_id);
       for (const auto& t : q.types) query.Bind(t);
       for (const auto& id : q.ids) query.Bind(id);
@@ -378,30 +370,30 @@ class SqliteObjects : public ObjectStore {
       }
       StoredObject o;
       while (query.Next()) {
-        ReadRow(query.get(), &o);
+        ReadRow(query, &o);
         if (!fn(o)) break;
       }
       st = query.status();
     }
-    (void)Exec(conn.db(), "COMMIT");
+    (void)conn->Exec("COMMIT");
     return st;
   }
 
   Result<int64_t> CountVersions() const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT COUNT(*) FROM objects");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    Query q(*conn, "SELECT COUNT(*) FROM objects");
     if (!q.Next()) return q.status();
     return q.Int(0);
   }
 
-  Result<uint64_t> DataVersion() const override { return shared_->DataVersion(); }
+  Result<uint64_t> DataVersion() const override { return engine_.DataVersion(); }
 
   Result<int64_t> DeletedSince(int64_t after,
                                const std::function<void(std::string_view)>& fn) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), "SELECT seq, object_id FROM tombstones WHERE seq > ? ORDER BY seq");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    Query q(*conn, "SELECT seq, object_id FROM tombstones WHERE seq > ? ORDER BY seq");
     q.Bind(after);
     while (q.Next()) {
       after = q.Int(0);
@@ -412,46 +404,53 @@ class SqliteObjects : public ObjectStore {
   }
 
   Result<size_t> UpdateSearchIndex(size_t max_objects) override {
-    return sqlite::UpdateSearchIndex(shared_, max_objects);
+    return sql::UpdateSearchIndex(engine_, index_current_at_, max_objects);
   }
   Status Search(const ObjectSearch& search,
                 const std::function<bool(const StoredObject&)>& fn) const override {
-    return SearchObjects(shared_, search, fn);
+    return SearchObjects(engine_, search, fn);
   }
   Status FindReferencing(std::string_view key,
                          const std::function<bool(const StoredObject&)>& fn) const override {
-    return sqlite::FindReferencing(shared_, key, fn);
+    return sql::FindReferencing(engine_, key, fn);
   }
   Status Aggregate(const AggregateQuery& query,
                    const std::function<void(const FactGroup&)>& fn) const override {
-    return AggregateObjects(shared_, query, fn);
+    return AggregateObjects(engine_, query, fn);
   }
 
   Result<std::vector<StoredObject>> Versions(std::string_view id) const override {
-    auto conn = shared_->readers.Get();
-    if (!conn.db()) return conn.status();
-    Query q(conn.db(), std::string("SELECT o.date_added, ") + kColumns +
-                           " FROM objects o WHERE o.id = ? ORDER BY o.version");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    Query q(*conn, std::string("SELECT o.date_added, ") + kColumns +
+                       " FROM objects o WHERE o.id = ? ORDER BY o.version");
     q.Bind(id);
     std::vector<StoredObject> out;
     while (q.Next()) {
       out.emplace_back();
-      ReadRow(q.get(), &out.back());
+      ReadRow(q, &out.back());
     }
     if (!q.status().ok()) return q.status();
     return out;
   }
 
  private:
-  Shared* shared_;
-  Stmt insert_, existing_, newest_, member_;  // writer connection; GUARDED_BY(shared_->write_mu)
+  Engine& engine_;
+  const std::vector<PartFactory>& parts_;
+  // The data version at which the search index was last found current.
+  std::atomic<uint64_t> index_current_at_{0};
 };
 
 }  // namespace
 
-std::unique_ptr<ObjectStore> MakeObjectStore(Shared* shared) {
-  return std::make_unique<SqliteObjects>(shared);
+std::unique_ptr<ObjectStore> MakeObjectStore(Engine& engine,
+                                             const std::vector<sqlite::PartFactory>& parts) {
+  return std::make_unique<SqlObjects>(engine, parts);
 }
+
+}  // namespace sql
+
+namespace sqlite {
 
 // The objects module's schema: forward-only migrations, numbered across all modules
 // (store/sqlite/schema.cc). Never edit one that has shipped; add a new one.
@@ -586,4 +585,5 @@ const std::vector<Migration>& ObjectsMigrations() {
   return kMigrations;
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace sqlite
+}  // namespace concord::store

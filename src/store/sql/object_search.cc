@@ -1,17 +1,16 @@
-// Searching the object store on SQLite: the search index built behind the writes (an FTS5 text
-// index of names and descriptions, and a table of each version's values, labels and
-// references), keyset searches over the latest versions, and counts grouped by what the
-// sharing policy reads.
+// Searching the object store: the search index built behind the writes (a text index of names
+// and descriptions: FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL; and a table of
+// each version's values, labels and references), keyset searches over the latest versions, and
+// counts grouped by what the sharing policy reads.
 
-#include "store/sqlite/object_search.h"
+#include "store/sql/object_search.h"
 
 #include <cctype>
 
 #include "common/json.h"
 #include "common/strings.h"
-#include "store/sqlite/schema.h"
 
-namespace concord::store::sqlite {
+namespace concord::store::sql {
 namespace {
 
 constexpr const char* kColumns =
@@ -83,18 +82,34 @@ Indexed Extract(std::string_view type, std::string_view text) {
   return out;
 }
 
-// The words of a free-text query as an FTS5 query: each word a quoted prefix, all required.
-// Users never write FTS5 syntax (its operators would be errors or surprises).
-std::string FtsQuery(std::string_view text) {
+// The words of a free-text query in the engine's text-query language: each word a prefix, all
+// required. Users never write that syntax (its operators would be errors or surprises).
+//  SQLite FTS5:       "word"* "other"*
+//  PostgreSQL:        'word':* & 'other':*   (words split where to_tsvector splits them)
+std::string TextQuery(Dialect dialect, std::string_view text) {
   std::string out;
+  auto add = [&](const std::string& word) {
+    if (word.empty()) return;
+    if (dialect == Dialect::kSqlite) {
+      out += (out.empty() ? "\"" : " \"") + word + "\"*";
+    } else {
+      out += (out.empty() ? "'" : " & '") + word + "':*";
+    }
+  };
   for (const std::string& word : Split(text, ' ', /*skip_empty=*/true)) {
     std::string clean;
     for (char c : word) {
-      if (c != '"' && c != '*' && static_cast<unsigned char>(c) >= 32) clean += c;
+      const auto u = static_cast<unsigned char>(c);
+      if (dialect == Dialect::kSqlite) {
+        if (c != '"' && c != '*' && u >= 32) clean += c;
+      } else if (std::isalnum(u) || u >= 0x80) {
+        clean += static_cast<char>(std::tolower(u));
+      } else {  // PostgreSQL's parser splits words here too
+        add(clean);
+        clean.clear();
+      }
     }
-    if (clean.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += '"' + clean + "\"*";
+    add(clean);
   }
   return out;
 }
@@ -128,7 +143,7 @@ Counted ShareOf(Micros date_added, std::string_view type, std::string_view marki
 }
 
 // Adds (delta 1) or takes away (-1) a version's share: one row for the object, one per label.
-Status AddToCounts(sqlite3* db, const Counted& c, int64_t delta) {
+Status AddToCounts(Connection& db, const Counted& c, int64_t delta) {
   Query q(db,
           "INSERT INTO object_counts (day, type, marking_refs, created_by_ref, received_from, "
           "policy_ext, label, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, type, "
@@ -152,7 +167,7 @@ Status AddToCounts(sqlite3* db, const Counted& c, int64_t delta) {
 }
 
 // The share of the stored version with `date_added` (its row must still exist).
-Result<Counted> CountedOf(sqlite3* db, Micros date_added) {
+Result<Counted> CountedOf(Connection& db, Micros date_added) {
   Query q(db,
           "SELECT type, marking_refs, created_by_ref, received_from, json FROM objects "
           "WHERE date_added = ?");
@@ -166,7 +181,7 @@ Result<Counted> CountedOf(sqlite3* db, Micros date_added) {
 }
 
 // Makes the version (date_added, id) the one counted for its id.
-Status CountLatest(sqlite3* db, std::string_view id, Micros date_added, const Counted& share) {
+Status CountLatest(Connection& db, std::string_view id, Micros date_added, const Counted& share) {
   Query prev(db, "SELECT date_added FROM object_counted WHERE id = ?");
   prev.Bind(id);
   if (prev.Next() && prev.Int(0) != date_added) {
@@ -183,7 +198,7 @@ Status CountLatest(sqlite3* db, std::string_view id, Micros date_added, const Co
 
 }  // namespace
 
-Status UncountObject(sqlite3* db, std::string_view id) {
+Status UncountObject(Connection& db, std::string_view id) {
   Query counted(db, "SELECT date_added FROM object_counted WHERE id = ?");
   counted.Bind(id);
   if (!counted.Next()) return counted.status();
@@ -193,16 +208,18 @@ Status UncountObject(sqlite3* db, std::string_view id) {
   return forget.Bind(id).Run();
 }
 
-Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
+Result<size_t> UpdateSearchIndex(Engine& engine, std::atomic<uint64_t>& index_current_at,
+                                 size_t max_objects) {
   // Nothing committed since the index was last current: nothing to do, and no write lock.
-  auto version = shared->DataVersion();
+  auto version = engine.DataVersion();
   if (!version.ok()) return version.status();
-  if (*version == shared->index_current_at.load()) return size_t{0};
-  std::lock_guard<std::mutex> g(shared->write_mu);
-  sqlite3* db = shared->writer.get();
-  CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  if (*version == index_current_at.load()) return size_t{0};
+  auto writer = engine.Write();
+  if (!writer) return writer.status();
+  Connection& db = *writer;
+  CONCORD_RETURN_IF_ERROR(engine.Begin(db));
   auto done = [&](Status st) -> Result<size_t> {
-    (void)Exec(db, "ROLLBACK");
+    (void)db.Exec("ROLLBACK");
     return st;
   };
   Micros through = 0;
@@ -218,7 +235,10 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
                "SELECT date_added, type, json, id, latest, marking_refs, created_by_ref, "
                "received_from FROM objects WHERE date_added > ? ORDER BY date_added LIMIT ?");
     rows.Bind(through).Bind(static_cast<int64_t>(max_objects));
-    Query text(db, "INSERT INTO objects_text (rowid, name, description) VALUES (?, ?, ?)");
+    Query text(db, engine.dialect() == Dialect::kSqlite
+                       ? "INSERT INTO objects_text (rowid, name, description) VALUES (?, ?, ?)"
+                       : "INSERT INTO objects_text (date_added, words) VALUES "
+                         "(?, to_tsvector('simple', CAST(? AS text) || ' ' || CAST(? AS text)))");
     Query key(db, "INSERT INTO object_refs (key, date_added) VALUES (?, ?)");
     while (rows.Next()) {
       last = rows.Int(0);
@@ -245,32 +265,35 @@ Result<size_t> UpdateSearchIndex(Shared* shared, size_t max_objects) {
   // only costs one more pass). A partial pass (max_objects reached) is not current.
   auto mark_current = [&] {
     if (indexed == max_objects) return;
-    if (auto now = shared->DataVersion(); now.ok()) shared->index_current_at = *now;
+    if (auto now = engine.DataVersion(); now.ok()) index_current_at = *now;
   };
   if (indexed > 0) {
     Query save(db,
                "INSERT INTO search_index_state (id, indexed_through) VALUES (1, ?) "
                "ON CONFLICT (id) DO UPDATE SET indexed_through = excluded.indexed_through");
     if (Status st = save.Bind(last).Run(); !st.ok()) return done(st);
-    CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+    CONCORD_RETURN_IF_ERROR(db.Exec("COMMIT"));
   } else {
-    (void)Exec(db, "ROLLBACK");
+    (void)db.Exec("ROLLBACK");
   }
   mark_current();
   return indexed;
 }
 
-Status SearchObjects(Shared* shared, const ObjectSearch& s,
+Status SearchObjects(Engine& engine, const ObjectSearch& s,
                      const std::function<bool(const StoredObject&)>& fn) {
-  const std::string fts = FtsQuery(s.text);
+  const bool sqlite = engine.dialect() == Dialect::kSqlite;
+  const std::string fts = TextQuery(engine.dialect(), s.text);
   const bool by_added = s.sort == ObjectSearch::Sort::kAdded;
   // Words alone, newest or oldest added first: the text index drives, in its own (rowid =
   // date_added) order, so a rare word does not scan the store and a common one streams.
   const bool text_driven = s.match_any && !fts.empty() && s.ids.empty() && by_added;
-  const std::string added = text_driven ? "t.rowid" : "o.date_added";
-  std::string sql = std::string("SELECT ") + kColumns +
-                    (text_driven ? " FROM objects_text t JOIN objects o ON o.date_added = t.rowid"
-                                 : " FROM objects o");
+  const std::string text_key = sqlite ? "t.rowid" : "t.date_added";
+  const std::string added = text_driven ? text_key : "o.date_added";
+  std::string sql =
+      std::string("SELECT ") + kColumns +
+      (text_driven ? " FROM objects_text t JOIN objects o ON o.date_added = " + text_key
+                   : std::string(" FROM objects o"));
   if (!s.collection_id.empty()) {
     sql += " JOIN collection_objects m ON m.object_added = o.date_added AND m.collection_id = ?";
   }
@@ -279,7 +302,7 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
     // Sorted by modified, the (version, date_added) index must drive the scan (else SQLite
     // picks the type index and sorts every match for every page): '+' keeps the type column
     // from choosing an index.
-    sql += by_added ? " AND o.type IN (" : " AND +o.type IN (";
+    sql += by_added || !sqlite ? " AND o.type IN (" : " AND +o.type IN (";
     for (size_t i = 0; i < s.types.size(); ++i) sql += i ? ",?" : "?";
     sql += ")";
   }
@@ -296,12 +319,17 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
   }
   if (s.match_any) {
     std::vector<std::string> any;
+    const char* matches = sqlite ? "objects_text MATCH ?" : "words @@ to_tsquery('simple', ?)";
     if (text_driven) {
-      any.push_back("t.objects_text MATCH ?");
+      any.push_back(std::string("t.") + matches);
     } else if (!fts.empty()) {
-      any.push_back("o.date_added IN (SELECT rowid FROM objects_text WHERE objects_text MATCH ?)");
+      any.push_back("o.date_added IN (SELECT " + std::string(sqlite ? "rowid" : "date_added") +
+                    " FROM objects_text WHERE " + matches + ")");
     }
-    if (!s.ids.empty()) any.push_back("o.id IN (SELECT value FROM json_each(?))");
+    if (!s.ids.empty()) {
+      any.push_back(sqlite ? "o.id IN (SELECT value FROM json_each(?))"
+                           : "o.id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))");
+    }
     if (any.empty()) return Status::Ok();  // asked for text or ids, and there are none
     sql += " AND (" + Join(any, " OR ") + ")";
   }
@@ -327,12 +355,12 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
     for (const auto& id : s.ids) w.String(id);
     w.EndArray();
   }
-  auto conn = shared->readers.Get();
-  if (!conn.db()) return conn.status();
-  CONCORD_RETURN_IF_ERROR(Exec(conn.db(), "BEGIN"));
+  auto conn = engine.Read();
+  if (!conn) return conn.status();
+  CONCORD_RETURN_IF_ERROR(conn->Exec("BEGIN"));
   Status st;
   {
-    Query q(conn.db(), sql);
+    Query q(*conn, sql);
     if (!s.collection_id.empty()) q.Bind(s.collection_id);
     for (const auto& t : s.types) q.Bind(t);
     if (!s.created_by.empty()) q.Bind(s.created_by);
@@ -360,17 +388,17 @@ Status SearchObjects(Shared* shared, const ObjectSearch& s,
     }
     st = q.status();
   }
-  (void)Exec(conn.db(), "COMMIT");
+  (void)conn->Exec("COMMIT");
   return st;
 }
 
-Status FindReferencing(Shared* shared, std::string_view key,
+Status FindReferencing(Engine& engine, std::string_view key,
                        const std::function<bool(const StoredObject&)>& fn) {
-  auto conn = shared->readers.Get();
-  if (!conn.db()) return conn.status();
-  Query q(conn.db(), std::string("SELECT ") + kColumns +
-                         " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
-                         "WHERE r.key = ? AND o.latest = 1 ORDER BY o.date_added DESC");
+  auto conn = engine.Read();
+  if (!conn) return conn.status();
+  Query q(*conn, std::string("SELECT ") + kColumns +
+                     " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
+                     "WHERE r.key = ? AND o.latest = 1 ORDER BY o.date_added DESC");
   q.Bind(key);
   StoredObject o;
   while (q.Next()) {
@@ -380,7 +408,7 @@ Status FindReferencing(Shared* shared, std::string_view key,
   return q.status();
 }
 
-Status AggregateObjects(Shared* shared, const AggregateQuery& a,
+Status AggregateObjects(Engine& engine, const AggregateQuery& a,
                         const std::function<void(const FactGroup&)>& fn) {
   const bool by_day = a.by == AggregateQuery::By::kDay;
   std::string sql =
@@ -390,9 +418,9 @@ Status AggregateObjects(Shared* shared, const AggregateQuery& a,
       (by_day ? " AND label = ''"
               : " AND label != '' GROUP BY type, marking_refs, created_by_ref, received_from, "
                 "policy_ext, label");
-  auto conn = shared->readers.Get();
-  if (!conn.db()) return conn.status();
-  Query q(conn.db(), sql);
+  auto conn = engine.Read();
+  if (!conn) return conn.status();
+  Query q(*conn, sql);
   q.Bind(a.from / kDay);
   if (a.to != 0) q.Bind((a.to + kDay - 1) / kDay);
   FactGroup g;
@@ -411,4 +439,4 @@ Status AggregateObjects(Shared* shared, const AggregateQuery& a,
   return q.status();
 }
 
-}  // namespace concord::store::sqlite
+}  // namespace concord::store::sql

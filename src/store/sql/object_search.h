@@ -1,0 +1,27 @@
+#pragma once
+// The search side of the object store (object_search.cc), in portable SQL with the text index
+// written per engine (SQLite FTS5, PostgreSQL tsvector); the object store forwards to it.
+// Internal to store implementations.
+
+#include <atomic>
+
+#include "store/object_store.h"
+#include "store/sql/engine.h"
+
+namespace concord::store::sql {
+
+// `index_current_at`: the data version at which the index was last found current (a search that
+// sees it unchanged skips the indexer, which would take the write lock on every read).
+Result<size_t> UpdateSearchIndex(Engine& engine, std::atomic<uint64_t>& index_current_at,
+                                 size_t max_objects);
+// Takes the counted version of `id` out of the counts (before its versions are deleted), on the
+// transaction's connection.
+Status UncountObject(Connection& tx, std::string_view id);
+Status SearchObjects(Engine& engine, const ObjectSearch& search,
+                     const std::function<bool(const StoredObject&)>& fn);
+Status FindReferencing(Engine& engine, std::string_view key,
+                       const std::function<bool(const StoredObject&)>& fn);
+Status AggregateObjects(Engine& engine, const AggregateQuery& query,
+                        const std::function<void(const FactGroup&)>& fn);
+
+}  // namespace concord::store::sql
