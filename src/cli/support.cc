@@ -6,12 +6,13 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "store/postgres/postgres_store.h"
 
 namespace concord::cli {
 
 std::unique_ptr<store::Database> OpenDatabaseOrReport(const GlobalOptions& global,
                                                       const char* command) {
-  auto db = store::OpenSqliteDatabase(global.db, global.sqlite);
+  auto db = store::OpenDatabase(global.db, global.sqlite);
   if (!db.ok()) {
     Report(command, db.status());
     return nullptr;

@@ -1,5 +1,7 @@
 #include "modules/modules.h"
 
+#include "store/postgres/postgres_store.h"
+
 #include "directory/module.h"
 #include "spam/module.h"
 #include "vulnerability/module.h"
@@ -39,7 +41,7 @@ store::SqliteOptions SqliteOptionsWithModules(store::SqliteOptions options) {
 }
 
 Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& path) {
-  return store::OpenSqliteDatabase(path, SqliteOptionsWithModules());
+  return store::OpenDatabase(path, SqliteOptionsWithModules());
 }
 
 void AddRoutes(api::Routes& routes, Scheduler& scheduler) {

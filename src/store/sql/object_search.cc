@@ -148,7 +148,7 @@ Status AddToCounts(Connection& db, const Counted& c, int64_t delta) {
           "INSERT INTO object_counts (day, type, marking_refs, created_by_ref, received_from, "
           "policy_ext, label, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, type, "
           "marking_refs, created_by_ref, received_from, policy_ext, label) DO UPDATE SET "
-          "n = n + excluded.n");
+          "n = object_counts.n + excluded.n");
   const std::string none;
   for (size_t i = 0; i <= c.labels.size(); ++i) {
     const std::string& label = i == 0 ? none : c.labels[i - 1];

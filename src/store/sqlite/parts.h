@@ -9,6 +9,7 @@
 #include <memory>
 #include <typeindex>
 #include <utility>
+#include <vector>
 
 #include "store/sql/statement.h"
 #include "store/transaction.h"
@@ -34,5 +35,8 @@ PartFactory MakePartFactory(Make make) {
 }
 
 [[noreturn]] void DieOnUnknownPart(std::type_index type);
+
+// The core's parts (the audit log, sync cursors), for either engine (store/sql/audit.cc).
+std::vector<PartFactory> CoreParts();
 
 }  // namespace concord::store::sqlite

@@ -128,6 +128,5 @@ struct Shared : sql::Engine {
   }
 };
 
-std::vector<PartFactory> CoreParts();
 
 }  // namespace concord::store::sqlite

@@ -1,0 +1,220 @@
+#include "store/postgres/postgres_store.h"
+
+#include <poll.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "store/postgres/connection.h"
+#include "store/postgres/migrate.h"
+#include "store/sql/stores.h"
+
+namespace concord::store {
+namespace postgres {
+namespace {
+
+// pg_advisory_xact_lock's key for "the writing transaction" ("CONCORDW" in ASCII).
+constexpr int64_t kWriteLock = 0x434F4E434F524457;
+constexpr const char* kChannel = "concord_changes";
+
+// Counts the commits of every process on the database: each writer ends with NOTIFY on
+// kChannel, and one connection per process LISTENs. When that connection is lost (a server
+// restart) it reconnects with back-off and counts one change, since it may have missed some.
+class ChangeListener {
+ public:
+  explicit ChangeListener(std::string target) : target_(std::move(target)) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ChangeListener() {
+    stop_ = true;
+    thread_.join();
+  }
+  uint64_t changes() const { return changes_.load(std::memory_order_acquire); }
+
+ private:
+  void Run() {
+    int backoff_ms = 50;
+    while (!stop_) {
+      auto conn = PgConnection::Open(target_);
+      if (!conn.ok() || !(*conn)->Exec(std::string("LISTEN ") + kChannel).ok()) {
+        for (int waited = 0; waited < backoff_ms && !stop_; waited += 50) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        backoff_ms = std::min(backoff_ms * 2, 2000);
+        continue;
+      }
+      backoff_ms = 50;
+      changes_.fetch_add(1, std::memory_order_release);  // what happened while not listening
+      PGconn* raw = (*conn)->raw();
+      while (!stop_ && PQstatus(raw) == CONNECTION_OK) {
+        pollfd fd{PQsocket(raw), POLLIN, 0};
+        if (poll(&fd, 1, 200) <= 0) continue;
+        if (!PQconsumeInput(raw)) break;
+        while (PGnotify* n = PQnotifies(raw)) {
+          changes_.fetch_add(1, std::memory_order_release);
+          PQfreemem(n);
+        }
+      }
+    }
+  }
+
+  const std::string target_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> changes_{0};
+  std::thread thread_;
+};
+
+class PgEngine : public sql::Engine {
+ public:
+  PgEngine(std::string target, const SqliteOptions& options, size_t pool_size)
+      : target_(std::move(target)),
+        options_(options),
+        pool_(target_, pool_size),
+        listener_(target_) {}
+
+  sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
+
+  sql::Lease Read() override {
+    auto lease = std::make_shared<PgPool::Lease>(pool_.Get());
+    if (!lease->get()) return sql::Lease(lease->status());
+    PgConnection* conn = lease->get();
+    return sql::Lease(conn, lease);
+  }
+
+  // The writer: one at a time in this process; when it goes, its commits are announced to
+  // every process (and counted here at once, so this process reads its own writes).
+  sql::Lease Write() override {
+    struct Held {
+      Held(PgEngine* engine, std::unique_lock<std::mutex> lock, PgPool::Lease lease)
+          : engine(engine), lock(std::move(lock)), lease(std::move(lease)) {}
+      ~Held() {
+        engine->local_commits_.fetch_add(1, std::memory_order_release);
+        (void)lease->Exec(std::string("NOTIFY ") + kChannel);
+      }
+      PgEngine* engine;
+      std::unique_lock<std::mutex> lock;
+      PgPool::Lease lease;
+    };
+    std::unique_lock<std::mutex> lock(write_mu_);
+    PgPool::Lease lease = pool_.Get();
+    if (!lease.get()) return sql::Lease(lease.status());
+    auto held = std::make_shared<Held>(this, std::move(lock), std::move(lease));
+    return sql::Lease(held->lease.get(), held);
+  }
+
+  Status Begin(sql::Connection& writer) override {
+    CONCORD_RETURN_IF_ERROR(writer.Exec("BEGIN"));
+    Status locked = sql::Query(writer, "SELECT pg_advisory_xact_lock(?)").Bind(kWriteLock).Run();
+    if (!locked.ok()) (void)writer.Exec("ROLLBACK");
+    return locked;
+  }
+
+  Result<uint64_t> DataVersion() override {
+    return local_commits_.load(std::memory_order_acquire) + listener_.changes();
+  }
+  const Clock& clock() const override { return *options_.clock; }
+
+  Result<const SecretBox*> Secrets() override {
+    std::lock_guard<std::mutex> lock(secrets_mu_);
+    if (!secrets_) {
+      auto box =
+          SecretBox::LoadOrCreate(options_.key_file.empty() ? "concord.key" : options_.key_file);
+      if (!box.ok()) return box.status();
+      secrets_ = std::make_unique<SecretBox>(std::move(*box));
+    }
+    return secrets_.get();
+  }
+
+  PgPool& pool() { return pool_; }
+
+ private:
+  const std::string target_;
+  const SqliteOptions options_;
+  PgPool pool_;
+  std::mutex write_mu_;
+  std::atomic<uint64_t> local_commits_{0};
+  ChangeListener listener_;
+  std::mutex secrets_mu_;
+  std::unique_ptr<SecretBox> secrets_;
+};
+
+class PostgresDatabase : public Database {
+ public:
+  PostgresDatabase(std::unique_ptr<PgEngine> engine, std::vector<sqlite::PartFactory> parts,
+                   const std::vector<const SqliteModule*>& modules)
+      : engine_(std::move(engine)),
+        parts_(std::move(parts)),
+        objects_(sql::MakeObjectStore(*engine_, parts_)),
+        accounts_(sql::MakeAccountStore(*engine_)),
+        collections_(sql::MakeCollectionStore(*engine_)),
+        peers_(sql::MakePeerStore(*engine_)),
+        settings_(sql::MakeSettingsStore(*engine_)),
+        audit_(sql::MakeAuditStore(*engine_)) {
+    for (const SqliteModule* m : modules) {
+      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(*engine_));
+    }
+  }
+
+  ObjectStore& objects() override { return *objects_; }
+  AccountStore& accounts() override { return *accounts_; }
+  CollectionStore& collections() override { return *collections_; }
+  PeerStore& peers() override { return *peers_; }
+  SettingsStore& settings() override { return *settings_; }
+  AuditStore& audit() override { return *audit_; }
+
+ protected:
+  void* FindStore(std::type_index type) override {
+    for (const auto& [t, made] : stores_) {
+      if (t == type) return made.second;
+    }
+    std::fprintf(stderr,
+                 "concord: no module registered a store of type %s for PostgreSQL (a bug)\n",
+                 type.name());
+    std::abort();
+  }
+
+ private:
+  std::unique_ptr<PgEngine> engine_;
+  std::vector<sqlite::PartFactory> parts_;
+  std::unique_ptr<ObjectStore> objects_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<CollectionStore> collections_;
+  std::unique_ptr<PeerStore> peers_;
+  std::unique_ptr<SettingsStore> settings_;
+  std::unique_ptr<AuditStore> audit_;
+  std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
+};
+
+}  // namespace
+}  // namespace postgres
+
+bool IsPostgresTarget(std::string_view target) { return postgres::IsPostgresTarget(target); }
+
+Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target,
+                                                       const SqliteOptions& options) {
+  auto migrations = SqliteMigrations(options);
+  if (!migrations.ok()) return migrations.status();
+  const std::string where = postgres::RedactTarget(target);
+  {
+    auto conn = postgres::PgConnection::Open(target);
+    if (!conn.ok()) return conn.status();
+    CONCORD_RETURN_IF_ERROR(postgres::Migrate(**conn, where, *migrations));
+  }
+  auto engine = std::make_unique<postgres::PgEngine>(target, options, /*pool_size=*/16);
+  std::vector<sqlite::PartFactory> parts = sqlite::CoreParts();
+  for (const SqliteModule* m : options.modules)
+    parts.insert(parts.end(), m->parts.begin(), m->parts.end());
+  return std::unique_ptr<Database>(
+      new postgres::PostgresDatabase(std::move(engine), std::move(parts), options.modules));
+}
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& target,
+                                               const SqliteOptions& options) {
+  if (IsPostgresTarget(target)) return OpenPostgresDatabase(target, options);
+  return OpenSqliteDatabase(target, options);
+}
+
+}  // namespace concord::store
