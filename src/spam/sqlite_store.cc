@@ -2,6 +2,8 @@
 
 #include "spam/sqlite_store.h"
 
+#include <limits>
+
 #include "spam/store.h"
 #include "store/sql/engine.h"
 #include "store/sqlite/schema.h"
@@ -91,7 +93,7 @@ class SqlSpam : public SpamStore {
     if (!conn) return conn.status();
     sql::Query q(*conn, std::string("SELECT ") + kReportColumns +
                             " FROM spam_reports ORDER BY id DESC LIMIT ?");
-    q.Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
+    q.Bind(limit == 0 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(limit));
     std::vector<SpamReportRow> out;
     while (q.Next()) out.push_back(ReadReport(q));
     if (!q.status().ok()) return q.status();

@@ -1,6 +1,8 @@
 // The audit log in portable SQL (table audit_log, created by migration 6): AuditWriter in a write
 // transaction, AuditStore for reading.
 
+#include <limits>
+
 #include "store/audit_store.h"
 #include "store/sql/stores.h"
 #include "store/sqlite/parts.h"
@@ -39,7 +41,8 @@ class SqlAuditStore : public AuditStore {
     sql::Query q(*conn,
                  "SELECT seq, at, actor, action, subject, before, after FROM audit_log "
                  "WHERE ? = '' OR subject = ? ORDER BY seq DESC LIMIT ?");
-    q.Bind(subject).Bind(subject).Bind(limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
+    q.Bind(subject).Bind(subject).Bind(limit == 0 ? std::numeric_limits<int64_t>::max()
+                                                  : static_cast<int64_t>(limit));
     std::vector<AuditEntry> out;
     while (q.Next()) {
       out.push_back({q.Int(0), q.Int(1), std::string(q.Text(2)), std::string(q.Text(3)),

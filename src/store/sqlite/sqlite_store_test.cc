@@ -7,8 +7,10 @@
 #include <atomic>
 #include <thread>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
+#include "tests/postgres_server.h"
 #include "tests/test_util.h"
 
 namespace concord::store {
@@ -38,19 +40,42 @@ std::vector<StoredObject> All(const ObjectStore& store, ObjectQuery q = {}) {
   return out;
 }
 
-class SqliteStoreTest : public ::testing::Test {
+// One PostgreSQL server for the whole program (a fresh database per test).
+testing::PostgresServer* Postgres(std::string* why_not) {
+  static std::string reason;
+  static std::unique_ptr<testing::PostgresServer> server = testing::PostgresServer::Start(&reason);
+  *why_not = reason;
+  return server.get();
+}
+
+// Every test of the object store runs on SQLite and on PostgreSQL.
+class SqliteStoreTest : public ::testing::TestWithParam<sql::Dialect> {
  protected:
   void SetUp() override {
     SqliteOptions options;
     options.clock = &clock_;
-    auto s = OpenSqliteDatabase(dir_.File("sub/dir/concord.db"), options);
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    db_ = std::move(s.value());
+    if (GetParam() == sql::Dialect::kSqlite) {
+      auto s = OpenSqliteDatabase(dir_.File("sub/dir/concord.db"), options);
+      ASSERT_TRUE(s.ok()) << s.status().message();
+      db_ = std::move(s.value());
+    } else {
+      std::string why_not;
+      auto* server = Postgres(&why_not);
+      if (!server) GTEST_SKIP() << why_not;
+      options.key_file = dir_.File("node.key");  // SQLite's is beside its file
+      static int databases = 0;
+      const std::string name = "store_test_" + std::to_string(++databases);
+      ASSERT_TRUE(server->CreateDatabase(name)) << server->Log();
+      auto s = OpenPostgresDatabase(server->Target(name), options);
+      ASSERT_TRUE(s.ok()) << s.status().message();
+      db_ = std::move(s.value());
+    }
     store_ = &db_->objects();
   }
+  bool sqlite() const { return GetParam() == sql::Dialect::kSqlite; }
   void Put(std::initializer_list<ObjectRecord> records, std::vector<PutResult>* results = nullptr) {
     auto w = store_->BeginWrite();
-    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w.ok()) << w.status().message();
     for (const auto& r : records) {
       auto res = (*w)->Put(r, "");
       ASSERT_TRUE(res.ok()) << res.status().message();
@@ -65,7 +90,7 @@ class SqliteStoreTest : public ::testing::Test {
   ObjectStore* store_ = nullptr;
 };
 
-TEST_F(SqliteStoreTest, KeepsEveryVersionAndIgnoresRepeats) {
+TEST_P(SqliteStoreTest, KeepsEveryVersionAndIgnoresRepeats) {
   std::vector<PutResult> results;
   Put({Record("indicator--a", 2000000), Record("indicator--a", 3000000),
        Record("indicator--a", 1000000), Record("indicator--a", 2000000)},
@@ -87,7 +112,7 @@ TEST_F(SqliteStoreTest, KeepsEveryVersionAndIgnoresRepeats) {
   EXPECT_EQ(latest[0].marking_refs.size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, DateAddedIsStrictlyIncreasingAtMillisecondPrecision) {
+TEST_P(SqliteStoreTest, DateAddedIsStrictlyIncreasingAtMillisecondPrecision) {
   // The fake clock does not move: every object still gets its own millisecond.
   Put({Record("indicator--a", 1), Record("indicator--b", 1), Record("indicator--c", 1)});
   clock_.Advance(-5000000);  // even a clock stepping back cannot reorder date_added
@@ -105,7 +130,7 @@ TEST_F(SqliteStoreTest, DateAddedIsStrictlyIncreasingAtMillisecondPrecision) {
   EXPECT_EQ(objects[0].date_added, clock_.Now() + 5000000);
 }
 
-TEST_F(SqliteStoreTest, FiltersByTypeIdAndDateAdded) {
+TEST_P(SqliteStoreTest, FiltersByTypeIdAndDateAdded) {
   Put({Record("indicator--a", 1), Record("malware--b", 1, "malware"), Record("indicator--c", 1)});
   ObjectQuery q;
   q.types = {"malware"};
@@ -121,7 +146,7 @@ TEST_F(SqliteStoreTest, FiltersByTypeIdAndDateAdded) {
   EXPECT_EQ(All(*store_, q).size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
+TEST_P(SqliteStoreTest, UncommittedWritesAreRolledBack) {
   {
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w.ok());
@@ -130,7 +155,7 @@ TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
   EXPECT_EQ(*store_->CountVersions(), 0);
 }
 
-TEST_F(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
+TEST_P(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
   AuditEntry entry{0, 5, "cli:test", "team.add", "identity--x", "", "{}"};
   {
     auto w = store_->BeginWrite();
@@ -154,7 +179,7 @@ TEST_F(SqliteStoreTest, TypedPartsCommitAndRollBackWithTheObjects) {
   EXPECT_EQ((*log)[0].action, "team.add");
 }
 
-TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedData) {
+TEST_P(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedData) {
   std::atomic<bool> done{false};
   std::atomic<int> scans{0}, errors{0}, torn{0};
   std::vector<std::thread> readers;
@@ -186,7 +211,8 @@ TEST_F(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedDa
 
 // A peer's token is stored encrypted with the node key beside the database (mode 0600): the
 // database file alone does not hold it, and another key cannot read it.
-TEST_F(SqliteStoreTest, PeerTokensAreEncryptedWithTheNodeKey) {
+TEST_P(SqliteStoreTest, PeerTokensAreEncryptedWithTheNodeKey) {
+  if (!sqlite()) GTEST_SKIP() << "reads the SQLite files";
   Peer peer;
   peer.name = "CERT-X";
   peer.url = "https://cert-x.example/taxii2/api/";
@@ -219,7 +245,8 @@ TEST_F(SqliteStoreTest, PeerTokensAreEncryptedWithTheNodeKey) {
             std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
+TEST_P(SqliteStoreTest, ReopensAndRefusesANewerSchema) {
+  if (!sqlite()) GTEST_SKIP() << "SQLite's schema version (PostgreSQL's: sql_test)";
   Put({Record("indicator--a", 1)});
   store_ = nullptr;
   db_.reset();
@@ -247,6 +274,12 @@ namespace {
 
 // The core's migrations are unique; contiguity holds over the whole program's modules
 // (tests/api_test.cc checks that set).
+INSTANTIATE_TEST_SUITE_P(BothEngines, SqliteStoreTest,
+                         ::testing::Values(sql::Dialect::kSqlite, sql::Dialect::kPostgres),
+                         [](const auto& info) {
+                           return info.param == sql::Dialect::kSqlite ? "SQLite" : "PostgreSQL";
+                         });
+
 TEST(SchemaTest, CoreMigrationNumbersAreUnique) {
   const auto& all = AllMigrations();
   ASSERT_FALSE(all.empty());
