@@ -1,7 +1,8 @@
 #pragma once
-// An in-process node for API tests: a temporary SQLite store with the node's organisation, one
-// user per role and a peer account, the demo directory, and every module's routes on a real
-// http::Router, called directly (no socket, no process). A request is a few lines:
+// An in-process node for API tests: a temporary SQLite store (or the PostgreSQL database given)
+// with the node's organisation, one user per role and a peer account, the demo directory, and
+// every module's routes on a real http::Router, called directly (no socket, no process). A
+// request is a few lines:
 //
 //   ApiHarness node;
 //   http::Response r = node.Call("GET", "/api/v1/teams", "analyst");
@@ -22,6 +23,7 @@
 #include "modules/modules.h"
 #include "server/routes.h"
 #include "sharing/policy.h"
+#include "store/postgres/postgres_store.h"
 #include "taxii/taxii_service.h"
 #include "tests/test_util.h"
 
@@ -31,8 +33,13 @@ class ApiHarness {
  public:
   static constexpr const char* kNodeOrg = "DEMO-CSIRT";
 
-  ApiHarness() {
-    db_ = std::move(modules::OpenDatabase(dir_.File("api.db")).value());
+  // `database`: "" for a new SQLite file, else an empty PostgreSQL database's target.
+  explicit ApiHarness(const std::string& database = "") {
+    store::SqliteOptions options;
+    options.key_file = dir_.File("node.key");
+    db_ = std::move(store::OpenDatabase(database.empty() ? dir_.File("api.db") : database,
+                                        modules::SqliteOptionsWithModules(options))
+                        .value());
     const Clock& clock = SystemClock::Get();
     (void)accounts::BootstrapAdmin(*db_, kNodeOrg, clock).value();
     (void)accounts::CreateOrganisation(*db_, "PARTNER-CERT", clock).value();

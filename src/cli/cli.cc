@@ -17,8 +17,13 @@ int Run(int argc, char** argv) {
   app.fallthrough();  // global options work after the subcommand too: concord import --db X f
   GlobalOptions global;
   global.sqlite = modules::SqliteOptionsWithModules();
-  app.add_option("--db", global.db, "SQLite database file (its directory is created)")
+  app.add_option("--db", global.db,
+                 "SQLite database file (its directory is created), or a PostgreSQL database: "
+                 "postgresql://user@host/dbname or a libpq keyword string")
       ->capture_default_str();
+  app.add_option("--key-file", global.sqlite.key_file,
+                 "The node key that encrypts stored secrets (default: the SQLite file's path + "
+                 ".key; on PostgreSQL concord.key here: every process needs the same one)");
   int exit_code = kExitOk;
   AddServeCommand(app, global, &exit_code);
   AddImportCommand(app, global, &exit_code);

@@ -1,9 +1,8 @@
 #include "modules/modules.h"
 
-#include "store/postgres/postgres_store.h"
-
 #include "directory/module.h"
 #include "spam/module.h"
+#include "store/postgres/postgres_store.h"
 #include "vulnerability/module.h"
 
 namespace concord::modules {
@@ -40,8 +39,9 @@ store::SqliteOptions SqliteOptionsWithModules(store::SqliteOptions options) {
   return options;
 }
 
-Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& path) {
-  return store::OpenDatabase(path, SqliteOptionsWithModules());
+Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& target,
+                                                      store::SqliteOptions options) {
+  return store::OpenDatabase(target, SqliteOptionsWithModules(std::move(options)));
 }
 
 void AddRoutes(api::Routes& routes, Scheduler& scheduler) {

@@ -16,8 +16,10 @@ const std::vector<Registry>& All();
 
 // SQLite options that carry every module's tables, stores and parts.
 store::SqliteOptions SqliteOptionsWithModules(store::SqliteOptions options = {});
-// Opens the node's database with every module (what the CLI, the server and tests use).
-Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& path);
+// Opens the node's database with every module (what the CLI, the server and tests use): a
+// SQLite file, or a PostgreSQL database (store/postgres/postgres_store.h: OpenDatabase).
+Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& target,
+                                                      store::SqliteOptions options = {});
 
 void AddRoutes(api::Routes& routes, Scheduler& scheduler);
 void AddCommands(CLI::App& app, const cli::GlobalOptions& global, int* exit_code);

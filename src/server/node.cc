@@ -20,6 +20,7 @@
 #include "server/routes.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
+#include "store/postgres/postgres_store.h"
 
 namespace concord::server {
 namespace {
@@ -92,7 +93,9 @@ Status RunNode(const NodeOptions& options) {
         "refusing plain HTTP on " + options.listen +
         ": give --tls-cert and --tls-key, or --insecure-http if a proxy terminates TLS");
   }
-  auto db = modules::OpenDatabase(options.db_path);
+  store::SqliteOptions store_options;
+  store_options.key_file = options.key_file;
+  auto db = modules::OpenDatabase(options.db_path, store_options);
   if (!db.ok()) return db.status();
   const Clock& clock = SystemClock::Get();
   auto first_admin = accounts::BootstrapAdmin(**db, options.organisation, clock);
@@ -196,7 +199,8 @@ Status RunNode(const NodeOptions& options) {
   }
   auto versions = (*db)->objects().CountVersions();
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
-              static_cast<long long>(versions.ok() ? *versions : 0), options.db_path.c_str());
+              static_cast<long long>(versions.ok() ? *versions : 0),
+              store::RedactedTarget(options.db_path).c_str());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::printf(
       "Listening on %s://%s:%u/  (console: /; TAXII 2.1: /taxii2/; matching: POST /api/v1/match; "

@@ -11,7 +11,8 @@
 namespace concord::server {
 
 struct NodeOptions {
-  std::string db_path;
+  std::string db_path;   // a SQLite file or a PostgreSQL target
+  std::string key_file;  // the node key ("": the store's default)
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
   std::string demo_dir;                    // imported on first start (empty store) when set

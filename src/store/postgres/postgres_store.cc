@@ -192,6 +192,7 @@ class PostgresDatabase : public Database {
 }  // namespace postgres
 
 bool IsPostgresTarget(std::string_view target) { return postgres::IsPostgresTarget(target); }
+std::string RedactedTarget(std::string_view target) { return postgres::RedactTarget(target); }
 
 Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target,
                                                        const SqliteOptions& options) {

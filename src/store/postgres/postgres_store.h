@@ -21,6 +21,8 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target
 
 // True when `target` names a PostgreSQL database rather than a SQLite file.
 bool IsPostgresTarget(std::string_view target);
+// `target` fit for messages and logs: a PostgreSQL password replaced by ***.
+std::string RedactedTarget(std::string_view target);
 
 // The database `target` names, on the engine it names: PostgreSQL for a postgresql:// or
 // postgres:// URI or a libpq keyword string, else the SQLite file at that path. Nothing outside
