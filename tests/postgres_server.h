@@ -127,3 +127,33 @@ class PostgresServer {
 };
 
 }  // namespace concord::testing
+
+namespace concord::testing {
+
+// The database a system test runs on: a SQLite file in `dir` normally; in the test's
+// PostgreSQL build (tests/CMakeLists.txt: concord_system_test_on_both) a fresh database `name`
+// on one throw-away server per test program. The node key (which every process on one
+// PostgreSQL database shares) is then concord.key in the working directory, so this moves to
+// `dir`. Empty when PostgreSQL cannot start (the reason in `*why_not`): skip the test.
+inline std::string TestDatabase(const std::filesystem::path& dir, const std::string& name,
+                                std::string* why_not) {
+#ifdef CONCORD_TEST_ON_POSTGRES
+  static std::string reason;
+  static std::unique_ptr<PostgresServer> server = PostgresServer::Start(&reason);
+  if (!server) {
+    *why_not = reason;
+    return "";
+  }
+  if (!server->CreateDatabase(name)) {
+    *why_not = "createdb " + name + " failed: " + server->Log();
+    return "";
+  }
+  std::filesystem::current_path(dir);
+  return server->Target(name);
+#else
+  (void)why_not;
+  return (dir / (name + ".db")).string();
+#endif
+}
+
+}  // namespace concord::testing
