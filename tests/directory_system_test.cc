@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "tests/http_client.h"
+#include "tests/postgres_server.h"
 #include "tests/smtp_sink.h"
 #include "tests/test_util.h"
 
@@ -20,7 +21,9 @@ using testing::RunConcord;
 class DirectorySystemTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("d.db");
+    std::string why_not;
+    db_ = testing::TestDatabase(dir_.path(), "d", &why_not);
+    if (db_.empty()) GTEST_SKIP() << why_not;
     Run({"org", "add", "Home"});  // the node's own organisation
     Run({"org", "add", "Tenant"});
     Run({"user", "add", "boss", "--org", "Home", "--role", "admin"});

@@ -14,6 +14,7 @@
 
 #include "dns/loopback_client.h"
 #include "tests/http_client.h"
+#include "tests/postgres_server.h"
 #include "tests/test_util.h"
 
 namespace concord {
@@ -80,7 +81,9 @@ class DnsblSystemTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!HaveDig()) GTEST_SKIP() << "dig (Debian package dnsutils) is not installed: make deps";
-    db_ = dir_.File("n.db");
+    std::string why_not;
+    db_ = testing::TestDatabase(dir_.path(), "n", &why_not);
+    if (db_.empty()) GTEST_SKIP() << why_not;
     // A half-life of a century keeps the March 2026 samples fresh whenever the test runs.
     Run({"spam", "config", "--half-life", "36500", "--threshold", "0.9"});
     Run({"dns", "zone", "add", "bl.test.example", "--ns", "ns1.test.example"});

@@ -33,6 +33,8 @@ class PostgresServer {
     return server;
   }
   ~PostgresServer() {
+    std::error_code ec;  // a test may have removed the folder it worked in (TestDatabase)
+    std::filesystem::current_path(std::filesystem::temp_directory_path(), ec);
     Control("stop -m immediate");
     std::filesystem::remove_all(dir_);
   }
@@ -144,12 +146,14 @@ inline std::string TestDatabase(const std::filesystem::path& dir, const std::str
     *why_not = reason;
     return "";
   }
-  if (!server->CreateDatabase(name)) {
-    *why_not = "createdb " + name + " failed: " + server->Log();
+  static int made = 0;  // every call a new database: a fixture runs once per test
+  const std::string database = name + "_" + std::to_string(++made);
+  if (!server->CreateDatabase(database)) {
+    *why_not = "createdb " + database + " failed: " + server->Log();
     return "";
   }
   std::filesystem::current_path(dir);
-  return server->Target(name);
+  return server->Target(database);
 #else
   (void)why_not;
   return (dir / (name + ".db")).string();

@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "tests/http_client.h"
+#include "tests/postgres_server.h"
 #include "tests/test_util.h"
 
 namespace concord {
@@ -58,7 +59,9 @@ const std::vector<Case> kCases = {
 class SharingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("s.db");
+    std::string why_not;
+    db_ = testing::TestDatabase(dir_.path(), "s", &why_not);
+    if (db_.empty()) GTEST_SKIP() << why_not;
     auto run = [&](std::vector<std::string> args) {
       std::vector<std::string> all = {"--db", db_};
       all.insert(all.end(), args.begin(), args.end());
