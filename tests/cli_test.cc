@@ -83,6 +83,23 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_NE(r.exit_code, 0);
 }
 
+// `version` names the store and its schema, and never creates or migrates a database.
+TEST(CliTest, VersionDescribesTheStoreWithoutTouchingIt) {
+  TempDir dir;
+  const std::string db = dir.File("v.db");
+  auto r = RunConcord({"--db", db, "version"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("store: SQLite 3."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(db + " (not created yet)"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(db));
+  ASSERT_EQ(RunConcord({"--db", db, "org", "list"}).exit_code, 0);  // creates it
+  r = RunConcord({"--db", db, "version"});
+  const size_t schema = r.out.find("database schema ");
+  ASSERT_NE(schema, std::string::npos) << r.out;
+  const std::string writes = r.out.substr(schema + 16, r.out.find(')', schema) - schema - 16);
+  EXPECT_NE(r.out.find(db + ", schema " + writes + "\n"), std::string::npos) << r.out;
+}
+
 // Import -> export gives the same objects; importing that export into an empty store and
 // exporting again gives the same objects once more.
 TEST(CliTest, ImportExportRoundTripOfEveryBundle) {

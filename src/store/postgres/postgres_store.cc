@@ -5,12 +5,14 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "store/postgres/connection.h"
 #include "store/postgres/migrate.h"
 #include "store/sql/stores.h"
+#include "store/sqlite/connection.h"
 
 namespace concord::store {
 namespace postgres {
@@ -210,6 +212,41 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target
     parts.insert(parts.end(), m->parts.begin(), m->parts.end());
   return std::unique_ptr<Database>(
       new postgres::PostgresDatabase(std::move(engine), std::move(parts), options.modules));
+}
+
+Result<StoreDescription> DescribeDatabase(const std::string& target) {
+  StoreDescription d;
+  d.where = RedactedTarget(target);
+  if (IsPostgresTarget(target)) {
+    auto conn = postgres::PgConnection::Open(target);
+    if (!conn.ok()) return conn.status();
+    const int server = PQserverVersion((*conn)->raw());
+    d.engine = "PostgreSQL " + std::to_string(server / 10000) + "." + std::to_string(server % 100);
+    // A new database has no schema_migrations table yet: schema 0.
+    sql::Query exists(**conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
+    if (!exists.Next()) return exists.status();
+    if (exists.Int(0) == 0) return d;
+    auto version = postgres::SchemaVersion(**conn);
+    if (!version.ok()) return version.status();
+    d.schema_version = *version;
+    return d;
+  }
+  d.engine = std::string("SQLite ") + sqlite3_libversion();
+  if (!std::filesystem::exists(target)) {
+    d.exists = false;
+    return d;
+  }
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(target.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string error = raw ? sqlite3_errmsg(raw) : "out of memory";
+    sqlite3_close(raw);
+    return Status::Internal("cannot open " + target + ": " + error);
+  }
+  sqlite::Db db(raw);
+  sqlite::SqliteConnection conn(raw);
+  sql::Query q(conn, "SELECT MAX(version) FROM schema_migrations");
+  if (q.Next()) d.schema_version = static_cast<int>(q.Int(0));
+  return d;
 }
 
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& target,

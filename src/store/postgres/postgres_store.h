@@ -21,6 +21,15 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target
 
 // True when `target` names a PostgreSQL database rather than a SQLite file.
 bool IsPostgresTarget(std::string_view target);
+// What `concord version` says of a database, read without changing it (no migration).
+struct StoreDescription {
+  std::string engine;      // "SQLite 3.40.1", "PostgreSQL 15.18"
+  std::string where;       // the file, or the target without its password
+  int schema_version = 0;  // the newest migration applied (0: none yet)
+  bool exists = true;      // false: a SQLite file not created yet
+};
+Result<StoreDescription> DescribeDatabase(const std::string& target);
+
 // `target` fit for messages and logs: a PostgreSQL password replaced by ***.
 std::string RedactedTarget(std::string_view target);
 
