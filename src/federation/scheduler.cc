@@ -45,9 +45,25 @@ Status Scheduler::Tick() {
       auto it = next_.find(p.id);
       if (it != next_.end() && now < it->second) continue;
     }
+    // Several `serve` processes on one database: one syncs a peer at a time, and a peer another
+    // process attempted within its interval waits for the next one.
+    auto exclusive = db_.TryExclusive("sync:" + std::to_string(p.id));
+    if (!exclusive.ok()) return exclusive.status();
+    if (!*exclusive) {
+      MutexLock lock(mu_);
+      next_[p.id] = now + p.interval;
+      continue;
+    }
+    auto fresh = db_.peers().FindPeer(p.name);
+    if (!fresh.ok()) continue;  // removed meanwhile
+    if (fresh->last_attempt != 0 && now < fresh->last_attempt + fresh->interval) {
+      MutexLock lock(mu_);
+      next_[p.id] = fresh->last_attempt + fresh->interval;
+      continue;
+    }
     PullOptions options;
     options.log = [](const std::string& line) { std::fprintf(stderr, "sync: %s\n", line.c_str()); };
-    const SyncReport report = SyncPeer(db_, p, clock_, options);
+    const SyncReport report = SyncPeer(db_, *fresh, clock_, options);
     const Status& st = report.status;
     const Micros done = clock_.Now();
     const int64_t failures = st.ok() ? 0 : p.failures + 1;

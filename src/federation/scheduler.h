@@ -4,6 +4,8 @@
 // the next attempt waits interval × 2^failures (at most an hour), with ±20% jitter so that many
 // nodes recovering together do not hit a peer at the same moment. Peers added, paused or removed
 // by the CLI while the server runs are picked up on the next tick. One background thread.
+// Several processes on one database (PostgreSQL) share the work: a peer is synced by one of
+// them at a time (Database::TryExclusive), and not again by another within its interval.
 
 #include <atomic>
 #include <map>

@@ -2,6 +2,8 @@
 // One node's persistent state: the object store, accounts and collections, opened together so
 // they share one database (and one transaction log). Thread-safe.
 
+#include <memory>
+#include <string_view>
 #include <typeindex>
 
 #include "store/account_store.h"
@@ -12,6 +14,12 @@
 #include "store/settings_store.h"
 
 namespace concord::store {
+
+// Held while one process does work no other may do at the same time; released when destroyed.
+class ExclusiveLock {
+ public:
+  virtual ~ExclusiveLock() = default;
+};
 
 class Database {
  public:
@@ -30,6 +38,12 @@ class Database {
   virtual PeerStore& peers() = 0;
   virtual SettingsStore& settings() = 0;
   virtual AuditStore& audit() = 0;
+
+  // Work only one process on this database may do at a time (a peer's sync, a deadline's
+  // escalation): the lock on `name`, or null when another process or thread holds it. On
+  // PostgreSQL an advisory lock (held by a connection of the pool until released, or until
+  // that connection is lost); on SQLite, whose node is one process, within this process.
+  virtual Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) = 0;
 
  protected:
   // A pointer to the T (not to a base) registered for `type`.

@@ -130,6 +130,30 @@ class PgEngine : public sql::Engine {
     return secrets_.get();
   }
 
+  // A session advisory lock, held by a pooled connection for as long as the lock lives.
+  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
+    struct Held : ExclusiveLock {
+      Held(PgPool::Lease lease, std::string name)
+          : lease(std::move(lease)), name(std::move(name)) {}
+      ~Held() override {
+        (void)sql::Query(*lease, "SELECT pg_advisory_unlock(hashtextextended(?, 0))")
+            .Bind(name)
+            .Run();
+      }
+      PgPool::Lease lease;
+      std::string name;
+    };
+    PgPool::Lease lease = pool_.Get();
+    if (!lease.get()) return lease.status();
+    sql::Query q(*lease, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))");
+    q.Bind(name);
+    if (!q.Next()) return q.status().ok() ? Status::Internal("no row") : q.status();
+    const bool locked = q.Int(0) != 0;
+    CONCORD_RETURN_IF_ERROR(q.Run());
+    if (!locked) return std::unique_ptr<ExclusiveLock>();
+    return std::unique_ptr<ExclusiveLock>(new Held(std::move(lease), std::string(name)));
+  }
+
   PgPool& pool() { return pool_; }
 
  private:
@@ -166,6 +190,9 @@ class PostgresDatabase : public Database {
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
   AuditStore& audit() override { return *audit_; }
+  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
+    return engine_->TryExclusive(name);
+  }
 
  protected:
   void* FindStore(std::type_index type) override {

@@ -22,6 +22,7 @@
 #include "common/secret_box.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "store/database.h"
 #include "store/sql/statement.h"
 
 namespace concord::store::sql {
@@ -62,6 +63,8 @@ class Engine {
   virtual const Clock& clock() const = 0;
   // The node key's box (secrets stored encrypted), loaded on first need.
   virtual Result<const SecretBox*> Secrets() = 0;
+  // Database::TryExclusive.
+  virtual Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) = 0;
 
   // Strictly increasing at millisecond granularity: max(now, last + 1 ms).
   Micros NextDateAdded(Micros last) const {

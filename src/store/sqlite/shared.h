@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,24 @@ struct Shared : sql::Engine {
   // IMMEDIATE takes SQLite's write lock now, so another process cannot interleave.
   Status Begin(sql::Connection& connection) override { return connection.Exec("BEGIN IMMEDIATE"); }
   const Clock& clock() const override { return *options.clock; }
+  // One process per SQLite node: held names are kept here.
+  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override
+      EXCLUDES(exclusive_mu) {
+    struct Held : ExclusiveLock {
+      Held(Shared* shared, std::string name) : shared(shared), name(std::move(name)) {}
+      ~Held() override {
+        MutexLock lock(shared->exclusive_mu);
+        shared->exclusive.erase(name);
+      }
+      Shared* shared;
+      std::string name;
+    };
+    MutexLock lock(exclusive_mu);
+    if (!exclusive.insert(std::string(name)).second) return std::unique_ptr<ExclusiveLock>();
+    return std::unique_ptr<ExclusiveLock>(new Held(this, std::string(name)));
+  }
+  Mutex exclusive_mu;
+  std::set<std::string> exclusive GUARDED_BY(exclusive_mu);
 
   // The node key's box, loaded on first need (a database without secrets never makes a key).
   Result<const SecretBox*> Secrets() override EXCLUDES(secrets_mu) {
@@ -127,6 +146,5 @@ struct Shared : sql::Engine {
         .count();
   }
 };
-
 
 }  // namespace concord::store::sqlite

@@ -44,6 +44,9 @@ class SqliteDatabase : public Database {
   PeerStore& peers() override { return *peers_; }
   SettingsStore& settings() override { return *settings_; }
   AuditStore& audit() override { return *audit_; }
+  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
+    return shared_->TryExclusive(name);
+  }
 
  protected:
   void* FindStore(std::type_index type) override {

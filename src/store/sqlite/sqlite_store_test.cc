@@ -66,7 +66,8 @@ class SqliteStoreTest : public ::testing::TestWithParam<sql::Dialect> {
       static int databases = 0;
       const std::string name = "store_test_" + std::to_string(++databases);
       ASSERT_TRUE(server->CreateDatabase(name)) << server->Log();
-      auto s = OpenPostgresDatabase(server->Target(name), options);
+      target_ = server->Target(name);
+      auto s = OpenPostgresDatabase(target_, options);
       ASSERT_TRUE(s.ok()) << s.status().message();
       db_ = std::move(s.value());
     }
@@ -85,6 +86,7 @@ class SqliteStoreTest : public ::testing::TestWithParam<sql::Dialect> {
   }
 
   testing::TempDir dir_;
+  std::string target_;  // the PostgreSQL database, when on PostgreSQL
   FakeClock clock_{1700000000000000};
   std::unique_ptr<Database> db_;
   ObjectStore* store_ = nullptr;
@@ -211,6 +213,38 @@ TEST_P(SqliteStoreTest, ReadersRunConcurrentlyWithTheWriterAndSeeOnlyCommittedDa
 
 // A peer's token is stored encrypted with the node key beside the database (mode 0600): the
 // database file alone does not hold it, and another key cannot read it.
+// Work only one process may do (a peer's sync): one holder of a name at a time, until it lets go.
+TEST_P(SqliteStoreTest, OneHolderOfAnExclusiveLockAtATime) {
+  auto first = db_->TryExclusive("sync:1");
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_NE(*first, nullptr);
+  auto again = db_->TryExclusive("sync:1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, nullptr);
+  auto other = db_->TryExclusive("sync:2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, nullptr);
+  if (!sqlite()) {
+    // Another process on the same database (here: a second connection set) sees it held too.
+    SqliteOptions options;
+    options.key_file = dir_.File("node.key");
+    auto second = OpenPostgresDatabase(target_, options);
+    ASSERT_TRUE(second.ok()) << second.status().message();
+    auto elsewhere = (*second)->TryExclusive("sync:1");
+    ASSERT_TRUE(elsewhere.ok());
+    EXPECT_EQ(*elsewhere, nullptr);
+    first->reset();
+    elsewhere = (*second)->TryExclusive("sync:1");
+    ASSERT_TRUE(elsewhere.ok());
+    EXPECT_NE(*elsewhere, nullptr);
+    return;
+  }
+  first->reset();
+  auto released = db_->TryExclusive("sync:1");
+  ASSERT_TRUE(released.ok());
+  EXPECT_NE(*released, nullptr);
+}
+
 TEST_P(SqliteStoreTest, PeerTokensAreEncryptedWithTheNodeKey) {
   if (!sqlite()) GTEST_SKIP() << "reads the SQLite files";
   Peer peer;
