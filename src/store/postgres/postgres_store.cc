@@ -11,7 +11,7 @@
 
 #include "store/postgres/connection.h"
 #include "store/postgres/migrate.h"
-#include "store/sql/stores.h"
+#include "store/sql/engine_database.h"
 #include "store/sqlite/connection.h"
 
 namespace concord::store {
@@ -167,56 +167,6 @@ class PgEngine : public sql::Engine {
   std::unique_ptr<SecretBox> secrets_;
 };
 
-class PostgresDatabase : public Database {
- public:
-  PostgresDatabase(std::unique_ptr<PgEngine> engine, std::vector<sqlite::PartFactory> parts,
-                   const std::vector<const SqliteModule*>& modules)
-      : engine_(std::move(engine)),
-        parts_(std::move(parts)),
-        objects_(sql::MakeObjectStore(*engine_, parts_)),
-        accounts_(sql::MakeAccountStore(*engine_)),
-        collections_(sql::MakeCollectionStore(*engine_)),
-        peers_(sql::MakePeerStore(*engine_)),
-        settings_(sql::MakeSettingsStore(*engine_)),
-        audit_(sql::MakeAuditStore(*engine_)) {
-    for (const SqliteModule* m : modules) {
-      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(*engine_));
-    }
-  }
-
-  ObjectStore& objects() override { return *objects_; }
-  AccountStore& accounts() override { return *accounts_; }
-  CollectionStore& collections() override { return *collections_; }
-  PeerStore& peers() override { return *peers_; }
-  SettingsStore& settings() override { return *settings_; }
-  AuditStore& audit() override { return *audit_; }
-  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
-    return engine_->TryExclusive(name);
-  }
-
- protected:
-  void* FindStore(std::type_index type) override {
-    for (const auto& [t, made] : stores_) {
-      if (t == type) return made.second;
-    }
-    std::fprintf(stderr,
-                 "concord: no module registered a store of type %s for PostgreSQL (a bug)\n",
-                 type.name());
-    std::abort();
-  }
-
- private:
-  std::unique_ptr<PgEngine> engine_;
-  std::vector<sqlite::PartFactory> parts_;
-  std::unique_ptr<ObjectStore> objects_;
-  std::unique_ptr<AccountStore> accounts_;
-  std::unique_ptr<CollectionStore> collections_;
-  std::unique_ptr<PeerStore> peers_;
-  std::unique_ptr<SettingsStore> settings_;
-  std::unique_ptr<AuditStore> audit_;
-  std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
-};
-
 }  // namespace
 }  // namespace postgres
 
@@ -234,11 +184,8 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target
     CONCORD_RETURN_IF_ERROR(postgres::Migrate(**conn, where, *migrations));
   }
   auto engine = std::make_unique<postgres::PgEngine>(target, options, /*pool_size=*/16);
-  std::vector<sqlite::PartFactory> parts = sqlite::CoreParts();
-  for (const SqliteModule* m : options.modules)
-    parts.insert(parts.end(), m->parts.begin(), m->parts.end());
   return std::unique_ptr<Database>(
-      new postgres::PostgresDatabase(std::move(engine), std::move(parts), options.modules));
+      new sql::EngineDatabase(std::move(engine), ModuleParts(options), options.modules));
 }
 
 Result<StoreDescription> DescribeDatabase(const std::string& target) {

@@ -13,24 +13,8 @@
 namespace concord::store::sql {
 namespace {
 
-constexpr const char* kColumns =
-    "o.date_added, o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, "
-    "o.marking_refs, o.revoked, o.json, o.received_from, o.owner";
-
-void ReadSearchRow(const Query& q, StoredObject* o) {
-  o->date_added = q.Int(0);
-  o->id = q.Text(1);
-  o->type = q.Text(2);
-  o->spec_version = q.Text(3);
-  o->created_by_ref = q.Text(4);
-  o->version = q.Int(5);
-  o->version_text = q.Text(6);
-  o->marking_refs = Split(q.Text(7), ' ', /*skip_empty=*/true);
-  o->revoked = q.Int(8) != 0;
-  o->json = q.Text(9);
-  o->received_from = q.Int(10);
-  o->owner = q.Text(11);
-}
+// The date_added and the columns of a stored object (ReadObjectRow reads them).
+std::string SelectObjects() { return std::string("SELECT o.date_added, ") + kObjectColumns; }
 
 // What the index keeps of one version: its text, its keys, and for the counts its labels and
 // the value of the policy's extension (raw JSON, "" when absent).
@@ -198,6 +182,33 @@ Status CountLatest(Connection& db, std::string_view id, Micros date_added, const
 
 }  // namespace
 
+void ReadObjectRow(const Query& q, StoredObject* o) {
+  o->date_added = q.Int(0);
+  o->id = q.Text(1);
+  o->type = q.Text(2);
+  o->spec_version = q.Text(3);
+  o->created_by_ref = q.Text(4);
+  o->version = q.Int(5);
+  o->version_text = q.Text(6);
+  // The marking ids, reusing the vector's strings.
+  const std::string_view refs = q.Text(7);
+  size_t n = 0, i = 0;
+  while (i < refs.size()) {
+    size_t j = refs.find(' ', i);
+    if (j == std::string_view::npos) j = refs.size();
+    if (j > i) {
+      if (n == o->marking_refs.size()) o->marking_refs.emplace_back();
+      o->marking_refs[n++].assign(refs.substr(i, j - i));
+    }
+    i = j + 1;
+  }
+  o->marking_refs.resize(n);
+  o->revoked = q.Int(8) != 0;
+  o->json = q.Text(9);
+  o->received_from = q.Int(10);
+  o->owner = q.Text(11);
+}
+
 Status UncountObject(Connection& db, std::string_view id) {
   Query counted(db, "SELECT date_added FROM object_counted WHERE id = ?");
   counted.Bind(id);
@@ -291,9 +302,9 @@ Status SearchObjects(Engine& engine, const ObjectSearch& s,
   const std::string text_key = sqlite ? "t.rowid" : "t.date_added";
   const std::string added = text_driven ? text_key : "o.date_added";
   std::string sql =
-      std::string("SELECT ") + kColumns +
-      (text_driven ? " FROM objects_text t JOIN objects o ON o.date_added = " + text_key
-                   : std::string(" FROM objects o"));
+      SelectObjects() + (text_driven
+                             ? " FROM objects_text t JOIN objects o ON o.date_added = " + text_key
+                             : std::string(" FROM objects o"));
   if (!s.collection_id.empty()) {
     sql += " JOIN collection_objects m ON m.object_added = o.date_added AND m.collection_id = ?";
   }
@@ -383,7 +394,7 @@ Status SearchObjects(Engine& engine, const ObjectSearch& s,
     }
     StoredObject o;
     while (q.Next()) {
-      ReadSearchRow(q, &o);
+      ReadObjectRow(q, &o);
       if (!fn(o)) break;
     }
     st = q.status();
@@ -396,13 +407,13 @@ Status FindReferencing(Engine& engine, std::string_view key,
                        const std::function<bool(const StoredObject&)>& fn) {
   auto conn = engine.Read();
   if (!conn) return conn.status();
-  Query q(*conn, std::string("SELECT ") + kColumns +
+  Query q(*conn, SelectObjects() +
                      " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
                      "WHERE r.key = ? AND o.latest = 1 ORDER BY o.date_added DESC");
   q.Bind(key);
   StoredObject o;
   while (q.Next()) {
-    ReadSearchRow(q, &o);
+    ReadObjectRow(q, &o);
     if (!fn(o)) break;
   }
   return q.status();

@@ -10,6 +10,14 @@
 
 namespace concord::store::sql {
 
+// A stored object's columns after its date_added (column 0): "SELECT o.date_added, " +
+// kObjectColumns, or a membership's date_added in a collection.
+inline constexpr const char* kObjectColumns =
+    "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
+    "o.revoked, o.json, o.received_from, o.owner";
+// Reads such a row into `o`, reusing its strings' capacity (scans call this once per row).
+void ReadObjectRow(const Query& q, StoredObject* o);
+
 // `index_current_at`: the data version at which the index was last found current (a search that
 // sees it unchanged skips the indexer, which would take the write lock on every read).
 Result<size_t> UpdateSearchIndex(Engine& engine, std::atomic<uint64_t>& index_current_at,

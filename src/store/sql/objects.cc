@@ -17,39 +17,6 @@ namespace {
 
 using sqlite::PartFactory;
 
-// Fills `out` reusing its strings' capacity: scans call this once per row.
-void SplitRefs(std::string_view s, std::vector<std::string>* out) {
-  size_t n = 0, i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string_view::npos) j = s.size();
-    if (n == out->size()) out->emplace_back();
-    (*out)[n++].assign(s.substr(i, j - i));
-    i = j + 1;
-  }
-  out->resize(n);
-}
-
-constexpr const char* kColumns =
-    "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
-    "o.revoked, o.json, o.received_from, o.owner";
-
-// Reads date_added (column 0) and kColumns.
-void ReadRow(const Query& q, StoredObject* o) {
-  o->date_added = q.Int(0);
-  o->id = q.Text(1);
-  o->type = q.Text(2);
-  o->spec_version = q.Text(3);
-  o->created_by_ref = q.Text(4);
-  o->version = q.Int(5);
-  o->version_text = q.Text(6);
-  SplitRefs(q.Text(7), &o->marking_refs);
-  o->revoked = q.Int(8) != 0;
-  o->json = q.Text(9);
-  o->received_from = q.Int(10);
-  o->owner = q.Text(11);
-}
-
 // The statements a write transaction repeats for every object, prepared once per transaction.
 struct WriterStatements {
   explicit WriterStatements(Connection& tx)
@@ -308,10 +275,10 @@ class SqlObjects : public ObjectStore {
     const bool in_collection = !q.collection_id.empty();
     std::string sql =
         in_collection
-            ? std::string("SELECT m.date_added, ") + kColumns +
+            ? std::string("SELECT m.date_added, ") + kObjectColumns +
                   " FROM collection_objects m JOIN objects o ON o.date_added = "
                   "m.object_added WHERE m.collection_id = ?"
-            : std::string("SELECT o.date_added, ") + kColumns + " FROM objects o WHERE TRUE";
+            : std::string("SELECT o.date_added, ") + kObjectColumns + " FROM objects o WHERE TRUE";
     auto in_list = [&](const char* column, size_t n) {
       sql += std::string(" AND ") + column + " IN (";
       for (size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
@@ -370,7 +337,7 @@ class SqlObjects : public ObjectStore {
       }
       StoredObject o;
       while (query.Next()) {
-        ReadRow(query, &o);
+        ReadObjectRow(query, &o);
         if (!fn(o)) break;
       }
       st = query.status();
@@ -422,13 +389,13 @@ class SqlObjects : public ObjectStore {
   Result<std::vector<StoredObject>> Versions(std::string_view id) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    Query q(*conn, std::string("SELECT o.date_added, ") + kColumns +
+    Query q(*conn, std::string("SELECT o.date_added, ") + kObjectColumns +
                        " FROM objects o WHERE o.id = ? ORDER BY o.version");
     q.Bind(id);
     std::vector<StoredObject> out;
     while (q.Next()) {
       out.emplace_back();
-      ReadRow(q, &out.back());
+      ReadObjectRow(q, &out.back());
     }
     if (!q.status().ok()) return q.status();
     return out;

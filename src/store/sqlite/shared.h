@@ -28,14 +28,12 @@
 namespace concord::store::sqlite {
 
 struct Shared : sql::Engine {
-  Shared(std::string path, SqliteOptions options, Db writer, Db watcher,
-         std::vector<PartFactory> parts)
+  Shared(std::string path, SqliteOptions options, Db writer, Db watcher)
       : path(std::move(path)),
         options(std::move(options)),
         writer(std::move(writer)),
         readers(this->path),
-        watcher(std::move(watcher)),
-        parts(std::move(parts)) {}
+        watcher(std::move(watcher)) {}
 
   std::string path;
   SqliteOptions options;
@@ -48,7 +46,6 @@ struct Shared : sql::Engine {
   ReaderPool readers;
   Mutex watch_mu;
   Db watcher GUARDED_BY(watch_mu);  // a connection only for PRAGMA data_version
-  std::vector<PartFactory> parts;   // the core's and the modules' transaction parts
 
   // sql::Engine: the stores written in portable SQL see this database through it.
   sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "store/sql/stores.h"
+#include "store/sql/engine_database.h"
 #include "store/sqlite/shared.h"
 
 namespace concord::store {
@@ -20,57 +20,6 @@ void DieOnUnknownPart(std::type_index type) {
 
 }  // namespace sqlite
 
-namespace {
-
-class SqliteDatabase : public Database {
- public:
-  SqliteDatabase(std::unique_ptr<sqlite::Shared> shared,
-                 const std::vector<const SqliteModule*>& modules)
-      : shared_(std::move(shared)),
-        objects_(sql::MakeObjectStore(*shared_, shared_->parts)),
-        accounts_(sql::MakeAccountStore(*shared_)),
-        collections_(sql::MakeCollectionStore(*shared_)),
-        peers_(sql::MakePeerStore(*shared_)),
-        settings_(sql::MakeSettingsStore(*shared_)),
-        audit_(sql::MakeAuditStore(*shared_)) {
-    for (const SqliteModule* m : modules) {
-      for (const StoreFactory& f : m->stores) stores_.emplace_back(f.type, f.make(*shared_));
-    }
-  }
-
-  ObjectStore& objects() override { return *objects_; }
-  AccountStore& accounts() override { return *accounts_; }
-  CollectionStore& collections() override { return *collections_; }
-  PeerStore& peers() override { return *peers_; }
-  SettingsStore& settings() override { return *settings_; }
-  AuditStore& audit() override { return *audit_; }
-  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
-    return shared_->TryExclusive(name);
-  }
-
- protected:
-  void* FindStore(std::type_index type) override {
-    for (const auto& [t, made] : stores_) {
-      if (t == type) return made.second;
-    }
-    std::fprintf(stderr, "concord: no module registered a store of type %s for SQLite (a bug)\n",
-                 type.name());
-    std::abort();
-  }
-
- private:
-  std::unique_ptr<sqlite::Shared> shared_;
-  std::unique_ptr<ObjectStore> objects_;
-  std::unique_ptr<AccountStore> accounts_;
-  std::unique_ptr<CollectionStore> collections_;
-  std::unique_ptr<PeerStore> peers_;
-  std::unique_ptr<SettingsStore> settings_;
-  std::unique_ptr<AuditStore> audit_;
-  std::vector<std::pair<std::type_index, StoreFactory::Made>> stores_;
-};
-
-}  // namespace
-
 Result<std::vector<sqlite::Migration>> SqliteMigrations(const SqliteOptions& options) {
   std::vector<sqlite::Migration> all = sqlite::AllMigrations();
   for (const SqliteModule* m : options.modules) {
@@ -82,6 +31,14 @@ Result<std::vector<sqlite::Migration>> SqliteMigrations(const SqliteOptions& opt
   // fewer modules (the core's own tests do).
   CONCORD_RETURN_IF_ERROR(sqlite::CheckMigrations(all, /*contiguous=*/false));
   return all;
+}
+
+std::vector<sqlite::PartFactory> ModuleParts(const SqliteOptions& options) {
+  std::vector<sqlite::PartFactory> parts = sqlite::CoreParts();
+  for (const SqliteModule* m : options.modules) {
+    parts.insert(parts.end(), m->parts.begin(), m->parts.end());
+  }
+  return parts;
 }
 
 int SqliteSchemaVersion(const SqliteOptions& options) {
@@ -122,12 +79,10 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   auto watcher = sqlite::OpenConnection(path, 1);
   if (!watcher.ok()) return watcher.status();
   auto shared = std::make_unique<sqlite::Shared>(path, options, std::move(db.value()),
-                                                 std::move(watcher.value()), sqlite::CoreParts());
-  for (const SqliteModule* m : options.modules) {
-    shared->parts.insert(shared->parts.end(), m->parts.begin(), m->parts.end());
-  }
+                                                 std::move(watcher.value()));
   sqlite3_wal_hook(shared->writer.get(), CountCommitAndCheckpoint, shared.get());
-  return std::unique_ptr<Database>(new SqliteDatabase(std::move(shared), options.modules));
+  return std::unique_ptr<Database>(
+      new sql::EngineDatabase(std::move(shared), ModuleParts(options), options.modules));
 }
 
 }  // namespace concord::store

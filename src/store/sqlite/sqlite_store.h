@@ -58,6 +58,9 @@ struct SqliteOptions {
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                      const SqliteOptions& options = {});
 
+// The transaction parts of the core and of these modules.
+std::vector<sqlite::PartFactory> ModuleParts(const SqliteOptions& options);
+
 // The schema version this program writes with these modules; a database with a higher one is
 // refused.
 int SqliteSchemaVersion(const SqliteOptions& options = {});
