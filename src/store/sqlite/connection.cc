@@ -88,7 +88,8 @@ Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration
   CONCORD_RETURN_IF_ERROR(Exec(db, "COMMIT"));
   std::set<int> applied;
   {
-    Query q(db, "SELECT version FROM schema_migrations");
+    SqliteConnection conn(db);
+    sql::Query q(conn, "SELECT version FROM schema_migrations");
     while (q.Next()) applied.insert(static_cast<int>(q.Int(0)));
     CONCORD_RETURN_IF_ERROR(q.status());
   }
@@ -96,7 +97,8 @@ Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration
   for (const Migration& m : migrations) known.insert(m.version);
   const int known_newest = known.empty() ? 0 : *known.rbegin();
   {
-    Query q(db, "PRAGMA user_version");
+    SqliteConnection conn(db);
+    sql::Query q(conn, "PRAGMA user_version");
     const int current = q.Next() ? static_cast<int>(q.Int(0)) : 0;
     if (current > known_newest) {
       return Status::Unsupported("database " + path + " has schema version " +
@@ -117,7 +119,8 @@ Status Migrate(sqlite3* db, const std::string& path, const std::vector<Migration
     CONCORD_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
     Status run = Exec(db, m.sql);
     if (run.ok()) {
-      run = Query(db, "INSERT INTO schema_migrations (version, module) VALUES (?, ?)")
+      SqliteConnection conn(db);
+      run = sql::Query(conn, "INSERT INTO schema_migrations (version, module) VALUES (?, ?)")
                 .Bind(static_cast<int64_t>(m.version))
                 .Bind(std::string_view(m.module))
                 .Run();
@@ -137,35 +140,6 @@ std::string_view ColumnText(sqlite3_stmt* s, int i) {
   const unsigned char* p = sqlite3_column_text(s, i);
   return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s, i))
            : std::string_view();
-}
-
-void BindText(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-}
-
-Query::Query(sqlite3* db, const std::string& sql) : db_(db) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-    status_ = SqlError(db, "prepare");
-  }
-  stmt_.reset(s);
-}
-
-bool Query::Next() {
-  if (!status_.ok() || !stmt_) return false;
-  int rc = sqlite3_step(stmt_.get());
-  if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) {
-    status_ = rc == SQLITE_CONSTRAINT ? Status::AlreadyExists(sqlite3_errmsg(db_))
-                                      : SqlError(db_, "query");
-  }
-  return false;
-}
-
-Status Query::Run() {
-  while (Next()) {
-  }
-  return status_;
 }
 
 namespace {

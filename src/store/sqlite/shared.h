@@ -125,7 +125,7 @@ struct Shared : sql::Engine {
     MutexLock lock(watch_mu);
     const int64_t now = SteadyNanos();
     if (now - watched_at.load(std::memory_order_acquire) >= kWatchIntervalNanos) {
-      if (!watch_query) watch_query.emplace(watcher.get(), "PRAGMA data_version");
+      if (!watch_query) watch_query.emplace(watcher_connection, "PRAGMA data_version");
       watch_query->Reset();
       if (!watch_query->Next()) return watch_query->status();
       watched_version.store(static_cast<uint64_t>(watch_query->Int(0)), std::memory_order_release);
@@ -133,7 +133,8 @@ struct Shared : sql::Engine {
     }
     return watched_version.load(std::memory_order_acquire) + local;
   }
-  std::optional<Query> watch_query GUARDED_BY(watch_mu);
+  SqliteConnection watcher_connection{watcher.get()};
+  std::optional<sql::Query> watch_query GUARDED_BY(watch_mu);
   std::atomic<uint64_t> watched_version{0};
   std::atomic<int64_t> watched_at{INT64_MIN / 2};  // steady nanoseconds of the last read
   std::atomic<uint64_t> local_commits{0};          // this process's writer's commits
