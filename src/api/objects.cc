@@ -592,8 +592,11 @@ http::Response Import(Context& c) {
 // recipient: channel and organisation), the request target and the database version
 // (api/response_cache.h), a page, a count or an object asked again before anything changed is
 // served as rendered.
-Handler Cached(ResponseCache* cache, Handler render, bool per_minute = false) {
-  return [cache, render = std::move(render), per_minute](Context& c) {
+// `derived_from`: what else the answer depends on, for its key (the matching engine's snapshot).
+Handler Cached(ResponseCache* cache, Handler render, bool per_minute = false,
+               std::function<std::string()> derived_from = nullptr) {
+  return [cache, render = std::move(render), per_minute,
+          derived_from = std::move(derived_from)](Context& c) {
     auto& objects = c.db().objects();
     if (auto indexed = objects.UpdateSearchIndex(kIndexCatchUp); !indexed.ok()) {
       return http::Response::FromStatus(indexed.status());
@@ -604,6 +607,7 @@ Handler Cached(ResponseCache* cache, Handler render, bool per_minute = false) {
     std::string key = sharing::CacheKeyOf(RecipientOf(c.caller())) + " " + c.request().target;
     // Counts over "the last 30 days" move with the clock as well.
     if (per_minute) key += " " + std::to_string(c.clock().Now() / 60'000'000);
+    if (derived_from) key += " " + derived_from();
     http::Response r = cache->GetOrRender(key, *version, [&] { return render(c); });
     r.SetHeader("Cache-Control", "no-store");  // for this caller alone
     return r;
@@ -616,7 +620,9 @@ void AddObjectRoutes(Routes& routes, match::MatchEngine& engine, size_t cache_by
   ResponseCache* cache =
       cache_bytes > 0 ? &routes.Keep(std::make_unique<ResponseCache>(cache_bytes)) : nullptr;
   routes.Add("GET", "/api/v1/objects", Access::kUser,
-             Cached(cache, [&engine](Context& c) { return Search(c, engine); }));
+             Cached(
+                 cache, [&engine](Context& c) { return Search(c, engine); }, false,
+                 [&engine] { return "match:" + std::to_string(engine.generation()); }));
   routes.Add("GET", "/api/v1/objects/stats", Access::kUser, Cached(cache, Stats, true));
   routes.Add("GET", "/api/v1/objects/export", Access::kUser, Cached(cache, Export));
   routes.Add("POST", "/api/v1/objects/import", Access::kWriter, Import,

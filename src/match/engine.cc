@@ -157,6 +157,7 @@ void MatchEngine::Publish(LoadStats stats) {
   (void)delta->Compile();
   snapshot_.store(
       std::make_shared<const Snapshot>(base_, removed_, std::move(delta), std::move(stats)));
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 Status MatchEngine::Refresh() {

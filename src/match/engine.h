@@ -92,6 +92,9 @@ class MatchEngine {
   void StartRefreshing(Micros interval);
 
   std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
+  // Grows with every snapshot published: an answer derived from a snapshot (a search by value)
+  // is cached under it, since the snapshot follows the store a moment after the data version.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // The indicator's name from the store (cached), or "".
   std::string IndicatorName(const std::string& id) const;
 
@@ -103,6 +106,7 @@ class MatchEngine {
   const Clock& clock_;
   EngineOptions options_;
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
+  std::atomic<uint64_t> generation_{0};
 
   // Refresh state, touched only by the refreshing thread.
   std::shared_ptr<const IndicatorSet> base_;

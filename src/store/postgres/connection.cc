@@ -97,6 +97,7 @@ class PgStatement : public sql::Statement, public PgPending {
         return result;
       case PGRES_TUPLES_OK:
       case PGRES_COMMAND_OK: {
+        conn_->NoteResult(result);
         const char* changed = PQcmdTuples(result);
         changes_ = 0;
         std::from_chars(changed, changed + std::strlen(changed), changes_);
@@ -287,8 +288,17 @@ Status PgConnection::Exec(std::string_view sql) {
   Status st = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
                   ? Status::Ok()
                   : PgError(conn_, result, "statement");
+  if (st.ok()) NoteResult(result);
   PQclear(result);
   return st;
+}
+
+void PgConnection::NoteResult(const PGresult* result) {
+  const std::string_view command = PQcmdStatus(const_cast<PGresult*>(result));
+  const std::string_view rows = PQcmdTuples(const_cast<PGresult*>(result));
+  const bool changes = command.starts_with("INSERT") || command.starts_with("UPDATE") ||
+                       command.starts_with("DELETE") || command.starts_with("COPY");
+  if (changes && !rows.empty() && rows != "0") written_ = true;
 }
 
 bool PgConnection::healthy() const {

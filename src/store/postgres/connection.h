@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -65,11 +66,16 @@ class PgConnection : public sql::Connection {
   void Done(PgPending* done) {
     if (pending_ == done) pending_ = nullptr;
   }
+  // Notes a result that changed rows (INSERT, UPDATE, DELETE, COPY); TakeWritten() says whether
+  // one came since it was last asked, so only writers that wrote announce a change.
+  void NoteResult(const PGresult* result);
+  bool TakeWritten() { return std::exchange(written_, false); }
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   PGconn* conn_;
   PgPending* pending_ = nullptr;
+  bool written_ = false;
 };
 
 // The error of a failed result or connection: Unavailable when the connection is gone.

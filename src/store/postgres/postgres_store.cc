@@ -93,6 +93,9 @@ class PgEngine : public sql::Engine {
       Held(PgEngine* engine, std::unique_lock<std::mutex> lock, PgPool::Lease lease)
           : engine(engine), lock(std::move(lock)), lease(std::move(lease)) {}
       ~Held() {
+        // Only a writer that changed rows announces a change (one that found nothing to do,
+        // like most passes of the search indexer, must not drop every cache each second).
+        if (!lease->TakeWritten()) return;
         engine->local_commits_.fetch_add(1, std::memory_order_release);
         (void)lease->Exec(std::string("NOTIFY ") + kChannel);
       }
