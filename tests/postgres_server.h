@@ -132,6 +132,15 @@ class PostgresServer {
 
 namespace concord::testing {
 
+// One server for the whole test program (starting one takes about a second); null with the
+// reason when PostgreSQL cannot start. Stopped when the program exits.
+inline PostgresServer* SharedPostgres(std::string* why_not) {
+  static std::string reason;
+  static std::unique_ptr<PostgresServer> server = PostgresServer::Start(&reason);
+  *why_not = reason;
+  return server.get();
+}
+
 // The database a system test runs on: a SQLite file in `dir` normally; in the test's
 // PostgreSQL build (tests/CMakeLists.txt: concord_system_test_on_both) a fresh database `name`
 // on one throw-away server per test program. The node key (which every process on one
@@ -140,12 +149,8 @@ namespace concord::testing {
 inline std::string TestDatabase(const std::filesystem::path& dir, const std::string& name,
                                 std::string* why_not) {
 #ifdef CONCORD_TEST_ON_POSTGRES
-  static std::string reason;
-  static std::unique_ptr<PostgresServer> server = PostgresServer::Start(&reason);
-  if (!server) {
-    *why_not = reason;
-    return "";
-  }
+  PostgresServer* server = SharedPostgres(why_not);
+  if (!server) return "";
   static int made = 0;  // every call a new database: a fixture runs once per test
   const std::string database = name + "_" + std::to_string(++made);
   if (!server->CreateDatabase(database)) {

@@ -109,16 +109,4 @@ inline Status ReturnedId(Query& q, int64_t* id) {
 // For queries without parameters.
 inline void NoParameters(Query&) {}
 
-// Runs one writing statement on the writer (it commits by itself); `bind` binds its
-// parameters. Returns the number of rows it changed.
-template <typename Bind>
-Result<int64_t> WriteOne(Engine& engine, std::string_view sql, Bind bind) {
-  auto writer = engine.Write();
-  if (!writer) return writer.status();
-  Query q(*writer, sql);
-  bind(q);
-  CONCORD_RETURN_IF_ERROR(q.Run());
-  return q.Changes();
-}
-
 }  // namespace concord::store::sql

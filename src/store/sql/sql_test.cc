@@ -14,14 +14,6 @@
 namespace concord::store {
 namespace {
 
-// One PostgreSQL server for the whole program: starting one takes about a second.
-testing::PostgresServer* Postgres(std::string* why_not) {
-  static std::string reason;
-  static std::unique_ptr<testing::PostgresServer> server = testing::PostgresServer::Start(&reason);
-  *why_not = reason;
-  return server.get();
-}
-
 class SqlTest : public ::testing::TestWithParam<sql::Dialect> {
  protected:
   void SetUp() override {
@@ -36,7 +28,7 @@ class SqlTest : public ::testing::TestWithParam<sql::Dialect> {
                       .ok());
     } else {
       std::string why_not;
-      auto* server = Postgres(&why_not);
+      auto* server = testing::SharedPostgres(&why_not);
       if (!server) GTEST_SKIP() << why_not;
       auto conn = postgres::PgConnection::Open(server->Target());
       ASSERT_TRUE(conn.ok()) << conn.status().message();
@@ -183,7 +175,7 @@ TEST(PostgresTarget, TellsADatabaseFromAFileAndHidesPasswords) {
 
 TEST(PostgresConnection, SaysWhyItCannotConnect) {
   std::string why_not;
-  auto* server = Postgres(&why_not);
+  auto* server = testing::SharedPostgres(&why_not);
   if (!server) GTEST_SKIP() << why_not;
   testing::TempDir empty;
   auto unreachable = postgres::PgConnection::Open("host=" + empty.path().string() +
@@ -207,7 +199,7 @@ TEST(PostgresConnection, SaysWhyItCannotConnect) {
 
 TEST(PostgresPool, RequestsFailWithUnavailableWhileTheServerIsDownAndWorkAfter) {
   std::string why_not;
-  auto* server = Postgres(&why_not);
+  auto* server = testing::SharedPostgres(&why_not);
   if (!server) GTEST_SKIP() << why_not;
   postgres::PgPool pool(server->Target(), 4);
   auto select_one = [&]() -> Status {
@@ -236,7 +228,7 @@ TEST(PostgresPool, RequestsFailWithUnavailableWhileTheServerIsDownAndWorkAfter) 
 
 TEST(PostgresSchema, EveryMigrationAppliesOnceAndANewerDatabaseIsRefused) {
   std::string why_not;
-  auto* server = Postgres(&why_not);
+  auto* server = testing::SharedPostgres(&why_not);
   if (!server) GTEST_SKIP() << why_not;
   ASSERT_TRUE(server->CreateDatabase("schema_test"));
   auto conn = postgres::PgConnection::Open(server->Target("schema_test"));

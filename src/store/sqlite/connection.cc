@@ -33,15 +33,6 @@ Status Exec(sqlite3* db, const char* sql) {
   return Status::Ok();
 }
 
-Result<Stmt> Prepare(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) !=
-      SQLITE_OK) {
-    return SqlError(db, "prepare");
-  }
-  return Stmt(s);
-}
-
 Result<Db> OpenConnection(const std::string& path, int cache_mib) {
   ConfigureSqliteOnce();
   sqlite3* raw = nullptr;

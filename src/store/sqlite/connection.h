@@ -28,7 +28,6 @@ using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
 Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const char* sql);
-Result<Stmt> Prepare(sqlite3* db, const std::string& sql);
 Result<Db> OpenConnection(const std::string& path, int cache_mib);
 struct Migration;
 // Applies the pending `migrations` (in version order); refuses a database newer than them.

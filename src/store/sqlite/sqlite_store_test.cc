@@ -40,14 +40,6 @@ std::vector<StoredObject> All(const ObjectStore& store, ObjectQuery q = {}) {
   return out;
 }
 
-// One PostgreSQL server for the whole program (a fresh database per test).
-testing::PostgresServer* Postgres(std::string* why_not) {
-  static std::string reason;
-  static std::unique_ptr<testing::PostgresServer> server = testing::PostgresServer::Start(&reason);
-  *why_not = reason;
-  return server.get();
-}
-
 // Every test of the object store runs on SQLite and on PostgreSQL.
 class SqliteStoreTest : public ::testing::TestWithParam<sql::Dialect> {
  protected:
@@ -60,7 +52,7 @@ class SqliteStoreTest : public ::testing::TestWithParam<sql::Dialect> {
       db_ = std::move(s.value());
     } else {
       std::string why_not;
-      auto* server = Postgres(&why_not);
+      auto* server = testing::SharedPostgres(&why_not);
       if (!server) GTEST_SKIP() << why_not;
       options.key_file = dir_.File("node.key");  // SQLite's is beside its file
       static int databases = 0;
