@@ -3,7 +3,7 @@
 // Unix socket in that folder (and a free loopback port), stopped and removed when the object
 // goes. CI needs no running service. As root (initdb refuses root) the server runs as the
 // `postgres` system user that Debian's package creates. Tests skip with the reason when the
-// binaries are missing (`make deps` installs them).
+// binaries are missing (`make deps` installs them). Benchmarks use it too (no gtest here).
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -14,21 +14,22 @@
 #include <memory>
 #include <string>
 
-#include "tests/test_util.h"
+#include "tests/files.h"
 
 namespace concord::testing {
 
 class PostgresServer {
  public:
   // The server, started; null with `*why_not` set when PostgreSQL is not installed or does
-  // not start.
-  static std::unique_ptr<PostgresServer> Start(std::string* why_not) {
+  // not start. `durable`: PostgreSQL's default fsync settings (benchmarks), else none (tests).
+  static std::unique_ptr<PostgresServer> Start(std::string* why_not, bool durable = false) {
     const std::string bin = BinDir();
     if (bin.empty() || !std::filesystem::exists(bin + "/initdb")) {
       *why_not = "PostgreSQL is not installed (Debian packages postgresql, libpq-dev): make deps";
       return nullptr;
     }
     auto server = std::unique_ptr<PostgresServer>(new PostgresServer(bin));
+    server->durable_ = durable;
     if (!server->Init(why_not) || !server->StartServer(why_not)) return nullptr;
     return server;
   }
@@ -104,8 +105,8 @@ class PostgresServer {
     WriteFile(dir_ + "/data/postgresql.auto.conf",
               "listen_addresses = '127.0.0.1'\nport = " + std::to_string(port_) +
                   "\nunix_socket_directories = '" + dir_ +
-                  "'\nfsync = off\nfull_page_writes = off\nmax_connections = 200\n" +
-                  "shared_buffers = 128MB\n");
+                  "'\nmax_connections = 200\nshared_buffers = 128MB\n" +
+                  (durable_ ? "" : "fsync = off\nfull_page_writes = off\n"));
     if (geteuid() == 0) Run("chown postgres " + dir_ + "/data/postgresql.auto.conf");
     return true;
   }
@@ -125,6 +126,7 @@ class PostgresServer {
 
   std::string bin_, dir_, as_user_;
   int port_ = 0;
+  bool durable_ = false;
   bool started_once_ = false;
 };
 

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/files.h"
+
 namespace concord::testing {
 
 class TempDir {
@@ -30,18 +32,6 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream out(path, std::ios::binary);
-  out << data;
-}
 
 struct CommandResult {
   int exit_code = -1;

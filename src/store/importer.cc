@@ -180,6 +180,9 @@ class Importer {
       if (!w.ok()) return w.status();
       *writer = std::move(w.value());
     }
+    std::vector<std::string_view> ids(batch.used);
+    for (size_t i = 0; i < batch.used; ++i) ids[i] = batch.items[i].record.meta.id;
+    CONCORD_RETURN_IF_ERROR((*writer)->Expect(ids));
     for (size_t i = 0; i < batch.used; ++i) {
       const Pending& p = batch.items[i];
       auto r = PutObject(**writer, p.record, options_.supplier);

@@ -424,6 +424,9 @@ http::Response TaxiiService::PostObjects(const Context& c, const std::string& ci
     const store::Supplier supplier{c.principal.org.identity_id,
                                    c.principal.user.role == store::Role::kPeer,
                                    c.principal.org.name};
+    std::vector<std::string_view> ids;
+    for (const auto& r : records) ids.push_back(r.meta.id);
+    if (Status st = (*writer)->Expect(ids); !st.ok()) return FromStatus(st);
     for (auto& r : records) {
       r.received_from = received_from;
       auto put = store::PutObject(**writer, r, supplier);

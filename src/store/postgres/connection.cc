@@ -160,6 +160,94 @@ class PgStatement : public sql::Statement, public PgPending {
   Status status_;
 };
 
+// Rows streamed with COPY in text format: a tab between values, a newline after each row,
+// backslash escapes for the bytes that would end either.
+class PgCopyAppender : public sql::RowAppender {
+ public:
+  PgCopyAppender(PgConnection* conn, std::string_view table, std::string_view columns)
+      : conn_(conn) {
+    conn_->Yield(nullptr);
+    const std::string sql =
+        "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+    PGresult* result = PQexec(conn_->raw(), sql.c_str());
+    if (PQresultStatus(result) == PGRES_COPY_IN) {
+      open_ = true;
+    } else {
+      status_ = PgError(conn_->raw(), result, "copy");
+    }
+    PQclear(result);
+    buffer_.reserve(kChunk + (64u << 10));
+  }
+  ~PgCopyAppender() override {
+    if (!open_) return;
+    PQputCopyEnd(conn_->raw(), "abandoned");  // the server fails the COPY and the transaction
+    while (PGresult* rest = PQgetResult(conn_->raw())) PQclear(rest);
+  }
+
+  RowAppender& Int(int64_t value) override {
+    char digits[24];
+    char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    buffer_.append(digits, end);
+    buffer_ += '\t';
+    return *this;
+  }
+  RowAppender& Text(std::string_view value) override {
+    size_t from = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+      const char c = value[i];
+      const char* escape = c == '\\'   ? "\\\\"
+                           : c == '\t' ? "\\t"
+                           : c == '\n' ? "\\n"
+                           : c == '\r' ? "\\r"
+                                       : nullptr;
+      if (!escape) continue;
+      buffer_.append(value.data() + from, i - from);
+      buffer_ += escape;
+      from = i + 1;
+    }
+    buffer_.append(value.data() + from, value.size() - from);
+    buffer_ += '\t';
+    return *this;
+  }
+  Status EndRow() override {
+    if (!buffer_.empty() && buffer_.back() == '\t') buffer_.back() = '\n';
+    if (buffer_.size() >= kChunk) Send();
+    return status_;
+  }
+  Status Finish() override {
+    if (!open_) return status_;
+    Send();
+    open_ = false;
+    if (PQputCopyEnd(conn_->raw(), status_.ok() ? nullptr : "failed") != 1 && status_.ok()) {
+      status_ = PgError(conn_->raw(), nullptr, "copy");
+    }
+    while (PGresult* result = PQgetResult(conn_->raw())) {
+      if (PQresultStatus(result) == PGRES_COMMAND_OK) {
+        conn_->NoteResult(result);
+      } else if (status_.ok()) {
+        status_ = PgError(conn_->raw(), result, "copy");
+      }
+      PQclear(result);
+    }
+    return status_;
+  }
+
+ private:
+  static constexpr size_t kChunk = 1u << 20;
+  void Send() {
+    if (buffer_.empty() || !open_ || !status_.ok()) return;
+    if (PQputCopyData(conn_->raw(), buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+      status_ = PgError(conn_->raw(), nullptr, "copy");
+    }
+    buffer_.clear();
+  }
+
+  PgConnection* conn_;
+  bool open_ = false;
+  std::string buffer_;
+  Status status_;
+};
+
 }  // namespace
 
 bool IsPostgresTarget(std::string_view target) {
@@ -270,12 +358,20 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& targ
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   auto connection = std::unique_ptr<PgConnection>(new PgConnection(conn));
-  // UTC timestamps and text in UTF-8 whatever the server's defaults.
-  CONCORD_RETURN_IF_ERROR(connection->Exec("SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"));
+  // UTC timestamps and text in UTF-8 whatever the server's defaults. No JIT: the store's
+  // queries are short, and compiling one (the planner's guess for a large batch) cost more than
+  // it ran (a batch lookup: 1.7 s with JIT, 0.7 s without).
+  CONCORD_RETURN_IF_ERROR(
+      connection->Exec("SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; SET jit = off"));
   return connection;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
+
+std::unique_ptr<sql::RowAppender> PgConnection::Append(std::string_view table,
+                                                       std::string_view columns) {
+  return std::make_unique<PgCopyAppender>(this, table, columns);
+}
 
 std::unique_ptr<sql::Statement> PgConnection::Prepare(std::string_view sql) {
   return std::make_unique<PgStatement>(this, sql);

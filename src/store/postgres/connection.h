@@ -54,6 +54,9 @@ class PgConnection : public sql::Connection {
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
   std::unique_ptr<sql::Statement> Prepare(std::string_view sql) override;
   Status Exec(std::string_view sql) override;
+  // COPY … FROM STDIN in text format, sent in chunks of about a megabyte.
+  std::unique_ptr<sql::RowAppender> Append(std::string_view table,
+                                           std::string_view columns) override;
   // False once the server closed the connection (a restart): the pool drops it.
   bool healthy() const;
   PGconn* raw() const { return conn_; }

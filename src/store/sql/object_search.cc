@@ -6,6 +6,9 @@
 #include "store/sql/object_search.h"
 
 #include <cctype>
+#include <map>
+#include <tuple>
+#include <unordered_map>
 
 #include "common/json.h"
 #include "common/strings.h"
@@ -126,29 +129,52 @@ Counted ShareOf(Micros date_added, std::string_view type, std::string_view marki
   return c;
 }
 
-// Adds (delta 1) or takes away (-1) a version's share: one row for the object, one per label.
-Status AddToCounts(Connection& db, const Counted& c, int64_t delta) {
-  Query q(db,
-          "INSERT INTO object_counts (day, type, marking_refs, created_by_ref, received_from, "
-          "policy_ext, label, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, type, "
-          "marking_refs, created_by_ref, received_from, policy_ext, label) DO UPDATE SET "
-          "n = object_counts.n + excluded.n");
-  const std::string none;
-  for (size_t i = 0; i <= c.labels.size(); ++i) {
-    const std::string& label = i == 0 ? none : c.labels[i - 1];
-    CONCORD_RETURN_IF_ERROR(q.Bind(c.day)
-                                .Bind(c.type)
-                                .Bind(c.marking_refs)
-                                .Bind(c.created_by_ref)
-                                .Bind(c.received_from)
-                                .Bind(c.policy_ext)
-                                .Bind(label)
-                                .Bind(delta)
-                                .Run());
-    q.Reset();
+// Changes to the counts, summed per row of object_counts before they are written: a pass of
+// the index over 50,000 objects touches a handful of rows, once each.
+class CountDeltas {
+ public:
+  // Adds (delta 1) or takes away (-1) a version's share: one row for the object, one per label.
+  void Add(const Counted& c, int64_t delta) {
+    for (size_t i = 0; i <= c.labels.size(); ++i) {
+      Key key{c.day,
+              c.type,
+              c.marking_refs,
+              c.created_by_ref,
+              c.received_from,
+              c.policy_ext,
+              i == 0 ? std::string() : c.labels[i - 1]};
+      deltas_[std::move(key)] += delta;
+    }
   }
-  return Status::Ok();
-}
+  Status Write(Connection& db) {
+    Query q(db,
+            "INSERT INTO object_counts (day, type, marking_refs, created_by_ref, received_from, "
+            "policy_ext, label, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, type, "
+            "marking_refs, created_by_ref, received_from, policy_ext, label) DO UPDATE SET "
+            "n = object_counts.n + excluded.n");
+    for (const auto& [k, delta] : deltas_) {
+      if (delta == 0) continue;
+      const auto& [day, type, markings, creator, received_from, policy_ext, label] = k;
+      CONCORD_RETURN_IF_ERROR(q.Bind(day)
+                                  .Bind(type)
+                                  .Bind(markings)
+                                  .Bind(creator)
+                                  .Bind(received_from)
+                                  .Bind(policy_ext)
+                                  .Bind(label)
+                                  .Bind(delta)
+                                  .Run());
+      q.Reset();
+    }
+    deltas_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  using Key =
+      std::tuple<int64_t, std::string, std::string, std::string, int64_t, std::string, std::string>;
+  std::map<Key, int64_t> deltas_;
+};
 
 // The share of the stored version with `date_added` (its row must still exist).
 Result<Counted> CountedOf(Connection& db, Micros date_added) {
@@ -164,20 +190,98 @@ Result<Counted> CountedOf(Connection& db, Micros date_added) {
                  Extract(q.Text(0), q.Text(4)));
 }
 
-// Makes the version (date_added, id) the one counted for its id.
-Status CountLatest(Connection& db, std::string_view id, Micros date_added, const Counted& share) {
-  Query prev(db, "SELECT date_added FROM object_counted WHERE id = ?");
-  prev.Bind(id);
-  if (prev.Next() && prev.Int(0) != date_added) {
-    auto old = CountedOf(db, prev.Int(0));
-    if (old.ok()) CONCORD_RETURN_IF_ERROR(AddToCounts(db, *old, -1));
+// One version a pass of the index reached: what it indexes, and for the latest version of its
+// id (id not empty) its share of the counts.
+struct IndexedVersion {
+  Micros date_added = 0;
+  Indexed x;
+  std::string id;
+  Counted share;
+};
+
+// The text index rows. PostgreSQL computes each tsvector itself, which COPY cannot ask for:
+// the rows go through a temporary table and one INSERT … SELECT.
+Status WriteText(Connection& db, const std::vector<IndexedVersion>& pass) {
+  const bool sqlite = db.dialect() == Dialect::kSqlite;
+  if (!sqlite) {
+    CONCORD_RETURN_IF_ERROR(
+        db.Exec("CREATE TEMPORARY TABLE IF NOT EXISTS objects_text_incoming (date_added BIGINT, "
+                "name TEXT, description TEXT) ON COMMIT DELETE ROWS"));
   }
-  CONCORD_RETURN_IF_ERROR(prev.status());
-  CONCORD_RETURN_IF_ERROR(AddToCounts(db, share, 1));
-  Query set(db,
-            "INSERT INTO object_counted (id, date_added) VALUES (?, ?) ON CONFLICT (id) DO "
-            "UPDATE SET date_added = excluded.date_added");
-  return set.Bind(id).Bind(date_added).Run();
+  auto text = sqlite ? db.Append("objects_text", "rowid, name, description")
+                     : db.Append("objects_text_incoming", "date_added, name, description");
+  for (const IndexedVersion& v : pass) {
+    if (v.x.name.empty() && v.x.description.empty()) continue;
+    text->Int(v.date_added).Text(v.x.name).Text(v.x.description);
+    CONCORD_RETURN_IF_ERROR(text->EndRow());
+  }
+  CONCORD_RETURN_IF_ERROR(text->Finish());
+  if (sqlite) return Status::Ok();
+  return db.Exec(
+      "INSERT INTO objects_text (date_added, words) SELECT date_added, to_tsvector('simple', "
+      "name || ' ' || description) FROM objects_text_incoming");
+}
+
+// Makes each latest version in the pass the one counted for its id, taking the share of the
+// version counted before it (if any) away.
+Status WriteCounts(Connection& db, const std::vector<IndexedVersion>& pass) {
+  std::string ids = "[";
+  for (const IndexedVersion& v : pass) {
+    if (v.id.empty()) continue;
+    if (ids.size() > 1) ids += ',';
+    json::AppendQuoted(&ids, v.id);
+  }
+  if (ids.size() == 1) return Status::Ok();
+  ids += ']';
+  std::unordered_map<std::string, Micros> before;
+  {
+    Query q(db, "SELECT id, date_added FROM object_counted WHERE id IN (" +
+                    ArrayElements(db.dialect()) + ")");
+    q.Bind(ids);
+    while (q.Next()) before.emplace(std::string(q.Text(0)), q.Int(1));
+    CONCORD_RETURN_IF_ERROR(q.status());
+  }
+  CountDeltas deltas;
+  std::string replaced = "[";
+  std::vector<const IndexedVersion*> counted;
+  for (const IndexedVersion& v : pass) {
+    if (v.id.empty()) continue;
+    if (auto prev = before.find(v.id); prev != before.end()) {
+      if (prev->second == v.date_added) continue;  // counted already
+      if (auto old = CountedOf(db, prev->second); old.ok()) deltas.Add(*old, -1);
+      if (replaced.size() > 1) replaced += ',';
+      json::AppendQuoted(&replaced, v.id);
+    }
+    deltas.Add(v.share, 1);
+    counted.push_back(&v);
+  }
+  if (replaced.size() > 1) {
+    Query forget(db,
+                 "DELETE FROM object_counted WHERE id IN (" + ArrayElements(db.dialect()) + ")");
+    CONCORD_RETURN_IF_ERROR(forget.Bind(replaced + "]").Run());
+  }
+  auto rows = db.Append("object_counted", "id, date_added");
+  for (const IndexedVersion* v : counted) {
+    rows->Text(v->id).Int(v->date_added);
+    CONCORD_RETURN_IF_ERROR(rows->EndRow());
+  }
+  CONCORD_RETURN_IF_ERROR(rows->Finish());
+  return deltas.Write(db);
+}
+
+// Writes the index rows of a pass: text, keys and counts.
+Status WriteIndex(Connection& db, const std::vector<IndexedVersion>& pass) {
+  if (pass.empty()) return Status::Ok();
+  CONCORD_RETURN_IF_ERROR(WriteText(db, pass));
+  auto keys = db.Append("object_refs", "key, date_added");
+  for (const IndexedVersion& v : pass) {
+    for (const std::string& k : v.x.keys) {
+      keys->Text(k).Int(v.date_added);
+      CONCORD_RETURN_IF_ERROR(keys->EndRow());
+    }
+  }
+  CONCORD_RETURN_IF_ERROR(keys->Finish());
+  return WriteCounts(db, pass);
 }
 
 }  // namespace
@@ -214,7 +318,11 @@ Status UncountObject(Connection& db, std::string_view id) {
   counted.Bind(id);
   if (!counted.Next()) return counted.status();
   auto share = CountedOf(db, counted.Int(0));
-  if (share.ok()) CONCORD_RETURN_IF_ERROR(AddToCounts(db, *share, -1));
+  if (share.ok()) {
+    CountDeltas deltas;
+    deltas.Add(*share, -1);
+    CONCORD_RETURN_IF_ERROR(deltas.Write(db));
+  }
   Query forget(db, "DELETE FROM object_counted WHERE id = ?");
   return forget.Bind(id).Run();
 }
@@ -239,39 +347,30 @@ Result<size_t> UpdateSearchIndex(Engine& engine, std::atomic<uint64_t>& index_cu
     if (state.Next()) through = state.Int(0);
     if (!state.status().ok()) return done(state.status());
   }
-  size_t indexed = 0;
+  // Read the pass's rows first: the index rows are then written in bulk (one COPY each on
+  // PostgreSQL), which cannot share the connection with a scan still running.
+  std::vector<IndexedVersion> pass;
   Micros last = through;
   {
     Query rows(db,
                "SELECT date_added, type, json, id, latest, marking_refs, created_by_ref, "
                "received_from FROM objects WHERE date_added > ? ORDER BY date_added LIMIT ?");
     rows.Bind(through).Bind(static_cast<int64_t>(max_objects));
-    Query text(db, engine.dialect() == Dialect::kSqlite
-                       ? "INSERT INTO objects_text (rowid, name, description) VALUES (?, ?, ?)"
-                       : "INSERT INTO objects_text (date_added, words) VALUES "
-                         "(?, to_tsvector('simple', CAST(? AS text) || ' ' || CAST(? AS text)))");
-    Query key(db, "INSERT INTO object_refs (key, date_added) VALUES (?, ?)");
     while (rows.Next()) {
       last = rows.Int(0);
-      const Indexed x = Extract(rows.Text(1), rows.Text(2));
-      if (!x.name.empty() || !x.description.empty()) {
-        CONCORD_RETURN_IF_ERROR(text.Bind(last).Bind(x.name).Bind(x.description).Run());
-        text.Reset();
-      }
-      for (const auto& k : x.keys) {
-        CONCORD_RETURN_IF_ERROR(key.Bind(k).Bind(last).Run());
-        key.Reset();
-      }
+      IndexedVersion& v = pass.emplace_back();
+      v.date_added = last;
+      v.x = Extract(rows.Text(1), rows.Text(2));
       // Only the latest version of an id counts; a newer one takes the place of the older.
       if (rows.Int(4) != 0) {
-        const Counted share =
-            ShareOf(last, rows.Text(1), rows.Text(5), rows.Text(6), rows.Int(7), std::move(x));
-        if (Status st = CountLatest(db, rows.Text(3), last, share); !st.ok()) return done(st);
+        v.id = rows.Text(3);
+        v.share = ShareOf(last, rows.Text(1), rows.Text(5), rows.Text(6), rows.Int(7), v.x);
       }
-      ++indexed;
     }
     if (!rows.status().ok()) return done(rows.status());
   }
+  const size_t indexed = pass.size();
+  if (Status st = WriteIndex(db, pass); !st.ok()) return done(st);
   // Current as of the version after this call's own commit (another writer's commit in between
   // only costs one more pass). A partial pass (max_objects reached) is not current.
   auto mark_current = [&] {
@@ -338,8 +437,7 @@ Status SearchObjects(Engine& engine, const ObjectSearch& s,
                     " FROM objects_text WHERE " + matches + ")");
     }
     if (!s.ids.empty()) {
-      any.push_back(sqlite ? "o.id IN (SELECT value FROM json_each(?))"
-                           : "o.id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))");
+      any.push_back("o.id IN (" + ArrayElements(engine.dialect()) + ")");
     }
     if (any.empty()) return Status::Ok();  // asked for text or ids, and there are none
     sql += " AND (" + Join(any, " OR ") + ")";

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
+#include "common/json.h"
 #include "common/strings.h"
 #include "store/sql/object_search.h"
 #include "store/sql/stores.h"
@@ -17,21 +19,61 @@ namespace {
 
 using sqlite::PartFactory;
 
+constexpr std::string_view kObjectRowColumns =
+    "date_added, id, version, version_text, type, spec_version, created_by_ref, marking_refs, "
+    "revoked, json, latest, received_from, owner";
+
 // The statements a write transaction repeats for every object, prepared once per transaction.
 struct WriterStatements {
   explicit WriterStatements(Connection& tx)
-      : insert(tx,
-               "INSERT INTO objects (date_added, id, version, version_text, type, spec_version, "
-               "created_by_ref, marking_refs, revoked, json, latest, received_from, owner) "
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING"),
+      : insert(tx, "INSERT INTO objects (" + std::string(kObjectRowColumns) +
+                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING"),
         existing(tx, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?"),
-        newest(tx, "SELECT version, owner FROM objects WHERE id = ? ORDER BY version DESC LIMIT 1"),
-        member(tx,
-               "INSERT INTO collection_objects (date_added, collection_id, object_added) "
-               "VALUES (?, ?, ?) ON CONFLICT (collection_id, object_added) DO NOTHING") {}
-  Query insert, existing, newest, member;
+        newest(tx,
+               "SELECT version, owner FROM objects WHERE id = ? ORDER BY version DESC LIMIT 1") {}
+  Query insert, existing, newest;
 };
 
+// What a transaction knows of an id it was told to expect (ObjectWriter::Expect): every stored
+// version, and those it added itself. The write lock keeps it exact until the transaction ends.
+struct KnownId {
+  struct Version {
+    Micros version;
+    Micros date_added;
+    size_t json_hash;  // tells "same content" from "different content" for a repeated version
+  };
+  std::vector<Version> versions;
+  std::string owner;  // of the newest version
+  const Version* Newest() const {
+    const Version* newest = nullptr;
+    for (const Version& v : versions) {
+      if (!newest || v.version > newest->version) newest = &v;
+    }
+    return newest;
+  }
+  const Version* Find(Micros version) const {
+    for (const Version& v : versions) {
+      if (v.version == version) return &v;
+    }
+    return nullptr;
+  }
+};
+
+size_t HashJson(std::string_view json) { return std::hash<std::string_view>{}(json); }
+
+// A membership waiting for the objects streamed before it (AddToCollection).
+struct PendingMember {
+  Micros date_added;
+  std::string collection_id;
+  Micros object_added;
+  bool surely_new;  // its object version was added by this transaction, so it cannot exist
+};
+
+// One write transaction. Objects whose ids were announced with Expect() are decided from what
+// Expect() loaded and streamed in through a RowAppender (PostgreSQL: COPY); demotions of the
+// versions they supersede and their memberships follow at Flush(), which runs before any other
+// statement on the connection and before Commit(). Other objects take the statement path: look
+// up the id's newest version, then insert.
 class SqlWriter : public ObjectWriter {
  public:
   SqlWriter(Engine& engine, const std::vector<PartFactory>& parts, Lease tx, Micros last_added,
@@ -40,15 +82,57 @@ class SqlWriter : public ObjectWriter {
         part_factories_(parts),
         tx_(std::move(tx)),
         statements_(*tx_),
+        start_added_(last_added),
         last_added_(last_added),
         last_member_(last_member),
         has_tombstones_(has_tombstones) {}
 
   ~SqlWriter() override {
+    appender_.reset();  // an unfinished COPY fails the transaction, which rolls back below
     if (!done_) (void)tx_->Exec("ROLLBACK");
   }
 
+  Status Expect(const std::vector<std::string_view>& ids) override {
+    std::string list = "[";
+    for (std::string_view id : ids) {
+      if (!known_.try_emplace(std::string(id)).second) continue;
+      if (list.size() > 1) list += ',';
+      json::AppendQuoted(&list, id);
+    }
+    if (list.size() == 1) return Status::Ok();
+    list += ']';
+    CONCORD_RETURN_IF_ERROR(Flush());
+    const Dialect dialect = tx_->dialect();
+    // One index lookup per id on both engines. (PostgreSQL's planner would rather hash the list
+    // and scan the whole table, which grows with the store; OFFSET 0 keeps it per id.)
+    Query stored(*tx_, dialect == Dialect::kSqlite
+                           ? "SELECT id, version, date_added, owner, json FROM objects WHERE id IN "
+                             "(SELECT value FROM json_each(?))"
+                           : "SELECT k.id, o.version, o.date_added, o.owner, o.json FROM "
+                             "jsonb_array_elements_text(CAST(? AS jsonb)) AS k(id) CROSS JOIN "
+                             "LATERAL (SELECT version, date_added, owner, json FROM objects "
+                             "WHERE id = k.id OFFSET 0) o");
+    stored.Bind(list);
+    while (stored.Next()) {
+      KnownId& known = known_[std::string(stored.Text(0))];
+      const KnownId::Version* newest = known.Newest();
+      if (!newest || stored.Int(1) > newest->version) known.owner = stored.Text(3);
+      known.versions.push_back({stored.Int(1), stored.Int(2), HashJson(stored.Text(4))});
+    }
+    if (!stored.status().ok()) return stored.status().WithPrefix("expect");
+    if (!has_tombstones_) return Status::Ok();
+    Query deleted(*tx_, "SELECT object_id, originator FROM tombstones WHERE object_id IN (" +
+                            ArrayElements(dialect) + ")");
+    deleted.Bind(list);
+    while (deleted.Next()) tombstones_[std::string(deleted.Text(0))] = deleted.Text(1);
+    return deleted.status().WithPrefix("expect");
+  }
+
   Result<PutResult> Put(const ObjectRecord& r, std::string_view owner) override {
+    if (auto known = known_.find(r.meta.id); known != known_.end()) {
+      return PutKnown(known->second, r, owner);
+    }
+    CONCORD_RETURN_IF_ERROR(Flush());
     Connection& db = *tx_;
     Micros added = engine_.NextDateAdded(last_added_);
     const stix::ObjectMeta& m = r.meta;
@@ -119,17 +203,22 @@ class SqlWriter : public ObjectWriter {
   }
 
   Status AddToCollection(std::string_view collection_id, Micros object_date_added) override {
-    Micros added = engine_.NextDateAdded(last_member_);
-    Query& member = statements_.member;
-    member.Reset();
-    member.Bind(added).Bind(collection_id).Bind(object_date_added);
-    if (Status st = member.Run(); !st.ok()) return st.WithPrefix("add to collection");
-    if (member.Changes() == 1) last_member_ = added;
+    // Adding a member twice keeps the first membership.
+    if (!members_.emplace(std::string(collection_id), object_date_added).second) {
+      return Status::Ok();
+    }
+    const Micros added = engine_.NextDateAdded(last_member_);
+    last_member_ = added;  // a membership that exists already leaves a gap: harmless
+    pending_members_.push_back({added, std::string(collection_id), object_date_added,
+                                object_date_added > start_added_ && !removed_members_});
     return Status::Ok();
   }
 
   Status RemoveFromCollection(std::string_view collection_id,
                               const std::vector<Micros>& membership_date_added) override {
+    CONCORD_RETURN_IF_ERROR(Flush());
+    members_.clear();  // what is removed may be added again, and is then no longer surely new
+    removed_members_ = true;
     for (Micros a : membership_date_added) {
       Query q(*tx_, "DELETE FROM collection_objects WHERE collection_id = ? AND date_added = ?");
       CONCORD_RETURN_IF_ERROR(q.Bind(collection_id).Bind(a).Run());
@@ -141,6 +230,7 @@ class SqlWriter : public ObjectWriter {
     if (auto it = standings_.find(std::string(identity)); it != standings_.end()) {
       return it->second;
     }
+    CONCORD_RETURN_IF_ERROR(Flush());
     Query q(*tx_,
             "SELECT o.id = (SELECT MIN(id) FROM organisations) OR EXISTS (SELECT 1 FROM users u "
             "WHERE u.org_id = o.id AND u.role != 'peer') FROM organisations o "
@@ -154,6 +244,7 @@ class SqlWriter : public ObjectWriter {
 
   Result<std::string> NodeIdentity() override {
     if (node_identity_) return *node_identity_;
+    CONCORD_RETURN_IF_ERROR(Flush());
     Query q(*tx_, "SELECT identity_id FROM organisations ORDER BY id LIMIT 1");
     std::string identity = q.Next() ? std::string(q.Text(0)) : "";
     CONCORD_RETURN_IF_ERROR(q.status());
@@ -162,6 +253,11 @@ class SqlWriter : public ObjectWriter {
   }
 
   Result<std::optional<Micros>> Find(std::string_view id, Micros version) override {
+    if (auto known = known_.find(std::string(id)); known != known_.end()) {
+      const KnownId::Version* v = known->second.Find(version);
+      return v ? std::optional<Micros>(v->date_added) : std::nullopt;
+    }
+    CONCORD_RETURN_IF_ERROR(Flush());
     Query& existing = statements_.existing;
     existing.Reset();
     existing.Bind(id).Bind(version);
@@ -175,6 +271,7 @@ class SqlWriter : public ObjectWriter {
 
   Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
                          std::string_view owner, std::string_view tombstone_id) override {
+    CONCORD_RETURN_IF_ERROR(Flush());
     Connection& db = *tx_;
     Query owned(db, "SELECT owner FROM objects WHERE id = ? AND owner != '' AND owner != ?");
     if (owned.Bind(object_id).Bind(owner).Next()) {
@@ -206,16 +303,23 @@ class SqlWriter : public ObjectWriter {
                                 .Bind(engine_.clock().Now())
                                 .Run());
     has_tombstones_ = true;
+    if (auto known = known_.find(std::string(object_id)); known != known_.end()) {
+      known->second = KnownId{};
+      tombstones_.try_emplace(std::string(object_id), originator);
+    }
     return removed;
   }
 
   Status Commit() override {
+    CONCORD_RETURN_IF_ERROR(Flush());
     done_ = true;
     return tx_->Exec("COMMIT");
   }
 
  protected:
   void* FindPart(std::type_index type) override {
+    // A part writes on this connection as soon as it is used: the objects go first.
+    if (Status st = Flush(); !st.ok()) flush_error_ = st;
     for (const auto& [t, part] : parts_) {
       if (t == type) return part.second;
     }
@@ -230,6 +334,102 @@ class SqlWriter : public ObjectWriter {
   }
 
  private:
+  // Put of an id Expect() loaded: decided in memory, the row streamed.
+  Result<PutResult> PutKnown(KnownId& known, const ObjectRecord& r, std::string_view owner) {
+    const stix::ObjectMeta& m = r.meta;
+    if (auto t = tombstones_.find(m.id); t != tombstones_.end() && t->second == m.created_by_ref) {
+      return PutResult{PutOutcome::kDeleted, 0, false};
+    }
+    const KnownId::Version* newest = known.Newest();
+    const KnownId::Version* same = known.Find(m.version);
+    if (Status st = CheckSameOwner(m.id, newest ? known.owner : "", owner); !st.ok()) {
+      if (!same) return st;
+      return PutResult{PutOutcome::kUnchanged, same->date_added, false};
+    }
+    if (same) {
+      return PutResult{PutOutcome::kUnchanged, same->date_added,
+                       same->json_hash == HashJson(r.json)};
+    }
+    const bool latest = !newest || m.version > newest->version;
+    const Micros added = engine_.NextDateAdded(last_added_);
+    if (!appender_) appender_ = tx_->Append("objects", kObjectRowColumns);
+    appender_->Int(added)
+        .Text(m.id)
+        .Int(m.version)
+        .Text(m.version_text)
+        .Text(m.type)
+        .Text(m.spec_version)
+        .Text(m.created_by_ref)
+        .Text(Join(m.marking_refs, " "))
+        .Int(m.revoked)
+        .Text(r.json)
+        .Int(latest)
+        .Int(r.received_from)
+        .Text(owner);
+    if (Status st = appender_->EndRow(); !st.ok()) return st.WithPrefix("insert " + m.id);
+    if (latest && newest) demote_.push_back(newest->date_added);
+    if (latest) known.owner = owner;
+    known.versions.push_back({m.version, added, HashJson(r.json)});
+    last_added_ = added;
+    return PutResult{PutOutcome::kAdded, added, true};
+  }
+
+  // Ends the streamed rows and applies what waited for them, so that the next statement on the
+  // connection sees every write so far.
+  Status Flush() {
+    if (!flush_error_.ok()) return flush_error_;
+    if (appender_) {
+      Status st = appender_->Finish();
+      appender_.reset();
+      if (!st.ok()) return flush_error_ = st.WithPrefix("insert objects");
+    }
+    if (!demote_.empty()) {
+      std::string list = "[";
+      for (Micros d : demote_) list += (list.size() > 1 ? "," : "") + std::to_string(d);
+      Query demote(*tx_, "UPDATE objects SET latest = 0 WHERE date_added IN (" +
+                             ArrayElements(tx_->dialect(), true) + ")");
+      if (Status st = demote.Bind(list + "]").Run(); !st.ok()) return flush_error_ = st;
+      demote_.clear();
+    }
+    if (pending_members_.empty()) return Status::Ok();
+    // Memberships of versions stored before: one statement for all, skipping those that exist.
+    std::string existing = "[";
+    for (const PendingMember& p : pending_members_) {
+      if (p.surely_new) continue;
+      existing += (existing.size() > 1 ? ",[" : "[") + std::to_string(p.date_added) + ",";
+      json::AppendQuoted(&existing, p.collection_id);
+      existing += "," + std::to_string(p.object_added) + "]";
+    }
+    if (existing.size() > 1) {
+      Query member(*tx_,
+                   "INSERT INTO collection_objects (date_added, collection_id, object_added) " +
+                       std::string(tx_->dialect() == Dialect::kSqlite
+                                       ? "SELECT value->>0, value->>1, value->>2 FROM json_each(?)"
+                                       : "SELECT CAST(e->>0 AS BIGINT), e->>1, CAST(e->>2 AS "
+                                         "BIGINT) FROM jsonb_array_elements(CAST(? AS jsonb)) e") +
+                       " WHERE TRUE ON CONFLICT (collection_id, object_added) DO NOTHING");
+      if (Status st = member.Bind(existing + "]").Run(); !st.ok()) {
+        return flush_error_ = st.WithPrefix("add to collection");
+      }
+    }
+    // Memberships of versions this transaction added: new, so streamed.
+    std::unique_ptr<RowAppender> fresh;
+    for (const PendingMember& p : pending_members_) {
+      if (!p.surely_new) continue;
+      if (!fresh) {
+        fresh = tx_->Append("collection_objects", "date_added, collection_id, object_added");
+      }
+      fresh->Int(p.date_added).Text(p.collection_id).Int(p.object_added);
+      if (Status st = fresh->EndRow(); !st.ok()) return flush_error_ = st;
+    }
+    pending_members_.clear();
+    if (fresh) {
+      if (Status st = fresh->Finish(); !st.ok())
+        return flush_error_ = st.WithPrefix("add to collection");
+    }
+    return Status::Ok();
+  }
+
   Engine& engine_;
   const std::vector<PartFactory>& part_factories_;
   Lease tx_;  // the writer, in a transaction, ours until we go
@@ -239,8 +439,18 @@ class SqlWriter : public ObjectWriter {
   // Per transaction: organisations do not change while the write lock is held.
   std::unordered_map<std::string, Standing> standings_;
   std::optional<std::string> node_identity_;
+  // Ids announced with Expect(), and the tombstones among them (id -> originator).
+  std::unordered_map<std::string, KnownId> known_;
+  std::unordered_map<std::string, std::string> tombstones_;
+  std::unique_ptr<RowAppender> appender_;  // the object rows streaming in, if any
+  std::vector<Micros> demote_;             // versions superseded by streamed ones
+  std::vector<PendingMember> pending_members_;
+  std::set<std::pair<std::string, Micros>> members_;  // added by this transaction
+  bool removed_members_ = false;
+  const Micros start_added_;  // versions added after this were added by this transaction
   Micros last_added_, last_member_;
   bool has_tombstones_;
+  Status flush_error_;  // a failed flush fails the rest of the transaction
   bool done_ = false;
 };
 

@@ -47,6 +47,20 @@ class Statement {
   virtual const Status& status() const = 0;
 };
 
+// Rows appended to one table at the engine's fastest: PostgreSQL streams them with COPY (the
+// whole batch in one command instead of a round trip per row), SQLite runs one prepared INSERT
+// per row. Give each row's values in the table's column order, then EndRow(); Finish() makes
+// them all stored, or says why not. While an appender is open nothing else may run on its
+// connection; one dropped unfinished leaves the transaction failed (roll it back).
+class RowAppender {
+ public:
+  virtual ~RowAppender() = default;
+  virtual RowAppender& Int(int64_t value) = 0;
+  virtual RowAppender& Text(std::string_view value) = 0;
+  virtual Status EndRow() = 0;
+  virtual Status Finish() = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -56,7 +70,20 @@ class Connection {
   virtual std::unique_ptr<Statement> Prepare(std::string_view sql) = 0;
   // Runs `sql`, which may hold several statements and no parameters.
   virtual Status Exec(std::string_view sql) = 0;
+  // Appends rows to `table`'s `columns` ("a, b, c"). The default inserts row by row with a
+  // prepared statement, which is the fastest an in-process engine can do.
+  virtual std::unique_ptr<RowAppender> Append(std::string_view table, std::string_view columns);
 };
+
+// A subquery listing the elements of one JSON array parameter (bound as text), so that one
+// statement looks up any number of keys in one round trip:
+//   "WHERE id IN (" + ArrayElements(dialect) + ")"  with  Bind("[\"a\", \"b\"]").
+// `integers`: the elements are numbers, compared as BIGINT.
+inline std::string ArrayElements(Dialect dialect, bool integers = false) {
+  if (dialect == Dialect::kSqlite) return "SELECT value FROM json_each(?)";
+  return integers ? "SELECT CAST(jsonb_array_elements_text(CAST(? AS jsonb)) AS BIGINT)"
+                  : "SELECT jsonb_array_elements_text(CAST(? AS jsonb))";
+}
 
 // A statement with chainable binds, made from a connection: the store's everyday tool.
 class Query {
