@@ -6,7 +6,9 @@
 #include "store/sql/object_search.h"
 
 #include <cctype>
+#include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
@@ -313,6 +315,26 @@ void ReadObjectRow(const Query& q, StoredObject* o) {
   o->owner = q.Text(11);
 }
 
+Status ReadInChunks(const std::function<Query(const StoredObject* last, size_t limit)>& chunk,
+                    size_t max_rows, const std::function<bool(const StoredObject&)>& fn) {
+  StoredObject o;
+  bool any = false;
+  for (size_t size = NextChunk(0); max_rows > 0; size = NextChunk(size)) {
+    const size_t limit = std::min(size, max_rows);
+    Query q = chunk(any ? &o : nullptr, limit);
+    size_t rows = 0;
+    while (q.Next()) {
+      ++rows;
+      any = true;
+      ReadObjectRow(q, &o);
+      if (!fn(o)) return q.status();
+    }
+    if (!q.status().ok() || rows < limit) return q.status();
+    max_rows -= rows;
+  }
+  return Status::Ok();
+}
+
 Status UncountObject(Connection& db, std::string_view id) {
   Query counted(db, "SELECT date_added FROM object_counted WHERE id = ?");
   counted.Bind(id);
@@ -383,6 +405,9 @@ Result<size_t> UpdateSearchIndex(Engine& engine, std::atomic<uint64_t>& index_cu
                "ON CONFLICT (id) DO UPDATE SET indexed_through = excluded.indexed_through");
     if (Status st = save.Bind(last).Run(); !st.ok()) return done(st);
     CONCORD_RETURN_IF_ERROR(db.Exec("COMMIT"));
+    if (indexed >= kBulkRows) {
+      (void)RefreshStatistics(db, "objects_text, object_refs, object_counted");
+    }
   } else {
     (void)db.Exec("ROLLBACK");
   }
@@ -443,17 +468,19 @@ Status SearchObjects(Engine& engine, const ObjectSearch& s,
     sql += " AND (" + Join(any, " OR ") + ")";
   }
   const char* cmp = s.ascending ? ">" : "<";
-  if (s.after) {
-    if (by_added) {
-      sql += " AND " + added + " " + cmp + " ?";
-    } else {
-      // A row value: SQLite walks the (version, date_added) index from the cursor.
-      sql += std::string(" AND (o.version, o.date_added) ") + cmp + " (?, ?)";
-    }
+  // Read in chunks (see NextChunk), each resuming after the last row of the one before.
+  std::string cursor;
+  if (by_added) {
+    cursor = " AND " + added + " " + cmp + " ?";
+  } else {
+    // A row value: SQLite walks the (version, date_added) index from the cursor.
+    cursor = std::string(" AND (o.version, o.date_added) ") + cmp + " (?, ?)";
   }
   const char* dir = s.ascending ? " ASC" : " DESC";
-  sql += by_added ? " ORDER BY " + added + dir
-                  : std::string(" ORDER BY o.version") + dir + ", o.date_added" + dir;
+  const std::string order =
+      (by_added ? " ORDER BY " + added + dir
+                : std::string(" ORDER BY o.version") + dir + ", o.date_added" + dir) +
+      " LIMIT ?";
 
   // Bound text must outlive the statement's steps.
   const std::string label_key = "label:" + s.label;
@@ -466,37 +493,37 @@ Status SearchObjects(Engine& engine, const ObjectSearch& s,
   }
   auto conn = engine.Read();
   if (!conn) return conn.status();
-  CONCORD_RETURN_IF_ERROR(conn->Exec("BEGIN"));
-  Status st;
-  {
-    Query q(*conn, sql);
-    if (!s.collection_id.empty()) q.Bind(s.collection_id);
-    for (const auto& t : s.types) q.Bind(t);
-    if (!s.created_by.empty()) q.Bind(s.created_by);
-    if (s.added_from) q.Bind(*s.added_from);
-    if (s.added_to) q.Bind(*s.added_to);
-    if (s.modified_from) q.Bind(*s.modified_from);
-    if (s.modified_to) q.Bind(*s.modified_to);
-    if (s.revoked) q.Bind(int64_t{*s.revoked});
-    if (!s.label.empty()) q.Bind(label_key);
-    if (s.match_any) {
-      if (!fts.empty()) q.Bind(fts);
-      if (!s.ids.empty()) q.Bind(id_list);
-    }
-    if (s.after) {
-      if (by_added) {
-        q.Bind(s.after->second);
-      } else {
-        q.Bind(s.after->first).Bind(s.after->second);
-      }
-    }
-    StoredObject o;
-    while (q.Next()) {
-      ReadObjectRow(q, &o);
-      if (!fn(o)) break;
-    }
-    st = q.status();
-  }
+  CONCORD_RETURN_IF_ERROR(conn->Exec(BeginSnapshot(conn->dialect())));
+  Status st = ReadInChunks(
+      [&](const StoredObject* last, size_t limit) {
+        std::optional<std::pair<Micros, Micros>> after = s.after;
+        if (last)
+          after = std::make_pair(by_added ? last->date_added : last->version, last->date_added);
+        Query q(*conn, sql + (after ? cursor : "") + order);
+        if (!s.collection_id.empty()) q.Bind(s.collection_id);
+        for (const auto& t : s.types) q.Bind(t);
+        if (!s.created_by.empty()) q.Bind(s.created_by);
+        if (s.added_from) q.Bind(*s.added_from);
+        if (s.added_to) q.Bind(*s.added_to);
+        if (s.modified_from) q.Bind(*s.modified_from);
+        if (s.modified_to) q.Bind(*s.modified_to);
+        if (s.revoked) q.Bind(int64_t{*s.revoked});
+        if (!s.label.empty()) q.Bind(label_key);
+        if (s.match_any) {
+          if (!fts.empty()) q.Bind(fts);
+          if (!s.ids.empty()) q.Bind(id_list);
+        }
+        if (after) {
+          if (by_added) {
+            q.Bind(after->second);
+          } else {
+            q.Bind(after->first).Bind(after->second);
+          }
+        }
+        q.Bind(static_cast<int64_t>(limit));
+        return q;
+      },
+      std::numeric_limits<size_t>::max(), fn);
   (void)conn->Exec("COMMIT");
   return st;
 }
@@ -505,16 +532,22 @@ Status FindReferencing(Engine& engine, std::string_view key,
                        const std::function<bool(const StoredObject&)>& fn) {
   auto conn = engine.Read();
   if (!conn) return conn.status();
-  Query q(*conn, SelectObjects() +
-                     " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
-                     "WHERE r.key = ? AND o.latest = 1 ORDER BY o.date_added DESC");
-  q.Bind(key);
-  StoredObject o;
-  while (q.Next()) {
-    ReadObjectRow(q, &o);
-    if (!fn(o)) break;
-  }
-  return q.status();
+  CONCORD_RETURN_IF_ERROR(conn->Exec(BeginSnapshot(conn->dialect())));
+  const std::string sql = SelectObjects() +
+                          " FROM object_refs r JOIN objects o ON o.date_added = r.date_added "
+                          "WHERE r.key = ? AND o.latest = 1";
+  Status st = ReadInChunks(
+      [&](const StoredObject* last, size_t limit) {
+        Query q(*conn, sql + (last ? " AND o.date_added < ?" : "") +
+                           " ORDER BY o.date_added DESC LIMIT ?");
+        q.Bind(key);
+        if (last) q.Bind(last->date_added);
+        q.Bind(static_cast<int64_t>(limit));
+        return q;
+      },
+      std::numeric_limits<size_t>::max(), fn);
+  (void)conn->Exec("COMMIT");
+  return st;
 }
 
 Status AggregateObjects(Engine& engine, const AggregateQuery& a,

@@ -15,6 +15,12 @@ namespace concord::store::sql {
 inline constexpr const char* kObjectColumns =
     "o.id, o.type, o.spec_version, o.created_by_ref, o.version, o.version_text, o.marking_refs, "
     "o.revoked, o.json, o.received_from, o.owner";
+// Reads rows of kObjectColumns (after the date_added) chunk by chunk until `fn` returns false,
+// a chunk comes back short, or `max_rows` were read: `chunk(last, limit)` makes the statement
+// of the next chunk, bound, resuming after the row `last` (null for the first) with LIMIT
+// `limit`. A caller that stops early then costs about what it read (NextChunk).
+Status ReadInChunks(const std::function<Query(const StoredObject* last, size_t limit)>& chunk,
+                    size_t max_rows, const std::function<bool(const StoredObject&)>& fn);
 // Reads such a row into `o`, reusing its strings' capacity (scans call this once per row).
 void ReadObjectRow(const Query& q, StoredObject* o);
 

@@ -2,6 +2,7 @@
 // collections. The search index and counts are in object_search.cc.
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -313,7 +314,10 @@ class SqlWriter : public ObjectWriter {
   Status Commit() override {
     CONCORD_RETURN_IF_ERROR(Flush());
     done_ = true;
-    return tx_->Exec("COMMIT");
+    CONCORD_RETURN_IF_ERROR(tx_->Exec("COMMIT"));
+    // Statistics are a hint: failing to refresh them loses nothing.
+    if (streamed_ >= kBulkRows) (void)RefreshStatistics(*tx_, "objects, collection_objects");
+    return Status::Ok();
   }
 
  protected:
@@ -367,6 +371,7 @@ class SqlWriter : public ObjectWriter {
         .Int(r.received_from)
         .Text(owner);
     if (Status st = appender_->EndRow(); !st.ok()) return st.WithPrefix("insert " + m.id);
+    ++streamed_;
     if (latest && newest) demote_.push_back(newest->date_added);
     if (latest) known.owner = owner;
     known.versions.push_back({m.version, added, HashJson(r.json)});
@@ -394,6 +399,7 @@ class SqlWriter : public ObjectWriter {
     if (pending_members_.empty()) return Status::Ok();
     // Memberships of versions stored before: one statement for all, skipping those that exist.
     std::string existing = "[";
+    streamed_ += pending_members_.size();
     for (const PendingMember& p : pending_members_) {
       if (p.surely_new) continue;
       existing += (existing.size() > 1 ? ",[" : "[") + std::to_string(p.date_added) + ",";
@@ -447,6 +453,7 @@ class SqlWriter : public ObjectWriter {
   std::vector<PendingMember> pending_members_;
   std::set<std::pair<std::string, Micros>> members_;  // added by this transaction
   bool removed_members_ = false;
+  size_t streamed_ = 0;       // rows written in bulk
   const Micros start_added_;  // versions added after this were added by this transaction
   Micros last_added_, last_member_;
   bool has_tombstones_;
@@ -527,31 +534,30 @@ class SqlObjects : public ObjectStore {
       }
       sql += ")";
     }
-    sql += in_collection ? " ORDER BY m.date_added" : " ORDER BY o.date_added";
-    if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
+    // Read in chunks, each resuming after the last row of the one before (see NextChunk).
+    sql += in_collection ? " AND m.date_added > ? ORDER BY m.date_added LIMIT ?"
+                         : " AND o.date_added > ? ORDER BY o.date_added LIMIT ?";
 
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    // A read transaction gives the whole scan one consistent snapshot.
-    CONCORD_RETURN_IF_ERROR(conn->Exec("BEGIN"));
-    Status st;
-    {
-      Query query(*conn, sql);
-      if (in_collection) query.Bind(q.collection_id);
-      for (const auto& t : q.types) query.Bind(t);
-      for (const auto& id : q.ids) query.Bind(id);
-      for (const auto& v : q.spec_versions) query.Bind(v);
-      if (q.added_after) query.Bind(*q.added_after);
-      if (!q.all_versions) {
-        for (Micros v : q.versions) query.Bind(v);
-      }
-      StoredObject o;
-      while (query.Next()) {
-        ReadObjectRow(query, &o);
-        if (!fn(o)) break;
-      }
-      st = query.status();
-    }
+    // One snapshot for the whole scan.
+    CONCORD_RETURN_IF_ERROR(conn->Exec(BeginSnapshot(conn->dialect())));
+    Status st = ReadInChunks(
+        [&](const StoredObject* last, size_t limit) {
+          Query query(*conn, sql);
+          if (in_collection) query.Bind(q.collection_id);
+          for (const auto& t : q.types) query.Bind(t);
+          for (const auto& id : q.ids) query.Bind(id);
+          for (const auto& v : q.spec_versions) query.Bind(v);
+          if (q.added_after) query.Bind(*q.added_after);
+          if (!q.all_versions) {
+            for (Micros v : q.versions) query.Bind(v);
+          }
+          query.Bind(last ? last->date_added : std::numeric_limits<Micros>::min());
+          query.Bind(static_cast<int64_t>(limit));
+          return query;
+        },
+        q.limit ? q.limit : std::numeric_limits<size_t>::max(), fn);
     (void)conn->Exec("COMMIT");
     return st;
   }
