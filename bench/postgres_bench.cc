@@ -12,11 +12,6 @@
 //
 //   build/bench/postgres_bench --concord build/concord [--objects N] [--clients 8] [--dir DIR]
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -43,18 +38,6 @@ constexpr int kPageSize = 1000;
 constexpr const char* kObjectColumns =
     "date_added, id, version, version_text, type, spec_version, created_by_ref, marking_refs, "
     "revoked, json, latest, received_from, owner";
-
-int FreePort() {
-  int probe = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(probe, reinterpret_cast<sockaddr*>(&a), &len);
-  close(probe);
-  return ntohs(a.sin_port);
-}
 
 // One node's store and the reader's token and collection on it.
 struct Node {
@@ -206,7 +189,7 @@ int main(int argc, char** argv) {
   std::printf("TAXII paging: PostgreSQL, two processes behind nginx...\n");
   std::fflush(stdout);
   const int a = serve(pg_cli, "pg2a"), b = serve(pg_cli, "pg2b");
-  const int nginx_port = FreePort();
+  const int nginx_port = concord::testing::PostgresServer::FreePort();
   const std::string conf = dir + "/nginx.conf";
   std::ofstream(conf) << "worker_processes 2;\ndaemon off;\npid " << dir << "/nginx.pid;\n"
                       << "error_log " << dir << "/nginx.err;\nevents { worker_connections 1024; }\n"

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -62,6 +63,29 @@ class PostgresServer {
     return StartServer(&why);
   }
   std::string Log() const { return ReadFile(dir_ + "/log"); }
+  // The first line of `psql -At -c sql` on `database` (a count, a flag), or "" on failure.
+  std::string Query(const std::string& sql, const std::string& database = "concord") const {
+    std::string out;
+    FILE* p =
+        popen(("psql -X -At '" + Target(database) + "' -c \"" + sql + "\" 2>&1").c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    if (p) pclose(p);
+    return out.substr(0, out.find('\n'));
+  }
+  // A free loopback port (for a process that cannot report the one it was given, like nginx).
+  static int FreePort() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    close(fd);
+    return ntohs(addr.sin_port);
+  }
 
  private:
   explicit PostgresServer(std::string bin) : bin_(std::move(bin)) {
@@ -76,17 +100,6 @@ class PostgresServer {
       if (std::filesystem::exists(std::string(candidate) + "/initdb")) return candidate;
     }
     return "";
-  }
-  static int FreePort() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
   }
   static int Run(const std::string& command) { return std::system(command.c_str()); }
   int Control(const std::string& action) {

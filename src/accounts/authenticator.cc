@@ -35,6 +35,12 @@ std::optional<std::pair<std::string, std::string>> BasicCredentials(
 
 Status Denied() { return Status::Unauthenticated("invalid or missing credentials"); }
 
+// A lookup that found nothing denies; one that failed (the store unreachable: 503) says so, and
+// is never mistaken for bad credentials (a client would throw away a good token).
+Status DeniedOr(const Status& lookup) {
+  return lookup.code() == StatusCode::kNotFound ? Denied() : lookup;
+}
+
 }  // namespace
 
 Authenticator::Authenticator(store::AccountStore& accounts, const Clock& clock, AuthLimits limits)
@@ -65,7 +71,8 @@ Result<Principal> Authenticator::ThrottledPassword(std::string_view user, std::s
         "this user; try again later (API tokens are not affected)");
   }
   Result<Principal> result = ByPassword(user, secret);
-  if (!result.ok()) {
+  // Only a refused password counts as a failure (not the store being unreachable).
+  if (!result.ok() && result.status().code() == StatusCode::kUnauthenticated) {
     RecordFailure(address_key, limits_.max_failures);
     RecordFailure(user_key, limits_.max_user_failures);
   }
@@ -110,6 +117,7 @@ Result<Principal> Authenticator::BySession(std::string_view secret) {
     return Status::Unauthenticated("your session has expired; sign in again");
   }
   auto user = accounts_.GetUser(session->user_id);
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   if (!user.ok() || user->disabled) return Status::Unauthenticated("your session has ended");
   if (now - session->last_seen >= session_limits_.touch_every) {
     CONCORD_RETURN_IF_ERROR(accounts_.TouchSession(digest, now));
@@ -148,11 +156,12 @@ Result<Principal> Authenticator::ByToken(std::string_view secret) {
     }
   }
   auto token = accounts_.FindTokenByDigest(digest);
-  if (!token.ok()) return Denied();
+  if (!token.ok()) return DeniedOr(token.status());
   if (token->revoked) return Denied();
   if (token->expires && *token->expires <= clock_.Now()) return Denied();
   auto user = accounts_.GetUser(token->user_id);
-  if (!user.ok() || user->disabled) return Denied();
+  if (!user.ok()) return DeniedOr(user.status());
+  if (user->disabled) return Denied();
   auto principal = Complete(*user);
   if (!principal.ok()) return principal;
   principal->by_token = true;
@@ -170,6 +179,7 @@ Result<Principal> Authenticator::ByToken(std::string_view secret) {
 Result<Principal> Authenticator::ByPassword(std::string_view name, std::string_view password) {
   auto user = accounts_.FindUser(name);
   if (!user.ok()) {
+    if (user.status().code() != StatusCode::kNotFound) return user.status();
     (void)VerifyPassword(password, dummy_hash_);  // same cost as a real check
     return Denied();
   }
@@ -194,6 +204,7 @@ Result<Principal> Authenticator::ByPassword(std::string_view name, std::string_v
 
 Result<Principal> Authenticator::Complete(const store::User& user) {
   auto org = accounts_.GetOrganisation(user.org_id);
+  if (!org.ok() && org.status().code() != StatusCode::kNotFound) return org.status();
   if (!org.ok()) return Status::Internal("user " + user.name + " has no organisation");
   Principal principal;
   principal.user = user;

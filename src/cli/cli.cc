@@ -29,6 +29,7 @@ int Run(int argc, char** argv) {
   AddImportCommand(app, global, &exit_code);
   AddExportCommand(app, global, &exit_code);
   AddVersionCommand(app, global, &exit_code);
+  AddDbCommand(app, global, &exit_code);
   AddOrgCommand(app, global, &exit_code);
   AddUserCommand(app, global, &exit_code);
   AddTokenCommand(app, global, &exit_code);

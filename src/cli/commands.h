@@ -33,6 +33,7 @@ void AddPeerCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddDeleteCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddGroupCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddPolicyCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddDbCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Exit statuses shared by all subcommands.
 inline constexpr int kExitOk = 0;

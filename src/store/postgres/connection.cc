@@ -11,6 +11,7 @@ namespace {
 
 constexpr Oid kInt8Oid = 20;   // the type of an integer parameter (text ones are left untyped)
 constexpr Oid kByteaOid = 17;  // bytes, sent in binary
+constexpr Oid kBoolOid = 16, kInt2Oid = 21, kInt4Oid = 23;
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -70,6 +71,21 @@ class PgStatement : public sql::Statement, public PgPending {
     std::string out(reinterpret_cast<const char*>(bytes), length);
     PQfreemem(bytes);
     return out;
+  }
+  int ColumnCount() const override { return row_ ? PQnfields(row_) : 0; }
+  Kind ColumnKind(int column) const override {
+    if (IsNull(column)) return Kind::kNull;
+    switch (PQftype(row_, column)) {
+      case kByteaOid:
+        return Kind::kBlob;
+      case kInt8Oid:
+      case kInt4Oid:
+      case kInt2Oid:
+      case kBoolOid:
+        return Kind::kInt;
+      default:
+        return Kind::kText;
+    }
   }
   int64_t Changes() const override { return changes_; }
 
@@ -209,6 +225,21 @@ class PgCopyAppender : public sql::RowAppender {
     buffer_ += '\t';
     return *this;
   }
+  RowAppender& Null() override {
+    buffer_ += "\\N\t";
+    return *this;
+  }
+  RowAppender& Blob(std::string_view bytes) override {
+    // bytea's hex input form, its backslash escaped for COPY.
+    static constexpr char kHex[] = "0123456789abcdef";
+    buffer_ += "\\\\x";
+    for (unsigned char c : bytes) {
+      buffer_ += kHex[c >> 4];
+      buffer_ += kHex[c & 15];
+    }
+    buffer_ += '\t';
+    return *this;
+  }
   Status EndRow() override {
     if (!buffer_.empty() && buffer_.back() == '\t') buffer_.back() = '\n';
     if (buffer_.size() >= kChunk) Send();
@@ -318,7 +349,13 @@ Status PgError(PGconn* conn, const PGresult* result, std::string_view what) {
   }
   std::string message = Trim(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  if (state) {
+  // Every error the server reports carries a SQLSTATE; one without came from libpq itself: the
+  // connection went away mid-statement ("server closed the connection unexpectedly").
+  if (!state) {
+    return Status::Unavailable("the PostgreSQL server is unavailable (" + std::string(what) +
+                               "): " + message);
+  }
+  {
     const std::string_view code(state);
     // Serialisation failures, deadlocks, shutdown and too many connections: try again.
     if (code == "40001" || code == "40P01" || code.starts_with("57P") || code == "53300") {

@@ -25,6 +25,22 @@ EngineDatabase::EngineDatabase(std::unique_ptr<Engine> engine,
 
 EngineDatabase::~EngineDatabase() = default;
 
+Result<std::vector<TableCopy>> EngineDatabase::CopyInto(Database& destination,
+                                                        const CopyProgress& progress) {
+  auto* to = dynamic_cast<EngineDatabase*>(&destination);
+  if (!to) return Status::InvalidArgument("db copy: the destination is not a database here");
+  auto report = CopyTables(*engine_, *to->engine_, progress);
+  if (!report.ok()) return report;
+  // The search index, from the first copied object on.
+  while (true) {
+    auto indexed = to->objects().UpdateSearchIndex(50'000);
+    if (!indexed.ok()) return indexed.status().WithPrefix("search index");
+    if (*indexed == 0) break;
+    if (progress) progress("search index", static_cast<int64_t>(*indexed));
+  }
+  return report;
+}
+
 void* EngineDatabase::FindStore(std::type_index type) {
   for (const auto& [t, made] : stores_) {
     if (t == type) return made.second;

@@ -15,6 +15,9 @@
 
 namespace concord::store::sql {
 
+// Copies every table of `from` into `to` (Database::CopyInto; store/sql/copy.cc).
+Result<std::vector<TableCopy>> CopyTables(Engine& from, Engine& to, const CopyProgress& progress);
+
 class EngineDatabase : public Database {
  public:
   // `parts`: the transaction parts of the core and the modules; `modules` make their stores.
@@ -31,6 +34,8 @@ class EngineDatabase : public Database {
   Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
     return engine_->TryExclusive(name);
   }
+  Result<std::vector<TableCopy>> CopyInto(Database& destination,
+                                          const CopyProgress& progress) override;
 
  protected:
   void* FindStore(std::type_index type) override;

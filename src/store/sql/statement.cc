@@ -19,6 +19,14 @@ class InsertAppender : public RowAppender {
     insert_.Bind(value);
     return *this;
   }
+  RowAppender& Null() override {
+    insert_.BindNull();
+    return *this;
+  }
+  RowAppender& Blob(std::string_view bytes) override {
+    insert_.BindBlob(bytes);
+    return *this;
+  }
   Status EndRow() override {
     Status st = insert_.Run();
     insert_.Reset();

@@ -42,6 +42,10 @@ class Statement {
   virtual bool IsNull(int column) const = 0;
   // A BLOB / BYTEA column's bytes.
   virtual std::string Blob(int column) const = 0;
+  // For code that reads any table (db copy): the row's columns and what each value is.
+  enum class Kind { kNull, kInt, kText, kBlob };
+  virtual int ColumnCount() const = 0;
+  virtual Kind ColumnKind(int column) const = 0;
   // Rows changed by the last INSERT, UPDATE or DELETE run to its end.
   virtual int64_t Changes() const = 0;
   virtual void Reset() = 0;
@@ -58,6 +62,8 @@ class RowAppender {
   virtual ~RowAppender() = default;
   virtual RowAppender& Int(int64_t value) = 0;
   virtual RowAppender& Text(std::string_view value) = 0;
+  virtual RowAppender& Null() = 0;
+  virtual RowAppender& Blob(std::string_view bytes) = 0;
   virtual Status EndRow() = 0;
   virtual Status Finish() = 0;
 };
@@ -147,6 +153,7 @@ class Query {
   int64_t Changes() const { return s_->Changes(); }
   void Reset() { s_->Reset(); }
   const Status& status() const { return s_->status(); }
+  Statement& statement() { return *s_; }
 
  private:
   std::unique_ptr<Statement> s_;

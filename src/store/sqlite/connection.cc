@@ -172,6 +172,19 @@ class SqliteStatement : public sql::Statement {
   bool IsNull(int column) const override {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
   }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_.get()); }
+  Kind ColumnKind(int column) const override {
+    switch (sqlite3_column_type(stmt_.get(), column)) {
+      case SQLITE_NULL:
+        return Kind::kNull;
+      case SQLITE_INTEGER:
+        return Kind::kInt;
+      case SQLITE_BLOB:
+        return Kind::kBlob;
+      default:
+        return Kind::kText;  // text, and a REAL (none in the schema) as its text
+    }
+  }
   std::string Blob(int column) const override {
     const void* bytes = sqlite3_column_blob(stmt_.get(), column);
     return bytes ? std::string(static_cast<const char*>(bytes),
