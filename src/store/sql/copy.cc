@@ -173,7 +173,8 @@ Result<std::vector<TableCopy>> CopyTables(Engine& from, Engine& to, const CopyPr
             }
           }
           CONCORD_RETURN_IF_ERROR(rows->EndRow());
-          if (++copy.rows % 50000 == 0 && progress) progress(table, copy.rows);
+          // (ReadTable counts the rows in copy.rows.)
+          if (copy.rows % 100000 == 0 && progress) progress(table, copy.rows);
           return Status::Ok();
         },
         &copy.rows);
