@@ -34,6 +34,28 @@ class PostgresServer {
     if (!server->Init(why_not) || !server->StartServer(why_not)) return nullptr;
     return server;
   }
+  // A hot standby of `primary` (pg_basebackup, streaming replication), on its own port and
+  // folder; null with `*why_not` set when it does not start.
+  static std::unique_ptr<PostgresServer> StartStandby(const PostgresServer& primary,
+                                                      std::string* why_not) {
+    auto standby = std::unique_ptr<PostgresServer>(new PostgresServer(primary.bin_));
+    const std::string& dir = standby->dir_;
+    if (Run(standby->as_user_ + primary.bin_ + "/pg_basebackup -h " + primary.dir_ + " -p " +
+            std::to_string(primary.port_) + " -U concord -D " + dir +
+            "/data -R -X stream --checkpoint=fast >" + dir + "/basebackup.log 2>&1") != 0) {
+      *why_not = "pg_basebackup failed: " + ReadFile(dir + "/basebackup.log");
+      return nullptr;
+    }
+    standby->port_ = FreePort();
+    // After what the backup copied from the primary: the later settings win.
+    WriteFile(dir + "/data/postgresql.auto.conf", ReadFile(dir + "/data/postgresql.auto.conf") +
+                                                      "port = " + std::to_string(standby->port_) +
+                                                      "\nunix_socket_directories = '" + dir +
+                                                      "'\nhot_standby = on\n");
+    standby->started_once_ = true;  // its databases are the primary's
+    if (!standby->StartServer(why_not)) return nullptr;
+    return standby;
+  }
   ~PostgresServer() {
     std::error_code ec;  // a test may have removed the folder it worked in (TestDatabase)
     std::filesystem::current_path(std::filesystem::temp_directory_path(), ec);

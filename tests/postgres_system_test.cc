@@ -37,9 +37,9 @@ class PostgresSystemTest : public ::testing::Test {
   }
 
   // The number of objects a search through `port` finds (at most 500).
-  int Found(int port, const std::string& query) {
-    auto r = testing::Request(port, "GET", "/api/v1/objects?limit=500&" + query,
-                              {{"Authorization", "Bearer " + token_}});
+  int Found(int port, const std::string& query, std::map<std::string, std::string> auth = {}) {
+    if (auth.empty()) auth = {{"Authorization", "Bearer " + token_}};
+    auto r = testing::Request(port, "GET", "/api/v1/objects?limit=500&" + query, auth);
     EXPECT_EQ(r.status, 200) << r.body;
     json::Document doc;
     if (!doc.ParseAll(r.body).ok()) return -1;
@@ -359,6 +359,77 @@ TEST_F(PostgresSystemTest, PostgresStoppedUnderLoadGives503AndRecoversWithoutRes
                               Indicator(port % 1000 + 1) + "\n");
     EXPECT_EQ(w.status, 200) << w.body;
   }
+}
+
+TEST_F(PostgresSystemTest, ReadsGoToTheStandbyAndAClientReadsItsOwnWritesAtOnce) {
+  auto standby = testing::PostgresServer::StartStandby(*server_, &why_not_);
+  ASSERT_TRUE(standby) << why_not_;
+  testing::ServerProcess a(target_, {"--db-replica", standby->Target("shared")},
+                           dir_.File("a.out"));
+  ASSERT_GT(a.port(), 0) << a.output();
+  const std::string out = a.output();
+  EXPECT_NE(out.find("Reading from the hot standby"), std::string::npos) << out;
+  const size_t at = out.find("store it now): ");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::map<std::string, std::string> auth = {
+      {"Authorization", "Bearer " + out.substr(at + 15, out.find('\n', at) - at - 15)}};
+  auto transactions_on_standby = [&] {
+    return std::atoll(standby
+                          ->Query("SELECT xact_commit FROM pg_stat_database WHERE datname = "
+                                  "'shared'",
+                                  "shared")
+                          .c_str());
+  };
+  auto wait_for_standby_reads = [&](long long before, int at_least) {
+    long long now = transactions_on_standby();
+    for (int i = 0; i < 60 && now < before + at_least; ++i) {  // statistics arrive within ~1 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      now = transactions_on_standby();
+    }
+    return now - before;
+  };
+
+  // Reads (each a different search, so none comes from a cache) run on the standby.
+  long long before = transactions_on_standby();
+  for (int i = 0; i < 60; ++i) {
+    ASSERT_EQ(
+        testing::Request(a.port(), "GET", "/api/v1/objects?limit=5&q=r" + std::to_string(i), auth)
+            .status,
+        200);
+  }
+  EXPECT_GE(wait_for_standby_reads(before, 60), 60) << "reads did not reach the standby";
+
+  // With replay paused the standby falls behind; the client's own write is read at once (from
+  // the primary), although the standby does not have it.
+  ASSERT_EQ(standby->Query("SELECT pg_wal_replay_pause()", "shared"), "");
+  auto posted =
+      testing::Request(a.port(), "POST", "/api/v1/objects/import", auth, Indicator(4242) + "\n");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const std::string id = "indicator--00000000-0000-4000-8000-000000004242";
+  EXPECT_EQ(testing::Request(a.port(), "GET", "/api/v1/objects/" + id, auth).status, 200);
+  EXPECT_EQ(Found(a.port(), "q=shared", auth), 1);
+  EXPECT_EQ(standby->Query("SELECT COUNT(*) FROM objects WHERE id = '" + id + "'", "shared"), "0");
+
+  // Replay resumed: once the standby has the write, reads go back to it.
+  ASSERT_EQ(standby->Query("SELECT pg_wal_replay_resume()", "shared"), "");
+  for (int i = 0; i < 100 && standby->Query("SELECT COUNT(*) FROM objects WHERE id = '" + id + "'",
+                                            "shared") != "1";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  before = transactions_on_standby();
+  for (int i = 1; i <= 30; ++i) {  // a different page size each: none from a cache
+    auto r = testing::Request(a.port(), "GET",
+                              "/api/v1/objects?q=shared&limit=" + std::to_string(i), auth);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find(id), std::string::npos);
+  }
+  EXPECT_GE(wait_for_standby_reads(before, 30), 30) << "reads did not return to the standby";
+
+  // A replica that is not a standby is refused with the reason.
+  auto wrong = testing::RunConcord({"--db", target_, "--db-replica", target_, "org", "list"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("is not a hot standby"), std::string::npos) << wrong.err;
 }
 
 }  // namespace

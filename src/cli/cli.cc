@@ -24,6 +24,9 @@ int Run(int argc, char** argv) {
   app.add_option("--key-file", global.sqlite.key_file,
                  "The node key that encrypts stored secrets (default: the SQLite file's path + "
                  ".key; on PostgreSQL concord.key here: every process needs the same one)");
+  app.add_option("--db-replica", global.sqlite.replica,
+                 "A hot standby of the PostgreSQL database (streaming replication) to read "
+                 "from; a client's own writes are still read at once");
   int exit_code = kExitOk;
   AddServeCommand(app, global, &exit_code);
   AddImportCommand(app, global, &exit_code);

@@ -61,6 +61,7 @@ int RunCopy(const CopyArgs& args, const GlobalOptions& global) {
   store::SqliteOptions from_options = global.sqlite, to_options = global.sqlite;
   from_options.key_file = from_key;
   to_options.key_file = to_key;
+  from_options.replica = to_options.replica = "";  // a copy reads the source itself
   auto from = store::OpenDatabase(args.from, from_options);
   if (!from.ok()) return Report("db copy", from.status().WithPrefix("--from"));
   auto to = store::OpenDatabase(args.to, to_options);

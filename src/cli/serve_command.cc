@@ -61,6 +61,7 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code)
   cmd->callback([opts, &global, exit_code] {
     opts->db_path = global.db;
     opts->key_file = global.sqlite.key_file;
+    opts->replica = global.sqlite.replica;
     Status st = server::RunNode(*opts);
     if (!st.ok()) {
       std::fprintf(stderr, "concord serve: %s\n", st.message().c_str());

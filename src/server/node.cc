@@ -95,6 +95,7 @@ Status RunNode(const NodeOptions& options) {
   }
   store::SqliteOptions store_options;
   store_options.key_file = options.key_file;
+  store_options.replica = options.replica;
   auto db = modules::OpenDatabase(options.db_path, store_options);
   if (!db.ok()) return db.status();
   const Clock& clock = SystemClock::Get();
@@ -201,6 +202,10 @@ Status RunNode(const NodeOptions& options) {
   std::printf("Concord %s serving %lld object versions from %s\n", CONCORD_VERSION,
               static_cast<long long>(versions.ok() ? *versions : 0),
               store::RedactedTarget(options.db_path).c_str());
+  if (!options.replica.empty()) {
+    std::printf("Reading from the hot standby %s when it has replayed every commit\n",
+                store::RedactedTarget(options.replica).c_str());
+  }
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::printf(
       "Listening on %s://%s:%u/  (console: /; TAXII 2.1: /taxii2/; matching: POST /api/v1/match; "

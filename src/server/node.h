@@ -13,6 +13,7 @@ namespace concord::server {
 struct NodeOptions {
   std::string db_path;   // a SQLite file or a PostgreSQL target
   std::string key_file;  // the node key ("": the store's default)
+  std::string replica;   // a PostgreSQL hot standby to read from ("": none)
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
   std::string demo_dir;                    // imported on first start (empty store) when set

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +23,22 @@ namespace {
 constexpr int64_t kWriteLock = 0x434F4E434F524457;
 constexpr const char* kChannel = "concord_changes";
 
+// A WAL position as PostgreSQL prints it ("16/B374D848"), as a number; 0 when unreadable.
+uint64_t ParseLsn(std::string_view text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return 0;
+  uint64_t high = 0, low = 0;
+  std::from_chars(text.data(), text.data() + slash, high, 16);
+  std::from_chars(text.data() + slash + 1, text.data() + text.size(), low, 16);
+  return high << 32 | low;
+}
+
+void RaiseTo(std::atomic<uint64_t>& value, uint64_t at_least) {
+  uint64_t now = value.load(std::memory_order_relaxed);
+  while (now < at_least && !value.compare_exchange_weak(now, at_least)) {
+  }
+}
+
 // Counts the commits of every process on the database: each writer ends with NOTIFY on
 // kChannel, and one connection per process LISTENs. When that connection is lost (a server
 // restart) it reconnects with back-off and counts one change, since it may have missed some.
@@ -35,6 +52,8 @@ class ChangeListener {
     thread_.join();
   }
   uint64_t changes() const { return changes_.load(std::memory_order_acquire); }
+  // The newest commit position (WAL LSN) another process announced.
+  uint64_t newest_lsn() const { return newest_lsn_.load(std::memory_order_acquire); }
 
  private:
   void Run() {
@@ -56,6 +75,7 @@ class ChangeListener {
         if (poll(&fd, 1, 200) <= 0) continue;
         if (!PQconsumeInput(raw)) break;
         while (PGnotify* n = PQnotifies(raw)) {
+          RaiseTo(newest_lsn_, ParseLsn(n->extra));
           changes_.fetch_add(1, std::memory_order_release);
           PQfreemem(n);
         }
@@ -66,6 +86,7 @@ class ChangeListener {
   const std::string target_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> changes_{0};
+  std::atomic<uint64_t> newest_lsn_{0};
   std::thread thread_;
 };
 
@@ -75,11 +96,25 @@ class PgEngine : public sql::Engine {
       : target_(std::move(target)),
         options_(options),
         pool_(target_, pool_size),
-        listener_(target_) {}
+        listener_(target_) {
+    if (!options.replica.empty()) replica_ = std::make_unique<PgPool>(options.replica, pool_size);
+  }
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
 
+  // From the replica when it has replayed every commit this process knows of (its own, and
+  // those other processes announced), so that a client reads its own writes; else, or when
+  // the replica cannot be reached, from the primary.
   sql::Lease Read() override {
+    if (replica_) {
+      const uint64_t needed =
+          std::max(local_lsn_.load(std::memory_order_acquire), listener_.newest_lsn());
+      if (needed > replayed_.load(std::memory_order_acquire)) RefreshReplayed();
+      if (needed <= replayed_.load(std::memory_order_acquire)) {
+        auto lease = std::make_shared<PgPool::Lease>(replica_->Get());
+        if (lease->get()) return sql::Lease(lease->get(), lease);
+      }
+    }
     auto lease = std::make_shared<PgPool::Lease>(pool_.Get());
     if (!lease->get()) return sql::Lease(lease->status());
     PgConnection* conn = lease->get();
@@ -97,7 +132,13 @@ class PgEngine : public sql::Engine {
         // like most passes of the search indexer, must not drop every cache each second).
         if (!lease->TakeWritten()) return;
         engine->local_commits_.fetch_add(1, std::memory_order_release);
-        (void)lease->Exec(std::string("NOTIFY ") + kChannel);
+        // The announcement carries where the commit is in the WAL: a reader waits for a
+        // replica to replay that far (Read).
+        sql::Query notify(*lease, std::string("SELECT pg_current_wal_insert_lsn()::text, "
+                                              "pg_notify('") +
+                                      kChannel + "', pg_current_wal_insert_lsn()::text)");
+        if (notify.Next()) RaiseTo(engine->local_lsn_, ParseLsn(notify.Text(0)));
+        (void)notify.Run();
       }
       PgEngine* engine;
       std::unique_lock<std::mutex> lock;
@@ -160,12 +201,30 @@ class PgEngine : public sql::Engine {
   PgPool& pool() { return pool_; }
 
  private:
+  // Asks the replica how far it has replayed, at most once a millisecond.
+  void RefreshReplayed() {
+    const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    int64_t last = replay_checked_.load(std::memory_order_relaxed);
+    if (now - last < 1000 || !replay_checked_.compare_exchange_strong(last, now)) return;
+    PgPool::Lease lease = replica_->Get();
+    if (!lease.get()) return;
+    sql::Query q(*lease, "SELECT pg_last_wal_replay_lsn()::text");
+    if (q.Next()) RaiseTo(replayed_, ParseLsn(q.Text(0)));
+    (void)q.Run();
+  }
+
   const std::string target_;
   const SqliteOptions options_;
   PgPool pool_;
   std::mutex write_mu_;
   std::atomic<uint64_t> local_commits_{0};
   ChangeListener listener_;
+  std::unique_ptr<PgPool> replica_;         // the hot standby reads go to, if any
+  std::atomic<uint64_t> local_lsn_{0};      // where this process's last commit is in the WAL
+  std::atomic<uint64_t> replayed_{0};       // how far the replica was found to have replayed
+  std::atomic<int64_t> replay_checked_{0};  // when that was asked (steady clock, µs)
   std::mutex secrets_mu_;
   std::unique_ptr<SecretBox> secrets_;
 };
@@ -185,6 +244,17 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target
     auto conn = postgres::PgConnection::Open(target);
     if (!conn.ok()) return conn.status();
     CONCORD_RETURN_IF_ERROR(postgres::Migrate(**conn, where, *migrations));
+  }
+  if (!options.replica.empty()) {
+    // A replica must be a hot standby (of this database, which the operator vouches for).
+    auto replica = postgres::PgConnection::Open(options.replica);
+    if (!replica.ok()) return replica.status().WithPrefix("--db-replica");
+    sql::Query standby(**replica, "SELECT pg_is_in_recovery()");
+    if (!standby.Next()) return standby.status().WithPrefix("--db-replica");
+    if (standby.Int(0) == 0) {
+      return Status::InvalidArgument("--db-replica " + postgres::RedactTarget(options.replica) +
+                                     " is not a hot standby (pg_is_in_recovery() is false)");
+    }
   }
   auto engine = std::make_unique<postgres::PgEngine>(target, options, /*pool_size=*/16);
   return std::unique_ptr<Database>(
@@ -229,6 +299,10 @@ Result<StoreDescription> DescribeDatabase(const std::string& target) {
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& target,
                                                const SqliteOptions& options) {
   if (IsPostgresTarget(target)) return OpenPostgresDatabase(target, options);
+  if (!options.replica.empty()) {
+    return Status::InvalidArgument("--db-replica needs a PostgreSQL database (--db " + target +
+                                   " is a SQLite file)");
+  }
   return OpenSqliteDatabase(target, options);
 }
 

@@ -52,6 +52,9 @@ struct SqliteOptions {
   // The node key that encrypts stored secrets (peer tokens; common/secret_box.h); "": the
   // database's path + ".key". Created on first use, mode 0600.
   std::string key_file;
+  // PostgreSQL only: a hot standby of the database that reads go to whenever it has replayed
+  // every commit this process knows of (store/postgres/postgres_store.h); "": none.
+  std::string replica;
 };
 
 // Opens (creating if needed, with its directory) the database at `path`.
