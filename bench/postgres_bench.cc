@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
   std::printf("TAXII paging: PostgreSQL, two processes behind nginx...\n");
   std::fflush(stdout);
   const int a = serve(pg_cli, "pg2a"), b = serve(pg_cli, "pg2b");
-  const int nginx_port = concord::testing::PostgresServer::FreePort();
+  const int nginx_port = concord::testing::FreeLoopbackPort();
   const std::string conf = dir + "/nginx.conf";
   std::ofstream(conf) << "worker_processes 2;\ndaemon off;\npid " << dir << "/nginx.pid;\n"
                       << "error_log " << dir << "/nginx.err;\nevents { worker_connections 1024; }\n"

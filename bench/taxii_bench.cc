@@ -27,6 +27,7 @@
 #include "bench/process.h"
 #include "bench/synthetic.h"
 #include "bench/taxii_client.h"
+#include "tests/free_port.h"
 
 namespace {
 
@@ -138,16 +139,8 @@ int main(int argc, char** argv) {
                       << "error_log " << dir << "/nginx.err;\nevents { worker_connections 1024; }\n"
                       << "http { access_log off; sendfile on; keepalive_requests 1000000;\n"
                       << "  server { listen 127.0.0.1:0; root " << dir << "/pages; } }\n";
-  // nginx cannot listen on port 0 and report it: pick a free port by binding one.
-  int probe = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(probe, reinterpret_cast<sockaddr*>(&a), &len);
-  int nginx_port = ntohs(a.sin_port);
-  close(probe);
+  // nginx cannot listen on port 0 and report it: pick a free port.
+  const int nginx_port = concord::testing::FreeLoopbackPort();
   Shell("sed -i 's/listen 127.0.0.1:0;/listen 127.0.0.1:" + std::to_string(nginx_port) + ";/' " +
         conf);
   Shell("(nginx -c " + conf + " -p " + dir + " > " + dir + "/nginx.log 2>&1 &)");

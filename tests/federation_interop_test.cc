@@ -264,8 +264,8 @@ TEST(FederationInterop, AMaliciousPeerNeverStopsTheNodeAndNothingOfItsIsForged) 
   });
   b.Run({"peer", "add", "malicious", "--url", fake.Url("/m/"), "--token-file",
          testing::TokenFile("t"), "--collections", "mixed,deep,stuck,endless", "--interval", "1"});
-  auto sync = testing::RunConcord(
-      {"--db", dir.File("B.db"), "sync", "--max-pages", "20", "--pages-per-commit", "5"});
+  auto sync =
+      testing::RunConcord({"--db", b.db(), "sync", "--max-pages", "20", "--pages-per-commit", "5"});
   EXPECT_NE(sync.exit_code, 0);
   const std::string said = sync.out + sync.err;
   EXPECT_NE(said.find("nesting deeper than"), std::string::npos) << said;

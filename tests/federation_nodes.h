@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "tests/postgres_server.h"
 #include "tests/test_util.h"
 
 namespace concord::testing {
@@ -40,9 +41,15 @@ inline bool Reaches(const std::string& tlp, const std::string& dist, int hops) {
 
 class Node {
  public:
-  Node(testing::TempDir& dir, const std::string& name) : name_(name), db_(dir.File(name + ".db")) {
+  // Its database: NAME.db in `dir`, or in the PostgreSQL builds of the federation tests a fresh
+  // database on the throw-away server (testing::TestDatabase).
+  Node(testing::TempDir& dir, const std::string& name) : name_(name) {
+    std::string why_not;
+    db_ = testing::TestDatabase(dir.path(), name, &why_not);
+    if (db_.empty()) ADD_FAILURE() << why_not;
     identity_ = Identity(Run({"org", "add", name}));  // the node's own organisation
   }
+  const std::string& db() const { return db_; }
   std::string Run(std::vector<std::string> args, int want = 0) {
     std::vector<std::string> all = {"--db", db_};
     all.insert(all.end(), args.begin(), args.end());

@@ -178,7 +178,7 @@ TEST(Federation, KilledSyncResumesWithoutGapOrDuplicate) {
     if (pid == 0) {
       freopen("/dev/null", "wb", stdout);
       freopen("/dev/null", "wb", stderr);
-      const std::string db = dir.File("B.db");
+      const std::string db = b.db();
       execl(CONCORD_BINARY, CONCORD_BINARY, "--db", db.c_str(), "sync", "--pages-per-commit", "2",
             nullptr);
       _exit(127);

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "tests/files.h"
+#include "tests/free_port.h"
 
 namespace concord::testing {
 
@@ -97,17 +98,7 @@ class PostgresServer {
     return out.substr(0, out.find('\n'));
   }
   // A free loopback port (for a process that cannot report the one it was given, like nginx).
-  static int FreePort() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
-  }
+  static int FreePort() { return FreeLoopbackPort(); }
 
  private:
   explicit PostgresServer(std::string bin) : bin_(std::move(bin)) {

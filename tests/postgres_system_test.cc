@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "tests/fake_taxii.h"
 #include "tests/http_client.h"
 #include "tests/postgres_server.h"
 #include "tests/test_util.h"
@@ -359,6 +360,35 @@ TEST_F(PostgresSystemTest, PostgresStoppedUnderLoadGives503AndRecoversWithoutRes
                               Indicator(port % 1000 + 1) + "\n");
     EXPECT_EQ(w.status, 200) << w.body;
   }
+}
+
+TEST_F(PostgresSystemTest, APeersSyncRunsInOneProcessAtATimeAndOncePerInterval) {
+  // A peer (a plain TAXII server) whose every page takes 300 ms, due every second, with both
+  // processes' schedulers running for six seconds. Coordinated (an advisory lock per peer, and
+  // the shared time of its last attempt), that is about one pull a second; each process on its
+  // own would make about ten in all (measured: 5 coordinated, 10 with the coordination removed).
+  std::atomic<int> pulls{0};
+  testing::FakeServer peer(
+      [&](const std::string& method, const std::string& target, const std::string&) {
+        testing::FakeServer::Reply r;
+        if (method != "GET" || target.find("/objects/") == std::string::npos) {
+          r.body = R"({"title":"peer","versions":["application/taxii+json;version=2.1"]})";
+          return r;
+        }
+        ++pulls;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        r.body = R"({"more":false,"objects":[]})";
+        return r;
+      });
+  StartTwo();
+  testing::RunConcordOk(target_,
+                        {"peer", "add", "SLOW", "--url", peer.Url("/api/"), "--token-file",
+                         testing::TokenFile("t"), "--collections", "c1", "--interval", "1"});
+  std::this_thread::sleep_for(std::chrono::seconds(6));
+  a_.reset();
+  b_.reset();
+  EXPECT_GE(pulls.load(), 3) << "the peer was hardly pulled";
+  EXPECT_LE(pulls.load(), 7) << "both processes pulled the peer on its interval";
 }
 
 TEST_F(PostgresSystemTest, ReadsGoToTheStandbyAndAClientReadsItsOwnWritesAtOnce) {

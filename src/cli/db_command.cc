@@ -74,7 +74,7 @@ int RunCopy(const CopyArgs& args, const GlobalOptions& global) {
   if (Status st = CopyKey(from_key, to_key); !st.ok()) {
     return Report("db copy", st.WithPrefix("the data is copied, but the node key is not"));
   }
-  std::printf("%-22s %12s  %-16s %s\n", "table", "rows", "checksum", "");
+  std::printf("%-22s %12s  %s\n", "table", "rows", "checksum");
   int64_t total = 0;
   for (const store::TableCopy& t : *report) {
     std::printf("%-22s %12lld  %016llx %s\n", t.table.c_str(), static_cast<long long>(t.rows),
