@@ -391,6 +391,30 @@ TEST_F(PostgresSystemTest, APeersSyncRunsInOneProcessAtATimeAndOncePerInterval) 
   EXPECT_LE(pulls.load(), 7) << "both processes pulled the peer on its interval";
 }
 
+TEST_F(PostgresSystemTest, PasswordGuessingIsCountedByEveryProcessTogether) {
+  StartTwo();
+  // admin:not-the-password, wrong, from one address (10 failures a minute are allowed).
+  const std::map<std::string, std::string> guess = {
+      {"Authorization", "Basic YWRtaW46bm90LXRoZS1wYXNzd29yZA=="}};
+  for (int i = 0; i < 10; ++i) {
+    const int port = i % 2 ? a_->port() : b_->port();
+    EXPECT_EQ(testing::Request(port, "GET", "/api/v1/objects?limit=1", guess).status, 401) << i;
+  }
+  // Five through each: neither process alone saw ten, together they did.
+  for (int port : {a_->port(), b_->port()}) {
+    auto r = testing::Request(port, "GET", "/api/v1/objects?limit=1", guess);
+    EXPECT_EQ(r.status, 429) << r.body;
+    EXPECT_FALSE(r.Header("retry-after").empty());
+  }
+  // A token still works, through both.
+  for (int port : {a_->port(), b_->port()}) {
+    EXPECT_EQ(testing::Request(port, "GET", "/api/v1/objects?limit=1",
+                               {{"Authorization", "Bearer " + token_}})
+                  .status,
+              200);
+  }
+}
+
 TEST_F(PostgresSystemTest, ReadsGoToTheStandbyAndAClientReadsItsOwnWritesAtOnce) {
   auto standby = testing::PostgresServer::StartStandby(*server_, &why_not_);
   ASSERT_TRUE(standby) << why_not_;

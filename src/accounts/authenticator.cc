@@ -73,8 +73,8 @@ Result<Principal> Authenticator::ThrottledPassword(std::string_view user, std::s
   Result<Principal> result = ByPassword(user, secret);
   // Only a refused password counts as a failure (not the store being unreachable).
   if (!result.ok() && result.status().code() == StatusCode::kUnauthenticated) {
-    RecordFailure(address_key, limits_.max_failures);
-    RecordFailure(user_key, limits_.max_user_failures);
+    RecordFailure(address_key);
+    RecordFailure(user_key);
   }
   return result;
 }
@@ -213,18 +213,11 @@ Result<Principal> Authenticator::Complete(const store::User& user) {
 }
 
 Micros Authenticator::BlockedFor(const std::string& key, int limit) {
-  MutexLock lock(mu_);
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return 0;
   const Micros now = clock_.Now();
-  std::deque<Micros>& recent = it->second;
-  while (!recent.empty() && recent.front() + limits_.window <= now) recent.pop_front();
-  if (recent.empty()) {
-    failures_.erase(it);
-    return 0;
-  }
-  if (static_cast<int>(recent.size()) < limit) return 0;
-  return recent.front() + limits_.window - now;
+  auto recent = accounts_.SignInFailures(key, now - limits_.window, limit);
+  // Not readable (the store away): not blocked; the sign-in itself then fails with the reason.
+  if (!recent.ok() || static_cast<int>(recent->size()) < limit) return 0;
+  return recent->front() + limits_.window - now;
 }
 
 Micros Authenticator::RetryAfter(std::string_view authorization, std::string_view address) {
@@ -235,12 +228,10 @@ Micros Authenticator::RetryAfter(std::string_view authorization, std::string_vie
   return wait;
 }
 
-void Authenticator::RecordFailure(const std::string& key, int limit) {
-  MutexLock lock(mu_);
-  if (failures_.size() >= limits_.max_tracked && !failures_.count(key)) failures_.clear();
-  auto& q = failures_[key];
-  q.push_back(clock_.Now());
-  while (static_cast<int>(q.size()) > limit) q.pop_front();
+void Authenticator::RecordFailure(const std::string& key) {
+  const Micros now = clock_.Now();
+  // Unrecorded (the store away), a failure is lost, never invented.
+  (void)accounts_.RecordSignInFailure(key, now, now - limits_.window);
 }
 
 }  // namespace concord::accounts

@@ -10,11 +10,11 @@
 // unknown user costs the same Argon2 verification as a wrong password. Password guessing is
 // throttled: after too many failed passwords from one address, or for one user name, within
 // the window, password logins from that address (or for that name) get TooManyRequests until
-// the window passes. Tokens are never refused for that: they are 256-bit secrets, so a wrong
-// one is not a guess worth throttling, and a valid one must keep working behind a NAT or a
-// gateway that someone else shares. Thread-safe.
+// the window passes. The failures are kept in the database (AccountStore::RecordSignInFailure),
+// so every process on it counts the same ones. Tokens are never refused for that: they are 256-bit
+// secrets, so a wrong one is not a guess worth throttling, and a valid one must keep working behind
+// a NAT or a gateway that someone else shares. Thread-safe.
 
-#include <deque>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -42,10 +42,9 @@ struct Principal {
 };
 
 struct AuthLimits {
-  int max_failures = 10;         // failed passwords per address within the window
-  int max_user_failures = 20;    // failed passwords per user name within the window
-  Micros window = 60'000'000;    // 60 s
-  size_t max_tracked = 100'000;  // addresses remembered (bounded memory under attack)
+  int max_failures = 10;       // failed passwords per address within the window
+  int max_user_failures = 20;  // failed passwords per user name within the window
+  Micros window = 60'000'000;  // 60 s
 };
 
 // Console sessions: how long one lives without a request, and at most.
@@ -95,8 +94,8 @@ class Authenticator {
   Result<Principal> Complete(const store::User& user);
   // Failures are counted under "a:<address>" and "u:<user name>".
   // How long `key` stays refused (0: it is not); forgets failures past the window.
-  Micros BlockedFor(const std::string& key, int limit) EXCLUDES(mu_);
-  void RecordFailure(const std::string& key, int limit) EXCLUDES(mu_);
+  Micros BlockedFor(const std::string& key, int limit);
+  void RecordFailure(const std::string& key);
 
   store::AccountStore& accounts_;
   const Clock& clock_;
@@ -105,7 +104,6 @@ class Authenticator {
   std::string dummy_hash_;  // verified against for unknown users
 
   Mutex mu_;
-  std::unordered_map<std::string, std::deque<Micros>> failures_ GUARDED_BY(mu_);
   // Tokens found, by digest, valid while the database is at `tokens_version_`.
   struct KnownToken {
     store::Token token;

@@ -90,6 +90,14 @@ class AccountStore {
   // Sessions past their absolute expiry, or idle since before `idle_before`.
   virtual Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) = 0;
 
+  // Failed password sign-ins (the throttle of accounts/authenticator.h), kept in the database
+  // so that every process on it counts the same ones. Records one for `key` ("a:ADDRESS",
+  // "u:NAME") at `at`, and forgets every failure (of any key) from before `forget_before`.
+  virtual Status RecordSignInFailure(std::string_view key, Micros at, Micros forget_before) = 0;
+  // The times of the newest `limit` failures of `key` after `after`, oldest first.
+  virtual Result<std::vector<Micros>> SignInFailures(std::string_view key, Micros after,
+                                                     int limit) const = 0;
+
   // A number that changes with every commit to the database (any table, any process): what
   // caches of accounts compare, so that a revocation or a disabled user takes effect at once.
   virtual Result<uint64_t> DataVersion() const = 0;

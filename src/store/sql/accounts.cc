@@ -1,5 +1,7 @@
 // AccountStore in portable SQL (SQLite and PostgreSQL): organisations, users, tokens.
 
+#include <algorithm>
+
 #include "store/sql/stores.h"
 #include "store/sqlite/schema.h"
 
@@ -193,6 +195,32 @@ class SqlAccounts : public AccountStore {
     Query q(*writer, "DELETE FROM sessions WHERE user_id = ? AND digest != ?");
     return q.Bind(user_id).Bind(std::string(keep.empty() ? "-" : keep)).Run();
   }
+  Status RecordSignInFailure(std::string_view key, Micros at, Micros forget_before) override {
+    auto writer = engine_.Write();
+    if (!writer) return writer.status();
+    CONCORD_RETURN_IF_ERROR(engine_.Begin(*writer));
+    Query forget(*writer, "DELETE FROM sign_in_failures WHERE at < ?");
+    Status st = forget.Bind(forget_before).Run();
+    Query record(*writer, "INSERT INTO sign_in_failures (key, at) VALUES (?, ?)");
+    if (st.ok()) st = record.Bind(key).Bind(at).Run();
+    if (!st.ok()) {
+      (void)writer->Exec("ROLLBACK");
+      return st;
+    }
+    return writer->Exec("COMMIT");
+  }
+  Result<std::vector<Micros>> SignInFailures(std::string_view key, Micros after,
+                                             int limit) const override {
+    auto times = ReadAll<Micros>(
+        engine_,
+        "SELECT at FROM sign_in_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT ?",
+        [&](Query& q) { q.Bind(key).Bind(after).Bind(static_cast<int64_t>(limit)); },
+        [](Query& q) { return q.Int(0); });
+    if (!times.ok()) return times.status();
+    std::reverse(times->begin(), times->end());
+    return times;
+  }
+
   Result<int64_t> DeleteExpiredSessions(Micros now, Micros idle_before) override {
     auto writer = engine_.Write();
     if (!writer) return writer.status();
@@ -407,6 +435,23 @@ const std::vector<Migration>& AccountsMigrations() {
       );
       CREATE INDEX sessions_by_user ON sessions (user_id);
       
+      )sql"},
+      // failed password sign-ins, counted by every process on the database (the throttle).
+      {11, "accounts",
+       R"sql(
+      CREATE TABLE sign_in_failures (
+        key TEXT NOT NULL,     -- "a:" + address, or "u:" + user name
+        at  INTEGER NOT NULL   -- when, microseconds
+      );
+      CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
+      CREATE INDEX sign_in_failures_by_time ON sign_in_failures (at);
+      )sql",
+       R"sql(      CREATE TABLE sign_in_failures (
+        key TEXT COLLATE "C" NOT NULL,
+        at  BIGINT NOT NULL
+      );
+      CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
+      CREATE INDEX sign_in_failures_by_time ON sign_in_failures (at);
       )sql"},
   };
   return kMigrations;
