@@ -20,13 +20,6 @@ struct CopyArgs {
   std::string from, to, from_key, to_key;
 };
 
-// Where a database's node key is unless named: beside a SQLite file, in the working directory
-// for PostgreSQL (store/sqlite/sqlite_store.h, store/postgres/postgres_store.h).
-std::string KeyFileOf(const std::string& target, const std::string& named) {
-  if (!named.empty()) return named;
-  return store::IsPostgresTarget(target) ? "concord.key" : target + ".key";
-}
-
 std::string ReadKey(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
@@ -55,12 +48,12 @@ Status CopyKey(const std::string& from_key, const std::string& to_key) {
 }
 
 int RunCopy(const CopyArgs& args, const GlobalOptions& global) {
-  const std::string from_key = KeyFileOf(args.from, args.from_key);
-  const std::string to_key = KeyFileOf(args.to, args.to_key);
-  if (Status st = CheckKeys(from_key, to_key); !st.ok()) return Report("db copy", st);
   store::SqliteOptions from_options = global.sqlite, to_options = global.sqlite;
-  from_options.key_file = from_key;
-  to_options.key_file = to_key;
+  from_options.key_file = args.from_key;
+  to_options.key_file = args.to_key;
+  const std::string from_key = store::NodeKeyFile(args.from, from_options);
+  const std::string to_key = store::NodeKeyFile(args.to, to_options);
+  if (Status st = CheckKeys(from_key, to_key); !st.ok()) return Report("db copy", st);
   from_options.replica = to_options.replica = "";  // a copy reads the source itself
   auto from = store::OpenDatabase(args.from, from_options);
   if (!from.ok()) return Report("db copy", from.status().WithPrefix("--from"));

@@ -166,8 +166,7 @@ class PgEngine : public sql::Engine {
   Result<const SecretBox*> Secrets() override {
     std::lock_guard<std::mutex> lock(secrets_mu_);
     if (!secrets_) {
-      auto box =
-          SecretBox::LoadOrCreate(options_.key_file.empty() ? "concord.key" : options_.key_file);
+      auto box = SecretBox::LoadOrCreate(NodeKeyFile(target_, options_));
       if (!box.ok()) return box.status();
       secrets_ = std::make_unique<SecretBox>(std::move(*box));
     }
@@ -233,6 +232,11 @@ class PgEngine : public sql::Engine {
 }  // namespace postgres
 
 bool IsPostgresTarget(std::string_view target) { return postgres::IsPostgresTarget(target); }
+
+std::string NodeKeyFile(const std::string& target, const SqliteOptions& options) {
+  if (!options.key_file.empty()) return options.key_file;
+  return IsPostgresTarget(target) ? "concord.key" : target + ".key";
+}
 std::string RedactedTarget(std::string_view target) { return postgres::RedactTarget(target); }
 
 Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& target,

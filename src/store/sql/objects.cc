@@ -24,17 +24,6 @@ constexpr std::string_view kObjectRowColumns =
     "date_added, id, version, version_text, type, spec_version, created_by_ref, marking_refs, "
     "revoked, json, latest, received_from, owner";
 
-// The statements a write transaction repeats for every object, prepared once per transaction.
-struct WriterStatements {
-  explicit WriterStatements(Connection& tx)
-      : insert(tx, "INSERT INTO objects (" + std::string(kObjectRowColumns) +
-                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, version) DO NOTHING"),
-        existing(tx, "SELECT date_added, json FROM objects WHERE id = ? AND version = ?"),
-        newest(tx,
-               "SELECT version, owner FROM objects WHERE id = ? ORDER BY version DESC LIMIT 1") {}
-  Query insert, existing, newest;
-};
-
 // What a transaction knows of an id it was told to expect (ObjectWriter::Expect): every stored
 // version, and those it added itself. The write lock keeps it exact until the transaction ends.
 struct KnownId {
@@ -70,11 +59,11 @@ struct PendingMember {
   bool surely_new;  // its object version was added by this transaction, so it cannot exist
 };
 
-// One write transaction. Objects whose ids were announced with Expect() are decided from what
-// Expect() loaded and streamed in through a RowAppender (PostgreSQL: COPY); demotions of the
-// versions they supersede and their memberships follow at Flush(), which runs before any other
-// statement on the connection and before Commit(). Other objects take the statement path: look
-// up the id's newest version, then insert.
+// One write transaction. Every Put is decided from what Expect() loaded for its id (a batch's
+// ids at once when the caller announced them, else the one id) and its row streamed in through
+// a RowAppender (PostgreSQL: COPY); demotions of the versions it supersedes and memberships
+// follow at Flush(), which runs before any other statement on the connection and before
+// Commit().
 class SqlWriter : public ObjectWriter {
  public:
   SqlWriter(Engine& engine, const std::vector<PartFactory>& parts, Lease tx, Micros last_added,
@@ -82,7 +71,6 @@ class SqlWriter : public ObjectWriter {
       : engine_(engine),
         part_factories_(parts),
         tx_(std::move(tx)),
-        statements_(*tx_),
         start_added_(last_added),
         last_added_(last_added),
         last_member_(last_member),
@@ -130,77 +118,9 @@ class SqlWriter : public ObjectWriter {
   }
 
   Result<PutResult> Put(const ObjectRecord& r, std::string_view owner) override {
-    if (auto known = known_.find(r.meta.id); known != known_.end()) {
-      return PutKnown(known->second, r, owner);
-    }
-    CONCORD_RETURN_IF_ERROR(Flush());
-    Connection& db = *tx_;
-    Micros added = engine_.NextDateAdded(last_added_);
-    const stix::ObjectMeta& m = r.meta;
-    // Most stores never delete anything: only then is the tombstone lookup worth its cost.
-    if (has_tombstones_) {
-      Query t(db, "SELECT 1 FROM tombstones WHERE object_id = ? AND originator = ?");
-      t.Bind(m.id).Bind(m.created_by_ref);
-      if (t.Next()) return PutResult{PutOutcome::kDeleted, 0, false};
-      CONCORD_RETURN_IF_ERROR(t.status());
-    }
-    // Is this the newest version of the id? (Keeps objects.latest exact: see migration 3.)
-    Query& newest_q = statements_.newest;
-    newest_q.Reset();
-    newest_q.Bind(m.id);
-    bool has_other = false;
-    Micros newest = 0;
-    std::string stored_owner;
-    if (newest_q.Next()) {
-      has_other = true;
-      newest = newest_q.Int(0);
-      stored_owner = newest_q.Text(1);
-    }
-    CONCORD_RETURN_IF_ERROR(newest_q.status());
-    newest_q.Reset();
-    if (Status same = CheckSameOwner(m.id, stored_owner, owner); !same.ok()) {
-      // Another owner may still pass on a version already stored (nothing changes).
-      auto stored = Find(m.id, m.version);
-      if (!stored.ok()) return stored.status();
-      if (!*stored) return same;
-      return PutResult{PutOutcome::kUnchanged, **stored, false};
-    }
-    const bool latest = !has_other || m.version > newest;
-    Query& insert = statements_.insert;
-    insert.Reset();
-    insert.Bind(added)
-        .Bind(m.id)
-        .Bind(m.version)
-        .Bind(m.version_text)
-        .Bind(m.type)
-        .Bind(m.spec_version)
-        .Bind(m.created_by_ref)
-        .Bind(Join(m.marking_refs, " "))
-        .Bind(m.revoked)
-        .Bind(r.json)
-        .Bind(latest)
-        .Bind(r.received_from)
-        .Bind(owner);
-    if (Status st = insert.Run(); !st.ok()) return st.WithPrefix("insert " + m.id);
-    if (insert.Changes() == 1) {
-      last_added_ = added;
-      if (latest && has_other) {
-        Query demote(db, "UPDATE objects SET latest = 0 WHERE id = ? AND version = ?");
-        CONCORD_RETURN_IF_ERROR(demote.Bind(m.id).Bind(newest).Run());
-      }
-      return PutResult{PutOutcome::kAdded, added, true};
-    }
-    Query& existing = statements_.existing;
-    existing.Reset();
-    existing.Bind(m.id).Bind(m.version);
-    PutResult result{PutOutcome::kUnchanged, 0, false};
-    if (existing.Next()) {
-      result.date_added = existing.Int(0);
-      result.same_json = existing.Text(1) == r.json;
-    }
-    CONCORD_RETURN_IF_ERROR(existing.status());
-    existing.Reset();
-    return result;
+    // An id not announced is looked up on its own (what Expect does for a batch).
+    if (!known_.count(r.meta.id)) CONCORD_RETURN_IF_ERROR(Expect({r.meta.id}));
+    return PutKnown(known_[r.meta.id], r, owner);
   }
 
   Status AddToCollection(std::string_view collection_id, Micros object_date_added) override {
@@ -254,20 +174,9 @@ class SqlWriter : public ObjectWriter {
   }
 
   Result<std::optional<Micros>> Find(std::string_view id, Micros version) override {
-    if (auto known = known_.find(std::string(id)); known != known_.end()) {
-      const KnownId::Version* v = known->second.Find(version);
-      return v ? std::optional<Micros>(v->date_added) : std::nullopt;
-    }
-    CONCORD_RETURN_IF_ERROR(Flush());
-    Query& existing = statements_.existing;
-    existing.Reset();
-    existing.Bind(id).Bind(version);
-    std::optional<Micros> found;
-    if (existing.Next()) found = existing.Int(0);
-    Status st = existing.status();
-    existing.Reset();
-    if (!st.ok()) return st.WithPrefix("find");
-    return found;
+    if (!known_.count(std::string(id))) CONCORD_RETURN_IF_ERROR(Expect({id}));
+    const KnownId::Version* v = known_[std::string(id)].Find(version);
+    return v ? std::optional<Micros>(v->date_added) : std::nullopt;
   }
 
   Result<int64_t> Delete(std::string_view object_id, std::string_view originator,
@@ -304,10 +213,8 @@ class SqlWriter : public ObjectWriter {
                                 .Bind(engine_.clock().Now())
                                 .Run());
     has_tombstones_ = true;
-    if (auto known = known_.find(std::string(object_id)); known != known_.end()) {
-      known->second = KnownId{};
-      tombstones_.try_emplace(std::string(object_id), originator);
-    }
+    known_[std::string(object_id)] = KnownId{};
+    tombstones_.try_emplace(std::string(object_id), originator);
     return removed;
   }
 
@@ -441,11 +348,11 @@ class SqlWriter : public ObjectWriter {
   Lease tx_;  // the writer, in a transaction, ours until we go
   // The typed parts made so far in this transaction, destroyed with it.
   std::vector<std::pair<std::type_index, PartFactory::Made>> parts_;
-  WriterStatements statements_;
   // Per transaction: organisations do not change while the write lock is held.
   std::unordered_map<std::string, Standing> standings_;
   std::optional<std::string> node_identity_;
-  // Ids announced with Expect(), and the tombstones among them (id -> originator).
+  // Ids looked up (Expect), with the versions this transaction added, and the tombstones among
+  // them (id -> originator).
   std::unordered_map<std::string, KnownId> known_;
   std::unordered_map<std::string, std::string> tombstones_;
   std::unique_ptr<RowAppender> appender_;  // the object rows streaming in, if any

@@ -95,8 +95,7 @@ struct Shared : sql::Engine {
   Result<const SecretBox*> Secrets() override EXCLUDES(secrets_mu) {
     MutexLock lock(secrets_mu);
     if (!secrets) {
-      auto box =
-          SecretBox::LoadOrCreate(options.key_file.empty() ? path + ".key" : options.key_file);
+      auto box = SecretBox::LoadOrCreate(NodeKeyFile(path, options));
       if (!box.ok()) return box.status();
       secrets = std::make_unique<SecretBox>(std::move(*box));
     }

@@ -57,6 +57,10 @@ struct SqliteOptions {
   std::string replica;
 };
 
+// Where the node key of the database `target` is: `options.key_file` when set, else beside a
+// SQLite file (its path + ".key"), else (PostgreSQL) concord.key in the working directory.
+std::string NodeKeyFile(const std::string& target, const SqliteOptions& options);
+
 // Opens (creating if needed, with its directory) the database at `path`.
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                      const SqliteOptions& options = {});
