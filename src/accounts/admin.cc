@@ -106,6 +106,20 @@ Result<NewToken> CreateToken(store::Database& db, const std::string& user_name,
   return t;
 }
 
+Result<std::string> ModuleCollection(store::Database& db, const std::string& title,
+                                     const std::string& description, const std::string& reader,
+                                     const Clock& clock) {
+  auto collections = db.collections().ListCollections();
+  if (!collections.ok()) return collections.status();
+  for (const auto& c : *collections) {
+    if (c.title == title) return c.id;
+  }
+  auto made = CreateCollection(db, title, description, "", clock);
+  if (!made.ok()) return made.status();
+  CONCORD_RETURN_IF_ERROR(GrantCollection(db, made->id, reader, true, false));
+  return made->id;
+}
+
 Result<store::Collection> CreateCollection(store::Database& db, const std::string& title,
                                            const std::string& description, const std::string& id,
                                            const Clock& clock) {

@@ -39,6 +39,12 @@ Result<store::Collection> CreateCollection(store::Database& db, const std::strin
                                            const Clock& clock);
 Status GrantCollection(store::Database& db, const std::string& collection_id,
                        const std::string& org_name, bool can_read, bool can_write);
+// The id of the collection titled `title` where a module keeps its objects ("Directory",
+// "Incidents"), made on first use and readable by organisation `reader` (the node's own), which
+// grants it to peers like any collection.
+Result<std::string> ModuleCollection(store::Database& db, const std::string& title,
+                                     const std::string& description, const std::string& reader,
+                                     const Clock& clock);
 
 // What the first start prints, once: how the administrator signs in.
 struct FirstAdmin {

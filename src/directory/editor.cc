@@ -11,26 +11,6 @@
 #include "store/tombstone.h"
 
 namespace concord::directory {
-namespace {
-
-// The node's "Directory" collection, made (readable by the node's organisation) on first use.
-Result<std::string> DirectoryCollection(store::Database& db, const store::Organisation& node,
-                                        const Clock& clock) {
-  auto collections = db.collections().ListCollections();
-  if (!collections.ok()) return collections.status();
-  for (const auto& c : *collections) {
-    if (c.title == kDirectoryCollectionTitle) return c.id;
-  }
-  auto made = accounts::CreateCollection(
-      db, kDirectoryCollectionTitle,
-      "Teams, their contacts and constituencies (STIX identities with Concord's team extension)",
-      "", clock);
-  if (!made.ok()) return made.status();
-  CONCORD_RETURN_IF_ERROR(accounts::GrantCollection(db, made->id, node.name, true, false));
-  return made->id;
-}
-
-}  // namespace
 
 Result<std::vector<TeamEntry>> LoadTeams(const store::ObjectStore& objects,
                                          std::vector<std::string>* problems) {
@@ -95,7 +75,10 @@ Result<Editor::Context> Editor::Begin() {
   auto policy = sharing::LoadNodePolicy(db_);
   if (!policy.ok()) return policy.status();
   ctx.policy = std::move(*policy);
-  auto collection = DirectoryCollection(db_, ctx.node, clock_);
+  auto collection = accounts::ModuleCollection(
+      db_, kDirectoryCollectionTitle,
+      "Teams, their contacts and constituencies (STIX identities with Concord's team extension)",
+      ctx.node.name, clock_);
   if (!collection.ok()) return collection.status();
   ctx.collection = *collection;
   auto writer = db_.objects().BeginWrite();

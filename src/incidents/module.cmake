@@ -8,6 +8,13 @@ add_custom_command(
   DEPENDS ${CMAKE_SOURCE_DIR}/data/taxonomies/rsit.json ${CMAKE_SOURCE_DIR}/cmake/embed_text.cmake
   VERBATIM)
 concord_library(concord_incidents
-  SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc incidents/rsit.cc
-  DEPS concord_common)
+  SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc incidents/rsit.cc incidents/incident.cc
+          incidents/sla.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
+          incidents/escalation.cc
+  DEPS concord_directory concord_sharing)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
+# What the module adds to the node: routes, commands, the deadline watch (module.cc).
+concord_module(concord_incidents_module
+  SOURCES incidents/module.cc incidents/api_incidents.cc incidents/command_support.cc
+          incidents/incident_command.cc incidents/request_command.cc incidents/audit_command.cc
+  DEPS concord_incidents)

@@ -1,6 +1,7 @@
 #include "modules/modules.h"
 
 #include "directory/module.h"
+#include "incidents/module.h"
 #include "spam/module.h"
 #include "store/postgres/postgres_store.h"
 #include "vulnerability/module.h"
@@ -16,6 +17,7 @@ struct Entry {
 // One line per module.
 constexpr Entry kModules[] = {
     {"directory", directory::RegisterModule},
+    {"incidents", incidents::RegisterModule},
     {"vulnerability", vulnerability::RegisterModule},
     {"spam", spam::RegisterModule},
 };

@@ -85,16 +85,19 @@ std::string DistributionName(const Distribution& d) {
       return "all";
     case Scope::kGroup:
       return "group:" + d.group;
+    case Scope::kParticipants:
+      return "participants (" + std::to_string(d.participants.size()) + " organisation" +
+             (d.participants.size() == 1 ? ")" : "s)");
   }
   return "?";
 }
 
 std::optional<Distribution> ParseDistribution(std::string_view text) {
   for (Scope s : {Scope::kOrganisation, Scope::kCommunity, Scope::kConnected, Scope::kAll}) {
-    if (text == DistributionName({s, ""})) return Distribution{s, ""};
+    if (text == DistributionName({s, "", {}})) return Distribution{s, "", {}};
   }
   if (text.rfind("group:", 0) == 0 && text.size() > 6) {
-    return Distribution{Scope::kGroup, std::string(text.substr(6))};
+    return Distribution{Scope::kGroup, std::string(text.substr(6)), {}};
   }
   return std::nullopt;
 }
@@ -112,12 +115,30 @@ Result<std::optional<Distribution>> ReadDistribution(json::Value object) {
     if (!name.is_string() || name.str().empty()) {
       return Status::InvalidArgument("distribution \"group\" needs a \"sharing_group\" name");
     }
-    return std::optional<Distribution>(Distribution{Scope::kGroup, name.str()});
+    return std::optional<Distribution>(Distribution{Scope::kGroup, name.str(), {}});
+  }
+  if (text == "participants") {
+    const json::Value list = ext["participants"];
+    if (!list.is_array() || list.size() == 0) {
+      return Status::InvalidArgument(
+          "distribution \"participants\" needs a non-empty \"participants\" array");
+    }
+    Distribution d{Scope::kParticipants, "", {}};
+    for (uint32_t i = 0; i < list.size(); ++i) {
+      const json::Value id = list.at(i);
+      if (!id.is_string() || id.str().rfind("identity--", 0) != 0) {
+        return Status::InvalidArgument("participants[" + std::to_string(i) +
+                                       "] is not an identity id");
+      }
+      d.participants.push_back(id.str());
+    }
+    return std::optional<Distribution>(std::move(d));
   }
   auto d = ParseDistribution(text);
   if (!d || d->scope == Scope::kGroup) {
     return Status::InvalidArgument("unknown distribution \"" + text +
-                                   "\" (organisation, community, connected, all, group)");
+                                   "\" (organisation, community, connected, all, group, "
+                                   "participants)");
   }
   return std::optional<Distribution>(*d);
 }
@@ -241,6 +262,15 @@ Decision Policy::Decide(const ObjectFacts& facts, const Recipient& to) const {
                     " is not a member");
       }
       break;
+    case Scope::kParticipants: {
+      const auto& p = d.distribution.participants;
+      if (to.channel == Channel::kPublic ||
+          (!to_originator && std::find(p.begin(), p.end(), to.org_identity) == p.end())) {
+        return deny(dist + ": " + (to.org_identity.empty() ? "the public" : to.org_identity) +
+                    " is not a participant");
+      }
+      break;
+    }
   }
   d.release = true;
   d.rule = tlp + " and " + dist + " allow " + ChannelName(to.channel) +

@@ -10,8 +10,8 @@
 //    under AMBER with other organisations. RED: only users of the originating organisation on
 //    this node; never synced or exported.
 //  - Distribution (Concord's property extension): organisation, community (this node),
-//    connected (this node and its direct peers; a peer stores it as community), all, or a named
-//    sharing group.
+//    connected (this node and its direct peers; a peer stores it as community), all, a named
+//    sharing group, or the participants the object itself lists (an incident and its parts).
 // Objects without a TLP marking or a distribution get the node's defaults (TLP:AMBER,
 // community), so nothing is shared by accident. Thread-safe once constructed.
 
@@ -34,20 +34,25 @@ std::optional<Tlp> TlpOfMarking(std::string_view marking_id);
 std::string_view TlpMarkingId(Tlp t);
 std::optional<Tlp> ParseTlp(std::string_view name);  // "clear", "TLP:GREEN", "amber+strict"...
 
-enum class Scope { kOrganisation, kCommunity, kConnected, kAll, kGroup };
+enum class Scope { kOrganisation, kCommunity, kConnected, kAll, kGroup, kParticipants };
 struct Distribution {
   Scope scope = Scope::kCommunity;
   std::string group;  // kGroup: the sharing group's name
+  // kParticipants: the organisations (identity ids) the object names as its audience. Carried
+  // by the object itself, so each object of an incident goes exactly to its own list.
+  std::vector<std::string> participants;
   bool operator==(const Distribution&) const = default;
 };
-std::string DistributionName(const Distribution& d);  // "community", "group:FIRST-AP"
+// "community", "group:FIRST-AP", "participants (3 organisations)".
+std::string DistributionName(const Distribution& d);
 // "organisation", "community", "connected", "all" or "group:NAME".
 std::optional<Distribution> ParseDistribution(std::string_view text);
 
 // Concord's property extension carrying the distribution with the object:
 //   "extensions": {"<kDistributionExtension>": {"extension_type": "property-extension",
 //                  "distribution": "connected"}}   (or "distribution": "group",
-//                  "sharing_group": "NAME")
+//                  "sharing_group": "NAME"; or "distribution": "participants",
+//                  "participants": ["identity--…", …])
 inline constexpr std::string_view kDistributionExtension = store::kPolicyExtension;
 // The object's distribution, nullopt when it carries none; an error when it is malformed.
 Result<std::optional<Distribution>> ReadDistribution(json::Value object);

@@ -25,11 +25,11 @@ ObjectFacts Facts(std::optional<Tlp> tlp, std::optional<Distribution> d,
 }
 
 constexpr Tlp kAllTlp[] = {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed};
-const Distribution kAllDist[] = {{Scope::kOrganisation, ""},
-                                 {Scope::kCommunity, ""},
-                                 {Scope::kConnected, ""},
-                                 {Scope::kAll, ""},
-                                 {Scope::kGroup, "FIRST-AP"}};
+const Distribution kAllDist[] = {{Scope::kOrganisation, "", {}},
+                                 {Scope::kCommunity, "", {}},
+                                 {Scope::kConnected, "", {}},
+                                 {Scope::kAll, "", {}},
+                                 {Scope::kGroup, "FIRST-AP", {}}};
 const Recipient kRecipients[] = {{Channel::kLocalUser, kNode}, {Channel::kLocalUser, kTenant},
                                  {Channel::kPeerNode, kPeer},  {Channel::kPeerNode, kOther},
                                  {Channel::kExport, kNode},    {Channel::kExport, kTenant},
@@ -43,7 +43,7 @@ TEST(Policy, MarkingsAndNames) {
   EXPECT_EQ(ParseTlp("TLP:WHITE"), Tlp::kClear);
   EXPECT_EQ(ParseTlp("amber+strict"), Tlp::kAmberStrict);
   EXPECT_FALSE(ParseTlp("purple"));
-  EXPECT_EQ(ParseDistribution("group:FIRST-AP"), (Distribution{Scope::kGroup, "FIRST-AP"}));
+  EXPECT_EQ(ParseDistribution("group:FIRST-AP"), (Distribution{Scope::kGroup, "FIRST-AP", {}}));
   EXPECT_FALSE(ParseDistribution("group:"));
   EXPECT_FALSE(ParseDistribution("everyone"));
 }
@@ -60,17 +60,33 @@ TEST(Policy, ReadsTheDistributionExtension) {
   ASSERT_TRUE(doc.ParseAll(group).ok());
   auto d = ReadDistribution(doc.root());
   ASSERT_TRUE(d.ok());
-  EXPECT_EQ(**d, (Distribution{Scope::kGroup, "G"}));
+  EXPECT_EQ(**d, (Distribution{Scope::kGroup, "G", {}}));
   ASSERT_TRUE(doc.ParseAll(unknown).ok());
   EXPECT_FALSE(ReadDistribution(doc.root()).ok());
   ASSERT_TRUE(doc.ParseAll(none).ok());
   EXPECT_FALSE(ReadDistribution(doc.root())->has_value());
+  const std::string listed = R"({"extensions":{")" + ext +
+                             R"(":{"distribution":"participants","participants":[")" + kPeer +
+                             R"("]}}})";
+  ASSERT_TRUE(doc.ParseAll(listed).ok());
+  d = ReadDistribution(doc.root());
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(**d, (Distribution{Scope::kParticipants, "", {kPeer}}));
+  const std::string empty =
+      R"({"extensions":{")" + ext + R"(":{"distribution":"participants","participants":[]}}})";
+  ASSERT_TRUE(doc.ParseAll(empty).ok());
+  EXPECT_FALSE(ReadDistribution(doc.root()).ok());
+  const std::string not_identity =
+      R"({"extensions":{")" + ext + R"(":{"distribution":"participants","participants":["x"]}}})";
+  ASSERT_TRUE(doc.ParseAll(not_identity).ok());
+  EXPECT_NE(ReadDistribution(doc.root()).status().message().find("participants[0]"),
+            std::string::npos);
 }
 
 TEST(Policy, TheRulesOneByOne) {
   const Policy p = MakePolicy();
   auto allows = [&](ObjectFacts f, Recipient r) { return p.Decide(f, r).release; };
-  const Distribution all{Scope::kAll, ""};
+  const Distribution all{Scope::kAll, "", {}};
   // CLEAR + all: everywhere, the public included.
   for (const auto& r : kRecipients) EXPECT_TRUE(allows(Facts(Tlp::kClear, all), r));
   // GREEN: never public.
@@ -90,22 +106,33 @@ TEST(Policy, TheRulesOneByOne) {
   EXPECT_FALSE(allows(Facts(Tlp::kRed, all), {Channel::kExport, kNode}));
   EXPECT_FALSE(allows(Facts(Tlp::kRed, all), {Channel::kPeerNode, kPeer}));
   // Distribution.
-  EXPECT_FALSE(
-      allows(Facts(Tlp::kClear, Distribution{Scope::kCommunity, ""}), {Channel::kPeerNode, kPeer}));
-  EXPECT_TRUE(allows(Facts(Tlp::kClear, Distribution{Scope::kCommunity, ""}),
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kCommunity, "", {}}),
+                      {Channel::kPeerNode, kPeer}));
+  EXPECT_TRUE(allows(Facts(Tlp::kClear, Distribution{Scope::kCommunity, "", {}}),
                      {Channel::kLocalUser, kTenant}));
-  EXPECT_TRUE(
-      allows(Facts(Tlp::kClear, Distribution{Scope::kConnected, ""}), {Channel::kPeerNode, kPeer}));
-  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kConnected, ""}, kPeer),
-                      {Channel::kPeerNode, kOther}));
-  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kOrganisation, ""}),
-                      {Channel::kLocalUser, kTenant}));
-  EXPECT_TRUE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "FIRST-AP"}),
+  EXPECT_TRUE(allows(Facts(Tlp::kClear, Distribution{Scope::kConnected, "", {}}),
                      {Channel::kPeerNode, kPeer}));
-  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "FIRST-AP"}),
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kConnected, "", {}}, kPeer),
                       {Channel::kPeerNode, kOther}));
-  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "NOPE"}),
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kOrganisation, "", {}}),
                       {Channel::kLocalUser, kTenant}));
+  EXPECT_TRUE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "FIRST-AP", {}}),
+                     {Channel::kPeerNode, kPeer}));
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "FIRST-AP", {}}),
+                      {Channel::kPeerNode, kOther}));
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, Distribution{Scope::kGroup, "NOPE", {}}),
+                      {Channel::kLocalUser, kTenant}));
+  // Participants: exactly the organisations the object lists (and its originator).
+  const Distribution participants{Scope::kParticipants, "", {kPeer}};
+  EXPECT_TRUE(allows(Facts(Tlp::kAmber, participants), {Channel::kPeerNode, kPeer}));
+  EXPECT_FALSE(allows(Facts(Tlp::kAmber, participants), {Channel::kPeerNode, kOther}));
+  EXPECT_FALSE(allows(Facts(Tlp::kAmber, participants), {Channel::kLocalUser, kTenant}));
+  EXPECT_TRUE(allows(Facts(Tlp::kAmber, participants), {Channel::kLocalUser, kNode}));
+  EXPECT_FALSE(allows(Facts(Tlp::kClear, participants), {Channel::kPublic, ""}));
+  // Received from a participant, AMBER: not passed on to another participant.
+  const Distribution both{Scope::kParticipants, "", {kPeer, kOther}};
+  EXPECT_FALSE(allows(Facts(Tlp::kAmber, both, kPeer), {Channel::kPeerNode, kOther}));
+  EXPECT_TRUE(allows(Facts(Tlp::kGreen, both, kPeer), {Channel::kPeerNode, kOther}));
   // Unmarked objects get TLP:AMBER and community: nothing leaves by accident.
   const Decision d = p.Decide(Facts(std::nullopt, std::nullopt), {Channel::kPeerNode, kPeer});
   EXPECT_FALSE(d.release);
@@ -113,7 +140,7 @@ TEST(Policy, TheRulesOneByOne) {
   EXPECT_NE(d.rule.find("node default"), std::string::npos) << d.rule;
   EXPECT_FALSE(allows(Facts(std::nullopt, std::nullopt), {Channel::kPublic, ""}));
   // Received from a peer without created_by_ref: not this node's own, so not re-shared.
-  ObjectFacts received{Tlp::kAmber, Distribution{Scope::kConnected, ""}, "", 7};
+  ObjectFacts received{Tlp::kAmber, Distribution{Scope::kConnected, "", {}}, "", 7};
   EXPECT_TRUE(allows(received, {Channel::kLocalUser, kNode}));
   EXPECT_FALSE(allows(received, {Channel::kLocalUser, kTenant}));
   received.tlp = Tlp::kClear;
@@ -141,9 +168,9 @@ TEST(Policy, StricterNeverReleasesMore) {
             EXPECT_EQ(d.release, t == Tlp::kClear && dist.scope == Scope::kAll);
           }
           const bool narrower_released =
-              p.Decide(Facts(t, Distribution{Scope::kOrganisation, ""}, origin), r).release;
+              p.Decide(Facts(t, Distribution{Scope::kOrganisation, "", {}}, origin), r).release;
           if (narrower_released) {
-            EXPECT_TRUE(p.Decide(Facts(t, Distribution{Scope::kAll, ""}, origin), r).release);
+            EXPECT_TRUE(p.Decide(Facts(t, Distribution{Scope::kAll, "", {}}, origin), r).release);
           }
         }
       }

@@ -15,7 +15,7 @@ namespace concord::spam {
 
 struct ShareOptions {
   sharing::Tlp tlp = sharing::Tlp::kGreen;
-  sharing::Distribution distribution{sharing::Scope::kConnected, ""};
+  sharing::Distribution distribution{sharing::Scope::kConnected, "", {}};
   Micros now = 0;
 };
 

@@ -1,0 +1,244 @@
+// Incidents, their tasks and assistance requests (docs/DESIGN.md, "Cross-border incidents"):
+//   GET   /api/v1/incidents                  the caller's organisation's incidents (owner or
+//                                            participant): ?status= &class= &participant=
+//                                            &owner= &q= &sort=COLUMN &order=asc|desc &limit=
+//                                            &offset=
+//   POST  /api/v1/incidents                  opens one (owned by the caller's organisation)
+//   GET   /api/v1/incidents/{id}             its page: the incident, tasks, requests, timeline
+//   PATCH /api/v1/incidents/{id}             changes it (its owner)
+//   GET   /api/v1/incidents/{id}/audit       its audit chain and whether it verifies
+//   POST  /api/v1/incidents/{id}/tasks       adds a task (owner or participant)
+//   PATCH /api/v1/tasks/{id}                 changes a task (the team that made it)
+//   POST  /api/v1/incidents/{id}/requests    sends an assistance request to a participant
+//   GET   /api/v1/requests?box=inbox|outbox  the caller's organisation's requests
+//   GET   /api/v1/requests/{id}              one request with its updates
+//   POST  /api/v1/requests/{id}/updates      reports on it (recipient) or cancels it (requester)
+// Everything is visible only to the organisations an incident lists; anything else is a 404.
+#include "common/numbers.h"
+#include "http/message.h"
+#include "incidents/module.h"
+#include "incidents/views.h"
+
+namespace concord::incidents {
+namespace {
+
+using api::Access;
+using api::Context;
+
+Actor ActorOf(const Context& c) {
+  return {c.caller().org.identity_id, c.caller().org.name, c.Actor()};
+}
+
+// Peer accounts exchange incident records over TAXII (push and pull), never through here.
+std::optional<http::Response> RefusePeers(const Context& c) {
+  if (c.caller().user.role != store::Role::kPeer) return std::nullopt;
+  return http::Response::FromStatus(Status::PermissionDenied(
+      "a peer node's account exchanges incident records over TAXII, not this API"));
+}
+
+http::Response JsonOf(const std::function<void(json::Writer&)>& write, int status = 200) {
+  std::string body;
+  json::Writer w(&body);
+  write(w);
+  return http::Response::Json(status, std::move(body));
+}
+
+http::Response ListIncidents(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  IncidentFilter f;
+  f.viewer = c.caller().org.identity_id;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key == "status") {
+      f.status = value;
+    } else if (key == "class") {
+      f.rsit_class = value;
+    } else if (key == "participant") {
+      f.participant = value;
+    } else if (key == "owner") {
+      f.owner = value;
+    } else if (key == "q") {
+      f.text = value;
+    } else if (key == "sort") {
+      Status s = CheckOneOf("sort", value, kIncidentSortColumns);
+      if (!s.ok()) return api::ErrorWithField(s);
+      f.sort = value;
+    } else if (key == "order") {
+      if (value != "asc" && value != "desc") {
+        return api::FieldError("order", "order: asc or desc");
+      }
+      f.ascending = value == "asc";
+    } else if (key == "limit" || key == "offset") {
+      auto n = ParseInteger<int64_t>(value);
+      if (!n || *n < 0 || (key == "limit" && (*n < 1 || *n > 500))) {
+        return api::FieldError(key, key + ": a number" + (key == "limit" ? " from 1 to 500" : ""));
+      }
+      (key == "limit" ? f.limit : f.offset) = static_cast<size_t>(*n);
+    } else {
+      return api::FieldError(key, key + ": unknown parameter");
+    }
+  }
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  Status caught = CatchUpIndex(c.db());
+  if (!caught.ok()) return http::Response::FromStatus(caught);
+  int64_t total = 0;
+  const Micros now = c.clock().Now();
+  auto rows = c.db().Get<IncidentStore>().List(f, now, &total);
+  if (!rows.ok()) return http::Response::FromStatus(rows.status());
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("total").Int(total).Key("incidents").BeginArray();
+    for (const auto& row : *rows) WriteIncidentRow(row, *names, w);
+    w.EndArray().EndObject();
+  });
+}
+
+http::Response OpenIncident(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  Incident draft;
+  if (Status s = ApplyIncidentJson(doc.root(), &draft); !s.ok()) return api::ErrorWithField(s);
+  auto opened = Desk(c.db(), c.clock(), ActorOf(c)).Open(std::move(draft));
+  if (!opened.ok()) return api::ErrorWithField(opened.status());
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  return JsonOf([&](json::Writer& w) { WriteIncidentRow({*opened, 0, 0, 0, 0}, *names, w); }, 201);
+}
+
+http::Response ShowIncident(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  auto page = LoadPage(c.db(), c.clock(), ActorOf(c), c.Param("id"));
+  if (!page.ok()) return http::Response::FromStatus(page.status());
+  return JsonOf([&](json::Writer& w) { WritePage(*page, c.clock().Now(), w); });
+}
+
+http::Response ChangeIncident(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  auto changed = Desk(c.db(), c.clock(), ActorOf(c)).Change(c.Param("id"), [&](Incident& i) {
+    return ApplyIncidentJson(doc.root(), &i);
+  });
+  if (!changed.ok()) return api::ErrorWithField(changed.status());
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  return JsonOf([&](json::Writer& w) { WriteIncidentRow({*changed, 0, 0, 0, 0}, *names, w); });
+}
+
+http::Response IncidentAudit(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  auto row = Desk(c.db(), c.clock(), ActorOf(c)).Visible(c.Param("id"));
+  if (!row.ok()) return http::Response::FromStatus(row.status());
+  auto& store = c.db().Get<IncidentStore>();
+  auto audit = store.Audit(row->incident.id);
+  if (!audit.ok()) return http::Response::FromStatus(audit.status());
+  auto problems = store.VerifyAudit(row->incident.id);
+  if (!problems.ok()) return http::Response::FromStatus(problems.status());
+  return JsonOf([&](json::Writer& w) { WriteAudit(*audit, *problems, w); });
+}
+
+http::Response AddTask(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  Task draft;
+  if (Status s = ApplyTaskJson(doc.root(), &draft); !s.ok()) return api::ErrorWithField(s);
+  auto task = Desk(c.db(), c.clock(), ActorOf(c)).AddTask(c.Param("id"), std::move(draft));
+  if (!task.ok()) return api::ErrorWithField(task.status());
+  return JsonOf([&](json::Writer& w) { WriteTask(*task, w); }, 201);
+}
+
+http::Response ChangeTask(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  auto task = Desk(c.db(), c.clock(), ActorOf(c)).ChangeTask(c.Param("id"), [&](Task& t) {
+    return ApplyTaskJson(doc.root(), &t);
+  });
+  if (!task.ok()) return api::ErrorWithField(task.status());
+  return JsonOf([&](json::Writer& w) { WriteTask(*task, w); });
+}
+
+http::Response SendRequest(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  Request draft;
+  if (Status s = ApplyRequestJson(doc.root(), &draft); !s.ok()) return api::ErrorWithField(s);
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  auto sent = Desk(c.db(), c.clock(), ActorOf(c))
+                  .Send(c.Param("id"), std::move(draft),
+                        [&](std::string_view id) { return names->TeamOf(id); });
+  if (!sent.ok()) return api::ErrorWithField(sent.status());
+  return JsonOf([&](json::Writer& w) { WriteRequestState(*sent, *names, c.clock().Now(), w); },
+                201);
+}
+
+http::Response ListRequests(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  bool inbox = true;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key != "box" || (value != "inbox" && value != "outbox")) {
+      return api::FieldError("box", "box: inbox or outbox");
+    }
+    inbox = value == "inbox";
+  }
+  if (Status s = CatchUpIndex(c.db()); !s.ok()) return http::Response::FromStatus(s);
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  auto list = c.db().Get<IncidentStore>().RequestsOf(c.caller().org.identity_id, inbox, 500);
+  if (!list.ok()) return http::Response::FromStatus(list.status());
+  const Micros now = c.clock().Now();
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("box").String(inbox ? "inbox" : "outbox").Key("requests").BeginArray();
+    for (const auto& r : *list) WriteRequestState(r, *names, now, w);
+    w.EndArray().EndObject();
+  });
+}
+
+http::Response ShowRequest(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  if (Status s = CatchUpIndex(c.db()); !s.ok()) return http::Response::FromStatus(s);
+  auto r = c.db().Get<IncidentStore>().GetRequest(c.Param("id"));
+  if (!r.ok()) return http::Response::FromStatus(r.status());
+  const std::string& org = c.caller().org.identity_id;
+  if (!r->has_value() || ((*r)->request.requester != org && (*r)->request.recipient != org)) {
+    return http::Response::FromStatus(Status::NotFound("no request " + std::string(c.Param("id"))));
+  }
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  return JsonOf([&](json::Writer& w) { WriteRequestState(**r, *names, c.clock().Now(), w); });
+}
+
+http::Response ReportOnRequest(Context& c) {
+  if (auto refused = RefusePeers(c)) return *refused;
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  RequestUpdate draft;
+  if (Status s = ApplyUpdateJson(doc.root(), &draft); !s.ok()) return api::ErrorWithField(s);
+  auto state = Desk(c.db(), c.clock(), ActorOf(c)).Report(c.Param("id"), std::move(draft));
+  if (!state.ok()) return api::ErrorWithField(state.status());
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  return JsonOf([&](json::Writer& w) { WriteRequestState(*state, *names, c.clock().Now(), w); },
+                201);
+}
+
+}  // namespace
+
+void AddIncidentRoutes(api::Routes& routes) {
+  routes.Add("GET", "/api/v1/incidents", Access::kUser, ListIncidents);
+  routes.Add("POST", "/api/v1/incidents", Access::kWriter, OpenIncident);
+  routes.Add("GET", "/api/v1/incidents/{id}", Access::kUser, ShowIncident);
+  routes.Add("PATCH", "/api/v1/incidents/{id}", Access::kWriter, ChangeIncident);
+  routes.Add("GET", "/api/v1/incidents/{id}/audit", Access::kUser, IncidentAudit);
+  routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kWriter, AddTask);
+  routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kWriter, ChangeTask);
+  routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kWriter, SendRequest);
+  routes.Add("GET", "/api/v1/requests", Access::kUser, ListRequests);
+  routes.Add("GET", "/api/v1/requests/{id}", Access::kUser, ShowRequest);
+  routes.Add("POST", "/api/v1/requests/{id}/updates", Access::kWriter, ReportOnRequest);
+}
+
+}  // namespace concord::incidents

@@ -1,0 +1,236 @@
+#include "incidents/desk.h"
+
+#include <algorithm>
+
+#include "accounts/admin.h"
+#include "common/uuid.h"
+#include "incidents/sla.h"
+#include "sharing/node_policy.h"
+#include "stix/validate.h"
+#include "store/tombstone.h"
+
+namespace concord::incidents {
+namespace {
+
+constexpr size_t kPassVersions = 1000;
+
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Every participant must be an organisation this node knows (registered with its identity), or
+// nothing could reach it.
+Status CheckKnown(store::Database& db, std::string_view field,
+                  const std::vector<std::string>& identities) {
+  if (identities.empty()) return Status::Ok();
+  auto orgs = db.accounts().ListOrganisations();
+  if (!orgs.ok()) return orgs.status();
+  for (size_t i = 0; i < identities.size(); ++i) {
+    const bool known = std::any_of(orgs->begin(), orgs->end(), [&](const store::Organisation& o) {
+      return o.identity_id == identities[i];
+    });
+    if (!known) {
+      return Status::InvalidArgument(
+          std::string(field) + (identities.size() > 1 ? "[" + std::to_string(i) + "]" : "") +
+          ": no organisation here has identity " + identities[i] +
+          " (register the team with `concord org add NAME --identity ...`)");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CatchUpIndex(store::Database& db, std::vector<std::string>* problems) {
+  for (;;) {
+    auto behind = db.Get<IncidentStore>().Behind();
+    if (!behind.ok()) return behind.status();
+    if (!*behind) return Status::Ok();
+    auto tx = db.objects().BeginWrite();
+    if (!tx.ok()) return tx.status();
+    auto read = (*tx)->Part<IndexWriter>().CatchUp(kPassVersions, "", {}, problems);
+    if (!read.ok()) return read.status();
+    CONCORD_RETURN_IF_ERROR((*tx)->Commit());
+    if (*read < kPassVersions) return Status::Ok();
+  }
+}
+
+Status Desk::Write(const std::string& id, const std::string& stix) {
+  auto node = sharing::NodeOrganisation(db_);
+  if (!node.ok()) return node.status();
+  auto collection = accounts::ModuleCollection(
+      db_, kIncidentsCollectionTitle,
+      "Cross-border incidents, their tasks, assistance requests and updates (each goes only to "
+      "the teams it lists)",
+      node->name, clock_);
+  if (!collection.ok()) return collection.status();
+  store::ObjectRecord record;
+  record.json = stix;
+  json::Document doc;
+  CONCORD_RETURN_IF_ERROR(doc.ParseAll(record.json));
+  CONCORD_RETURN_IF_ERROR(stix::Validate(doc.root(), &record.meta));
+  auto tx = db_.objects().BeginWrite();
+  if (!tx.ok()) return tx.status();
+  // Index what arrived before this change first, under the writer lock, then this version with
+  // the actor's name: the audit chain records who did it.
+  std::vector<std::string> problems;
+  auto earlier = (*tx)->Part<IndexWriter>().CatchUp(1'000'000, "", {}, &problems);
+  if (!earlier.ok()) return earlier.status();
+  store::Supplier supplier{actor_.org_identity, false, actor_.org_name};
+  auto put = store::PutObject(**tx, record, supplier);
+  if (!put.ok()) return put.status();
+  CONCORD_RETURN_IF_ERROR((*tx)->AddToCollection(*collection, put->date_added));
+  problems.clear();
+  auto indexed = (*tx)->Part<IndexWriter>().CatchUp(kPassVersions, actor_.name, {id}, &problems);
+  if (!indexed.ok()) return indexed.status();
+  for (const auto& p : problems) {
+    if (p.rfind(id, 0) == 0) return Status::Unprocessable(p);  // ours did not index: roll back
+  }
+  return (*tx)->Commit();
+}
+
+Result<IncidentRow> Desk::Visible(std::string_view incident_id) const {
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db_));
+  auto row = db_.Get<IncidentStore>().Get(incident_id, clock_.Now());
+  if (!row.ok()) return row.status();
+  if (!row->has_value() || !Contains((*row)->incident.Audience(), actor_.org_identity) ||
+      ((*row)->incident.tlp == sharing::Tlp::kRed &&
+       (*row)->incident.owner != actor_.org_identity)) {
+    return Status::NotFound("no incident " + std::string(incident_id));
+  }
+  return std::move(**row);
+}
+
+Result<Incident> Desk::Open(Incident draft) {
+  draft.id = "incident--" + UuidV4();
+  draft.owner = actor_.org_identity;
+  draft.created = draft.modified = Now();
+  draft.participants.erase(
+      std::remove(draft.participants.begin(), draft.participants.end(), actor_.org_identity),
+      draft.participants.end());
+  CONCORD_RETURN_IF_ERROR(ValidateIncident(draft));
+  CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "participants", draft.participants));
+  CONCORD_RETURN_IF_ERROR(Write(draft.id, IncidentToStix(draft)));
+  return draft;
+}
+
+Result<Incident> Desk::Change(std::string_view incident_id,
+                              const std::function<Status(Incident&)>& edit) {
+  auto row = Visible(incident_id);
+  if (!row.ok()) return row.status();
+  Incident i = row->incident;
+  if (i.owner != actor_.org_identity) {
+    return Status::PermissionDenied("incident " + i.id + " belongs to " + i.owner +
+                                    ": only its owner changes it (add a task or a note instead)");
+  }
+  CONCORD_RETURN_IF_ERROR(edit(i));
+  i.id = row->incident.id;
+  i.owner = row->incident.owner;
+  i.created = row->incident.created;
+  i.modified = std::max(Now(), row->incident.modified + 1000);
+  i.participants.erase(
+      std::remove(i.participants.begin(), i.participants.end(), actor_.org_identity),
+      i.participants.end());
+  CONCORD_RETURN_IF_ERROR(ValidateIncident(i));
+  CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "participants", i.participants));
+  CONCORD_RETURN_IF_ERROR(Write(i.id, IncidentToStix(i)));
+  return i;
+}
+
+Result<Task> Desk::AddTask(std::string_view incident_id, Task draft) {
+  auto row = Visible(incident_id);
+  if (!row.ok()) return row.status();
+  draft.id = "task--" + UuidV4();
+  draft.incident_id = row->incident.id;
+  draft.owner = actor_.org_identity;
+  draft.audience = row->incident.Audience();
+  draft.tlp = std::max(draft.tlp, row->incident.tlp);
+  draft.created = draft.modified = Now();
+  CONCORD_RETURN_IF_ERROR(ValidateTask(draft));
+  if (!draft.assignee.empty() && draft.assignee.rfind("user:", 0) != 0 &&
+      !Contains(draft.audience, draft.assignee)) {
+    return Status::InvalidArgument("assignee: " + draft.assignee +
+                                   " is not a participant of the incident");
+  }
+  CONCORD_RETURN_IF_ERROR(Write(draft.id, TaskToStix(draft)));
+  return draft;
+}
+
+Result<Task> Desk::ChangeTask(std::string_view task_id, const std::function<Status(Task&)>& edit) {
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db_));
+  auto task = db_.Get<IncidentStore>().GetTask(task_id);
+  if (!task.ok()) return task.status();
+  if (!task->has_value()) return Status::NotFound("no task " + std::string(task_id));
+  auto row = Visible((*task)->incident_id);
+  if (!row.ok()) return Status::NotFound("no task " + std::string(task_id));
+  Task t = **task;
+  if (t.owner != actor_.org_identity) {
+    return Status::PermissionDenied("task " + t.id + " belongs to " + t.owner +
+                                    ": only the team that made it changes it");
+  }
+  CONCORD_RETURN_IF_ERROR(edit(t));
+  t.id = (*task)->id;
+  t.owner = (*task)->owner;
+  t.incident_id = (*task)->incident_id;
+  t.created = (*task)->created;
+  t.audience = row->incident.Audience();
+  t.modified = std::max(Now(), (*task)->modified + 1000);
+  CONCORD_RETURN_IF_ERROR(ValidateTask(t));
+  CONCORD_RETURN_IF_ERROR(Write(t.id, TaskToStix(t)));
+  return t;
+}
+
+Result<RequestState> Desk::Send(
+    std::string_view incident_id, Request draft,
+    const std::function<const directory::Team*(std::string_view)>& team_of) {
+  auto row = Visible(incident_id);
+  if (!row.ok()) return row.status();
+  draft.id = std::string(kRequestType) + "--" + UuidV4();
+  draft.incident_id = row->incident.id;
+  draft.requester = actor_.org_identity;
+  draft.created = draft.modified = Now();
+  CONCORD_RETURN_IF_ERROR(ValidateRequest(draft));
+  CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "recipient", {draft.recipient}));
+  if (!Contains(row->incident.Audience(), draft.recipient)) {
+    return Status::InvalidArgument("recipient: " + draft.recipient +
+                                   " is not a participant of the incident (add it first)");
+  }
+  if (draft.deadline != 0 && draft.deadline <= draft.created) {
+    return Status::InvalidArgument("deadline: " + FormatTimestampMillis(draft.deadline) +
+                                   " is in the past");
+  }
+  SetClocks(&draft, team_of ? team_of(draft.recipient) : nullptr);
+  CONCORD_RETURN_IF_ERROR(Write(draft.id, RequestToStix(draft)));
+  auto state = db_.Get<IncidentStore>().GetRequest(draft.id);
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return Status::Internal("the request was not indexed");
+  return std::move(**state);
+}
+
+Result<RequestState> Desk::Report(std::string_view request_id, RequestUpdate draft) {
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db_));
+  auto current = db_.Get<IncidentStore>().GetRequest(request_id);
+  if (!current.ok()) return current.status();
+  const std::string not_found = "no request " + std::string(request_id);
+  if (!current->has_value()) return Status::NotFound(not_found);
+  const Request& r = (*current)->request;
+  if (actor_.org_identity != r.requester && actor_.org_identity != r.recipient) {
+    return Status::NotFound(not_found);
+  }
+  draft.id = std::string(kRequestUpdateType) + "--" + UuidV4();
+  draft.request_id = r.id;
+  draft.incident_id = r.incident_id;
+  draft.author = actor_.org_identity;
+  draft.audience = {r.requester, r.recipient};
+  draft.tlp = r.tlp;
+  draft.created = Now();
+  CONCORD_RETURN_IF_ERROR(ValidateUpdate(draft));
+  CONCORD_RETURN_IF_ERROR(CheckTransition(**current, draft));
+  CONCORD_RETURN_IF_ERROR(Write(draft.id, UpdateToStix(draft)));
+  auto state = db_.Get<IncidentStore>().GetRequest(r.id);
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return Status::Internal("the request vanished");
+  return std::move(**state);
+}
+
+}  // namespace concord::incidents

@@ -1,0 +1,29 @@
+#pragma once
+// The incidents module: cross-border incidents, their tasks and assistance requests between
+// teams with SLA clocks and escalation (docs/DESIGN.md, "Cross-border incidents"). Everything it
+// adds to the node is registered by RegisterModule (module.cc).
+
+#include "api/routes.h"
+#include "cli/commands.h"
+#include "incidents/desk.h"
+#include "incidents/store.h"
+#include "modules/registry.h"
+
+namespace concord::incidents {
+
+void RegisterModule(modules::Registry& registry);
+
+// Its parts, each in its own file.
+void AddIncidentRoutes(api::Routes& routes);  // api_incidents.cc
+void AddIncidentCommand(CLI::App& app, const cli::GlobalOptions& global,
+                        int* exit_code);  // incident_command.cc
+void AddRequestCommand(CLI::App& app, const cli::GlobalOptions& global,
+                       int* exit_code);  // request_command.cc
+void AddAuditCommand(CLI::App& app, const cli::GlobalOptions& global,
+                     int* exit_code);  // audit_command.cc
+
+// The settings the escalation job reads (`concord request escalate` takes them as flags).
+inline constexpr const char* kSmtpRelaySetting = "incidents.smtp_relay";  // host:port
+inline constexpr const char* kMailFromSetting = "incidents.mail_from";
+
+}  // namespace concord::incidents

@@ -1,0 +1,847 @@
+// The incidents module's tables (migration 12) and its store, in portable SQL (both engines).
+
+#include "incidents/sqlite_store.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "accounts/secrets.h"
+#include "incidents/store.h"
+#include "store/sql/engine.h"
+#include "store/sqlite/schema.h"
+
+namespace concord::incidents {
+
+// ---------------------------------------------------------------------------------------------
+// Request state (the same fold on every node)
+
+Status CheckTransition(const RequestState& s, const RequestUpdate& u) {
+  const Request& r = s.request;
+  if (u.kind == "cancelled") {
+    if (u.author != r.requester) {
+      return Status::PermissionDenied("only the requesting team cancels a request");
+    }
+    if (s.closed()) return Status::Unprocessable("kind: the request is already " + s.state);
+    return Status::Ok();
+  }
+  if (u.author != r.recipient) {
+    return Status::PermissionDenied("only the receiving team reports on a request (" + u.kind +
+                                    ")");
+  }
+  if (s.closed()) return Status::Unprocessable("kind: the request is already " + s.state);
+  const std::string& st = s.state;
+  if (u.kind == "acknowledged" && st != "sent") {
+    return Status::Unprocessable("kind: the request was acknowledged already");
+  }
+  if ((u.kind == "accepted" || u.kind == "declined") && st != "sent" && st != "acknowledged") {
+    return Status::Unprocessable("kind: the request was " + st + " already");
+  }
+  if ((u.kind == "progress" || u.kind == "completed") && st != "accepted") {
+    return Status::Unprocessable("kind: " + u.kind + " needs an accepted request (it is " + st +
+                                 ")");
+  }
+  return Status::Ok();
+}
+
+void ApplyTransition(const RequestUpdate& u, RequestState* s) {
+  if (u.kind == "acknowledged" || u.kind == "accepted" || u.kind == "declined") {
+    if (s->acknowledged_at == 0) s->acknowledged_at = u.created;
+    if (!u.reference.empty()) s->recipient_reference = u.reference;
+  }
+  if (u.kind == "progress") return;
+  s->state = u.kind;
+  if (u.kind == "completed") s->outcome = u.outcome;
+  if (s->closed()) s->closed_at = u.created;
+}
+
+std::string AuditHash(const AuditRecord& r) {
+  std::string text;
+  json::Writer w(&text);
+  w.BeginArray()
+      .String(r.prev_hash)
+      .String(r.incident_id)
+      .Int(r.at)
+      .String(r.actor)
+      .String(r.action)
+      .String(r.subject)
+      .Int(r.version)
+      .String(r.before)
+      .String(r.after)
+      .EndArray();
+  return accounts::Sha256Hex(text);
+}
+
+namespace {
+
+namespace sql = store::sql;
+using store::sqlite::Migration;
+
+const char* kRecordTypes = "('incident', 'task', 'x-concord-request', 'x-concord-request-update')";
+
+const std::vector<Migration>& IncidentMigrations() {
+  static const std::vector<Migration> kMigrations = {{12, "incidents",
+                                                      R"sql(
+      CREATE TABLE incidents (
+        id            TEXT PRIMARY KEY,
+        owner         TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        name_lower    TEXT NOT NULL,      -- for the text filter and sorting by name
+        status        TEXT NOT NULL,      -- investigation_status
+        determination TEXT NOT NULL,
+        criticality   INTEGER NOT NULL,   -- -1: not given
+        rsit_class    TEXT NOT NULL,
+        rsit_type     TEXT NOT NULL,
+        created       INTEGER NOT NULL,
+        modified      INTEGER NOT NULL,
+        received_from INTEGER NOT NULL,
+        stix          TEXT NOT NULL       -- the latest version
+      );
+      CREATE INDEX incidents_by_modified ON incidents (modified, id);
+      CREATE INDEX incidents_by_status ON incidents (status, modified);
+      CREATE INDEX incidents_by_class ON incidents (rsit_class, modified);
+      CREATE TABLE incident_audience (   -- the owner and the participants of each incident
+        org         TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        modified    INTEGER NOT NULL,
+        PRIMARY KEY (org, incident_id)
+      );
+      CREATE INDEX incident_audience_by_incident ON incident_audience (incident_id);
+      CREATE INDEX incident_audience_by_modified ON incident_audience (org, modified);
+      CREATE TABLE incident_tasks (
+        id          TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        owner       TEXT NOT NULL,
+        modified    INTEGER NOT NULL,
+        stix        TEXT NOT NULL
+      );
+      CREATE INDEX incident_tasks_by_incident ON incident_tasks (incident_id);
+      CREATE TABLE incident_requests (
+        id             TEXT PRIMARY KEY,
+        incident_id    TEXT NOT NULL,
+        requester      TEXT NOT NULL,
+        recipient      TEXT NOT NULL,
+        created        INTEGER NOT NULL,
+        modified       INTEGER NOT NULL,
+        state          TEXT NOT NULL,       -- folded from the updates held here
+        acknowledge_by INTEGER NOT NULL,
+        complete_by    INTEGER NOT NULL,
+        escalated_at   INTEGER NOT NULL,    -- when this node escalated it; 0: not
+        stix           TEXT NOT NULL
+      );
+      CREATE INDEX incident_requests_by_incident ON incident_requests (incident_id);
+      CREATE INDEX incident_requests_by_recipient ON incident_requests (recipient, created);
+      CREATE INDEX incident_requests_by_requester ON incident_requests (requester, created);
+      CREATE INDEX incident_requests_by_state ON incident_requests (state, acknowledge_by);
+      CREATE TABLE incident_updates (
+        id         TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        created    INTEGER NOT NULL,
+        stix       TEXT NOT NULL
+      );
+      CREATE INDEX incident_updates_by_request ON incident_updates (request_id, created);
+      CREATE TABLE incident_audit (         -- append-only, hash-chained per incident
+        seq         INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        before      TEXT NOT NULL,
+        after       TEXT NOT NULL,
+        prev_hash   TEXT NOT NULL,
+        hash        TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX incident_audit_by_version ON incident_audit (subject, version);
+      CREATE INDEX incident_audit_chain ON incident_audit (incident_id, seq);
+      CREATE TABLE incident_audit_heads (   -- each chain's length and last link: a cut tail shows
+        incident_id TEXT PRIMARY KEY,
+        entries     INTEGER NOT NULL,
+        hash        TEXT NOT NULL
+      );
+      CREATE TABLE incident_index_cursor (
+        id            INTEGER PRIMARY KEY,
+        added_through INTEGER NOT NULL      -- objects.date_added of the last version indexed
+      );
+      )sql",
+                                                      R"sql(
+      CREATE TABLE incidents (
+        id            TEXT COLLATE "C" PRIMARY KEY,
+        owner         TEXT COLLATE "C" NOT NULL,
+        name          TEXT COLLATE "C" NOT NULL,
+        name_lower    TEXT COLLATE "C" NOT NULL,
+        status        TEXT COLLATE "C" NOT NULL,
+        determination TEXT COLLATE "C" NOT NULL,
+        criticality   BIGINT NOT NULL,
+        rsit_class    TEXT COLLATE "C" NOT NULL,
+        rsit_type     TEXT COLLATE "C" NOT NULL,
+        created       BIGINT NOT NULL,
+        modified      BIGINT NOT NULL,
+        received_from BIGINT NOT NULL,
+        stix          TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX incidents_by_modified ON incidents (modified, id);
+      CREATE INDEX incidents_by_status ON incidents (status, modified);
+      CREATE INDEX incidents_by_class ON incidents (rsit_class, modified);
+      CREATE TABLE incident_audience (
+        org         TEXT COLLATE "C" NOT NULL,
+        incident_id TEXT COLLATE "C" NOT NULL,
+        modified    BIGINT NOT NULL,
+        PRIMARY KEY (org, incident_id)
+      );
+      CREATE INDEX incident_audience_by_incident ON incident_audience (incident_id);
+      CREATE INDEX incident_audience_by_modified ON incident_audience (org, modified);
+      CREATE TABLE incident_tasks (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        incident_id TEXT COLLATE "C" NOT NULL,
+        owner       TEXT COLLATE "C" NOT NULL,
+        modified    BIGINT NOT NULL,
+        stix        TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX incident_tasks_by_incident ON incident_tasks (incident_id);
+      CREATE TABLE incident_requests (
+        id             TEXT COLLATE "C" PRIMARY KEY,
+        incident_id    TEXT COLLATE "C" NOT NULL,
+        requester      TEXT COLLATE "C" NOT NULL,
+        recipient      TEXT COLLATE "C" NOT NULL,
+        created        BIGINT NOT NULL,
+        modified       BIGINT NOT NULL,
+        state          TEXT COLLATE "C" NOT NULL,
+        acknowledge_by BIGINT NOT NULL,
+        complete_by    BIGINT NOT NULL,
+        escalated_at   BIGINT NOT NULL,
+        stix           TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX incident_requests_by_incident ON incident_requests (incident_id);
+      CREATE INDEX incident_requests_by_recipient ON incident_requests (recipient, created);
+      CREATE INDEX incident_requests_by_requester ON incident_requests (requester, created);
+      CREATE INDEX incident_requests_by_state ON incident_requests (state, acknowledge_by);
+      CREATE TABLE incident_updates (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        request_id TEXT COLLATE "C" NOT NULL,
+        created    BIGINT NOT NULL,
+        stix       TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX incident_updates_by_request ON incident_updates (request_id, created);
+      CREATE TABLE incident_audit (
+        seq         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        incident_id TEXT COLLATE "C" NOT NULL,
+        at          BIGINT NOT NULL,
+        actor       TEXT COLLATE "C" NOT NULL,
+        action      TEXT COLLATE "C" NOT NULL,
+        subject     TEXT COLLATE "C" NOT NULL,
+        version     BIGINT NOT NULL,
+        before      TEXT COLLATE "C" NOT NULL,
+        after       TEXT COLLATE "C" NOT NULL,
+        prev_hash   TEXT COLLATE "C" NOT NULL,
+        hash        TEXT COLLATE "C" NOT NULL
+      );
+      CREATE UNIQUE INDEX incident_audit_by_version ON incident_audit (subject, version);
+      CREATE INDEX incident_audit_chain ON incident_audit (incident_id, seq);
+      CREATE TABLE incident_audit_heads (
+        incident_id TEXT COLLATE "C" PRIMARY KEY,
+        entries     BIGINT NOT NULL,
+        hash        TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE incident_index_cursor (
+        id            BIGINT PRIMARY KEY,
+        added_through BIGINT NOT NULL
+      );
+      )sql"}};
+  return kMigrations;
+}
+
+template <typename T, typename Parse>
+Result<T> ParseStix(std::string_view text, Parse parse) {
+  json::Document doc;
+  CONCORD_RETURN_IF_ERROR(doc.ParseAll(text));
+  return parse(doc.root());
+}
+
+Result<Incident> IncidentOf(std::string_view stix) {
+  return ParseStix<Incident>(stix, IncidentFromStix);
+}
+
+// The request with every update held here, folded.
+Result<RequestState> Fold(sql::Connection& conn, std::string_view request_stix) {
+  auto request = ParseStix<Request>(request_stix, RequestFromStix);
+  if (!request.ok()) return request.status();
+  RequestState s;
+  s.request = std::move(*request);
+  sql::Query q(conn, "SELECT stix FROM incident_updates WHERE request_id = ? ORDER BY created, id");
+  q.Bind(s.request.id);
+  while (q.Next()) {
+    auto u = ParseStix<RequestUpdate>(q.Text(0), UpdateFromStix);
+    if (!u.ok()) continue;  // indexed rows validated; a damaged one is left out
+    Status allowed = CheckTransition(s, *u);
+    if (allowed.ok()) {
+      ApplyTransition(*u, &s);
+    } else {
+      s.ignored.push_back(u->id + ": " + allowed.message());
+    }
+    s.updates.push_back(std::move(*u));
+  }
+  CONCORD_RETURN_IF_ERROR(q.status());
+  return s;
+}
+
+class SqlIndexWriter : public IndexWriter {
+ public:
+  explicit SqlIndexWriter(sql::Connection& tx) : tx_(tx) {}
+
+  Result<size_t> CatchUp(size_t max_versions, std::string_view actor,
+                         const std::set<std::string>& own_ids,
+                         std::vector<std::string>* problems) override {
+    int64_t through = 0;
+    {
+      sql::Query q(tx_, "SELECT added_through FROM incident_index_cursor WHERE id = 1");
+      if (q.Next()) through = q.Int(0);
+      CONCORD_RETURN_IF_ERROR(q.status());
+    }
+    struct Version {
+      int64_t date_added, received_from;
+      std::string id, type, json;
+    };
+    std::vector<Version> versions;
+    {
+      sql::Query q(tx_, std::string("SELECT date_added, received_from, id, type, json FROM "
+                                    "objects WHERE type IN ") +
+                            kRecordTypes + " AND date_added > ? ORDER BY date_added LIMIT ?");
+      q.Bind(through).Bind(static_cast<int64_t>(max_versions));
+      while (q.Next()) {
+        versions.push_back({q.Int(0), q.Int(1), std::string(q.Text(2)), std::string(q.Text(3)),
+                            std::string(q.Text(4))});
+      }
+      CONCORD_RETURN_IF_ERROR(q.status());
+    }
+    if (versions.empty()) return size_t{0};
+    for (const Version& v : versions) {
+      const std::string who = own_ids.count(v.id)    ? std::string(actor)
+                              : v.received_from != 0 ? "peer:" + std::to_string(v.received_from)
+                                                     : "import";
+      Status s = IndexOne(v.type, v.json, v.received_from, v.date_added, who);
+      if (!s.ok()) {
+        if (s.code() != StatusCode::kInvalidArgument && s.code() != StatusCode::kPermissionDenied) {
+          return s;  // the database failed: the pass is retried whole
+        }
+        if (problems) problems->push_back(v.id + ": " + s.message());
+      }
+    }
+    sql::Query set(tx_,
+                   "INSERT INTO incident_index_cursor (id, added_through) VALUES (1, ?) "
+                   "ON CONFLICT (id) DO UPDATE SET added_through = excluded.added_through");
+    CONCORD_RETURN_IF_ERROR(set.Bind(versions.back().date_added).Run());
+    return versions.size();
+  }
+
+  Status MarkEscalated(std::string_view request_id, Micros at) override {
+    sql::Query q(tx_, "UPDATE incident_requests SET escalated_at = ? WHERE id = ?");
+    return q.Bind(at).Bind(request_id).Run();
+  }
+
+ private:
+  Status IndexOne(const std::string& type, const std::string& text, int64_t received_from,
+                  int64_t date_added, const std::string& actor) {
+    json::Document doc;
+    CONCORD_RETURN_IF_ERROR(doc.ParseAll(text));
+    if (type == "incident") {
+      if (!IsConcordIncident(doc.root())) return Status::Ok();  // someone else's incident
+      auto i = IncidentFromStix(doc.root());
+      if (!i.ok()) return i.status();
+      return IndexIncident(*i, text, received_from, date_added, actor);
+    }
+    if (type == "task") {
+      if (!doc.root()["extensions"][kConcordTaskExtension].exists()) return Status::Ok();
+      auto t = TaskFromStix(doc.root());
+      if (!t.ok()) return t.status();
+      return IndexTask(*t, text, date_added, actor);
+    }
+    if (type == kRequestType) {
+      auto r = RequestFromStix(doc.root());
+      if (!r.ok()) return r.status();
+      return IndexRequest(*r, text, date_added, actor);
+    }
+    auto u = UpdateFromStix(doc.root());
+    if (!u.ok()) return u.status();
+    return IndexUpdate(*u, text, date_added, actor);
+  }
+
+  // The stored text of `id` in `table` and its version, if any.
+  Result<std::pair<std::string, int64_t>> Stored(const char* table, std::string_view id) {
+    sql::Query q(tx_, std::string("SELECT stix, modified FROM ") + table + " WHERE id = ?");
+    q.Bind(id);
+    if (q.Next()) return std::make_pair(std::string(q.Text(0)), q.Int(1));
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return std::make_pair(std::string(), int64_t{-1});
+  }
+
+  Status IndexIncident(const Incident& i, const std::string& text, int64_t received_from,
+                       int64_t date_added, const std::string& actor) {
+    auto stored = Stored("incidents", i.id);
+    if (!stored.ok()) return stored.status();
+    if (stored->second >= 0) {
+      auto previous = IncidentOf(stored->first);
+      if (previous.ok() && previous->owner != i.owner) {
+        return Status::PermissionDenied("a version by another owner than " + previous->owner);
+      }
+    }
+    if (i.modified > stored->second) {
+      sql::Query up(tx_,
+                    "INSERT INTO incidents (id, owner, name, name_lower, status, determination, "
+                    "criticality, rsit_class, rsit_type, created, modified, received_from, stix) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "name = excluded.name, name_lower = excluded.name_lower, "
+                    "status = excluded.status, determination = excluded.determination, "
+                    "criticality = excluded.criticality, rsit_class = excluded.rsit_class, "
+                    "rsit_type = excluded.rsit_type, modified = excluded.modified, "
+                    "stix = excluded.stix");
+      CONCORD_RETURN_IF_ERROR(up.Bind(i.id)
+                                  .Bind(i.owner)
+                                  .Bind(i.name)
+                                  .Bind(AsciiLowerCopy(i.name))
+                                  .Bind(i.investigation_status)
+                                  .Bind(i.determination)
+                                  .Bind(int64_t{i.criticality})
+                                  .Bind(i.rsit_class)
+                                  .Bind(i.rsit_type)
+                                  .Bind(i.created)
+                                  .Bind(i.modified)
+                                  .Bind(received_from)
+                                  .Bind(text)
+                                  .Run());
+      sql::Query clear(tx_, "DELETE FROM incident_audience WHERE incident_id = ?");
+      CONCORD_RETURN_IF_ERROR(clear.Bind(i.id).Run());
+      for (const std::string& org : i.Audience()) {
+        sql::Query add(
+            tx_, "INSERT INTO incident_audience (org, incident_id, modified) VALUES (?, ?, ?)");
+        CONCORD_RETURN_IF_ERROR(add.Bind(org).Bind(i.id).Bind(i.modified).Run());
+      }
+    }
+    return Audit(i.id, "incident.version", i.id, i.modified,
+                 stored->second >= 0 && stored->second < i.modified ? stored->first : "", text,
+                 date_added, actor);
+  }
+
+  Status IndexTask(const Task& t, const std::string& text, int64_t date_added,
+                   const std::string& actor) {
+    auto stored = Stored("incident_tasks", t.id);
+    if (!stored.ok()) return stored.status();
+    if (t.modified > stored->second) {
+      sql::Query up(tx_,
+                    "INSERT INTO incident_tasks (id, incident_id, owner, modified, stix) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "modified = excluded.modified, stix = excluded.stix");
+      CONCORD_RETURN_IF_ERROR(
+          up.Bind(t.id).Bind(t.incident_id).Bind(t.owner).Bind(t.modified).Bind(text).Run());
+    }
+    return Audit(t.incident_id, "task.version", t.id, t.modified,
+                 stored->second >= 0 && stored->second < t.modified ? stored->first : "", text,
+                 date_added, actor);
+  }
+
+  Status IndexRequest(const Request& r, const std::string& text, int64_t date_added,
+                      const std::string& actor) {
+    auto stored = Stored("incident_requests", r.id);
+    if (!stored.ok()) return stored.status();
+    if (r.modified > stored->second) {
+      sql::Query up(tx_,
+                    "INSERT INTO incident_requests (id, incident_id, requester, recipient, "
+                    "created, modified, state, acknowledge_by, complete_by, escalated_at, stix) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "modified = excluded.modified, acknowledge_by = excluded.acknowledge_by, "
+                    "complete_by = excluded.complete_by, stix = excluded.stix");
+      CONCORD_RETURN_IF_ERROR(up.Bind(r.id)
+                                  .Bind(r.incident_id)
+                                  .Bind(r.requester)
+                                  .Bind(r.recipient)
+                                  .Bind(r.created)
+                                  .Bind(r.modified)
+                                  .Bind(r.acknowledge_by)
+                                  .Bind(r.complete_by)
+                                  .Bind(text)
+                                  .Run());
+      CONCORD_RETURN_IF_ERROR(Refold(r.id));
+    }
+    return Audit(r.incident_id, "request.version", r.id, r.modified,
+                 stored->second >= 0 && stored->second < r.modified ? stored->first : "", text,
+                 date_added, actor);
+  }
+
+  Status IndexUpdate(const RequestUpdate& u, const std::string& text, int64_t date_added,
+                     const std::string& actor) {
+    sql::Query add(tx_,
+                   "INSERT INTO incident_updates (id, request_id, created, stix) VALUES (?, ?, ?, "
+                   "?) ON CONFLICT (id) DO NOTHING");
+    CONCORD_RETURN_IF_ERROR(add.Bind(u.id).Bind(u.request_id).Bind(u.created).Bind(text).Run());
+    CONCORD_RETURN_IF_ERROR(Refold(u.request_id));
+    return Audit(u.incident_id, "update." + u.kind, u.id, u.created, "", text, date_added, actor);
+  }
+
+  // The request's state column, folded again from its updates (they may arrive in any order).
+  Status Refold(std::string_view request_id) {
+    std::string stix;
+    {
+      sql::Query q(tx_, "SELECT stix FROM incident_requests WHERE id = ?");
+      q.Bind(request_id);
+      if (!q.Next()) return q.status();  // the request itself has not arrived yet
+      stix = q.Text(0);
+    }
+    auto s = Fold(tx_, stix);
+    if (!s.ok()) return s.status();
+    sql::Query up(tx_, "UPDATE incident_requests SET state = ? WHERE id = ?");
+    return up.Bind(s->state).Bind(request_id).Run();
+  }
+
+  Status Audit(const std::string& incident_id, const std::string& action,
+               const std::string& subject, Micros version, const std::string& before,
+               const std::string& after, int64_t date_added, const std::string& actor) {
+    {
+      sql::Query seen(tx_, "SELECT 1 FROM incident_audit WHERE subject = ? AND version = ?");
+      seen.Bind(subject).Bind(version);
+      if (seen.Next()) return Status::Ok();  // a version indexed once is logged once
+      CONCORD_RETURN_IF_ERROR(seen.status());
+    }
+    AuditRecord r;
+    r.incident_id = incident_id;
+    r.at = date_added;
+    r.actor = actor;
+    r.action = action;
+    r.subject = subject;
+    r.version = version;
+    r.before = before;
+    r.after = after;
+    int64_t entries = 0;
+    {
+      sql::Query head(tx_, "SELECT entries, hash FROM incident_audit_heads WHERE incident_id = ?");
+      head.Bind(incident_id);
+      if (head.Next()) {
+        entries = head.Int(0);
+        r.prev_hash = head.Text(1);
+      }
+      CONCORD_RETURN_IF_ERROR(head.status());
+    }
+    r.hash = AuditHash(r);
+    sql::Query add(tx_,
+                   "INSERT INTO incident_audit (incident_id, at, actor, action, subject, version, "
+                   "before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    CONCORD_RETURN_IF_ERROR(add.Bind(r.incident_id)
+                                .Bind(r.at)
+                                .Bind(r.actor)
+                                .Bind(r.action)
+                                .Bind(r.subject)
+                                .Bind(r.version)
+                                .Bind(r.before)
+                                .Bind(r.after)
+                                .Bind(r.prev_hash)
+                                .Bind(r.hash)
+                                .Run());
+    sql::Query head(tx_,
+                    "INSERT INTO incident_audit_heads (incident_id, entries, hash) VALUES (?, ?, "
+                    "?) ON CONFLICT (incident_id) DO UPDATE SET entries = excluded.entries, "
+                    "hash = excluded.hash");
+    return head.Bind(incident_id).Bind(entries + 1).Bind(r.hash).Run();
+  }
+
+  static std::string AsciiLowerCopy(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
+
+  sql::Connection& tx_;
+};
+
+class SqlIncidentStore : public IncidentStore {
+ public:
+  explicit SqlIncidentStore(sql::Engine& engine) : engine_(engine) {}
+
+  Result<bool> Behind() const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, std::string("SELECT (SELECT COALESCE(MAX(date_added), 0) FROM objects "
+                                    "WHERE type IN ") +
+                            kRecordTypes +
+                            ") > COALESCE((SELECT added_through FROM incident_index_cursor "
+                            "WHERE id = 1), 0)");
+    if (q.Next()) return q.Int(0) != 0;
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return false;
+  }
+
+  Result<std::vector<IncidentRow>> List(const IncidentFilter& f, Micros now,
+                                        int64_t* total) const override {
+    std::string where =
+        " FROM incident_audience a JOIN incidents i ON i.id = a.incident_id "
+        "WHERE a.org = ?";
+    std::vector<std::string> args{f.viewer};
+    auto add = [&](const std::string& value, const char* condition) {
+      if (value.empty()) return;
+      where += condition;
+      args.push_back(value);
+    };
+    add(f.status, " AND i.status = ?");
+    add(f.rsit_class, " AND i.rsit_class = ?");
+    add(f.owner, " AND i.owner = ?");
+    add(f.participant,
+        " AND EXISTS (SELECT 1 FROM incident_audience p WHERE p.incident_id = i.id AND "
+        "p.org = ?)");
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    std::string text;
+    for (char c : f.text) text += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (!text.empty()) {
+      where += conn->dialect() == sql::Dialect::kSqlite ? " AND instr(i.name_lower, ?) > 0"
+                                                        : " AND strpos(i.name_lower, ?) > 0";
+      args.push_back(text);
+    }
+    std::string column = "modified";
+    for (const char* c : kIncidentSortColumns) {
+      if (f.sort == c) column = c;
+    }
+    if (column == "name") column = "name_lower";
+    if (column == "status") column = "status";
+    const char* dir = f.ascending ? " ASC" : " DESC";
+    if (total) {
+      sql::Query q(*conn, "SELECT COUNT(*)" + where);
+      for (const auto& a : args) q.Bind(a);
+      if (q.Next()) *total = q.Int(0);
+      CONCORD_RETURN_IF_ERROR(q.status());
+    }
+    sql::Query q(*conn,
+                 "SELECT i.stix, i.received_from, "
+                 "(SELECT COUNT(*) FROM incident_requests r WHERE r.incident_id = i.id AND "
+                 "r.state IN ('sent', 'acknowledged', 'accepted')), "
+                 "(SELECT COUNT(*) FROM incident_requests r WHERE r.incident_id = i.id AND "
+                 "r.state IN ('sent', 'acknowledged', 'accepted') AND ((r.state = 'sent' AND "
+                 "r.acknowledge_by < ?) OR r.complete_by < ?)), "
+                 "(SELECT COUNT(*) FROM incident_tasks t WHERE t.incident_id = i.id)" +
+                     where + " ORDER BY i." + column + dir + ", i.id" + dir + " LIMIT ? OFFSET ?");
+    q.Bind(now).Bind(now);
+    for (const auto& a : args) q.Bind(a);
+    q.Bind(static_cast<int64_t>(f.limit)).Bind(static_cast<int64_t>(f.offset));
+    std::vector<IncidentRow> out;
+    while (q.Next()) {
+      auto i = IncidentOf(q.Text(0));
+      if (!i.ok()) continue;
+      IncidentRow row;
+      row.incident = std::move(*i);
+      row.received_from = q.Int(1);
+      row.open_requests = static_cast<int>(q.Int(2));
+      row.overdue_requests = static_cast<int>(q.Int(3));
+      row.tasks = static_cast<int>(q.Int(4));
+      out.push_back(std::move(row));
+    }
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return out;
+  }
+
+  Result<std::optional<IncidentRow>> Get(std::string_view id, Micros now) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT stix, received_from FROM incidents WHERE id = ?");
+    q.Bind(id);
+    if (!q.Next()) {
+      CONCORD_RETURN_IF_ERROR(q.status());
+      return std::optional<IncidentRow>();
+    }
+    auto i = IncidentOf(q.Text(0));
+    if (!i.ok()) return i.status();
+    IncidentRow row;
+    row.incident = std::move(*i);
+    row.received_from = q.Int(1);
+    return std::optional<IncidentRow>(std::move(row));
+  }
+
+  Result<std::vector<Task>> Tasks(std::string_view incident_id) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT stix FROM incident_tasks WHERE incident_id = ? ORDER BY id");
+    q.Bind(incident_id);
+    std::vector<Task> out;
+    while (q.Next()) {
+      auto t = ParseStix<Task>(q.Text(0), TaskFromStix);
+      if (t.ok()) out.push_back(std::move(*t));
+    }
+    CONCORD_RETURN_IF_ERROR(q.status());
+    std::sort(out.begin(), out.end(),
+              [](const Task& a, const Task& b) { return a.created < b.created; });
+    return out;
+  }
+
+  Result<std::optional<Task>> GetTask(std::string_view task_id) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT stix FROM incident_tasks WHERE id = ?");
+    q.Bind(task_id);
+    if (!q.Next()) {
+      CONCORD_RETURN_IF_ERROR(q.status());
+      return std::optional<Task>();
+    }
+    auto t = ParseStix<Task>(q.Text(0), TaskFromStix);
+    if (!t.ok()) return t.status();
+    return std::optional<Task>(std::move(*t));
+  }
+
+  Result<std::vector<RequestState>> Requests(std::string_view incident_id) const override {
+    return Folded("SELECT stix FROM incident_requests WHERE incident_id = ? ORDER BY created, id",
+                  [&](sql::Query& q) { q.Bind(incident_id); });
+  }
+
+  Result<std::optional<RequestState>> GetRequest(std::string_view request_id) const override {
+    auto list = Folded("SELECT stix FROM incident_requests WHERE id = ?",
+                       [&](sql::Query& q) { q.Bind(request_id); });
+    if (!list.ok()) return list.status();
+    if (list->empty()) return std::optional<RequestState>();
+    return std::optional<RequestState>(std::move(list->front()));
+  }
+
+  Result<std::vector<RequestState>> RequestsOf(std::string_view org, bool inbox,
+                                               size_t limit) const override {
+    return Folded(std::string("SELECT stix FROM incident_requests WHERE ") +
+                      (inbox ? "recipient" : "requester") +
+                      " = ? ORDER BY created DESC, id DESC LIMIT ?",
+                  [&](sql::Query& q) { q.Bind(org).Bind(static_cast<int64_t>(limit)); });
+  }
+
+  Result<std::vector<RequestState>> DueForEscalation(Micros now) const override {
+    return Folded(
+        "SELECT stix FROM incident_requests WHERE state = 'sent' AND acknowledge_by > 0 AND "
+        "acknowledge_by < ? AND escalated_at = 0 ORDER BY acknowledge_by",
+        [&](sql::Query& q) { q.Bind(now); });
+  }
+
+  Result<std::vector<AuditRecord>> Audit(std::string_view incident_id) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 "SELECT seq, incident_id, at, actor, action, subject, version, before, after, "
+                 "prev_hash, hash FROM incident_audit WHERE incident_id = ? ORDER BY seq");
+    q.Bind(incident_id);
+    std::vector<AuditRecord> out;
+    while (q.Next()) out.push_back(ReadAudit(q));
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return out;
+  }
+
+  Result<std::vector<ChainProblem>> VerifyAudit(std::string_view incident_id) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    std::vector<ChainProblem> problems;
+    std::string current;
+    std::string prev_hash;
+    int64_t count = 0;
+    std::vector<std::pair<std::string, std::pair<int64_t, std::string>>> ends;
+    auto close = [&]() {
+      if (!current.empty()) ends.push_back({current, {count, prev_hash}});
+    };
+    {
+      sql::Query q(*conn,
+                   "SELECT seq, incident_id, at, actor, action, subject, version, before, after, "
+                   "prev_hash, hash FROM incident_audit WHERE ? = '' OR incident_id = ? "
+                   "ORDER BY incident_id, seq");
+      q.Bind(incident_id).Bind(incident_id);
+      while (q.Next()) {
+        AuditRecord r = ReadAudit(q);
+        if (r.incident_id != current) {
+          close();
+          current = r.incident_id;
+          prev_hash.clear();
+          count = 0;
+        }
+        ++count;
+        if (r.prev_hash != prev_hash) {
+          problems.push_back({r.incident_id, r.seq,
+                              "does not follow the entry before it (an entry was removed, "
+                              "reordered or changed)"});
+        }
+        if (AuditHash(r) != r.hash) {
+          problems.push_back({r.incident_id, r.seq, "its content does not match its hash"});
+        }
+        prev_hash = r.hash;
+      }
+      CONCORD_RETURN_IF_ERROR(q.status());
+      close();
+    }
+    sql::Query heads(*conn,
+                     "SELECT incident_id, entries, hash FROM incident_audit_heads WHERE ? = '' OR "
+                     "incident_id = ? ORDER BY incident_id");
+    heads.Bind(incident_id).Bind(incident_id);
+    while (heads.Next()) {
+      const std::string id(heads.Text(0));
+      auto it =
+          std::find_if(ends.begin(), ends.end(), [&](const auto& e) { return e.first == id; });
+      const int64_t entries = heads.Int(1);
+      const std::string hash(heads.Text(2));
+      if (it == ends.end()) {
+        problems.push_back({id, 0, "every entry of the chain is gone"});
+      } else if (it->second.first != entries || it->second.second != hash) {
+        problems.push_back({id, 0,
+                            "the chain has " + std::to_string(it->second.first) +
+                                " entries ending elsewhere than the recorded head (" +
+                                std::to_string(entries) + " entries): entries were removed"});
+      }
+    }
+    CONCORD_RETURN_IF_ERROR(heads.status());
+    return problems;
+  }
+
+ private:
+  static AuditRecord ReadAudit(sql::Query& q) {
+    AuditRecord r;
+    r.seq = q.Int(0);
+    r.incident_id = q.Text(1);
+    r.at = q.Int(2);
+    r.actor = q.Text(3);
+    r.action = q.Text(4);
+    r.subject = q.Text(5);
+    r.version = q.Int(6);
+    r.before = q.Text(7);
+    r.after = q.Text(8);
+    r.prev_hash = q.Text(9);
+    r.hash = q.Text(10);
+    return r;
+  }
+
+  template <typename BindFn>
+  Result<std::vector<RequestState>> Folded(const std::string& query, BindFn bind) const {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    std::vector<std::string> texts;
+    {
+      sql::Query q(*conn, query);
+      bind(q);
+      while (q.Next()) texts.emplace_back(q.Text(0));
+      CONCORD_RETURN_IF_ERROR(q.status());
+    }
+    std::vector<RequestState> out;
+    for (const auto& text : texts) {
+      auto s = Fold(*conn, text);
+      if (!s.ok()) continue;
+      sql::Query esc(*conn, "SELECT escalated_at FROM incident_requests WHERE id = ?");
+      esc.Bind(s->request.id);
+      if (esc.Next()) s->escalated_at = esc.Int(0);
+      CONCORD_RETURN_IF_ERROR(esc.status());
+      out.push_back(std::move(*s));
+    }
+    return out;
+  }
+
+  sql::Engine& engine_;
+};
+
+std::unique_ptr<IncidentStore> MakeIncidentStore(sql::Engine& engine) {
+  return std::make_unique<SqlIncidentStore>(engine);
+}
+
+}  // namespace
+
+void AddSqlite(store::SqliteModule& module) {
+  module.migrations = IncidentMigrations();
+  module.stores.push_back(store::MakeStoreFactory<IncidentStore>(MakeIncidentStore));
+  module.parts.push_back(store::sqlite::MakePartFactory<IndexWriter>(
+      [](sql::Connection& tx) { return std::make_unique<SqlIndexWriter>(tx); }));
+}
+
+}  // namespace concord::incidents
