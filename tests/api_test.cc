@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "common/json.h"
+#include "common/numbers.h"
 #include "common/strings.h"
 #include "modules/modules.h"
 #include "store/sqlite/schema.h"
@@ -51,6 +53,10 @@ bool Allowed(api::Access access, const std::string& role) {
       return role == "admin";
     case api::Access::kPeer:
       return role == "peer";
+    case api::Access::kMember:
+      return role != "peer";
+    case api::Access::kMemberWriter:
+      return role != "peer" && role != "reader";
     default:
       return false;
   }
@@ -289,7 +295,38 @@ struct Case {
   std::string method, target, as, body;
   int status = 0;
   std::string expected;
+  // "=> NAME PATH" lines: the answer's value at PATH (keys and indexes, dot-separated) is
+  // remembered as NAME, which later cases use as {{NAME}} in their path, body and expectation.
+  std::vector<std::pair<std::string, std::string>> captures;
 };
+
+// The value at a dotted path ("requests.0.id") as text (strings unquoted).
+std::string ValueAt(json::Value v, const std::string& path) {
+  std::istringstream parts(path);
+  std::string part;
+  while (std::getline(parts, part, '.')) {
+    if (v.is_array()) {
+      const auto i = ParseInteger<uint32_t>(part);
+      v = i && *i < v.size() ? v.at(*i) : json::Value();
+    } else {
+      v = v[part];
+    }
+  }
+  if (!v.exists()) return "";
+  return v.is_string() ? v.str() : std::string(v.raw());
+}
+
+// {{NAME}} replaced by what was captured (and {{identity:ORG}} by an organisation's identity).
+std::string Substitute(std::string text, const std::map<std::string, std::string>& vars) {
+  for (const auto& [name, value] : vars) {
+    const std::string key = "{{" + name + "}}";
+    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
+      text.replace(at, key.size(), value);
+      at += value.size();
+    }
+  }
+  return text;
+}
 
 std::vector<Case> ReadCases(const std::filesystem::path& file) {
   std::vector<Case> cases;
@@ -338,6 +375,13 @@ std::vector<Case> ReadCases(const std::filesystem::path& file) {
       finish();
       continue;
     }
+    if (line.rfind("=> ", 0) == 0) {
+      std::istringstream words(line.substr(3));
+      std::string name, path;
+      words >> name >> path;
+      c.captures.emplace_back(name, path);
+      continue;
+    }
     c.expected += line + "\n";
   }
   finish();
@@ -358,8 +402,17 @@ void RunEveryCase(const std::function<std::unique_ptr<ApiHarness>()>& make_node)
     auto made = make_node();  // each file starts from the same fresh node
     if (!made) return;
     ApiHarness& node = *made;
-    for (const Case& c : ReadCases(file)) {
+    std::map<std::string, std::string> vars;
+    auto orgs = node.db().accounts().ListOrganisations();
+    ASSERT_TRUE(orgs.ok());
+    for (const auto& org : *orgs) {
+      vars["identity:" + org.name] = org.identity_id;
+    }
+    for (Case c : ReadCases(file)) {
       ++total;
+      c.target = Substitute(c.target, vars);
+      c.body = Substitute(c.body, vars);
+      c.expected = Substitute(c.expected, vars);
       const std::string at = c.file + ":" + std::to_string(c.line) + ": " + c.method + " " +
                              c.target + " as " + (c.as.empty() ? "anonymous" : c.as);
       http::Headers headers;
@@ -370,10 +423,17 @@ void RunEveryCase(const std::function<std::unique_ptr<ApiHarness>()>& make_node)
       }
       http::Response r = node.Call(c.method, c.target, c.as, c.body, headers);
       EXPECT_EQ(r.status, c.status) << at << "\n" << r.body;
-      if (c.expected.empty()) continue;
-      json::Document want, got;
-      ASSERT_TRUE(want.ParseAll(c.expected).ok()) << at << ": the expected JSON does not parse";
       const std::string& body = r.shared_body ? *r.shared_body : r.body;
+      json::Document want, got;
+      if (!c.captures.empty()) {
+        ASSERT_TRUE(got.ParseAll(body).ok()) << at << ": the answer is not JSON: " << body;
+        for (const auto& [name, path] : c.captures) {
+          vars[name] = ValueAt(got.root(), path);
+          EXPECT_FALSE(vars[name].empty()) << at << ": nothing at " << path << "\n" << body;
+        }
+      }
+      if (c.expected.empty()) continue;
+      ASSERT_TRUE(want.ParseAll(c.expected).ok()) << at << ": the expected JSON does not parse";
       ASSERT_TRUE(got.ParseAll(body).ok()) << at << ": the answer is not JSON: " << body;
       std::string where;
       EXPECT_TRUE(Contains(got.root(), want.root(), &where))

@@ -23,6 +23,10 @@ const char* AccessName(Access access) {
       return "node-admin";
     case Access::kPeer:
       return "peer";
+    case Access::kMember:
+      return "member";
+    case Access::kMemberWriter:
+      return "member-writer";
   }
   return "?";
 }
@@ -128,6 +132,16 @@ Status CheckAccess(Access access, const accounts::Principal& principal,
     case Access::kPeer:
       if (principal.user.role == store::Role::kPeer) return Status::Ok();
       return Status::PermissionDenied("this endpoint is for peer nodes' accounts");
+    case Access::kMember:
+    case Access::kMemberWriter:
+      if (principal.user.role == store::Role::kPeer) {
+        return Status::PermissionDenied(
+            "a peer node's account exchanges records over TAXII, not through this endpoint");
+      }
+      if (access == Access::kMemberWriter && !principal.can_write()) {
+        return Status::PermissionDenied("readers cannot change anything here");
+      }
+      return Status::Ok();
   }
   return Status::PermissionDenied("unknown access rule");
 }

@@ -39,6 +39,10 @@ enum class Access {
   kNodeUser,   // a user of the node's own organisation
   kNodeAdmin,  // an admin of the node's own organisation
   kPeer,       // a peer node's account
+  // A person of any organisation here (admin, analyst or reader): not a peer node's account,
+  // which exchanges records over TAXII. For what teams do themselves (incidents, requests).
+  kMember,
+  kMemberWriter,  // a member whose role may write (not a reader)
 };
 const char* AccessName(Access access);
 

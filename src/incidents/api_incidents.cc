@@ -29,13 +29,6 @@ Actor ActorOf(const Context& c) {
   return {c.caller().org.identity_id, c.caller().org.name, c.Actor()};
 }
 
-// Peer accounts exchange incident records over TAXII (push and pull), never through here.
-std::optional<http::Response> RefusePeers(const Context& c) {
-  if (c.caller().user.role != store::Role::kPeer) return std::nullopt;
-  return http::Response::FromStatus(Status::PermissionDenied(
-      "a peer node's account exchanges incident records over TAXII, not this API"));
-}
-
 http::Response JsonOf(const std::function<void(json::Writer&)>& write, int status = 200) {
   std::string body;
   json::Writer w(&body);
@@ -44,7 +37,6 @@ http::Response JsonOf(const std::function<void(json::Writer&)>& write, int statu
 }
 
 http::Response ListIncidents(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   IncidentFilter f;
   f.viewer = c.caller().org.identity_id;
   for (const auto& [key, value] : http::QueryParams(c.request().query)) {
@@ -93,7 +85,6 @@ http::Response ListIncidents(Context& c) {
 }
 
 http::Response OpenIncident(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   Incident draft;
@@ -106,14 +97,12 @@ http::Response OpenIncident(Context& c) {
 }
 
 http::Response ShowIncident(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   auto page = LoadPage(c.db(), c.clock(), ActorOf(c), c.Param("id"));
   if (!page.ok()) return http::Response::FromStatus(page.status());
   return JsonOf([&](json::Writer& w) { WritePage(*page, c.clock().Now(), w); });
 }
 
 http::Response ChangeIncident(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   auto changed = Desk(c.db(), c.clock(), ActorOf(c)).Change(c.Param("id"), [&](Incident& i) {
@@ -126,7 +115,6 @@ http::Response ChangeIncident(Context& c) {
 }
 
 http::Response IncidentAudit(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   auto row = Desk(c.db(), c.clock(), ActorOf(c)).Visible(c.Param("id"));
   if (!row.ok()) return http::Response::FromStatus(row.status());
   auto& store = c.db().Get<IncidentStore>();
@@ -138,7 +126,6 @@ http::Response IncidentAudit(Context& c) {
 }
 
 http::Response AddTask(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   Task draft;
@@ -149,7 +136,6 @@ http::Response AddTask(Context& c) {
 }
 
 http::Response ChangeTask(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   auto task = Desk(c.db(), c.clock(), ActorOf(c)).ChangeTask(c.Param("id"), [&](Task& t) {
@@ -160,7 +146,6 @@ http::Response ChangeTask(Context& c) {
 }
 
 http::Response SendRequest(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   Request draft;
@@ -176,7 +161,6 @@ http::Response SendRequest(Context& c) {
 }
 
 http::Response ListRequests(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   bool inbox = true;
   for (const auto& [key, value] : http::QueryParams(c.request().query)) {
     if (key != "box" || (value != "inbox" && value != "outbox")) {
@@ -198,7 +182,6 @@ http::Response ListRequests(Context& c) {
 }
 
 http::Response ShowRequest(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   if (Status s = CatchUpIndex(c.db()); !s.ok()) return http::Response::FromStatus(s);
   auto r = c.db().Get<IncidentStore>().GetRequest(c.Param("id"));
   if (!r.ok()) return http::Response::FromStatus(r.status());
@@ -212,7 +195,6 @@ http::Response ShowRequest(Context& c) {
 }
 
 http::Response ReportOnRequest(Context& c) {
-  if (auto refused = RefusePeers(c)) return *refused;
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
   RequestUpdate draft;
@@ -228,17 +210,17 @@ http::Response ReportOnRequest(Context& c) {
 }  // namespace
 
 void AddIncidentRoutes(api::Routes& routes) {
-  routes.Add("GET", "/api/v1/incidents", Access::kUser, ListIncidents);
-  routes.Add("POST", "/api/v1/incidents", Access::kWriter, OpenIncident);
-  routes.Add("GET", "/api/v1/incidents/{id}", Access::kUser, ShowIncident);
-  routes.Add("PATCH", "/api/v1/incidents/{id}", Access::kWriter, ChangeIncident);
-  routes.Add("GET", "/api/v1/incidents/{id}/audit", Access::kUser, IncidentAudit);
-  routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kWriter, AddTask);
-  routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kWriter, ChangeTask);
-  routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kWriter, SendRequest);
-  routes.Add("GET", "/api/v1/requests", Access::kUser, ListRequests);
-  routes.Add("GET", "/api/v1/requests/{id}", Access::kUser, ShowRequest);
-  routes.Add("POST", "/api/v1/requests/{id}/updates", Access::kWriter, ReportOnRequest);
+  routes.Add("GET", "/api/v1/incidents", Access::kMember, ListIncidents);
+  routes.Add("POST", "/api/v1/incidents", Access::kMemberWriter, OpenIncident);
+  routes.Add("GET", "/api/v1/incidents/{id}", Access::kMember, ShowIncident);
+  routes.Add("PATCH", "/api/v1/incidents/{id}", Access::kMemberWriter, ChangeIncident);
+  routes.Add("GET", "/api/v1/incidents/{id}/audit", Access::kMember, IncidentAudit);
+  routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kMemberWriter, AddTask);
+  routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kMemberWriter, ChangeTask);
+  routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kMemberWriter, SendRequest);
+  routes.Add("GET", "/api/v1/requests", Access::kMember, ListRequests);
+  routes.Add("GET", "/api/v1/requests/{id}", Access::kMember, ShowRequest);
+  routes.Add("POST", "/api/v1/requests/{id}/updates", Access::kMemberWriter, ReportOnRequest);
 }
 
 }  // namespace concord::incidents

@@ -47,6 +47,14 @@ void WriteStrings(json::Writer& w, std::string_view key, const std::vector<std::
   w.EndArray();
 }
 
+// STIX forbids empty lists: an empty one is left out.
+void WriteStixList(json::Writer& w, std::string_view key, const std::vector<std::string>& list) {
+  if (list.empty()) return;
+  w.Key(key).BeginArray();
+  for (const auto& s : list) w.String(s);
+  w.EndArray();
+}
+
 void WriteTime(json::Writer& w, std::string_view key, Micros t) {
   if (t != 0) w.Key(key).String(FormatTimestampMillis(t));
 }
@@ -291,10 +299,10 @@ std::string IncidentToStix(const Incident& i) {
   w.Key("extension_type").String("property-extension");
   w.Key("rsit_class").String(i.rsit_class).Key("rsit_type").String(i.rsit_type);
   w.Key("pap").String(i.pap);
-  WriteStrings(w, "participants", i.participants);
-  WriteStrings(w, "countries", i.countries);
-  WriteStrings(w, "constituencies", i.constituencies);
-  WriteStrings(w, "object_refs", i.object_refs);
+  WriteStixList(w, "participants", i.participants);
+  WriteStixList(w, "countries", i.countries);
+  WriteStixList(w, "constituencies", i.constituencies);
+  WriteStixList(w, "object_refs", i.object_refs);
   w.EndObject();
   WriteAudience(w, i.Audience());
   w.EndObject();
@@ -333,7 +341,7 @@ std::string RequestToStix(const Request& r) {
   w.Key("action").String(r.action);
   if (!r.text.empty()) w.Key("text").String(r.text);
   w.Key("severity").String(r.severity);
-  WriteStrings(w, "evidence_refs", r.evidence_refs);
+  WriteStixList(w, "evidence_refs", r.evidence_refs);
   WriteTime(w, "deadline", r.deadline);
   WriteTime(w, "acknowledge_by", r.acknowledge_by);
   WriteTime(w, "complete_by", r.complete_by);
