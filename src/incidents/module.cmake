@@ -9,7 +9,7 @@ add_custom_command(
   VERBATIM)
 concord_library(concord_incidents
   SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc incidents/rsit.cc incidents/incident.cc
-          incidents/sla.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
+          incidents/sla.cc incidents/state.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
           incidents/escalation.cc
   DEPS concord_directory concord_sharing)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
