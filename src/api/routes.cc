@@ -105,10 +105,18 @@ http::Response FieldError(std::string_view field, std::string_view message, int 
 http::Response ErrorWithField(const Status& st) {
   const std::string& m = st.message();
   const size_t colon = m.find(": ");
-  const bool named = st.code() == StatusCode::kInvalidArgument && colon != std::string::npos &&
-                     colon < 40 && m.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == colon;
-  if (!named) return http::Response::FromStatus(st);
-  return FieldError(m.substr(0, colon), m.substr(colon + 2), HttpStatusFor(st.code()), st.code());
+  if (st.code() != StatusCode::kInvalidArgument || colon == std::string::npos || colon >= 40) {
+    return http::Response::FromStatus(st);
+  }
+  const size_t name_end = m.find_first_not_of("abcdefghijklmnopqrstuvwxyz_");
+  if (name_end == colon) {
+    return FieldError(m.substr(0, colon), m.substr(colon + 2), HttpStatusFor(st.code()), st.code());
+  }
+  // "list[3]: ...": the form's field is the list; the message keeps which element.
+  const bool element = name_end > 0 && m[name_end] == '[' && m[colon - 1] == ']' &&
+                       m.find_first_not_of("0123456789", name_end + 1) == colon - 1;
+  if (!element) return http::Response::FromStatus(st);
+  return FieldError(m.substr(0, name_end), m, HttpStatusFor(st.code()), st.code());
 }
 
 Status CheckAccess(Access access, const accounts::Principal& principal,

@@ -7,6 +7,7 @@
 //   GET   /api/v1/incidents/{id}             its page: the incident, tasks, requests, timeline
 //   PATCH /api/v1/incidents/{id}             changes it (its owner)
 //   GET   /api/v1/incidents/{id}/audit       its audit chain and whether it verifies
+//   GET   /api/v1/incidents/{id}/suggestions the teams whose constituency its observables are in
 //   POST  /api/v1/incidents/{id}/tasks       adds a task (owner or participant)
 //   PATCH /api/v1/tasks/{id}                 changes a task (the team that made it)
 //   POST  /api/v1/incidents/{id}/requests    sends an assistance request to a participant
@@ -17,6 +18,7 @@
 #include "common/numbers.h"
 #include "http/message.h"
 #include "incidents/module.h"
+#include "incidents/suggest.h"
 #include "incidents/views.h"
 
 namespace concord::incidents {
@@ -125,6 +127,21 @@ http::Response IncidentAudit(Context& c) {
   return JsonOf([&](json::Writer& w) { WriteAudit(*audit, *problems, w); });
 }
 
+http::Response Suggestions(Context& c) {
+  auto found = Suggest(c.db(), c.clock(), ActorOf(c), c.Param("id"));
+  if (!found.ok()) return http::Response::FromStatus(found.status());
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("suggestions").BeginArray();
+    for (const auto& s : *found) {
+      w.BeginObject().Key("value").String(s.value).Key("object").String(s.object_id);
+      w.Key("team_id").String(s.team_id).Key("team").String(s.team);
+      w.Key("country").String(s.country).Key("reason").String(s.reason);
+      w.Key("participant").Bool(s.participant).EndObject();
+    }
+    w.EndArray().EndObject();
+  });
+}
+
 http::Response AddTask(Context& c) {
   json::Document doc;
   if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
@@ -215,6 +232,7 @@ void AddIncidentRoutes(api::Routes& routes) {
   routes.Add("GET", "/api/v1/incidents/{id}", Access::kMember, ShowIncident);
   routes.Add("PATCH", "/api/v1/incidents/{id}", Access::kMemberWriter, ChangeIncident);
   routes.Add("GET", "/api/v1/incidents/{id}/audit", Access::kMember, IncidentAudit);
+  routes.Add("GET", "/api/v1/incidents/{id}/suggestions", Access::kMember, Suggestions);
   routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kMemberWriter, AddTask);
   routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kMemberWriter, ChangeTask);
   routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kMemberWriter, SendRequest);

@@ -89,6 +89,38 @@ Status Desk::Write(const std::string& id, const std::string& stix) {
   return (*tx)->Commit();
 }
 
+// Evidence travels by the sharing policy like any object: each must exist, be visible to the
+// requester, and be released to the recipient; otherwise the request would promise evidence
+// the recipient never receives.
+Status Desk::CheckEvidence(const Request& request) const {
+  auto policy = sharing::LoadNodePolicy(db_);
+  if (!policy.ok()) return policy.status();
+  const sharing::Recipient requester{sharing::Channel::kLocalUser, actor_.org_identity};
+  const sharing::Recipient recipient{policy->IsLocalOrg(request.recipient)
+                                         ? sharing::Channel::kLocalUser
+                                         : sharing::Channel::kPeerNode,
+                                     request.recipient};
+  for (size_t i = 0; i < request.evidence_refs.size(); ++i) {
+    const std::string field = "evidence_refs[" + std::to_string(i) + "]";
+    auto versions = db_.objects().Versions(request.evidence_refs[i]);
+    if (!versions.ok()) return versions.status();
+    std::optional<sharing::ObjectFacts> facts;
+    if (!versions->empty()) {
+      auto f = sharing::FactsOf(versions->back());
+      if (f.ok()) facts = *f;
+    }
+    if (!facts || !policy->Decide(*facts, requester).release) {
+      return Status::InvalidArgument(field + ": no object " + request.evidence_refs[i]);
+    }
+    const sharing::Decision to = policy->Decide(*facts, recipient);
+    if (!to.release) {
+      return Status::InvalidArgument(field + ": would not reach the recipient (" + to.rule +
+                                     "); share it with them first");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<IncidentRow> Desk::Visible(std::string_view incident_id) const {
   CONCORD_RETURN_IF_ERROR(CatchUpIndex(db_));
   auto row = db_.Get<IncidentStore>().Get(incident_id, clock_.Now());
@@ -199,6 +231,7 @@ Result<RequestState> Desk::Send(
     return Status::InvalidArgument("deadline: " + FormatTimestampMillis(draft.deadline) +
                                    " is in the past");
   }
+  CONCORD_RETURN_IF_ERROR(CheckEvidence(draft));
   SetClocks(&draft, team_of ? team_of(draft.recipient) : nullptr);
   CONCORD_RETURN_IF_ERROR(Write(draft.id, RequestToStix(draft)));
   auto state = db_.Get<IncidentStore>().GetRequest(draft.id);

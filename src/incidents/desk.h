@@ -63,6 +63,7 @@ class Desk {
   // Stores `stix` (one record's new version) and indexes it, in one transaction.
   Status Write(const std::string& id, const std::string& stix);
   Micros Now() const { return clock_.Now() / 1000 * 1000; }
+  Status CheckEvidence(const Request& request) const;
 
   store::Database& db_;
   const Clock& clock_;

@@ -4,6 +4,7 @@
 
 #include "incidents/command_support.h"
 #include "incidents/module.h"
+#include "incidents/suggest.h"
 #include "incidents/views.h"
 
 namespace concord::incidents {
@@ -260,6 +261,27 @@ void AddShow(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
   });
 }
 
+void AddSuggest(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
+  auto* cmd = incident->add_subcommand(
+      "suggest", "Which teams' constituencies the incident's observables are in");
+  auto id = std::make_shared<std::string>();
+  auto as = std::make_shared<std::string>();
+  cmd->add_option("incident", *id, "The incident's id")->required();
+  AddActingOption(cmd, as.get());
+  RunWithDatabase(cmd, "incident suggest", global, exit_code, [id, as](store::Database& db) {
+    auto actor = CliActorFor(db, *as);
+    if (!actor.ok()) return Report("incident suggest", actor.status());
+    auto found = Suggest(db, SystemClock::Get(), *actor, *id);
+    if (!found.ok()) return Report("incident suggest", found.status());
+    for (const auto& s : *found) {
+      std::printf("%s is in %s's constituency (%s)%s\n", s.value.c_str(), s.team.c_str(),
+                  s.reason.c_str(), s.participant ? "; a participant already" : "");
+    }
+    if (found->empty()) std::printf("no suggestion\n");
+    return kExitOk;
+  });
+}
+
 void AddTaskCommands(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
   auto* task = incident->add_subcommand("task", "Tasks of an incident");
   task->require_subcommand(1);
@@ -341,6 +363,7 @@ void AddIncidentCommand(CLI::App& app, const GlobalOptions& global, int* exit_co
   AddList(cmd, global, exit_code);
   AddShow(cmd, global, exit_code);
   AddEdit(cmd, global, exit_code);
+  AddSuggest(cmd, global, exit_code);
   AddTaskCommands(cmd, global, exit_code);
 }
 
