@@ -51,7 +51,11 @@ Result<Actor> CliActorFor(store::Database& db, const std::string& as) {
 Result<Micros> ParseWhen(std::string_view text, Micros now, std::string_view flag) {
   if (!text.empty()) {
     const char unit = text.back();
-    const int64_t per = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : 0;
+    const int64_t per = unit == 'd'   ? 86400
+                        : unit == 'h' ? 3600
+                        : unit == 'm' ? 60
+                        : unit == 's' ? 1
+                                      : 0;
     if (per != 0) {
       auto n = ParseDouble(text.substr(0, text.size() - 1));
       if (n && *n > 0 && *n < 1e5) return now + static_cast<Micros>(*n * per * 1e6);
@@ -60,7 +64,7 @@ Result<Micros> ParseWhen(std::string_view text, Micros now, std::string_view fla
   auto at = ParseTimestamp(text);
   if (!at.ok()) {
     return Status::InvalidArgument(std::string(flag) + " " + std::string(text) +
-                                   ": expected a duration (4h, 30m, 2d) or a timestamp");
+                                   ": expected a duration (2d, 4h, 30m, 90s) or a timestamp");
   }
   return *at;
 }

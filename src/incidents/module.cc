@@ -14,7 +14,9 @@ Status WatchDeadlines(store::Database& db, const Clock& clock) {
   auto lock = db.TryExclusive("incident deadlines");
   if (!lock.ok()) return lock.status();
   if (!*lock) return Status::Ok();  // another process is on it
-  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
+  std::vector<std::string> problems;
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db, &problems));
+  for (const auto& p : problems) Log(LogLevel::kWarning, "incidents", "not indexed: " + p);
   auto relay = db.settings().Get(kSmtpRelaySetting);
   if (!relay.ok()) return relay.status();
   if (!relay->has_value() || (*relay)->empty()) return Status::Ok();

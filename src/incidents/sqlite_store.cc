@@ -362,8 +362,24 @@ class SqlIndexWriter : public IndexWriter {
                  date_added, actor);
   }
 
+  // Refuses a record from an organisation that is not in the incident (when the incident is
+  // known here; one that arrives before its incident is checked when the page is read).
+  Status CheckTakesPart(const std::string& incident_id, const std::string& org) {
+    sql::Query q(tx_,
+                 "SELECT COUNT(*), SUM(CASE WHEN org = ? THEN 1 ELSE 0 END) FROM "
+                 "incident_audience WHERE incident_id = ?");
+    q.Bind(org).Bind(incident_id);
+    if (!q.Next()) return q.status();
+    if (q.Int(0) > 0 && q.Int(1) == 0) {
+      return Status::PermissionDenied(org + " does not take part in " + incident_id +
+                                      ": not added to it");
+    }
+    return Status::Ok();
+  }
+
   Status IndexTask(const Task& t, const std::string& text, int64_t date_added,
                    const std::string& actor) {
+    CONCORD_RETURN_IF_ERROR(CheckTakesPart(t.incident_id, t.owner));
     auto stored = Stored("incident_tasks", t.id);
     if (!stored.ok()) return stored.status();
     if (t.modified > stored->second) {
@@ -381,6 +397,8 @@ class SqlIndexWriter : public IndexWriter {
 
   Status IndexRequest(const Request& r, const std::string& text, int64_t date_added,
                       const std::string& actor) {
+    CONCORD_RETURN_IF_ERROR(CheckTakesPart(r.incident_id, r.requester));
+    CONCORD_RETURN_IF_ERROR(CheckTakesPart(r.incident_id, r.recipient));
     auto stored = Stored("incident_requests", r.id);
     if (!stored.ok()) return stored.status();
     if (r.modified > stored->second) {

@@ -1,0 +1,362 @@
+// Cross-border incidents between three real nodes (docs/DESIGN.md, "Cross-border incidents"):
+// national teams CERT-A and CERT-B and the regional coordinator COORD-C, each its own process and
+// database. A opens an incident about an address the directory places in B's constituency,
+// adds B and C, and asks B for a take-down with a deadline; B acknowledges, accepts, works and
+// completes it; A sees each step. C sees what was released to it and nothing else; a TLP:RED
+// note stays on A. B's node is down for part of the exchange and catches up once, in order. The
+// audit chains verify, and a row changed in the database behind Concord's back is detected. A
+// missed acknowledgement is escalated by mail to B's 24/7 contact and A's desk.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/json.h"
+#include "common/time.h"
+#include "tests/federation_nodes.h"
+#include "tests/files.h"
+#include "tests/postgres_server.h"
+#include "tests/smtp_sink.h"
+#include "tests/test_util.h"
+
+namespace concord {
+namespace {
+
+using testing::Node;
+
+// The JSON a command printed (its --json output). A Document borrows its text, so the two
+// live together.
+class Json {
+ public:
+  explicit Json(std::string out) : text_(std::move(out)) {
+    EXPECT_TRUE(doc_.ParseAll(text_).ok()) << text_;
+  }
+  Json(const Json&) = delete;
+  json::Value root() const { return doc_.root(); }
+
+ private:
+  std::string text_;
+  json::Document doc_;
+};
+
+// Runs SQL on a node's database behind Concord's back.
+void Tamper(const Node& node, const std::string& sql) {
+#ifdef CONCORD_TEST_ON_POSTGRES
+  std::string why_not;
+  testing::PostgresServer* server = testing::SharedPostgres(&why_not);
+  ASSERT_NE(server, nullptr) << why_not;
+  const std::string& target = node.db();
+  server->Query(sql, target.substr(target.find("dbname=") + 7));
+#else
+  ASSERT_EQ(std::system(("sqlite3 '" + node.db() + "' \"" + sql + "\"").c_str()), 0);
+#endif
+}
+
+// The audit entries (action subject) a node holds for an incident, in chain order.
+std::vector<std::string> Timeline(Node& node, const std::string& incident) {
+  Json page(node.Run({"incident", "show", incident, "--json"}));
+  std::vector<std::string> out;
+  for (json::Value e : page.root()["timeline"]) {
+    out.push_back(e["action"].str() + " " + e["subject"].str() + " " + e["version"].str());
+  }
+  return out;
+}
+
+TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B"), c(dir, "COORD-C");
+  const std::string a_incidents = a.AddCollection("Incidents");
+  const std::string b_incidents = b.AddCollection("Incidents");
+  const std::string c_incidents = c.AddCollection("Incidents");
+  a.Know(b);
+  a.Know(c);
+  // A's directory: B's team with its constituency, hours and 24/7 desk; A's own desk.
+  a.Run({"team", "add", "CERT-B", "--name", "National CERT B", "--type", "national", "--country",
+         "DE", "--email", "team@cert-b.example", "--time-zone", "Europe/Berlin", "--hours",
+         "Mon-Fri 09:00-17:00"});
+  a.Run({"contact", "add", "CERT-B", "duty@cert-b.example", "--role", "duty-officer", "--24x7"});
+  a.Run({"constituency", "add", "CERT-B", "--prefix", "198.51.100.0/24"});
+  a.Run({"team", "add", "CERT-A", "--name", "National CERT A", "--type", "national", "--country",
+         "AZ", "--email", "team@cert-a.example"});
+  a.Run({"contact", "add", "CERT-A", "desk@cert-a.example", "--role", "duty-officer"});
+
+  // The evidence: a TLP:AMBER indicator A releases to A and B only.
+  const std::string indicator = "indicator--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0b01";
+  testing::WriteFile(
+      dir.File("evidence.json"),
+      R"({"type":"indicator","spec_version":"2.1","id":")" + indicator +
+          R"(","created":"2026-12-01T00:00:00.000Z","modified":"2026-12-01T00:00:00.000Z",)"
+          R"("created_by_ref":")" +
+          a.identity() +
+          R"(","name":"C2 address","pattern":"[ipv4-addr:value = '198.51.100.7']",)"
+          R"("pattern_type":"stix","valid_from":"2026-12-01T00:00:00Z",)"
+          R"("object_marking_refs":["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"],)"
+          R"("extensions":{"extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074":)"
+          R"({"extension_type":"property-extension","distribution":"participants",)"
+          R"("participants":[")" +
+          a.identity() + "\",\"" + b.identity() + "\"]}}}\n");
+  a.Run({"import", "--collection", a_incidents, dir.File("evidence.json")});
+
+  // A opens the incident; the directory says whose constituency the address is in.
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "C2 server at 198.51.100.7", "--class",
+                  "malicious-code", "--type", "c2-server", "--link", indicator, "--json"}))
+          .root()["id"]
+          .str();
+  EXPECT_NE(a.Run({"incident", "suggest", incident}).find("198.51.100.7 is in CERT-B's"),
+            std::string::npos);
+  a.Run({"incident", "edit", incident, "--add-participant", "CERT-B", "--add-participant",
+         "COORD-C"});
+  const std::string request =
+      Json(a.Run({"request", "send", incident, "--to", "CERT-B", "--action", "take-down",
+                  "--severity", "high", "--deadline", "4h", "--evidence", indicator, "--text",
+                  "Please take 198.51.100.7 down", "--json"}))
+          .root()["id"]
+          .str();
+  // A note only A's analysts may read.
+  testing::WriteFile(
+      dir.File("red-note.json"),
+      R"({"type":"note","spec_version":"2.1","id":"note--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0b02",)"
+      R"("created":"2026-12-01T00:00:00.000Z","modified":"2026-12-01T00:00:00.000Z",)"
+      R"("created_by_ref":")" +
+          a.identity() + R"(","content":"Source: a human informant","object_refs":[")" + incident +
+          R"("],"object_marking_refs":["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]})"
+          "\n");
+  a.Run({"import", "--collection", a_incidents, dir.File("red-note.json")});
+
+  a.Serve(dir);
+  b.AddPeer(a, a_incidents, b_incidents);  // B pulls A's incidents and pushes its own to A
+  c.AddPeer(a, a_incidents, c_incidents);
+  b.Serve(dir);
+  c.Serve(dir);
+  b.Run({"sync"});
+  c.Run({"sync"});
+
+  // B: the incident, the request in its inbox, the evidence; not the note.
+  Json inbox(b.Run({"request", "list", "--json"}));
+  ASSERT_EQ(inbox.root()["requests"].size(), 1u) << b.Run({"request", "list", "--json"});
+  EXPECT_TRUE(inbox.root()["requests"].at(0)["id"].str_equals(request));
+  EXPECT_TRUE(inbox.root()["requests"].at(0)["state"].str_equals("sent"));
+  EXPECT_TRUE(inbox.root()["requests"].at(0)["requester_name"].str_equals("CERT-A"));
+  const std::string b_store = b.Run({"export", "--all-versions"});
+  EXPECT_NE(b_store.find("\"id\":\"" + indicator), std::string::npos);
+  EXPECT_EQ(b_store.find("human informant"), std::string::npos);
+  // C: the incident (it is a participant), but neither the request, nor the evidence, nor the
+  // note; and it cannot see the request through the CLI either.
+  Json c_page(c.Run({"incident", "show", incident, "--json"}));
+  EXPECT_TRUE(c_page.root()["incident"]["name"].str_equals("C2 server at 198.51.100.7"))
+      << c.Run({"incident", "show", incident, "--json"});
+  EXPECT_EQ(c_page.root()["requests"].size(), 0u);
+  const std::string c_store = c.Run({"export", "--all-versions"});
+  EXPECT_EQ(c_store.find("\"id\":\"" + request), std::string::npos);
+  EXPECT_EQ(c_store.find("\"id\":\"" + indicator), std::string::npos);
+  EXPECT_EQ(c_store.find("human informant"), std::string::npos);
+  c.Run({"request", "show", request}, 2);
+  // C may not report on a request it did not receive.
+  c.Run({"request", "ack", request}, 2);
+
+  // B acknowledges and accepts; A sees both steps once B's node has pushed them.
+  b.Run({"request", "ack", request, "--reference", "B-2026-41"});
+  b.Run({"request", "accept", request});
+  b.Run({"sync"});
+  Json seen(a.Run({"request", "show", request}));
+  EXPECT_TRUE(seen.root()["state"].str_equals("accepted")) << a.Run({"request", "show", request});
+  EXPECT_TRUE(seen.root()["recipient_reference"].str_equals("B-2026-41"));
+  ASSERT_EQ(seen.root()["updates"].size(), 2u);
+
+  // B's node goes down; A changes the incident twice meanwhile.
+  b.Stop();
+  a.Run({"incident", "edit", incident, "--status", "open"});
+  a.Run({"incident", "task", "add", incident, "--name", "Confirm the take-down", "--assignee",
+         "CERT-B"});
+  a.Run({"incident", "edit", incident, "--determination", "successful-attempt"});
+  b.Serve(dir);
+  b.Run({"sync"});
+  b.Run({"sync"});  // a second pull brings nothing twice
+  Json b_page(b.Run({"incident", "show", incident, "--json"}));
+  EXPECT_TRUE(b_page.root()["incident"]["investigation_status"].str_equals("open"));
+  EXPECT_TRUE(b_page.root()["incident"]["determination"].str_equals("successful-attempt"));
+  ASSERT_EQ(b_page.root()["tasks"].size(), 1u);
+  // Every version of the incident B may see arrived once, in the order A made them.
+  std::vector<std::string> versions;
+  for (const auto& e : Timeline(b, incident)) {
+    if (e.rfind("incident.version", 0) == 0) versions.push_back(e.substr(e.rfind(' ') + 1));
+  }
+  // The first version (before B took part) was never released to B: the other three were.
+  ASSERT_EQ(versions.size(), 3u) << b.Run({"incident", "show", incident});
+  EXPECT_TRUE(std::is_sorted(versions.begin(), versions.end()));
+  EXPECT_EQ(std::set<std::string>(versions.begin(), versions.end()).size(), versions.size());
+
+  // B works and completes; A sees it.
+  b.Run({"request", "progress", request, "--text", "The hoster was notified"});
+  b.Run({"request", "complete", request, "--outcome", "successful", "--text", "Taken down"});
+  b.Run({"sync"});
+  Json done(a.Run({"request", "show", request}));
+  EXPECT_TRUE(done.root()["state"].str_equals("completed"));
+  EXPECT_TRUE(done.root()["outcome"].str_equals("successful"));
+  std::vector<std::string> kinds;
+  for (json::Value u : done.root()["updates"]) kinds.push_back(u["kind"].str());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"acknowledged", "accepted", "progress", "completed"}));
+  c.Run({"sync"});
+  EXPECT_EQ(c.Run({"export", "--all-versions"}).find("Taken down"), std::string::npos);
+
+  // The audit chains verify on every node; a row changed behind Concord's back is found.
+  for (Node* n : {&a, &b, &c}) n->Run({"audit", "verify"});
+  Tamper(a, "UPDATE incident_audit SET actor = 'someone else' WHERE seq = 2");
+  const std::string report = a.Run({"audit", "verify", "--json"}, 1);
+  EXPECT_NE(report.find("does not match its hash"), std::string::npos) << report;
+  Tamper(b, "DELETE FROM incident_audit WHERE seq = (SELECT MAX(seq) FROM incident_audit)");
+  EXPECT_NE(b.Run({"audit", "verify"}, 1).find("entries were removed"), std::string::npos);
+}
+
+TEST(Incidents, AMissedAcknowledgementIsEscalatedToTheRecipients247ContactAndTheRequester) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B");
+  const std::string a_incidents = a.AddCollection("Incidents");
+  const std::string b_incidents = b.AddCollection("Incidents");
+  a.Know(b);
+  a.Run({"team", "add", "CERT-B", "--name", "National CERT B", "--type", "national", "--country",
+         "DE", "--email", "team@cert-b.example", "--time-zone", "Europe/Berlin", "--hours",
+         "Mon-Fri 09:00-17:00"});
+  a.Run({"contact", "add", "CERT-B", "duty@cert-b.example", "--role", "duty-officer", "--24x7"});
+  a.Run({"team", "add", "CERT-A", "--name", "National CERT A", "--type", "national", "--country",
+         "AZ", "--email", "team@cert-a.example"});
+  a.Run({"contact", "add", "CERT-A", "desk@cert-a.example", "--role", "duty-officer"});
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "Secret operation name", "--class", "intrusions",
+                  "--type", "system-compromise", "--participant", "CERT-B", "--json"}))
+          .root()["id"]
+          .str();
+  Json sent(a.Run({"request", "send", incident, "--to", "CERT-B", "--action", "preserve-logs",
+                   "--severity", "high", "--text", "Keep the logs of the mail relay", "--json"}));
+  const std::string request = sent.root()["id"].str();
+  const std::string ack_by = sent.root()["acknowledge_by"].str();
+  const Micros deadline = ParseTimestamp(ack_by).value();
+
+  testing::SmtpSink sink;
+  const std::string smtp = "127.0.0.1:" + std::to_string(sink.port());
+  // Before the deadline nothing happens; after it, one escalation, once.
+  EXPECT_NE(a.Run({"request", "escalate", "--smtp", smtp, "--now",
+                   FormatTimestampMillis(deadline - 60'000'000)})
+                .find("0 request(s) escalated"),
+            std::string::npos);
+  EXPECT_TRUE(sink.messages().empty());
+  a.Run({"request", "escalate", "--smtp", smtp, "--now",
+         FormatTimestampMillis(deadline + 60'000'000)});
+  std::set<std::string> to;
+  for (const auto& m : sink.messages()) {
+    to.insert(m.to);
+    // TLP:AMBER: neither the incident's name nor the request's text goes into a plain e-mail.
+    EXPECT_EQ(m.data.find("Secret operation name"), std::string::npos) << m.data;
+    EXPECT_EQ(m.data.find("mail relay"), std::string::npos) << m.data;
+    EXPECT_NE(m.data.find(request), std::string::npos);
+  }
+  EXPECT_EQ(to, (std::set<std::string>{"duty@cert-b.example", "desk@cert-a.example"}));
+  const size_t after_first = sink.messages().size();
+  a.Run({"request", "escalate", "--smtp", smtp, "--now",
+         FormatTimestampMillis(deadline + 120'000'000)});
+  EXPECT_EQ(sink.messages().size(), after_first);
+
+  // The request is overdue on both nodes (each judges the same deadline by its own clock); here
+  // the deadline is made to pass by a request whose acknowledgement is due in two seconds.
+  a.Serve(dir);
+  b.AddPeer(a, a_incidents, b_incidents);
+  Json soon(a.Run({"request", "send", incident, "--to", "CERT-B", "--action", "block", "--severity",
+                   "critical", "--deadline", "2s", "--json"}));
+  const std::string soon_id = soon.root()["id"].str();
+  b.Run({"sync"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  for (Node* n : {&a, &b}) {
+    Json shown(n->Run({"request", "show", soon_id}));
+    EXPECT_TRUE(shown.root()["acknowledge_overdue"].as_bool()) << n->name();
+    EXPECT_TRUE(shown.root()["overdue"].as_bool()) << n->name();
+  }
+}
+
+TEST(Incidents, BadInputIsRefusedByNameAndStoresNothing) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B");
+  a.Know(b);
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "x", "--class", "intrusions", "--type",
+                  "system-compromise", "--participant", "CERT-B", "--json"}))
+          .root()["id"]
+          .str();
+  // The objects a node holds (an export's bundle id is new each time).
+  auto objects = [&] {
+    const std::string out = a.Run({"export", "--all-versions"});
+    return out.substr(out.find('\n'));
+  };
+  const std::string before = objects();
+  auto fails = [&](std::vector<std::string> args, const std::string& says) {
+    auto r = testing::RunConcord([&] {
+      std::vector<std::string> all = {"--db", a.db()};
+      all.insert(all.end(), args.begin(), args.end());
+      return all;
+    }());
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
+  };
+  fails({"request", "send", incident, "--to", "NOBODY", "--action", "block"}, "no organisation");
+  fails({"request", "send", incident, "--to", "CERT-B", "--action", "block", "--deadline",
+         "2001-01-01T00:00:00Z"},
+        "in the past");
+  fails({"request", "send", incident, "--to", "CERT-B", "--action", "dance"}, "action");
+  fails({"incident", "open", "--name", "y", "--class", "intrusions", "--type", "toaster"},
+        "toaster");
+  fails({"incident", "show", "incident--00000000-0000-4000-8000-000000000000"}, "no incident");
+  EXPECT_EQ(objects(), before);
+}
+
+// A peer that is not in an incident cannot add to it: its task is stored as the object it is,
+// but never becomes part of the incident (not in the page, the list or the audit chain), and
+// the node says why in its log. Nothing tells the sender whether the incident exists.
+TEST(Incidents, ATaskFromAnOrganisationNotInTheIncidentIsNotPartOfIt) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B"), m(dir, "MALLORY");
+  const std::string a_incidents = a.AddCollection("Incidents");
+  const std::string m_incidents = m.AddCollection("Incidents");
+  a.Know(b);
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "x", "--class", "intrusions", "--type",
+                  "system-compromise", "--participant", "CERT-B", "--json"}))
+          .root()["id"]
+          .str();
+  a.Serve(dir);
+  m.AddPeer(a, a_incidents, m_incidents);  // a peer of A, but not in the incident
+  // Mallory writes a task for A's incident id (learnt elsewhere) and pushes it.
+  m.Know(a);
+  testing::WriteFile(
+      dir.File("task.json"),
+      R"({"type":"task","spec_version":"2.1","id":"task--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0c01",)"
+      R"("created":"2026-12-01T00:00:00.000Z","modified":"2026-12-01T00:00:00.000Z",)"
+      R"("created_by_ref":")" +
+          m.identity() +
+          R"(","name":"Injected","outcome":"pending","object_marking_refs":)"
+          R"(["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"],"extensions":{)"
+          R"("extension-definition--2074a052-8be4-4932-849e-f5e7798e0030":{"extension_type":"new-sdo"},)"
+          R"("extension-definition--01770299-d39d-5319-9120-3d3fbb99b856":{"extension_type":)"
+          R"("property-extension","incident_ref":")" +
+          incident +
+          R"("},"extension-definition--95a68e9b-0933-587e-a8a4-f9ae00ab7074":{"extension_type":)"
+          R"("property-extension","distribution":"participants","participants":[")" +
+          m.identity() + R"(",")" + a.identity() + R"("]}}})" + "\n");
+  m.Run({"import", "--collection", m_incidents, dir.File("task.json")});
+  m.Run({"sync"});
+  // It reached A (a STIX object like any other)...
+  EXPECT_NE(a.Run({"export", "--all-versions"}).find("task--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0c01"),
+            std::string::npos);
+  // ...but is not part of the incident.
+  Json page(a.Run({"incident", "show", incident, "--json"}));
+  EXPECT_EQ(page.root()["tasks"].size(), 0u);
+  for (json::Value e : page.root()["timeline"]) {
+    EXPECT_FALSE(e["subject"].str_equals("task--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0c01"));
+  }
+  a.Run({"audit", "verify"});
+}
+
+}  // namespace
+}  // namespace concord
