@@ -162,7 +162,11 @@ std::vector<std::string> AudienceOf(json::Value object, Reader& r) {
 void Envelope(Reader& r, std::string* id, std::string* owner, Micros* created, Micros* modified,
               sharing::Tlp* tlp) {
   *id = r.Str(r.object["id"], "id", true);
+  const std::string type = r.Str(r.object["type"], "type", true);
+  if (!stix::IsIdentifier(*id) || id->rfind(type + "--", 0) != 0)
+    r.Fail("id", "not a " + type + " id");
   *owner = r.Str(r.object["created_by_ref"], "created_by_ref", true);
+  if (!IsIdentity(*owner)) r.Fail("created_by_ref", "not an identity id");
   *created = r.Time(r.object["created"], "created", true);
   if (modified) *modified = r.Time(r.object["modified"], "modified", true);
   *tlp = TlpOf(r.object);
@@ -240,8 +244,19 @@ Status ValidateIncident(const Incident& i) {
   return CheckRefs("object_refs", i.object_refs);
 }
 
+// A reference to a record of `type` ("incident--<uuid>"); empty is allowed while a draft.
+static Status CheckRefTo(std::string_view field, std::string_view id, std::string_view type) {
+  if (id.empty() ||
+      (stix::IsIdentifier(id) && id.substr(0, type.size() + 2) == std::string(type) + "--")) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(std::string(field) + ": not a " + std::string(type) +
+                                 " id: " + Printable(id));
+}
+
 Status ValidateTask(const Task& t) {
   if (TrimWhitespace(t.name).empty()) return Status::InvalidArgument("name: is required");
+  CONCORD_RETURN_IF_ERROR(CheckRefTo("incident_ref", t.incident_id, "incident"));
   CONCORD_RETURN_IF_ERROR(CheckOneOf("outcome", t.outcome, kTaskOutcomes));
   CONCORD_RETURN_IF_ERROR(CheckRange("priority", t.priority));
   if (!t.assignee.empty() && t.assignee.rfind("user:", 0) != 0 && !IsIdentity(t.assignee)) {
@@ -252,6 +267,7 @@ Status ValidateTask(const Task& t) {
 }
 
 Status ValidateRequest(const Request& r) {
+  CONCORD_RETURN_IF_ERROR(CheckRefTo("incident_ref", r.incident_id, "incident"));
   CONCORD_RETURN_IF_ERROR(CheckOneOf("action", r.action, kRequestActions));
   CONCORD_RETURN_IF_ERROR(CheckOneOf("severity", r.severity, kSeverities));
   if (!IsIdentity(r.recipient)) {
@@ -265,6 +281,8 @@ Status ValidateRequest(const Request& r) {
 }
 
 Status ValidateUpdate(const RequestUpdate& u) {
+  CONCORD_RETURN_IF_ERROR(CheckRefTo("incident_ref", u.incident_id, "incident"));
+  CONCORD_RETURN_IF_ERROR(CheckRefTo("request_ref", u.request_id, kRequestType));
   CONCORD_RETURN_IF_ERROR(CheckOneOf("kind", u.kind, kUpdateKinds));
   if (u.kind == "declined" && TrimWhitespace(u.text).empty()) {
     return Status::InvalidArgument("text: a decline gives its reason");
