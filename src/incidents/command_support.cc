@@ -45,7 +45,7 @@ Result<Actor> CliActorFor(store::Database& db, const std::string& as) {
     }
     if (!found) return Status::NotFound("--as: no organisation " + as + " here");
   }
-  return Actor{org.identity_id, org.name, cli::CliActor()};
+  return Actor{org.identity_id, org.name, cli::CliActor() + "@" + org.name};
 }
 
 Result<Micros> ParseWhen(std::string_view text, Micros now, std::string_view flag) {
