@@ -47,6 +47,7 @@ std::string Describe(const Context& c, const accounts::Principal& p, Micros expi
   w.BeginObject();
   w.Key("user").String(p.user.name);
   w.Key("organisation").String(p.org.name);
+  w.Key("organisation_identity").String(p.org.identity_id);
   w.Key("node_organisation").String(c.node_organisation());
   w.Key("role").String(store::RoleName(p.user.role));
   w.Key("node_user").Bool(p.org.name == c.node_organisation());

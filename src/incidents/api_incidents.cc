@@ -11,6 +11,8 @@
 //   POST  /api/v1/incidents/{id}/tasks       adds a task (owner or participant)
 //   PATCH /api/v1/tasks/{id}                 changes a task (the team that made it)
 //   POST  /api/v1/incidents/{id}/requests    sends an assistance request to a participant
+//   GET   /api/v1/taxonomies/rsit            the RSIT classes and types incidents are classified by
+//   GET   /api/v1/partners                   the organisations an incident may name (for forms)
 //   GET   /api/v1/requests?box=inbox|outbox  the caller's organisation's requests
 //   GET   /api/v1/requests/{id}              one request with its updates
 //   POST  /api/v1/requests/{id}/updates      reports on it (recipient) or cancels it (requester)
@@ -18,6 +20,7 @@
 #include "common/numbers.h"
 #include "http/message.h"
 #include "incidents/module.h"
+#include "incidents/rsit.h"
 #include "incidents/suggest.h"
 #include "incidents/views.h"
 
@@ -177,6 +180,42 @@ http::Response SendRequest(Context& c) {
                 201);
 }
 
+http::Response RsitClasses(Context& c) {
+  const RsitTaxonomy& rsit = RsitTaxonomy::Get();
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("version").Int(rsit.version()).Key("classes").BeginArray();
+    for (const auto& k : rsit.classes()) {
+      w.BeginObject().Key("id").String(k.id).Key("name").String(k.name).Key("types").BeginArray();
+      for (const auto& ty : k.types) {
+        w.BeginObject().Key("id").String(ty.id).Key("name").String(ty.name);
+        w.Key("description").String(ty.description).EndObject();
+      }
+      w.EndArray().EndObject();
+    }
+    w.EndArray().EndObject();
+  });
+}
+
+// Every organisation registered here (the ones an incident may list) with its directory team.
+http::Response ListPartners(Context& c) {
+  auto orgs = c.db().accounts().ListOrganisations();
+  if (!orgs.ok()) return http::Response::FromStatus(orgs.status());
+  auto names = Names::Load(c.db());
+  if (!names.ok()) return http::Response::FromStatus(names.status());
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("partners").BeginArray();
+    for (const auto& o : *orgs) {
+      w.BeginObject().Key("name").String(o.name).Key("identity").String(o.identity_id);
+      w.Key("yours").Bool(o.identity_id == c.caller().org.identity_id);
+      if (const directory::Team* team = names->TeamOf(o.identity_id)) {
+        w.Key("country").String(team->country).Key("time_zone").String(team->time_zone);
+      }
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+  });
+}
+
 http::Response ListRequests(Context& c) {
   bool inbox = true;
   for (const auto& [key, value] : http::QueryParams(c.request().query)) {
@@ -236,6 +275,8 @@ void AddIncidentRoutes(api::Routes& routes) {
   routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kMemberWriter, AddTask);
   routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kMemberWriter, ChangeTask);
   routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kMemberWriter, SendRequest);
+  routes.Add("GET", "/api/v1/partners", Access::kMember, ListPartners);
+  routes.Add("GET", "/api/v1/taxonomies/rsit", Access::kUser, RsitClasses);
   routes.Add("GET", "/api/v1/requests", Access::kMember, ListRequests);
   routes.Add("GET", "/api/v1/requests/{id}", Access::kMember, ShowRequest);
   routes.Add("POST", "/api/v1/requests/{id}/updates", Access::kMemberWriter, ReportOnRequest);

@@ -10,6 +10,9 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let node;
 let browser;
+// The demo incidents (made in setup): ours, with an overdue request to PARTNER-CERT, and one of
+// PARTNER-CERT's, whose request waits in our inbox.
+let incidentUrl;
 
 before(async () => {
   node = await startNode({
@@ -40,6 +43,20 @@ before(async () => {
       };
       fs.writeFileSync(path.join(n.dir, 'xss.json'), JSON.stringify(bundle));
       n.cli(['import', path.join(n.dir, 'xss.json')]);
+      // Cross-border incidents: a partner organisation, an incident of ours about an address in
+      // DEMO-CSIRT's constituency with a request whose deadline passes before the tests look,
+      // and an incident of the partner's that asks us for help.
+      n.cli(['org', 'add', 'PARTNER-CERT']);
+      n.cli(['import', path.join(repoDir, 'data/samples/c2-indicator.json')]);
+      const ours = n.cli(['incident', 'open', '--name', 'C2 server at 198.51.100.7', '--class', 'malicious-code', '--type', 'c2-server',
+        '--participant', 'PARTNER-CERT', '--criticality', '70', '--link', 'indicator--0c9a3c8e-5b7e-4b1e-9d52-6f0a1e2b3c4d']).split(' ')[0];
+      incidentUrl = '/incidents/' + ours;
+      n.cli(['request', 'send', ours, '--to', 'PARTNER-CERT', '--action', 'take-down', '--severity', 'critical', '--deadline', '1s',
+        '--text', 'Please take 198.51.100.7 down']);
+      const theirs = n.cli(['incident', 'open', '--as', 'PARTNER-CERT', '--name', 'Phishing kit on a shared host', '--class', 'fraud',
+        '--type', 'phishing', '--participant', 'This node', '--criticality', '40']).split(' ')[0];
+      n.cli(['request', 'send', theirs, '--as', 'PARTNER-CERT', '--to', 'This node', '--action', 'preserve-logs', '--severity', 'high',
+        '--text', 'Keep the web server logs of 203.0.113.9']);
       // A CVE record with its CVSS scores (Log4Shell, as CVE JSON 5).
       try {
         n.cli(['import', path.join(repoDir, 'tests/data/cve/CVE-2021-44228.json')]);
@@ -104,7 +121,7 @@ describe('every page on the demo data', () => {
   it('overview: totals, charts drawn, latest objects', async () => {
     await open(page, '/');
     await page.waitForSelector('[data-testid=total-indicators]');
-    assert.equal(await page.textContent('[data-testid=total-indicators]'), '44'); // 43 demo + the imported one
+    assert.equal(await page.textContent('[data-testid=total-indicators]'), '45'); // 43 demo + the XSS one + the C2 indicator of the incidents
     assert.equal(await page.textContent('[data-testid=total-teams]'), '22');
     await page.waitForSelector('.chart[data-drawn="1"] svg');
     // The world map: teams per country (FR has one), drawn from the bundled outlines.
@@ -264,6 +281,55 @@ describe('every page on the demo data', () => {
     await page.waitForFunction(() => !/192\.0\.2\.66/.test(document.querySelector('main').textContent));
   });
 
+  it('incidents: the list sorted by any column with its overdue badge, the page, a task, and a request acknowledged from the inbox', async () => {
+    await open(page, '/incidents');
+    await page.waitForSelector('[data-testid=incidents]');
+    assert.match(await page.textContent('[data-testid=incident-total]'), /2/);
+    const names = async () => (await page.locator('[data-testid=incidents] tbody tr td:first-child').allTextContents());
+    await page.click('button[data-sort=name]');
+    await page.waitForFunction(() => /sort=name/.test(location.search));
+    await page.waitForFunction(() => document.querySelector('[data-testid=incidents] tbody tr td')?.textContent === 'C2 server at 198.51.100.7');
+    assert.deepEqual(await names(), ['C2 server at 198.51.100.7', 'Phishing kit on a shared host']);
+    await page.click('button[data-sort=name]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=incidents] tbody tr td')?.textContent === 'Phishing kit on a shared host');
+    await page.click('button[data-sort=criticality]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=incidents] tbody tr td')?.textContent === 'Phishing kit on a shared host');
+    // Our request's one-second deadline has passed: the row says so.
+    const ours = page.locator('[data-testid=incidents] tr', { hasText: 'C2 server at 198.51.100.7' });
+    assert.match(await ours.textContent(), /1 overdue/);
+    assert.match(await ours.textContent(), /PARTNER|This node/);
+    await screenshot(page, 'incidents-en');
+
+    await open(page, incidentUrl);
+    assert.equal(await page.textContent('[data-testid=incident-name]'), 'C2 server at 198.51.100.7');
+    assert.equal(await page.textContent('[data-testid=participants]'), 'PARTNER-CERT');
+    await page.waitForSelector('[data-testid=suggestions]');
+    assert.match(await page.textContent('[data-testid=suggestions]'), /198\.51\.100\.7 is in DEMO-CSIRT's constituency/);
+    await page.waitForSelector('[data-testid=audit-state].ok');
+    const request = page.locator('[data-testid=incident-requests] [data-testid=request-row]');
+    assert.match(await request.textContent(), /Take down \(critical\)[^]*Sent[^]*overdue/);
+    await page.fill('#t-name', 'Confirm the take-down with the hoster');
+    await page.click('[data-testid=add-task] button[type=submit]');
+    await page.waitForFunction(() => /Confirm the take-down with the hoster/.test(document.querySelector('main').textContent));
+    await page.click('text=Mark as Open');
+    await page.waitForFunction(() => document.querySelector('[data-testid=incident-status]')?.textContent === 'Open');
+    // Both changes are in the timeline and the chain, which verifies again.
+    await page.waitForFunction(() => /verifies \(4 entries\)/.test(document.querySelector('[data-testid=audit-state]')?.textContent || ''));
+    await screenshot(page, 'incident-en');
+
+    await open(page, '/requests');
+    const inbox = page.locator('[data-testid=requests] [data-testid=request-row]');
+    await inbox.first().waitFor();
+    assert.match(await inbox.first().textContent(), /PARTNER-CERT[^]*This node[^]*Preserve logs \(high\)[^]*Keep the web server logs of 203\.0\.113\.9[^]*Sent/);
+    await inbox.first().locator('input.note').fill('REF-2026-17');
+    await inbox.first().locator('button[data-step=acknowledged]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=request-state]')?.textContent.startsWith('Acknowledged'));
+    await screenshot(page, 'requests-en');
+    await page.click('button[aria-pressed=false]');
+    await page.waitForFunction(() => /box=outbox/.test(location.search));
+    await page.waitForFunction(() => /overdue/.test(document.querySelector('[data-testid=requests]')?.textContent || ''));
+  });
+
   it('federation: the peer and its state', async () => {
     await open(page, '/federation');
     assert.match(await page.textContent('main'), /CERT-PEER/);
@@ -377,7 +443,7 @@ describe('languages', () => {
     }
   });
 
-  const pages = ['/', '/objects', '/early-warning', '/directory', '/directory/DEMO-CSIRT', '/vulnerabilities', '/spam', '/federation', '/admin', '/account'];
+  const pages = ['/', '/objects', '/incidents', '/requests', '/early-warning', '/directory', '/directory/DEMO-CSIRT', '/vulnerabilities', '/spam', '/federation', '/admin', '/account'];
   it('every page in every language: no untranslated key; Arabic right to left; axe in English and Arabic', async () => {
     const problems = [];
     const page = await newPage(browser, problems);
@@ -386,7 +452,7 @@ describe('languages', () => {
     for (const code of languages) {
       await open(page, '/');
       await setLanguage(page, code);
-      for (const url of [...pages, objectUrl]) {
+      for (const url of [...pages, objectUrl, incidentUrl]) {
         await open(page, url);
         await page.waitForTimeout(150);
         const text = await page.textContent('body');
@@ -396,7 +462,7 @@ describe('languages', () => {
         if (code === 'en' || code === 'ar') {
           const violations = await axe(page);
           assert.deepEqual(violations, [], `${code} ${url}`);
-          if (code === 'ar') await screenshot(page, 'ar' + (url === '/' ? '-overview' : url.replace(/\//g, '-').replace(/-indicator--.*/, '-object')));
+          if (code === 'ar') await screenshot(page, 'ar' + (url === '/' ? '-overview' : url.replace(/\//g, '-').replace(/-indicator--.*/, '-object').replace(/-incident--.*/, '-incident')));
         }
       }
     }
