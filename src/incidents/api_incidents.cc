@@ -83,7 +83,8 @@ http::Response ListIncidents(Context& c) {
   auto rows = c.db().Get<IncidentStore>().List(f, now, &total);
   if (!rows.ok()) return http::Response::FromStatus(rows.status());
   return JsonOf([&](json::Writer& w) {
-    w.BeginObject().Key("total").Int(total).Key("incidents").BeginArray();
+    w.BeginObject().Key("total").Int(std::min(total, kCountCap));
+    w.Key("more").Bool(total > kCountCap).Key("incidents").BeginArray();
     for (const auto& row : *rows) WriteIncidentRow(row, *names, w);
     w.EndArray().EndObject();
   });

@@ -201,7 +201,8 @@ void AddList(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
     if (!names.ok()) return Report("incident list", names.status());
     if (f->json) {
       PrintJson([&](json::Writer& w) {
-        w.BeginObject().Key("total").Int(total).Key("incidents").BeginArray();
+        w.BeginObject().Key("total").Int(std::min(total, kCountCap));
+        w.Key("more").Bool(total > kCountCap).Key("incidents").BeginArray();
         for (const auto& row : *rows) WriteIncidentRow(row, *names, w);
         w.EndArray().EndObject();
       });
@@ -214,7 +215,8 @@ void AddList(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
                   i.name.c_str(), names->NameOf(i.owner).c_str(), row.open_requests,
                   row.overdue_requests);
     }
-    std::printf("%lld incident(s)\n", static_cast<long long>(total));
+    std::printf(total > kCountCap ? "more than %lld incidents\n" : "%lld incident(s)\n",
+                static_cast<long long>(std::min(total, kCountCap)));
     return kExitOk;
   });
 }

@@ -60,6 +60,8 @@ struct IncidentFilter {
   bool ascending = false;
   size_t limit = 50, offset = 0;
 };
+// Lists count their rows up to this many (more is reported as "more than").
+inline constexpr int64_t kCountCap = 10000;
 inline constexpr const char* kIncidentSortColumns[] = {
     "name", "status", "determination", "criticality", "rsit_class", "owner", "created", "modified"};
 
