@@ -108,6 +108,8 @@ TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
           .str();
   EXPECT_NE(a.Run({"incident", "suggest", incident}).find("198.51.100.7 is in CERT-B's"),
             std::string::npos);
+  // A task A made before anyone else took part: it follows the incident to the teams added.
+  a.Run({"incident", "task", "add", incident, "--name", "Collect netflow"});
   a.Run({"incident", "edit", incident, "--add-participant", "CERT-B", "--add-participant",
          "COORD-C"});
   const std::string request =
@@ -150,6 +152,7 @@ TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
   EXPECT_TRUE(c_page.root()["incident"]["name"].str_equals("C2 server at 198.51.100.7"))
       << c.Run({"incident", "show", incident, "--json"});
   EXPECT_EQ(c_page.root()["requests"].size(), 0u);
+  EXPECT_EQ(c_page.root()["tasks"].size(), 1u);  // made before C was added, and re-issued to it
   const std::string c_store = c.Run({"export", "--all-versions"});
   EXPECT_EQ(c_store.find("\"id\":\"" + request), std::string::npos);
   EXPECT_EQ(c_store.find("\"id\":\"" + indicator), std::string::npos);
@@ -179,7 +182,7 @@ TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
   Json b_page(b.Run({"incident", "show", incident, "--json"}));
   EXPECT_TRUE(b_page.root()["incident"]["investigation_status"].str_equals("open"));
   EXPECT_TRUE(b_page.root()["incident"]["determination"].str_equals("successful-attempt"));
-  ASSERT_EQ(b_page.root()["tasks"].size(), 1u);
+  ASSERT_EQ(b_page.root()["tasks"].size(), 2u);  // the early one, re-issued to B, and the new one
   // Every version of the incident B may see arrived once, in the order A made them.
   std::vector<std::string> versions;
   for (const auto& e : Timeline(b, incident)) {
@@ -208,6 +211,11 @@ TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
   Tamper(a, "UPDATE incident_audit SET actor = 'someone else' WHERE seq = 2");
   const std::string report = a.Run({"audit", "verify", "--json"}, 1);
   EXPECT_NE(report.find("does not match its hash"), std::string::npos) << report;
+  // A record's stored version rewritten behind Concord's back (the log holds its hash).
+  Tamper(c,
+         "UPDATE objects SET json = replace(json, 'C2 server', 'Nothing') WHERE type = "
+         "'incident'");
+  EXPECT_NE(c.Run({"audit", "verify"}, 1).find("not the one logged"), std::string::npos);
   Tamper(b, "DELETE FROM incident_audit WHERE seq = (SELECT MAX(seq) FROM incident_audit)");
   EXPECT_NE(b.Run({"audit", "verify"}, 1).find("entries were removed"), std::string::npos);
 }

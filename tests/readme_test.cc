@@ -30,7 +30,10 @@ std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) out.push_back(line);
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV's CRLF reads as a terminal shows it
+    out.push_back(line);
+  }
   while (!out.empty() && out.back().empty()) out.pop_back();
   return out;
 }

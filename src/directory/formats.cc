@@ -77,27 +77,6 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
   return rows;
 }
 
-// A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)").
-bool StartsLikeAFormula(std::string_view value) {
-  return !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos;
-}
-
-// Writes one RFC 4180 cell. A value a spreadsheet would run as a formula is written with a
-// leading apostrophe (OWASP's advice), which ReadCsvTeams takes off again.
-void AppendCsvCell(std::string* out, const std::string& raw) {
-  const std::string value = StartsLikeAFormula(raw) ? "'" + raw : raw;
-  if (value.find_first_of(",\"\n\r") == std::string::npos) {
-    out->append(value);
-    return;
-  }
-  out->push_back('"');
-  for (char c : value) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
-
 Status SetCsvField(Team& t, const std::string& field, const std::string& value) {
   if (value.empty()) return Status::Ok();
   std::string* text = field == "short_name"          ? &t.short_name
@@ -176,6 +155,28 @@ std::string CsvFieldOf(const Team& t, const std::string& field) {
 }
 
 }  // namespace
+
+// A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)").
+bool StartsLikeAFormula(std::string_view value) {
+  return !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos;
+}
+
+// Writes one RFC 4180 cell. A value a spreadsheet would run as a formula is written with a
+// leading apostrophe (OWASP's advice), which ReadCsvTeams takes off again.
+void AppendCsvCell(std::string* out, const std::string& raw) {
+  const std::string value = StartsLikeAFormula(raw) ? "'" + raw : raw;
+  if (value.find_first_of(",\"\n\r") == std::string::npos) {
+    out->append(value);
+    return;
+  }
+  out->push_back('"');
+  for (char c : value) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
 
 const std::vector<std::string> kCsvFields = {
     "short_name",  "name",           "country",         "type",        "host_organisation",

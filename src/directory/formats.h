@@ -33,6 +33,10 @@ extern const std::vector<std::string> kCsvFields;
 Result<std::vector<Team>> ReadCsvTeams(std::string_view text,
                                        const std::map<std::string, std::string>& mapping);
 std::string WriteCsvTeams(const std::vector<Team>& teams);
+// Appends one RFC 4180 cell. A value a spreadsheet would run as a formula ("=HYPERLINK(...)")
+// gets a leading apostrophe (OWASP's advice), which ReadCsvTeams takes off again.
+void AppendCsvCell(std::string* out, const std::string& raw);
+bool StartsLikeAFormula(std::string_view value);
 // "Team Name=name,ISO2=country" -> {"team name": "name", "iso2": "country"}.
 Result<std::map<std::string, std::string>> ParseCsvMapping(std::string_view text);
 

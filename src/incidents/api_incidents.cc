@@ -12,6 +12,8 @@
 //   PATCH /api/v1/tasks/{id}                 changes a task (the team that made it)
 //   POST  /api/v1/incidents/{id}/requests    sends an assistance request to a participant
 //   GET   /api/v1/taxonomies/rsit            the RSIT classes and types incidents are classified by
+//   GET   /api/v1/reports/incidents?by=class|partner[&format=csv]  incidents per RSIT class and
+//                                            month; requests and SLA compliance per partner
 //   GET   /api/v1/partners                   the organisations an incident may name (for forms)
 //   GET   /api/v1/requests?box=inbox|outbox  the caller's organisation's requests
 //   GET   /api/v1/requests/{id}              one request with its updates
@@ -20,6 +22,7 @@
 #include "common/numbers.h"
 #include "http/message.h"
 #include "incidents/module.h"
+#include "incidents/reports.h"
 #include "incidents/rsit.h"
 #include "incidents/suggest.h"
 #include "incidents/views.h"
@@ -181,6 +184,75 @@ http::Response SendRequest(Context& c) {
                 201);
 }
 
+http::Response Reports(Context& c) {
+  std::string by = "class", format = "json";
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key == "by" && (value == "class" || value == "partner")) {
+      by = value;
+    } else if (key == "format" && (value == "json" || value == "csv")) {
+      format = value;
+    } else {
+      return api::FieldError(key, key + ": by=class|partner, format=json|csv");
+    }
+  }
+  const Actor actor = ActorOf(c);
+  std::string csv;
+  http::Response r;
+  if (by == "class") {
+    auto rows = IncidentsByClassAndMonth(c.db(), actor);
+    if (!rows.ok()) return http::Response::FromStatus(rows.status());
+    if (format == "csv") {
+      csv = ClassMonthCsv(*rows);
+    } else {
+      r = JsonOf([&](json::Writer& w) {
+        w.BeginObject().Key("by").String("class").Key("rows").BeginArray();
+        for (const auto& row : *rows) {
+          w.BeginObject().Key("month").String(row.month).Key("rsit_class").String(row.rsit_class);
+          w.Key("incidents").Int(row.incidents).EndObject();
+        }
+        w.EndArray().EndObject();
+      });
+    }
+  } else {
+    auto rows = RequestsByPartner(c.db(), actor, c.clock().Now());
+    if (!rows.ok()) return http::Response::FromStatus(rows.status());
+    if (format == "csv") {
+      csv = PartnerCsv(*rows);
+    } else {
+      auto optional = [](json::Writer& w, const char* key, int64_t v) {
+        if (v >= 0) w.Key(key).Int(v);
+      };
+      r = JsonOf([&](json::Writer& w) {
+        w.BeginObject().Key("by").String("partner").Key("rows").BeginArray();
+        for (const auto& p : *rows) {
+          w.BeginObject()
+              .Key("partner")
+              .String(p.partner)
+              .Key("partner_name")
+              .String(p.partner_name);
+          w.Key("sent").Int(p.sent).Key("received").Int(p.received);
+          w.Key("acknowledged").Int(p.acknowledged).Key("completed").Int(p.completed);
+          optional(w, "median_seconds_to_acknowledge",
+                   p.median_acknowledge < 0 ? -1 : p.median_acknowledge / 1'000'000);
+          optional(w, "median_seconds_to_complete",
+                   p.median_complete < 0 ? -1 : p.median_complete / 1'000'000);
+          optional(w, "acknowledged_in_time_percent", p.acknowledge_compliance);
+          optional(w, "completed_in_time_percent", p.complete_compliance);
+          w.EndObject();
+        }
+        w.EndArray().EndObject();
+      });
+    }
+  }
+  if (format == "csv") {
+    r.status = 200;
+    r.body = std::move(csv);
+    r.SetHeader("Content-Type", "text/csv; charset=utf-8");
+    r.SetHeader("Content-Disposition", "attachment; filename=\"incidents-by-" + by + ".csv\"");
+  }
+  return r;
+}
+
 http::Response RsitClasses(Context& c) {
   const RsitTaxonomy& rsit = RsitTaxonomy::Get();
   return JsonOf([&](json::Writer& w) {
@@ -277,6 +349,7 @@ void AddIncidentRoutes(api::Routes& routes) {
   routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kMemberWriter, ChangeTask);
   routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kMemberWriter, SendRequest);
   routes.Add("GET", "/api/v1/partners", Access::kMember, ListPartners);
+  routes.Add("GET", "/api/v1/reports/incidents", Access::kMember, Reports);
   routes.Add("GET", "/api/v1/taxonomies/rsit", Access::kUser, RsitClasses);
   routes.Add("GET", "/api/v1/requests", Access::kMember, ListRequests);
   routes.Add("GET", "/api/v1/requests/{id}", Access::kMember, ShowRequest);

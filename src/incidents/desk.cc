@@ -1,6 +1,7 @@
 #include "incidents/desk.h"
 
 #include <algorithm>
+#include <set>
 
 #include "accounts/admin.h"
 #include "common/uuid.h"
@@ -55,7 +56,7 @@ Status CatchUpIndex(store::Database& db, std::vector<std::string>* problems) {
   }
 }
 
-Status Desk::Write(const std::string& id, const std::string& stix) {
+Status Desk::Write(const std::vector<std::pair<std::string, std::string>>& records) {
   auto node = sharing::NodeOrganisation(db_);
   if (!node.ok()) return node.status();
   auto collection = accounts::ModuleCollection(
@@ -64,27 +65,35 @@ Status Desk::Write(const std::string& id, const std::string& stix) {
       "the teams it lists)",
       node->name, clock_);
   if (!collection.ok()) return collection.status();
-  store::ObjectRecord record;
-  record.json = stix;
-  json::Document doc;
-  CONCORD_RETURN_IF_ERROR(doc.ParseAll(record.json));
-  CONCORD_RETURN_IF_ERROR(stix::Validate(doc.root(), &record.meta));
+  std::vector<store::ObjectRecord> objects(records.size());
+  std::set<std::string> ids;
+  for (size_t i = 0; i < records.size(); ++i) {
+    objects[i].json = records[i].second;
+    json::Document doc;
+    CONCORD_RETURN_IF_ERROR(doc.ParseAll(objects[i].json));
+    CONCORD_RETURN_IF_ERROR(stix::Validate(doc.root(), &objects[i].meta));
+    ids.insert(records[i].first);
+  }
   auto tx = db_.objects().BeginWrite();
   if (!tx.ok()) return tx.status();
-  // Index what arrived before this change first, under the writer lock, then this version with
-  // the actor's name: the audit chain records who did it.
+  // Index what arrived before this change first, under the writer lock, then these versions
+  // with the actor's name: the audit chain records who did it.
   std::vector<std::string> problems;
   auto earlier = (*tx)->Part<IndexWriter>().CatchUp(1'000'000, "", {}, &problems);
   if (!earlier.ok()) return earlier.status();
   store::Supplier supplier{actor_.org_identity, false, actor_.org_name};
-  auto put = store::PutObject(**tx, record, supplier);
-  if (!put.ok()) return put.status();
-  CONCORD_RETURN_IF_ERROR((*tx)->AddToCollection(*collection, put->date_added));
+  for (const store::ObjectRecord& record : objects) {
+    auto put = store::PutObject(**tx, record, supplier);
+    if (!put.ok()) return put.status();
+    CONCORD_RETURN_IF_ERROR((*tx)->AddToCollection(*collection, put->date_added));
+  }
   problems.clear();
-  auto indexed = (*tx)->Part<IndexWriter>().CatchUp(kPassVersions, actor_.name, {id}, &problems);
+  auto indexed = (*tx)->Part<IndexWriter>().CatchUp(kPassVersions, actor_.name, ids, &problems);
   if (!indexed.ok()) return indexed.status();
   for (const auto& p : problems) {
-    if (p.rfind(id, 0) == 0) return Status::Unprocessable(p);  // ours did not index: roll back
+    for (const auto& id : ids) {
+      if (p.rfind(id, 0) == 0) return Status::Unprocessable(p);  // ours did not index: roll back
+    }
   }
   return (*tx)->Commit();
 }
@@ -142,7 +151,7 @@ Result<Incident> Desk::Open(Incident draft) {
       draft.participants.end());
   CONCORD_RETURN_IF_ERROR(ValidateIncident(draft));
   CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "participants", draft.participants));
-  CONCORD_RETURN_IF_ERROR(Write(draft.id, IncidentToStix(draft)));
+  CONCORD_RETURN_IF_ERROR(Write({{draft.id, IncidentToStix(draft)}}));
   return draft;
 }
 
@@ -165,7 +174,21 @@ Result<Incident> Desk::Change(std::string_view incident_id,
       i.participants.end());
   CONCORD_RETURN_IF_ERROR(ValidateIncident(i));
   CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "participants", i.participants));
-  CONCORD_RETURN_IF_ERROR(Write(i.id, IncidentToStix(i)));
+  std::vector<std::pair<std::string, std::string>> records{{i.id, IncidentToStix(i)}};
+  // When the participants change, the owner's own tasks go to the new list too (a new version
+  // each, in the same transaction): a team added later receives them, a team removed does not.
+  const std::vector<std::string> audience = i.Audience();
+  if (audience != row->incident.Audience()) {
+    auto tasks = db_.Get<IncidentStore>().Tasks(i.id);
+    if (!tasks.ok()) return tasks.status();
+    for (Task t : *tasks) {
+      if (t.owner != actor_.org_identity) continue;
+      t.audience = audience;
+      t.modified = std::max(i.modified, t.modified + 1000);
+      records.emplace_back(t.id, TaskToStix(t));
+    }
+  }
+  CONCORD_RETURN_IF_ERROR(Write(records));
   return i;
 }
 
@@ -184,7 +207,7 @@ Result<Task> Desk::AddTask(std::string_view incident_id, Task draft) {
     return Status::InvalidArgument("assignee: " + draft.assignee +
                                    " is not a participant of the incident");
   }
-  CONCORD_RETURN_IF_ERROR(Write(draft.id, TaskToStix(draft)));
+  CONCORD_RETURN_IF_ERROR(Write({{draft.id, TaskToStix(draft)}}));
   return draft;
 }
 
@@ -208,7 +231,7 @@ Result<Task> Desk::ChangeTask(std::string_view task_id, const std::function<Stat
   t.audience = row->incident.Audience();
   t.modified = std::max(Now(), (*task)->modified + 1000);
   CONCORD_RETURN_IF_ERROR(ValidateTask(t));
-  CONCORD_RETURN_IF_ERROR(Write(t.id, TaskToStix(t)));
+  CONCORD_RETURN_IF_ERROR(Write({{t.id, TaskToStix(t)}}));
   return t;
 }
 
@@ -233,7 +256,7 @@ Result<RequestState> Desk::Send(
   }
   CONCORD_RETURN_IF_ERROR(CheckEvidence(draft));
   SetClocks(&draft, team_of ? team_of(draft.recipient) : nullptr);
-  CONCORD_RETURN_IF_ERROR(Write(draft.id, RequestToStix(draft)));
+  CONCORD_RETURN_IF_ERROR(Write({{draft.id, RequestToStix(draft)}}));
   auto state = db_.Get<IncidentStore>().GetRequest(draft.id);
   if (!state.ok()) return state.status();
   if (!state->has_value()) return Status::Internal("the request was not indexed");
@@ -259,7 +282,7 @@ Result<RequestState> Desk::Report(std::string_view request_id, RequestUpdate dra
   draft.created = Now();
   CONCORD_RETURN_IF_ERROR(ValidateUpdate(draft));
   CONCORD_RETURN_IF_ERROR(CheckTransition(**current, draft));
-  CONCORD_RETURN_IF_ERROR(Write(draft.id, UpdateToStix(draft)));
+  CONCORD_RETURN_IF_ERROR(Write({{draft.id, UpdateToStix(draft)}}));
   auto state = db_.Get<IncidentStore>().GetRequest(r.id);
   if (!state.ok()) return state.status();
   if (!state->has_value()) return Status::Internal("the request vanished");

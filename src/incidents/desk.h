@@ -60,8 +60,8 @@ class Desk {
   Result<IncidentRow> Visible(std::string_view incident_id) const;
 
  private:
-  // Stores `stix` (one record's new version) and indexes it, in one transaction.
-  Status Write(const std::string& id, const std::string& stix);
+  // Stores the records' new versions ((id, STIX) pairs) and indexes them, in one transaction.
+  Status Write(const std::vector<std::pair<std::string, std::string>>& records);
   Micros Now() const { return clock_.Now() / 1000 * 1000; }
   Status CheckEvidence(const Request& request) const;
 

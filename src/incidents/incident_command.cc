@@ -4,6 +4,7 @@
 
 #include "incidents/command_support.h"
 #include "incidents/module.h"
+#include "incidents/reports.h"
 #include "incidents/suggest.h"
 #include "incidents/views.h"
 
@@ -284,6 +285,32 @@ void AddSuggest(CLI::App* incident, const GlobalOptions& global, int* exit_code)
   });
 }
 
+void AddReport(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
+  auto* cmd = incident->add_subcommand(
+      "report", "Incidents per RSIT class and month, or requests and SLA compliance per partner");
+  struct Flags {
+    std::string by = "class", as;
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("--by", f->by, "class (per RSIT class and month) or partner")
+      ->check(CLI::IsMember({"class", "partner"}));
+  AddActingOption(cmd, &f->as);
+  RunWithDatabase(cmd, "incident report", global, exit_code, [f](store::Database& db) {
+    auto actor = CliActorFor(db, f->as);
+    if (!actor.ok()) return Report("incident report", actor.status());
+    if (f->by == "class") {
+      auto rows = IncidentsByClassAndMonth(db, *actor);
+      if (!rows.ok()) return Report("incident report", rows.status());
+      std::fputs(ClassMonthCsv(*rows).c_str(), stdout);
+    } else {
+      auto rows = RequestsByPartner(db, *actor, SystemClock::Get().Now());
+      if (!rows.ok()) return Report("incident report", rows.status());
+      std::fputs(PartnerCsv(*rows).c_str(), stdout);
+    }
+    return kExitOk;
+  });
+}
+
 void AddTaskCommands(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
   auto* task = incident->add_subcommand("task", "Tasks of an incident");
   task->require_subcommand(1);
@@ -366,6 +393,7 @@ void AddIncidentCommand(CLI::App& app, const GlobalOptions& global, int* exit_co
   AddShow(cmd, global, exit_code);
   AddEdit(cmd, global, exit_code);
   AddSuggest(cmd, global, exit_code);
+  AddReport(cmd, global, exit_code);
   AddTaskCommands(cmd, global, exit_code);
 }
 

@@ -10,7 +10,7 @@ add_custom_command(
 concord_library(concord_incidents
   SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc incidents/rsit.cc incidents/incident.cc
           incidents/sla.cc incidents/state.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
-          incidents/escalation.cc incidents/suggest.cc
+          incidents/escalation.cc incidents/suggest.cc incidents/reports.cc
   DEPS concord_directory concord_sharing)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
 # What the module adds to the node: routes, commands, the deadline watch (module.cc).

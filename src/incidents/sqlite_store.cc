@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "accounts/secrets.h"
 #include "incidents/store.h"
 #include "store/sql/engine.h"
 #include "store/sqlite/schema.h"
@@ -35,8 +36,7 @@ const std::vector<Migration>& IncidentMigrations() {
         rsit_type     TEXT NOT NULL,
         created       INTEGER NOT NULL,
         modified      INTEGER NOT NULL,
-        received_from INTEGER NOT NULL,
-        stix          TEXT NOT NULL       -- the latest version
+        received_from INTEGER NOT NULL
       );
       -- One row per incident and organisation it goes to (owner and participants), carrying the
       -- columns the list filters and sorts by, so that an organisation's list is one index walk
@@ -69,8 +69,7 @@ const std::vector<Migration>& IncidentMigrations() {
         id          TEXT PRIMARY KEY,
         incident_id TEXT NOT NULL,
         owner       TEXT NOT NULL,
-        modified    INTEGER NOT NULL,
-        stix        TEXT NOT NULL
+        modified    INTEGER NOT NULL
       );
       CREATE INDEX incident_tasks_by_incident ON incident_tasks (incident_id);
       CREATE TABLE incident_requests (
@@ -84,7 +83,8 @@ const std::vector<Migration>& IncidentMigrations() {
         acknowledge_by INTEGER NOT NULL,
         complete_by    INTEGER NOT NULL,
         escalated_at   INTEGER NOT NULL,    -- when this node escalated it; 0: not
-        stix           TEXT NOT NULL
+        acknowledged_at INTEGER NOT NULL DEFAULT 0,  -- folded too (0: not yet), for the reports
+        closed_at      INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX incident_requests_by_incident ON incident_requests (incident_id);
       CREATE INDEX incident_requests_by_recipient ON incident_requests (recipient, created);
@@ -93,8 +93,7 @@ const std::vector<Migration>& IncidentMigrations() {
       CREATE TABLE incident_updates (
         id         TEXT PRIMARY KEY,
         request_id TEXT NOT NULL,
-        created    INTEGER NOT NULL,
-        stix       TEXT NOT NULL
+        created    INTEGER NOT NULL
       );
       CREATE INDEX incident_updates_by_request ON incident_updates (request_id, created);
       CREATE TABLE incident_audit (         -- append-only, hash-chained per incident
@@ -105,8 +104,8 @@ const std::vector<Migration>& IncidentMigrations() {
         action      TEXT NOT NULL,
         subject     TEXT NOT NULL,
         version     INTEGER NOT NULL,
-        before      TEXT NOT NULL,
-        after       TEXT NOT NULL,
+        previous_version INTEGER NOT NULL,  -- the record's version before this one (0: none)
+        content_hash TEXT NOT NULL,         -- SHA-256 of this version's JSON (objects.json)
         prev_hash   TEXT NOT NULL,
         hash        TEXT NOT NULL
       );
@@ -135,8 +134,7 @@ const std::vector<Migration>& IncidentMigrations() {
         rsit_type     TEXT COLLATE "C" NOT NULL,
         created       BIGINT NOT NULL,
         modified      BIGINT NOT NULL,
-        received_from BIGINT NOT NULL,
-        stix          TEXT COLLATE "C" NOT NULL
+        received_from BIGINT NOT NULL
       );
       CREATE TABLE incident_audience (
         org           TEXT COLLATE "C" NOT NULL,
@@ -166,8 +164,7 @@ const std::vector<Migration>& IncidentMigrations() {
         id          TEXT COLLATE "C" PRIMARY KEY,
         incident_id TEXT COLLATE "C" NOT NULL,
         owner       TEXT COLLATE "C" NOT NULL,
-        modified    BIGINT NOT NULL,
-        stix        TEXT COLLATE "C" NOT NULL
+        modified    BIGINT NOT NULL
       );
       CREATE INDEX incident_tasks_by_incident ON incident_tasks (incident_id);
       CREATE TABLE incident_requests (
@@ -181,7 +178,8 @@ const std::vector<Migration>& IncidentMigrations() {
         acknowledge_by BIGINT NOT NULL,
         complete_by    BIGINT NOT NULL,
         escalated_at   BIGINT NOT NULL,
-        stix           TEXT COLLATE "C" NOT NULL
+        acknowledged_at BIGINT NOT NULL DEFAULT 0,
+        closed_at      BIGINT NOT NULL DEFAULT 0
       );
       CREATE INDEX incident_requests_by_incident ON incident_requests (incident_id);
       CREATE INDEX incident_requests_by_recipient ON incident_requests (recipient, created);
@@ -190,8 +188,7 @@ const std::vector<Migration>& IncidentMigrations() {
       CREATE TABLE incident_updates (
         id         TEXT COLLATE "C" PRIMARY KEY,
         request_id TEXT COLLATE "C" NOT NULL,
-        created    BIGINT NOT NULL,
-        stix       TEXT COLLATE "C" NOT NULL
+        created    BIGINT NOT NULL
       );
       CREATE INDEX incident_updates_by_request ON incident_updates (request_id, created);
       CREATE TABLE incident_audit (
@@ -202,8 +199,8 @@ const std::vector<Migration>& IncidentMigrations() {
         action      TEXT COLLATE "C" NOT NULL,
         subject     TEXT COLLATE "C" NOT NULL,
         version     BIGINT NOT NULL,
-        before      TEXT COLLATE "C" NOT NULL,
-        after       TEXT COLLATE "C" NOT NULL,
+        previous_version BIGINT NOT NULL,
+        content_hash TEXT COLLATE "C" NOT NULL,
         prev_hash   TEXT COLLATE "C" NOT NULL,
         hash        TEXT COLLATE "C" NOT NULL
       );
@@ -229,6 +226,29 @@ Result<T> ParseStix(std::string_view text, Parse parse) {
   return parse(doc.root());
 }
 
+// Each index row names its record's version; the JSON is the object store's (never a copy).
+constexpr const char* kIncidentJson =
+    "SELECT o.json, i.received_from FROM incidents i JOIN objects o ON o.id = i.id AND "
+    "o.version = i.modified ";
+constexpr const char* kTaskJson =
+    "SELECT o.json FROM incident_tasks t JOIN objects o ON o.id = t.id AND o.version = "
+    "t.modified ";
+constexpr const char* kRequestJson =
+    "SELECT o.json, r.escalated_at FROM incident_requests r JOIN objects o ON o.id = r.id AND "
+    "o.version = r.modified ";
+// An audit entry with the record's JSON before and after it (from the object store: NULL when
+// that version was deleted since).
+constexpr const char* kAuditColumns =
+    "SELECT a.seq, a.incident_id, a.at, a.actor, a.action, a.subject, a.version, "
+    "a.previous_version, a.content_hash, a.prev_hash, a.hash, COALESCE(b.json, ''), "
+    "COALESCE(o.json, ''), o.json FROM incident_audit a "
+    "LEFT JOIN objects o ON o.id = a.subject AND o.version = a.version "
+    "LEFT JOIN objects b ON b.id = a.subject AND b.version = a.previous_version "
+    "AND a.previous_version <> 0 ";
+constexpr const char* kUpdateJson =
+    "SELECT o.json FROM incident_updates u JOIN objects o ON o.id = u.id AND o.version = "
+    "u.created ";
+
 Result<Incident> IncidentOf(std::string_view stix) {
   return ParseStix<Incident>(stix, IncidentFromStix);
 }
@@ -239,7 +259,7 @@ Result<RequestState> Fold(sql::Connection& conn, std::string_view request_stix) 
   if (!request.ok()) return request.status();
   RequestState s;
   s.request = std::move(*request);
-  sql::Query q(conn, "SELECT stix FROM incident_updates WHERE request_id = ? ORDER BY created, id");
+  sql::Query q(conn, std::string(kUpdateJson) + "WHERE u.request_id = ? ORDER BY u.created, u.id");
   q.Bind(s.request.id);
   while (q.Next()) {
     auto u = ParseStix<RequestUpdate>(q.Text(0), UpdateFromStix);
@@ -338,35 +358,37 @@ class SqlIndexWriter : public IndexWriter {
     return IndexUpdate(*u, text, date_added, actor);
   }
 
-  // The stored text of `id` in `table` and its version, if any.
-  Result<std::pair<std::string, int64_t>> Stored(const char* table, std::string_view id) {
-    sql::Query& q = Cached(std::string("SELECT stix, modified FROM ") + table + " WHERE id = ?");
+  // The owner and version of `id` as indexed in `table`, if it is (version -1 when not).
+  Result<std::pair<std::string, int64_t>> Stored(const char* table, const char* owner,
+                                                 std::string_view id) {
+    sql::Query& q =
+        Cached(std::string("SELECT ") + owner + ", modified FROM " + table + " WHERE id = ?");
     q.Bind(id);
     if (q.Next()) return std::make_pair(std::string(q.Text(0)), q.Int(1));
     CONCORD_RETURN_IF_ERROR(q.status());
     return std::make_pair(std::string(), int64_t{-1});
   }
+  // The version the audit entry follows: the latest indexed before this one (0: none).
+  static Micros Previous(int64_t stored, Micros version) {
+    return stored >= 0 && stored < version ? stored : 0;
+  }
 
   Status IndexIncident(const Incident& i, const std::string& text, int64_t received_from,
                        int64_t date_added, const std::string& actor) {
-    auto stored = Stored("incidents", i.id);
+    auto stored = Stored("incidents", "owner", i.id);
     if (!stored.ok()) return stored.status();
-    if (stored->second >= 0) {
-      auto previous = IncidentOf(stored->first);
-      if (previous.ok() && previous->owner != i.owner) {
-        return Status::PermissionDenied("a version by another owner than " + previous->owner);
-      }
+    if (stored->second >= 0 && stored->first != i.owner) {
+      return Status::PermissionDenied("a version by another owner than " + stored->first);
     }
     if (i.modified > stored->second) {
       sql::Query& up = Cached(
           "INSERT INTO incidents (id, owner, name, name_lower, status, determination, "
-          "criticality, rsit_class, rsit_type, created, modified, received_from, stix) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+          "criticality, rsit_class, rsit_type, created, modified, received_from) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
           "name = excluded.name, name_lower = excluded.name_lower, "
           "status = excluded.status, determination = excluded.determination, "
           "criticality = excluded.criticality, rsit_class = excluded.rsit_class, "
-          "rsit_type = excluded.rsit_type, modified = excluded.modified, "
-          "stix = excluded.stix");
+          "rsit_type = excluded.rsit_type, modified = excluded.modified");
       CONCORD_RETURN_IF_ERROR(up.Bind(i.id)
                                   .Bind(i.owner)
                                   .Bind(i.name)
@@ -379,7 +401,6 @@ class SqlIndexWriter : public IndexWriter {
                                   .Bind(i.created)
                                   .Bind(i.modified)
                                   .Bind(received_from)
-                                  .Bind(text)
                                   .Run());
       sql::Query& clear = Cached("DELETE FROM incident_audience WHERE incident_id = ?");
       CONCORD_RETURN_IF_ERROR(clear.Bind(i.id).Run());
@@ -401,9 +422,8 @@ class SqlIndexWriter : public IndexWriter {
                                     .Run());
       }
     }
-    return Audit(i.id, "incident.version", i.id, i.modified,
-                 stored->second >= 0 && stored->second < i.modified ? stored->first : "", text,
-                 date_added, actor);
+    return Audit(i.id, "incident.version", i.id, i.modified, Previous(stored->second, i.modified),
+                 text, date_added, actor);
   }
 
   // Refuses a record from an organisation that is not in the incident (when the incident is
@@ -424,34 +444,32 @@ class SqlIndexWriter : public IndexWriter {
   Status IndexTask(const Task& t, const std::string& text, int64_t date_added,
                    const std::string& actor) {
     CONCORD_RETURN_IF_ERROR(CheckTakesPart(t.incident_id, t.owner));
-    auto stored = Stored("incident_tasks", t.id);
+    auto stored = Stored("incident_tasks", "owner", t.id);
     if (!stored.ok()) return stored.status();
     if (t.modified > stored->second) {
       sql::Query& up = Cached(
-          "INSERT INTO incident_tasks (id, incident_id, owner, modified, stix) "
-          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-          "modified = excluded.modified, stix = excluded.stix");
+          "INSERT INTO incident_tasks (id, incident_id, owner, modified) "
+          "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified");
       CONCORD_RETURN_IF_ERROR(
-          up.Bind(t.id).Bind(t.incident_id).Bind(t.owner).Bind(t.modified).Bind(text).Run());
+          up.Bind(t.id).Bind(t.incident_id).Bind(t.owner).Bind(t.modified).Run());
     }
     return Audit(t.incident_id, "task.version", t.id, t.modified,
-                 stored->second >= 0 && stored->second < t.modified ? stored->first : "", text,
-                 date_added, actor);
+                 Previous(stored->second, t.modified), text, date_added, actor);
   }
 
   Status IndexRequest(const Request& r, const std::string& text, int64_t date_added,
                       const std::string& actor) {
     CONCORD_RETURN_IF_ERROR(CheckTakesPart(r.incident_id, r.requester));
     CONCORD_RETURN_IF_ERROR(CheckTakesPart(r.incident_id, r.recipient));
-    auto stored = Stored("incident_requests", r.id);
+    auto stored = Stored("incident_requests", "requester", r.id);
     if (!stored.ok()) return stored.status();
     if (r.modified > stored->second) {
       sql::Query& up = Cached(
           "INSERT INTO incident_requests (id, incident_id, requester, recipient, "
-          "created, modified, state, acknowledge_by, complete_by, escalated_at, stix) "
-          "VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET "
+          "created, modified, state, acknowledge_by, complete_by, escalated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, 0) ON CONFLICT (id) DO UPDATE SET "
           "modified = excluded.modified, acknowledge_by = excluded.acknowledge_by, "
-          "complete_by = excluded.complete_by, stix = excluded.stix");
+          "complete_by = excluded.complete_by");
       CONCORD_RETURN_IF_ERROR(up.Bind(r.id)
                                   .Bind(r.incident_id)
                                   .Bind(r.requester)
@@ -460,43 +478,42 @@ class SqlIndexWriter : public IndexWriter {
                                   .Bind(r.modified)
                                   .Bind(r.acknowledge_by)
                                   .Bind(r.complete_by)
-                                  .Bind(text)
                                   .Run());
       CONCORD_RETURN_IF_ERROR(Refold(r.id));
     }
     return Audit(r.incident_id, "request.version", r.id, r.modified,
-                 stored->second >= 0 && stored->second < r.modified ? stored->first : "", text,
-                 date_added, actor);
+                 Previous(stored->second, r.modified), text, date_added, actor);
   }
 
   Status IndexUpdate(const RequestUpdate& u, const std::string& text, int64_t date_added,
                      const std::string& actor) {
     sql::Query& add = Cached(
-        "INSERT INTO incident_updates (id, request_id, created, stix) VALUES (?, ?, ?, "
-        "?) ON CONFLICT (id) DO NOTHING");
-    CONCORD_RETURN_IF_ERROR(add.Bind(u.id).Bind(u.request_id).Bind(u.created).Bind(text).Run());
+        "INSERT INTO incident_updates (id, request_id, created) VALUES (?, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING");
+    CONCORD_RETURN_IF_ERROR(add.Bind(u.id).Bind(u.request_id).Bind(u.created).Run());
     CONCORD_RETURN_IF_ERROR(Refold(u.request_id));
-    return Audit(u.incident_id, "update." + u.kind, u.id, u.created, "", text, date_added, actor);
+    return Audit(u.incident_id, "update." + u.kind, u.id, u.created, 0, text, date_added, actor);
   }
 
   // The request's state column, folded again from its updates (they may arrive in any order).
   Status Refold(std::string_view request_id) {
     std::string stix;
     {
-      sql::Query& q = Cached("SELECT stix FROM incident_requests WHERE id = ?");
+      sql::Query& q = Cached(std::string(kRequestJson) + "WHERE r.id = ?");
       q.Bind(request_id);
       if (!q.Next()) return q.status();  // the request itself has not arrived yet
       stix = q.Text(0);
     }
     auto s = Fold(tx_, stix);
     if (!s.ok()) return s.status();
-    sql::Query& up = Cached("UPDATE incident_requests SET state = ? WHERE id = ?");
-    return up.Bind(s->state).Bind(request_id).Run();
+    sql::Query& up = Cached(
+        "UPDATE incident_requests SET state = ?, acknowledged_at = ?, closed_at = ? WHERE id = ?");
+    return up.Bind(s->state).Bind(s->acknowledged_at).Bind(s->closed_at).Bind(request_id).Run();
   }
 
   Status Audit(const std::string& incident_id, const std::string& action,
-               const std::string& subject, Micros version, const std::string& before,
-               const std::string& after, int64_t date_added, const std::string& actor) {
+               const std::string& subject, Micros version, Micros previous_version,
+               const std::string& content, int64_t date_added, const std::string& actor) {
     {
       sql::Query& seen = Cached("SELECT 1 FROM incident_audit WHERE subject = ? AND version = ?");
       seen.Bind(subject).Bind(version);
@@ -510,8 +527,8 @@ class SqlIndexWriter : public IndexWriter {
     r.action = action;
     r.subject = subject;
     r.version = version;
-    r.before = before;
-    r.after = after;
+    r.previous_version = previous_version;
+    r.content_hash = accounts::Sha256Hex(content);
     int64_t entries = 0;
     {
       sql::Query& head =
@@ -526,15 +543,15 @@ class SqlIndexWriter : public IndexWriter {
     r.hash = AuditHash(r);
     sql::Query& add = Cached(
         "INSERT INTO incident_audit (incident_id, at, actor, action, subject, version, "
-        "before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "previous_version, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     CONCORD_RETURN_IF_ERROR(add.Bind(r.incident_id)
                                 .Bind(r.at)
                                 .Bind(r.actor)
                                 .Bind(r.action)
                                 .Bind(r.subject)
                                 .Bind(r.version)
-                                .Bind(r.before)
-                                .Bind(r.after)
+                                .Bind(r.previous_version)
+                                .Bind(r.content_hash)
                                 .Bind(r.prev_hash)
                                 .Bind(r.hash)
                                 .Run());
@@ -627,7 +644,7 @@ class SqlIncidentStore : public IncidentStore {
       CONCORD_RETURN_IF_ERROR(q.status());
     }
     sql::Query q(*conn,
-                 "SELECT i.stix, i.received_from, "
+                 "SELECT o.json, i.received_from, "
                  "(SELECT COUNT(*) FROM incident_requests r WHERE r.incident_id = i.id AND "
                  "r.state IN ('sent', 'acknowledged', 'accepted')), "
                  "(SELECT COUNT(*) FROM incident_requests r WHERE r.incident_id = i.id AND "
@@ -638,6 +655,7 @@ class SqlIncidentStore : public IncidentStore {
                      column + " AS sort_key" + where + " ORDER BY a." + column + dir +
                      ", a.incident_id" + dir +
                      " LIMIT ? OFFSET ?) page JOIN incidents i ON i.id = page.incident_id "
+                     "JOIN objects o ON o.id = i.id AND o.version = i.modified "
                      "ORDER BY page.sort_key" +
                      dir + ", page.incident_id" + dir);
     q.Bind(now).Bind(now);
@@ -662,7 +680,7 @@ class SqlIncidentStore : public IncidentStore {
   Result<std::optional<IncidentRow>> Get(std::string_view id, Micros now) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    sql::Query q(*conn, "SELECT stix, received_from FROM incidents WHERE id = ?");
+    sql::Query q(*conn, std::string(kIncidentJson) + "WHERE i.id = ?");
     q.Bind(id);
     if (!q.Next()) {
       CONCORD_RETURN_IF_ERROR(q.status());
@@ -679,7 +697,7 @@ class SqlIncidentStore : public IncidentStore {
   Result<std::vector<Task>> Tasks(std::string_view incident_id) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    sql::Query q(*conn, "SELECT stix FROM incident_tasks WHERE incident_id = ? ORDER BY id");
+    sql::Query q(*conn, std::string(kTaskJson) + "WHERE t.incident_id = ? ORDER BY t.id");
     q.Bind(incident_id);
     std::vector<Task> out;
     while (q.Next()) {
@@ -695,7 +713,7 @@ class SqlIncidentStore : public IncidentStore {
   Result<std::optional<Task>> GetTask(std::string_view task_id) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    sql::Query q(*conn, "SELECT stix FROM incident_tasks WHERE id = ?");
+    sql::Query q(*conn, std::string(kTaskJson) + "WHERE t.id = ?");
     q.Bind(task_id);
     if (!q.Next()) {
       CONCORD_RETURN_IF_ERROR(q.status());
@@ -707,12 +725,12 @@ class SqlIncidentStore : public IncidentStore {
   }
 
   Result<std::vector<RequestState>> Requests(std::string_view incident_id) const override {
-    return Folded("SELECT stix FROM incident_requests WHERE incident_id = ? ORDER BY created, id",
+    return Folded(std::string(kRequestJson) + "WHERE r.incident_id = ? ORDER BY r.created, r.id",
                   [&](sql::Query& q) { q.Bind(incident_id); });
   }
 
   Result<std::optional<RequestState>> GetRequest(std::string_view request_id) const override {
-    auto list = Folded("SELECT stix FROM incident_requests WHERE id = ?",
+    auto list = Folded(std::string(kRequestJson) + "WHERE r.id = ?",
                        [&](sql::Query& q) { q.Bind(request_id); });
     if (!list.ok()) return list.status();
     if (list->empty()) return std::optional<RequestState>();
@@ -721,25 +739,50 @@ class SqlIncidentStore : public IncidentStore {
 
   Result<std::vector<RequestState>> RequestsOf(std::string_view org, bool inbox,
                                                size_t limit) const override {
-    return Folded(std::string("SELECT stix FROM incident_requests WHERE ") +
-                      (inbox ? "recipient" : "requester") +
-                      " = ? ORDER BY created DESC, id DESC LIMIT ?",
+    return Folded(std::string(kRequestJson) + "WHERE r." + (inbox ? "recipient" : "requester") +
+                      " = ? ORDER BY r.created DESC, r.id DESC LIMIT ?",
                   [&](sql::Query& q) { q.Bind(org).Bind(static_cast<int64_t>(limit)); });
   }
 
   Result<std::vector<RequestState>> DueForEscalation(Micros now) const override {
     return Folded(
-        "SELECT stix FROM incident_requests WHERE state = 'sent' AND acknowledge_by > 0 AND "
-        "acknowledge_by < ? AND escalated_at = 0 ORDER BY acknowledge_by",
+        std::string(kRequestJson) +
+            "WHERE r.state = 'sent' AND r.acknowledge_by > 0 AND r.acknowledge_by < ? AND "
+            "r.escalated_at = 0 ORDER BY r.acknowledge_by",
         [&](sql::Query& q) { q.Bind(now); });
+  }
+
+  Status ForEachIncidentOf(
+      std::string_view org,
+      const std::function<void(std::string_view rsit_class, Micros created)>& fn) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT rsit_class, created FROM incident_audience WHERE org = ?");
+    q.Bind(org);
+    while (q.Next()) fn(q.Text(0), q.Int(1));
+    return q.status();
+  }
+
+  Status ForEachRequestOf(std::string_view org,
+                          const std::function<void(const RequestTiming&)>& fn) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn,
+                 "SELECT requester, recipient, state, created, acknowledge_by, complete_by, "
+                 "acknowledged_at, closed_at FROM incident_requests WHERE requester = ? OR "
+                 "recipient = ?");
+    q.Bind(org).Bind(org);
+    while (q.Next()) {
+      fn({std::string(q.Text(0)), std::string(q.Text(1)), std::string(q.Text(2)), q.Int(3),
+          q.Int(4), q.Int(5), q.Int(6), q.Int(7)});
+    }
+    return q.status();
   }
 
   Result<std::vector<AuditRecord>> Audit(std::string_view incident_id) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    sql::Query q(*conn,
-                 "SELECT seq, incident_id, at, actor, action, subject, version, before, after, "
-                 "prev_hash, hash FROM incident_audit WHERE incident_id = ? ORDER BY seq");
+    sql::Query q(*conn, std::string(kAuditColumns) + "WHERE a.incident_id = ? ORDER BY a.seq");
     q.Bind(incident_id);
     std::vector<AuditRecord> out;
     while (q.Next()) out.push_back(ReadAudit(q));
@@ -759,10 +802,8 @@ class SqlIncidentStore : public IncidentStore {
       if (!current.empty()) ends.push_back({current, {count, prev_hash}});
     };
     {
-      sql::Query q(*conn,
-                   "SELECT seq, incident_id, at, actor, action, subject, version, before, after, "
-                   "prev_hash, hash FROM incident_audit WHERE ? = '' OR incident_id = ? "
-                   "ORDER BY incident_id, seq");
+      sql::Query q(*conn, std::string(kAuditColumns) +
+                              "WHERE ? = '' OR a.incident_id = ? ORDER BY a.incident_id, a.seq");
       q.Bind(incident_id).Bind(incident_id);
       while (q.Next()) {
         AuditRecord r = ReadAudit(q);
@@ -780,6 +821,10 @@ class SqlIncidentStore : public IncidentStore {
         }
         if (AuditHash(r) != r.hash) {
           problems.push_back({r.incident_id, r.seq, "its content does not match its hash"});
+        }
+        if (r.stored && accounts::Sha256Hex(r.after) != r.content_hash) {
+          problems.push_back({r.incident_id, r.seq,
+                              "the record's stored version is not the one logged (changed since)"});
         }
         prev_hash = r.hash;
       }
@@ -819,32 +864,33 @@ class SqlIncidentStore : public IncidentStore {
     r.action = q.Text(4);
     r.subject = q.Text(5);
     r.version = q.Int(6);
-    r.before = q.Text(7);
-    r.after = q.Text(8);
+    r.previous_version = q.Int(7);
+    r.content_hash = q.Text(8);
     r.prev_hash = q.Text(9);
     r.hash = q.Text(10);
+    r.before = q.Text(11);
+    r.after = q.Text(12);
+    r.stored = !q.IsNull(13);
     return r;
   }
 
+  // The requests `query` (kRequestJson ...) selects, each folded with its updates.
   template <typename BindFn>
   Result<std::vector<RequestState>> Folded(const std::string& query, BindFn bind) const {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    std::vector<std::string> texts;
+    std::vector<std::pair<std::string, int64_t>> rows;  // JSON, escalated_at
     {
       sql::Query q(*conn, query);
       bind(q);
-      while (q.Next()) texts.emplace_back(q.Text(0));
+      while (q.Next()) rows.emplace_back(std::string(q.Text(0)), q.Int(1));
       CONCORD_RETURN_IF_ERROR(q.status());
     }
     std::vector<RequestState> out;
-    for (const auto& text : texts) {
+    for (const auto& [text, escalated_at] : rows) {
       auto s = Fold(*conn, text);
       if (!s.ok()) continue;
-      sql::Query esc(*conn, "SELECT escalated_at FROM incident_requests WHERE id = ?");
-      esc.Bind(s->request.id);
-      if (esc.Next()) s->escalated_at = esc.Int(0);
-      CONCORD_RETURN_IF_ERROR(esc.status());
+      s->escalated_at = escalated_at;
       out.push_back(std::move(*s));
     }
     return out;

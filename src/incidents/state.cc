@@ -54,8 +54,8 @@ std::string AuditHash(const AuditRecord& r) {
       .String(r.action)
       .String(r.subject)
       .Int(r.version)
-      .String(r.before)
-      .String(r.after)
+      .Int(r.previous_version)
+      .String(r.content_hash)
       .EndArray();
   return accounts::Sha256Hex(text);
 }

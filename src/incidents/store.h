@@ -10,6 +10,7 @@
 // (so it commits with the objects an edit wrote, or on its own for received ones). Found with
 // db.Get<incidents::IncidentStore>(). Thread-safe.
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -80,11 +81,17 @@ struct AuditRecord {
   std::string action;   // "incident.version", "task.version", "request.version", "update.add"
   std::string subject;  // the record's id
   Micros version = 0;
-  std::string before, after;  // the record's STIX before and after this version ("" none)
-  std::string prev_hash, hash;
+  Micros previous_version = 0;  // the record's version before this one (0: none)
+  std::string content_hash;     // SHA-256 of this version's JSON, hex
+  std::string prev_hash, hash;  // the chain: the previous entry's hash, and this entry's
+  // Read back with the entry (not part of the chain): the record's JSON before and after, from
+  // the object store ("" when absent), and whether the version logged is still stored.
+  std::string before, after;
+  bool stored = false;
 };
 
-// The chain's link: SHA-256 over the previous link and every field, hex.
+// The chain's link: SHA-256 over the previous link and every field (the record's content by
+// its hash), hex.
 std::string AuditHash(const AuditRecord& record);
 
 struct ChainProblem {
@@ -108,6 +115,13 @@ class IndexWriter : public store::TransactionPart {
   virtual Status MarkEscalated(std::string_view request_id, Micros at) = 0;
 };
 
+// A request's clocks and what happened to them, for the reports.
+struct RequestTiming {
+  std::string requester, recipient, state;
+  Micros created = 0, acknowledge_by = 0, complete_by = 0;
+  Micros acknowledged_at = 0, closed_at = 0;  // 0: not (yet)
+};
+
 class IncidentStore {
  public:
   virtual ~IncidentStore() = default;
@@ -125,6 +139,13 @@ class IncidentStore {
                                                        size_t limit) const = 0;
   // Requests past their acknowledgement deadline, not acknowledged, not yet escalated here.
   virtual Result<std::vector<RequestState>> DueForEscalation(Micros now) const = 0;
+  // For the reports: each incident `org` owns or takes part in (its class and when it was
+  // opened), and each request it sent or received.
+  virtual Status ForEachIncidentOf(
+      std::string_view org,
+      const std::function<void(std::string_view rsit_class, Micros created)>& fn) const = 0;
+  virtual Status ForEachRequestOf(std::string_view org,
+                                  const std::function<void(const RequestTiming&)>& fn) const = 0;
   // The incident's audit chain, oldest first.
   virtual Result<std::vector<AuditRecord>> Audit(std::string_view incident_id) const = 0;
   // Recomputes every chain (or one incident's); the problems found (none: intact).
