@@ -82,12 +82,14 @@ http::Response ListIncidents(Context& c) {
   Status caught = CatchUpIndex(c.db());
   if (!caught.ok()) return http::Response::FromStatus(caught);
   int64_t total = 0;
+  bool more = false;
   const Micros now = c.clock().Now();
-  auto rows = c.db().Get<IncidentStore>().List(f, now, &total);
+  auto rows = c.db().Get<IncidentStore>().List(f, now, &total, &more);
   if (!rows.ok()) return http::Response::FromStatus(rows.status());
   return JsonOf([&](json::Writer& w) {
-    w.BeginObject().Key("total").Int(std::min(total, kCountCap));
-    w.Key("more").Bool(total > kCountCap).Key("incidents").BeginArray();
+    w.BeginObject();
+    if (total >= 0) w.Key("total").Int(std::min(total, kCountCap));
+    w.Key("more").Bool(more).Key("incidents").BeginArray();
     for (const auto& row : *rows) WriteIncidentRow(row, *names, w);
     w.EndArray().EndObject();
   });

@@ -78,6 +78,16 @@ void WriteAudience(json::Writer& w, const std::vector<std::string>& audience) {
   w.EndObject();
 }
 
+// The end of a Concord new SDO: its extension definition's marker and its audience.
+void EndNewSdo(json::Writer& w, std::string_view extension,
+               const std::vector<std::string>& audience) {
+  w.Key("extensions").BeginObject();
+  w.Key(extension).BeginObject().Key("extension_type").String("new-sdo").EndObject();
+  WriteAudience(w, audience);
+  w.EndObject();
+  w.EndObject();
+}
+
 // Reading back: the helpers below collect the first error with the field's name.
 struct Reader {
   json::Value object;
@@ -364,11 +374,7 @@ std::string RequestToStix(const Request& r) {
   WriteTime(w, "acknowledge_by", r.acknowledge_by);
   WriteTime(w, "complete_by", r.complete_by);
   if (!r.requester_reference.empty()) w.Key("requester_reference").String(r.requester_reference);
-  w.Key("extensions").BeginObject();
-  w.Key(kRequestExtension).BeginObject().Key("extension_type").String("new-sdo").EndObject();
-  WriteAudience(w, {r.requester, r.recipient});
-  w.EndObject();
-  w.EndObject();
+  EndNewSdo(w, kRequestExtension, {r.requester, r.recipient});
   return out;
 }
 
@@ -382,11 +388,7 @@ std::string UpdateToStix(const RequestUpdate& u) {
   if (!u.reference.empty()) w.Key("reference").String(u.reference);
   if (!u.text.empty()) w.Key("text").String(u.text);
   if (!u.outcome.empty()) w.Key("outcome").String(u.outcome);
-  w.Key("extensions").BeginObject();
-  w.Key(kRequestUpdateExtension).BeginObject().Key("extension_type").String("new-sdo").EndObject();
-  WriteAudience(w, u.audience);
-  w.EndObject();
-  w.EndObject();
+  EndNewSdo(w, kRequestUpdateExtension, u.audience);
   return out;
 }
 

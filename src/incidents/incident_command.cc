@@ -195,15 +195,17 @@ void AddList(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
     }
     if (Status s = CatchUpIndex(db); !s.ok()) return Report("incident list", s);
     int64_t total = 0;
+    bool more = false;
     const Micros now = SystemClock::Get().Now();
-    auto rows = db.Get<IncidentStore>().List(filter, now, &total);
+    auto rows = db.Get<IncidentStore>().List(filter, now, &total, &more);
     if (!rows.ok()) return Report("incident list", rows.status());
     auto names = Names::Load(db);
     if (!names.ok()) return Report("incident list", names.status());
     if (f->json) {
       PrintJson([&](json::Writer& w) {
-        w.BeginObject().Key("total").Int(std::min(total, kCountCap));
-        w.Key("more").Bool(total > kCountCap).Key("incidents").BeginArray();
+        w.BeginObject();
+        if (total >= 0) w.Key("total").Int(std::min(total, kCountCap));
+        w.Key("more").Bool(more).Key("incidents").BeginArray();
         for (const auto& row : *rows) WriteIncidentRow(row, *names, w);
         w.EndArray().EndObject();
       });
@@ -216,8 +218,13 @@ void AddList(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
                   i.name.c_str(), names->NameOf(i.owner).c_str(), row.open_requests,
                   row.overdue_requests);
     }
-    std::printf(total > kCountCap ? "more than %lld incidents\n" : "%lld incident(s)\n",
-                static_cast<long long>(std::min(total, kCountCap)));
+    if (total > kCountCap) {
+      std::printf("more than %lld incidents\n", static_cast<long long>(kCountCap));
+    } else if (total >= 0) {
+      std::printf("%lld incident(s)\n", static_cast<long long>(total));
+    } else {
+      std::printf("%zu incident(s) shown%s\n", rows->size(), more ? "; more match" : "");
+    }
     return kExitOk;
   });
 }

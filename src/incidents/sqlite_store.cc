@@ -40,7 +40,8 @@ const std::vector<Migration>& IncidentMigrations() {
       );
       -- One row per incident and organisation it goes to (owner and participants), carrying the
       -- columns the list filters and sorts by, so that an organisation's list is one index walk
-      -- in the order asked, stopped after a page (never a sort of every incident).
+      -- in the order asked, stopped after a page (never a sort of every incident). Each sort
+      -- index also holds the filter columns, so the walk never reads the table.
       CREATE TABLE incident_audience (
         org           TEXT NOT NULL,
         incident_id   TEXT NOT NULL,
@@ -55,16 +56,22 @@ const std::vector<Migration>& IncidentMigrations() {
         PRIMARY KEY (org, incident_id)
       );
       CREATE INDEX incident_audience_by_incident ON incident_audience (incident_id);
-      CREATE INDEX incident_audience_by_name ON incident_audience (org, name_lower, incident_id);
-      CREATE INDEX incident_audience_by_status ON incident_audience (org, status, incident_id);
+      CREATE INDEX incident_audience_by_name
+        ON incident_audience (org, name_lower, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_status
+        ON incident_audience (org, status, incident_id, rsit_class, owner);
       CREATE INDEX incident_audience_by_determination
-        ON incident_audience (org, determination, incident_id);
+        ON incident_audience (org, determination, incident_id, status, rsit_class, owner);
       CREATE INDEX incident_audience_by_criticality
-        ON incident_audience (org, criticality, incident_id);
-      CREATE INDEX incident_audience_by_class ON incident_audience (org, rsit_class, incident_id);
-      CREATE INDEX incident_audience_by_owner ON incident_audience (org, owner, incident_id);
-      CREATE INDEX incident_audience_by_created ON incident_audience (org, created, incident_id);
-      CREATE INDEX incident_audience_by_modified ON incident_audience (org, modified, incident_id);
+        ON incident_audience (org, criticality, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_class
+        ON incident_audience (org, rsit_class, incident_id, status, owner);
+      CREATE INDEX incident_audience_by_owner
+        ON incident_audience (org, owner, incident_id, status, rsit_class);
+      CREATE INDEX incident_audience_by_created
+        ON incident_audience (org, created, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_modified
+        ON incident_audience (org, modified, incident_id, status, rsit_class, owner);
       CREATE TABLE incident_tasks (
         id          TEXT PRIMARY KEY,
         incident_id TEXT NOT NULL,
@@ -150,16 +157,22 @@ const std::vector<Migration>& IncidentMigrations() {
         PRIMARY KEY (org, incident_id)
       );
       CREATE INDEX incident_audience_by_incident ON incident_audience (incident_id);
-      CREATE INDEX incident_audience_by_name ON incident_audience (org, name_lower, incident_id);
-      CREATE INDEX incident_audience_by_status ON incident_audience (org, status, incident_id);
+      CREATE INDEX incident_audience_by_name
+        ON incident_audience (org, name_lower, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_status
+        ON incident_audience (org, status, incident_id, rsit_class, owner);
       CREATE INDEX incident_audience_by_determination
-        ON incident_audience (org, determination, incident_id);
+        ON incident_audience (org, determination, incident_id, status, rsit_class, owner);
       CREATE INDEX incident_audience_by_criticality
-        ON incident_audience (org, criticality, incident_id);
-      CREATE INDEX incident_audience_by_class ON incident_audience (org, rsit_class, incident_id);
-      CREATE INDEX incident_audience_by_owner ON incident_audience (org, owner, incident_id);
-      CREATE INDEX incident_audience_by_created ON incident_audience (org, created, incident_id);
-      CREATE INDEX incident_audience_by_modified ON incident_audience (org, modified, incident_id);
+        ON incident_audience (org, criticality, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_class
+        ON incident_audience (org, rsit_class, incident_id, status, owner);
+      CREATE INDEX incident_audience_by_owner
+        ON incident_audience (org, owner, incident_id, status, rsit_class);
+      CREATE INDEX incident_audience_by_created
+        ON incident_audience (org, created, incident_id, status, rsit_class, owner);
+      CREATE INDEX incident_audience_by_modified
+        ON incident_audience (org, modified, incident_id, status, rsit_class, owner);
       CREATE TABLE incident_tasks (
         id          TEXT COLLATE "C" PRIMARY KEY,
         incident_id TEXT COLLATE "C" NOT NULL,
@@ -603,8 +616,8 @@ class SqlIncidentStore : public IncidentStore {
     return false;
   }
 
-  Result<std::vector<IncidentRow>> List(const IncidentFilter& f, Micros now,
-                                        int64_t* total) const override {
+  Result<std::vector<IncidentRow>> List(const IncidentFilter& f, Micros now, int64_t* total,
+                                        bool* more) const override {
     // One walk of the viewer's rows in the sort column's index (org, column, incident), the
     // filters checked on the way, stopped after the page.
     std::string where = " FROM incident_audience a WHERE a.org = ?";
@@ -635,8 +648,11 @@ class SqlIncidentStore : public IncidentStore {
     }
     if (column == "name") column = "name_lower";
     const char* dir = f.ascending ? " ASC" : " DESC";
-    if (total) {
+    const bool filtered = args.size() > 1;
+    if (total) *total = -1;
+    if (total && !filtered) {
       // Counted up to a cap: an exact count of a million rows would cost more than the page.
+      // A filtered list is not counted: that would read every row the filters reject.
       sql::Query q(*conn, "SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT ?) counted");
       for (const auto& a : args) q.Bind(a);
       q.Bind(static_cast<int64_t>(kCountCap) + 1);
@@ -660,7 +676,7 @@ class SqlIncidentStore : public IncidentStore {
                      dir + ", page.incident_id" + dir);
     q.Bind(now).Bind(now);
     for (const auto& a : args) q.Bind(a);
-    q.Bind(static_cast<int64_t>(f.limit)).Bind(static_cast<int64_t>(f.offset));
+    q.Bind(static_cast<int64_t>(f.limit) + 1).Bind(static_cast<int64_t>(f.offset));
     std::vector<IncidentRow> out;
     while (q.Next()) {
       auto i = IncidentOf(q.Text(0));
@@ -674,6 +690,8 @@ class SqlIncidentStore : public IncidentStore {
       out.push_back(std::move(row));
     }
     CONCORD_RETURN_IF_ERROR(q.status());
+    if (more) *more = out.size() > f.limit;
+    if (out.size() > f.limit) out.pop_back();  // read one more to know whether there are more
     return out;
   }
 

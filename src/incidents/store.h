@@ -127,8 +127,10 @@ class IncidentStore {
   virtual ~IncidentStore() = default;
   // Whether incident records were added since the index's last pass (a cheap check).
   virtual Result<bool> Behind() const = 0;
+  // A page of the viewer's incidents. `*total` counts them (up to kCountCap + 1) when the list
+  // is not filtered, else -1; `*more` says whether rows follow this page.
   virtual Result<std::vector<IncidentRow>> List(const IncidentFilter& filter, Micros now,
-                                                int64_t* total) const = 0;
+                                                int64_t* total, bool* more) const = 0;
   virtual Result<std::optional<IncidentRow>> Get(std::string_view id, Micros now) const = 0;
   virtual Result<std::vector<Task>> Tasks(std::string_view incident_id) const = 0;
   virtual Result<std::optional<Task>> GetTask(std::string_view task_id) const = 0;

@@ -107,7 +107,9 @@ export default function Incidents({ query: urlQuery }) {
         <button type="submit" class="secondary">${t('incident.filter')}</button>
       </form>
       ${error ? html`<${ErrorMessage} error=${error} />` : !data ? html`<${Loading} />` : html`
-        <p class="muted" data-testid="incident-total">${t(data.more ? 'incident.total_more' : 'incident.total', { n: formatNumber(data.total) })}</p>
+        <p class="muted" data-testid="incident-total">${data.total === undefined
+          ? t(data.more ? 'incident.total_more' : 'incident.total', { n: formatNumber(data.incidents.length) })
+          : t(data.total > 10000 ? 'incident.total_more' : 'incident.total', { n: formatNumber(Math.min(data.total, 10000)) })}</p>
         ${data.incidents.length === 0 ? html`<p class="muted">${t('common.none')}</p>` : html`<div class="table-wrap"><table data-testid="incidents">
           <thead><tr>${COLUMNS.map(header)}<th scope="col">${t('incident.tlp')}</th><th scope="col">${t('incident.requests')}</th></tr></thead>
           <tbody>${data.incidents.map((i) => html`<tr key=${i.id}>
