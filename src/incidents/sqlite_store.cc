@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "accounts/secrets.h"
+#include "common/strings.h"
 #include "incidents/store.h"
 #include "store/sql/engine.h"
 #include "store/sqlite/schema.h"
@@ -26,14 +27,7 @@ const std::vector<Migration>& IncidentMigrations() {
                                                       R"sql(
       CREATE TABLE incidents (
         id            TEXT PRIMARY KEY,
-        owner         TEXT NOT NULL,
-        name          TEXT NOT NULL,
-        name_lower    TEXT NOT NULL,      -- for the text filter and sorting by name
-        status        TEXT NOT NULL,      -- investigation_status
-        determination TEXT NOT NULL,
-        criticality   INTEGER NOT NULL,   -- -1: not given
-        rsit_class    TEXT NOT NULL,
-        rsit_type     TEXT NOT NULL,
+        owner         TEXT NOT NULL,      -- what is listed and sorted is in incident_audience
         created       INTEGER NOT NULL,
         modified      INTEGER NOT NULL,
         received_from INTEGER NOT NULL
@@ -132,13 +126,6 @@ const std::vector<Migration>& IncidentMigrations() {
       CREATE TABLE incidents (
         id            TEXT COLLATE "C" PRIMARY KEY,
         owner         TEXT COLLATE "C" NOT NULL,
-        name          TEXT COLLATE "C" NOT NULL,
-        name_lower    TEXT COLLATE "C" NOT NULL,
-        status        TEXT COLLATE "C" NOT NULL,
-        determination TEXT COLLATE "C" NOT NULL,
-        criticality   BIGINT NOT NULL,
-        rsit_class    TEXT COLLATE "C" NOT NULL,
-        rsit_type     TEXT COLLATE "C" NOT NULL,
         created       BIGINT NOT NULL,
         modified      BIGINT NOT NULL,
         received_from BIGINT NOT NULL
@@ -395,26 +382,10 @@ class SqlIndexWriter : public IndexWriter {
     }
     if (i.modified > stored->second) {
       sql::Query& up = Cached(
-          "INSERT INTO incidents (id, owner, name, name_lower, status, determination, "
-          "criticality, rsit_class, rsit_type, created, modified, received_from) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-          "name = excluded.name, name_lower = excluded.name_lower, "
-          "status = excluded.status, determination = excluded.determination, "
-          "criticality = excluded.criticality, rsit_class = excluded.rsit_class, "
-          "rsit_type = excluded.rsit_type, modified = excluded.modified");
-      CONCORD_RETURN_IF_ERROR(up.Bind(i.id)
-                                  .Bind(i.owner)
-                                  .Bind(i.name)
-                                  .Bind(AsciiLowerCopy(i.name))
-                                  .Bind(i.investigation_status)
-                                  .Bind(i.determination)
-                                  .Bind(int64_t{i.criticality})
-                                  .Bind(i.rsit_class)
-                                  .Bind(i.rsit_type)
-                                  .Bind(i.created)
-                                  .Bind(i.modified)
-                                  .Bind(received_from)
-                                  .Run());
+          "INSERT INTO incidents (id, owner, created, modified, received_from) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified");
+      CONCORD_RETURN_IF_ERROR(
+          up.Bind(i.id).Bind(i.owner).Bind(i.created).Bind(i.modified).Bind(received_from).Run());
       sql::Query& clear = Cached("DELETE FROM incident_audience WHERE incident_id = ?");
       CONCORD_RETURN_IF_ERROR(clear.Bind(i.id).Run());
       for (const std::string& org : i.Audience()) {
@@ -425,7 +396,7 @@ class SqlIndexWriter : public IndexWriter {
         CONCORD_RETURN_IF_ERROR(add.Bind(org)
                                     .Bind(i.id)
                                     .Bind(i.owner)
-                                    .Bind(AsciiLowerCopy(i.name))
+                                    .Bind(AsciiLower(i.name))
                                     .Bind(i.investigation_status)
                                     .Bind(i.determination)
                                     .Bind(int64_t{i.criticality})
@@ -587,14 +558,6 @@ class SqlIndexWriter : public IndexWriter {
     return *q;
   }
 
-  static std::string AsciiLowerCopy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  }
-
   sql::Connection& tx_;
   std::map<std::string, std::unique_ptr<sql::Query>> cache_;
 };
@@ -635,8 +598,7 @@ class SqlIncidentStore : public IncidentStore {
         "p.incident_id = a.incident_id)");
     auto conn = engine_.Read();
     if (!conn) return conn.status();
-    std::string text;
-    for (char c : f.text) text += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string text = AsciiLower(f.text);
     if (!text.empty()) {
       where += conn->dialect() == sql::Dialect::kSqlite ? " AND instr(a.name_lower, ?) > 0"
                                                         : " AND strpos(a.name_lower, ?) > 0";
