@@ -63,12 +63,18 @@ Result<int> Bind(const sockaddr_storage& addr, socklen_t length, int type, uint1
   return fd;
 }
 
+uint16_t PortOf(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+}
+
 uint16_t PortOf(int fd) {
   sockaddr_storage addr{};
   socklen_t length = sizeof addr;
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return PortOf(addr);
 }
 
 }  // namespace
@@ -83,13 +89,23 @@ Status DnsServer::Start() {
   socklen_t length = 0;
   auto addr = Resolve(options_.listen, &length);
   if (!addr.ok()) return addr.status();
-  auto udp = Bind(*addr, length, SOCK_DGRAM, 0);
-  if (!udp.ok()) return udp.status();
-  udp_fd_ = *udp;
-  port_ = PortOf(udp_fd_);
-  auto tcp = Bind(*addr, length, SOCK_STREAM | SOCK_NONBLOCK, port_);
-  if (!tcp.ok()) return close(udp_fd_), udp_fd_ = -1, tcp.status();
-  tcp_fd_ = *tcp;
+  // Port 0 asks the kernel for a UDP port, and TCP must then take the same number, which a
+  // TCP socket elsewhere on the machine may already hold: try other UDP ports a few times.
+  const bool any_port = PortOf(*addr) == 0;
+  for (int attempt = 0;; ++attempt) {
+    auto udp = Bind(*addr, length, SOCK_DGRAM, 0);
+    if (!udp.ok()) return udp.status();
+    const uint16_t port = PortOf(*udp);
+    auto tcp = Bind(*addr, length, SOCK_STREAM | SOCK_NONBLOCK, port);
+    if (tcp.ok()) {
+      udp_fd_ = *udp;
+      tcp_fd_ = *tcp;
+      port_ = port;
+      break;
+    }
+    close(*udp);
+    if (!any_port || attempt == 20) return tcp.status();
+  }
   if (listen(tcp_fd_, 128) != 0) return Status::Internal(std::string("listen: ") + strerror(errno));
   // Readers wake up this often to notice Stop().
   timeval tick{0, 200'000};
