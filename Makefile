@@ -17,7 +17,7 @@ DEB_PACKAGES = cmake ninja-build g++ clang pkg-config ccache \
   zlib1g-dev libzstd-dev libre2-dev libidn2-dev tzdata ripgrep openssl curl \
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev nginx-light wrk \
   dnsutils rbldnsd dnsperf chromium fonts-noto-core fonts-noto-cjk \
-  libpq-dev postgresql
+  libpq-dev postgresql libxml2-dev libgpgme-dev gnupg
 
 # Where Debian's node is older than 20, make deps installs this pinned Node.js into .tools/ and
 # the build (web/CMakeLists.txt) uses it.

@@ -34,6 +34,17 @@ Status CheckRefs(std::string_view field, const std::vector<std::string>& ids) {
   return Status::Ok();
 }
 
+// "system:<SystemImpact type>", "business:<BusinessImpact type>" or "intended:<the same>".
+Status CheckImpact(std::string_view impact) {
+  const size_t colon = impact.find(':');
+  const std::string_view kind = impact.substr(0, colon);
+  const std::string_view type = colon == std::string_view::npos ? "" : impact.substr(colon + 1);
+  if (kind == "system") return CheckOneOf("system", type, kSystemImpacts);
+  if (kind == "business" || kind == "intended") return CheckOneOf(kind, type, kBusinessImpacts);
+  return Status::InvalidArgument("\"" + Printable(impact) +
+                                 "\": expected system:TYPE, business:TYPE or intended:TYPE");
+}
+
 Status CheckRange(std::string_view field, int value) {
   if (value < -1 || value > 100) {
     return Status::InvalidArgument(std::string(field) + ": must be 0 to 100");
@@ -52,6 +63,20 @@ void WriteStixList(json::Writer& w, std::string_view key, const std::vector<std:
   if (list.empty()) return;
   w.Key(key).BeginArray();
   for (const auto& s : list) w.String(s);
+  w.EndArray();
+}
+
+// STIX's external_references (left out when empty, as STIX wants); the JSON form always has it.
+void WriteExternalReferences(json::Writer& w, const std::vector<ExternalReference>& refs,
+                             bool stix) {
+  if (stix && refs.empty()) return;
+  w.Key("external_references").BeginArray();
+  for (const ExternalReference& e : refs) {
+    w.BeginObject().Key("source_name").String(e.source);
+    if (!e.external_id.empty()) w.Key("external_id").String(e.external_id);
+    if (!e.description.empty()) w.Key("description").String(e.description);
+    w.EndObject();
+  }
   w.EndArray();
 }
 
@@ -128,6 +153,7 @@ struct Reader {
     }
     return *t;
   }
+  std::vector<ExternalReference> References(json::Value v, std::string_view field);
   std::vector<std::string> List(json::Value v, std::string_view field) {
     std::vector<std::string> out;
     if (!v.exists()) return out;
@@ -145,6 +171,26 @@ struct Reader {
     return out;
   }
 };
+
+std::vector<ExternalReference> Reader::References(json::Value v, std::string_view field) {
+  std::vector<ExternalReference> out;
+  if (!v.exists()) return out;
+  if (!v.is_array()) {
+    Fail(field, "must be an array of objects");
+    return out;
+  }
+  for (uint32_t k = 0; k < v.size(); ++k) {
+    const std::string at = std::string(field) + "[" + std::to_string(k) + "]";
+    if (!v.at(k).is_object()) {
+      Fail(at, "must be an object");
+      return out;
+    }
+    out.push_back({Str(v.at(k)["source_name"], at + ".source_name", true),
+                   Str(v.at(k)["external_id"], at + ".external_id"),
+                   Str(v.at(k)["description"], at + ".description")});
+  }
+  return out;
+}
 
 // The TLP of a stored object: its most restrictive TLP marking (AMBER when it has none).
 sharing::Tlp TlpOf(json::Value object) {
@@ -251,6 +297,23 @@ Status ValidateIncident(const Incident& i) {
     if (!c.ok()) return c.status().WithPrefix("countries[" + std::to_string(k) + "]");
   }
   CONCORD_RETURN_IF_ERROR(CheckIdentities("constituencies", i.constituencies));
+  if (!i.purpose.empty()) CONCORD_RETURN_IF_ERROR(CheckOneOf("purpose", i.purpose, kPurposes));
+  if (i.start_time != 0 && i.end_time != 0 && i.end_time < i.start_time) {
+    return Status::InvalidArgument("end_time: before start_time");
+  }
+  for (size_t k = 0; k < i.impacts.size(); ++k) {
+    CONCORD_RETURN_IF_ERROR(
+        CheckImpact(i.impacts[k]).WithPrefix("impacts[" + std::to_string(k) + "]"));
+  }
+  for (size_t k = 0; k < i.external_references.size(); ++k) {
+    const ExternalReference& e = i.external_references[k];
+    if (e.source.empty() || e.source.size() > 200 || e.external_id.size() > 500 ||
+        e.description.size() > 1000) {
+      return Status::InvalidArgument("external_references[" + std::to_string(k) +
+                                     "]: a source (at most 200 characters) is required; the id "
+                                     "takes at most 500, the description 1000");
+    }
+  }
   return CheckRefs("object_refs", i.object_refs);
 }
 
@@ -315,6 +378,7 @@ std::string IncidentToStix(const Incident& i) {
   if (i.revoked) w.Key("revoked").Bool(true);
   w.Key("name").String(i.name);
   if (!i.description.empty()) w.Key("description").String(i.description);
+  WriteExternalReferences(w, i.external_references, true);
   w.Key("extensions").BeginObject();
   w.Key(kIncidentCoreExtension).BeginObject();
   w.Key("extension_type").String("property-extension");
@@ -331,6 +395,10 @@ std::string IncidentToStix(const Incident& i) {
   WriteStixList(w, "countries", i.countries);
   WriteStixList(w, "constituencies", i.constituencies);
   WriteStixList(w, "object_refs", i.object_refs);
+  if (!i.purpose.empty()) w.Key("purpose").String(i.purpose);
+  WriteTime(w, "start_time", i.start_time);
+  WriteTime(w, "end_time", i.end_time);
+  WriteStixList(w, "impacts", i.impacts);
   w.EndObject();
   WriteAudience(w, i.Audience());
   w.EndObject();
@@ -418,6 +486,11 @@ Result<Incident> IncidentFromStix(json::Value object) {
   i.countries = r.List(ext["countries"], "countries");
   i.constituencies = r.List(ext["constituencies"], "constituencies");
   i.object_refs = r.List(ext["object_refs"], "object_refs");
+  i.purpose = r.Str(ext["purpose"], "purpose");
+  i.start_time = r.Time(ext["start_time"], "start_time");
+  i.end_time = r.Time(ext["end_time"], "end_time");
+  i.impacts = r.List(ext["impacts"], "impacts");
+  i.external_references = r.References(object["external_references"], "external_references");
   (void)AudienceOf(object, r);
   if (!r.status.ok()) return r.status;
   CONCORD_RETURN_IF_ERROR(ValidateIncident(i).WithPrefix(i.id));
@@ -491,7 +564,8 @@ Status ApplyIncidentJson(json::Value body, Incident* i) {
   CONCORD_RETURN_IF_ERROR(
       OnlyFields(body, {"name", "description", "investigation_status", "determination",
                         "criticality", "recoverability", "rsit_class", "rsit_type", "tlp", "pap",
-                        "participants", "countries", "constituencies", "object_refs"}));
+                        "participants", "countries", "constituencies", "object_refs", "purpose",
+                        "start_time", "end_time", "impacts"}));
   Reader r{body, "", {}};
   if (body["name"].exists()) i->name = r.Str(body["name"], "name");
   if (body["description"].exists()) i->description = r.Str(body["description"], "description");
@@ -514,6 +588,10 @@ Status ApplyIncidentJson(json::Value body, Incident* i) {
     i->constituencies = r.List(body["constituencies"], "constituencies");
   }
   if (body["object_refs"].exists()) i->object_refs = r.List(body["object_refs"], "object_refs");
+  if (body["purpose"].exists()) i->purpose = r.Str(body["purpose"], "purpose");
+  if (body["start_time"].exists()) i->start_time = r.Time(body["start_time"], "start_time");
+  if (body["end_time"].exists()) i->end_time = r.Time(body["end_time"], "end_time");
+  if (body["impacts"].exists()) i->impacts = r.List(body["impacts"], "impacts");
   CONCORD_RETURN_IF_ERROR(r.status);
   if (body["tlp"].exists()) {
     auto t = TlpField(body["tlp"]);
@@ -589,6 +667,11 @@ void WriteIncident(const Incident& i, json::Writer& w, const MoreMembers& more) 
   WriteStrings(w, "countries", i.countries);
   WriteStrings(w, "constituencies", i.constituencies);
   WriteStrings(w, "object_refs", i.object_refs);
+  if (!i.purpose.empty()) w.Key("purpose").String(i.purpose);
+  WriteTime(w, "start_time", i.start_time);
+  WriteTime(w, "end_time", i.end_time);
+  WriteStrings(w, "impacts", i.impacts);
+  WriteExternalReferences(w, i.external_references, false);
   WriteTime(w, "created", i.created);
   WriteTime(w, "modified", i.modified);
   if (i.revoked) w.Key("revoked").Bool(true);

@@ -53,6 +53,25 @@ inline constexpr const char* kInvestigationStatuses[] = {"new", "open", "closed"
 inline constexpr const char* kRecoverabilities[] = {"extended", "not-applicable", "not-recoverable",
                                                     "regular", "supplemented"};
 inline constexpr const char* kPapLevels[] = {"PAP:CLEAR", "PAP:GREEN", "PAP:AMBER", "PAP:RED"};
+// Why an incident is shared (IODEF's Incident@purpose, RFC 7970 3.2).
+inline constexpr const char* kPurposes[] = {"traceback", "mitigation", "reporting", "watch",
+                                            "other"};
+// What an incident did or meant to do: "<kind>:<type>" with IODEF's SystemImpact and
+// BusinessImpact types (RFC 7970 3.12.1, 3.12.2); "intended:" is a BusinessImpact intended.
+inline constexpr const char* kSystemImpacts[] = {
+    "takeover-account",     "takeover-service",        "takeover-system",
+    "cps-manipulation",     "cps-damage",              "availability-data",
+    "availability-account", "availability-service",    "availability-system",
+    "damaged-system",       "damaged-data",            "breach-proprietary",
+    "breach-privacy",       "breach-credential",       "breach-configuration",
+    "integrity-data",       "integrity-configuration", "integrity-hardware",
+    "traffic-redirection",  "monitoring-traffic",      "monitoring-host",
+    "policy",               "unknown"};
+inline constexpr const char* kBusinessImpacts[] = {
+    "breach-proprietary",  "breach-privacy", "breach-credential", "loss-of-integrity",
+    "loss-of-service",     "theft-financial", "theft-service",    "degraded-reputation",
+    "asset-damage",        "asset-manipulation", "legal",         "extortion",
+    "unknown"};
 inline constexpr const char* kTaskOutcomes[] = {"pending", "ongoing",   "successful",
                                                 "failed",  "cancelled", "unknown"};
 // What one team may ask another (free text says the rest).
@@ -64,6 +83,13 @@ inline constexpr const char* kSeverities[] = {"critical", "high", "medium", "low
 // progress and completes; the requester may cancel.
 inline constexpr const char* kUpdateKinds[] = {"acknowledged", "accepted",  "declined",
                                                "progress",     "completed", "cancelled"};
+
+// A STIX external reference: where else the incident is known (an IODEF IncidentID: source
+// "iodef:csirt.example.com", id "492382") or who reported it (source "iodef-contact:creator").
+struct ExternalReference {
+  std::string source, external_id, description;
+  bool operator==(const ExternalReference&) const = default;
+};
 
 struct Incident {
   std::string id;  // incident--...; "" until made
@@ -80,6 +106,10 @@ struct Incident {
   std::vector<std::string> countries;       // ISO 3166-1 alpha-2 affected
   std::vector<std::string> constituencies;  // directory team ids whose constituency is affected
   std::vector<std::string> object_refs;     // indicators, observables, sightings, reports...
+  std::string purpose;                      // kPurposes; "" when not given
+  Micros start_time = 0, end_time = 0;      // when the incident began and ended (0: unknown)
+  std::vector<std::string> impacts;         // "system:takeover-system", "business:legal"...
+  std::vector<ExternalReference> external_references;
   Micros created = 0, modified = 0;
   bool revoked = false;
 

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "incidents/incident.h"
+#include "incidents/iodef.h"
 #include "incidents/rsit.h"
 #include "incidents/sla.h"
 #include "incidents/store.h"
@@ -216,6 +220,115 @@ TEST(Records, BadInputNamesTheField) {
   EXPECT_NE(ValidateUpdate(u).message().find("outcome"), std::string::npos);
   ASSERT_TRUE(doc.ParseAll(R"({"type": "incident", "id": "incident--1"})").ok());
   EXPECT_FALSE(IncidentFromStix(doc.root()).ok());
+}
+
+
+std::string IodefSample(const std::string& name) {
+  std::ifstream in(std::string(CONCORD_SOURCE_DIR) + "/tests/data/iodef/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Iodef, TheRfc7970ExamplesValidateAndReadAsWritten) {
+  auto minimal = iodef::Read(IodefSample("rfc7970-7.1-minimal.xml"));
+  ASSERT_TRUE(minimal.ok()) << minimal.status().message();
+  ASSERT_EQ(minimal->incidents.size(), 1u);
+  const iodef::Incident& m = minimal->incidents[0];
+  EXPECT_EQ(m.id, "492382");
+  EXPECT_EQ(m.id_name, "csirt.example.com");
+  EXPECT_EQ(m.purpose, "reporting");
+  EXPECT_EQ(m.restriction, "private");
+  EXPECT_EQ(FormatTimestampMillis(m.generated), "2015-07-18T14:00:00.000Z");  // -05:00
+  ASSERT_EQ(m.contacts.size(), 1u);
+  EXPECT_EQ(m.contacts[0].role, "creator");
+  EXPECT_EQ(m.contacts[0].email, "contact@csirt.example.com");
+  EXPECT_TRUE(minimal->skipped.empty());
+
+  auto campaign = iodef::Read(IodefSample("rfc7970-7.2-campaign.xml"));
+  ASSERT_TRUE(campaign.ok()) << campaign.status().message();
+  const iodef::Incident& c = campaign->incidents[0];
+  EXPECT_EQ(c.purpose, "watch");
+  EXPECT_EQ(c.restriction, "green");
+  ASSERT_EQ(c.descriptions.size(), 1u);
+  EXPECT_EQ(c.descriptions[0],
+            "Summarizes the Indicators of Compromise for the Orange Giraffe campaign of the "
+            "Aggressive Butterfly crime gang.");
+  ASSERT_EQ(c.related.size(), 2u);
+  EXPECT_EQ(c.related[0].kind, "threat-actor");
+  EXPECT_EQ(c.related[0].id, "TA-12-AGGRESSIVE-BUTTERFLY");
+  EXPECT_EQ(c.related[1].description, "Orange Giraffe");
+  EXPECT_EQ(c.impacts, std::vector<std::string>{"business:breach-proprietary"});
+  ASSERT_EQ(c.indicators.size(), 1u);
+  EXPECT_EQ(c.indicators[0].id, "G90823490");
+  EXPECT_EQ(c.indicators[0].kind, "domain-name");  // ext-value "fqdn"
+  EXPECT_EQ(c.indicators[0].values,
+            (std::vector<std::string>{"kj290023j09r34.example.com", "09ijk23jfj0k8.example.net",
+                                      "klknjwfjiowjefr923.example.org",
+                                      "oimireik79msd.example.org"}));
+  EXPECT_EQ(FormatTimestampMillis(c.indicators[0].start), "2014-12-02T16:18:00.000Z");
+}
+
+TEST(Iodef, WhatIsWrittenValidatesAndReadsBackTheSame) {
+  auto read = iodef::Read(IodefSample("rfc7970-7.2-campaign.xml"));
+  ASSERT_TRUE(read.ok());
+  iodef::Document doc = *read;
+  iodef::Incident& i = doc.incidents[0];
+  i.status = "in-progress";
+  i.categories = {"rsit:intrusions=\"system-compromise\""};
+  i.expectations.push_back({"block-host", "", "high", "Block the C2 domains at your resolvers",
+                            i.generated, i.generated + 4 * 3'600'000'000LL,
+                            {"irt", "organization", "CERT-B", "", "identity--1"}});
+  i.history.push_back({i.generated, "status-new-info", "opened"});
+  i.extras.push_back({"concord:pap", "string", "PAP:AMBER"});
+  auto xml = iodef::Write(doc);
+  ASSERT_TRUE(xml.ok()) << xml.status().message();
+  auto again = iodef::Read(*xml);
+  ASSERT_TRUE(again.ok()) << again.status().message() << "\n" << *xml;
+  const iodef::Incident& a = again->incidents[0];
+  EXPECT_EQ(a.id, i.id);
+  EXPECT_EQ(a.descriptions, i.descriptions);
+  EXPECT_EQ(a.categories, i.categories);
+  EXPECT_EQ(a.impacts, i.impacts);
+  EXPECT_EQ(a.indicators[0].values, i.indicators[0].values);
+  ASSERT_EQ(a.expectations.size(), 1u);
+  EXPECT_EQ(a.expectations[0].action, "block-host");
+  EXPECT_EQ(a.expectations[0].end, i.expectations[0].end);
+  EXPECT_EQ(a.expectations[0].contact.local_handle, "identity--1");
+  EXPECT_EQ(a.history.size(), 1u);
+  EXPECT_EQ(a.extras.size(), 1u);
+  EXPECT_TRUE(again->skipped.empty());
+}
+
+TEST(Iodef, BadDocumentsAreRefusedWithTheLineAndTheReason) {
+  auto broken = iodef::Read("<IODEF-Document version=\"2.00\"><Incident>");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("not well-formed XML: line 1"), std::string::npos)
+      << broken.status().message();
+  // A Contact is required.
+  std::string no_contact = IodefSample("rfc7970-7.1-minimal.xml");
+  const size_t from = no_contact.find("<Contact"), to = no_contact.find("</Contact>");
+  no_contact.erase(from, to + 10 - from);
+  auto invalid = iodef::Read(no_contact);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.status().message().find("not valid IODEF v2 (RFC 7970): line 8"),
+            std::string::npos)
+      << invalid.status().message();
+  EXPECT_NE(invalid.status().message().find("Element 'Incident': Missing child element"),
+            std::string::npos)
+      << invalid.status().message();
+  // No DOCTYPE, hence no entities.
+  auto doctype = iodef::Read(
+      "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><IODEF-Document/>");
+  ASSERT_FALSE(doctype.ok());
+  EXPECT_NE(doctype.status().message().find("DOCTYPE"), std::string::npos);
+  // An IODEF v1 document is not v2.
+  auto v1 = iodef::Read(
+      "<IODEF-Document version=\"1.00\" xmlns=\"urn:ietf:params:xml:ns:iodef-1.0\"/>");
+  ASSERT_FALSE(v1.ok());
+  EXPECT_NE(v1.status().message().find("No matching global declaration"), std::string::npos)
+      << v1.status().message();
+  EXPECT_FALSE(iodef::Read("").ok());
 }
 
 }  // namespace
