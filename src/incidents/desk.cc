@@ -142,7 +142,11 @@ Result<IncidentRow> Desk::Visible(std::string_view incident_id) const {
   return std::move(**row);
 }
 
-Result<Incident> Desk::Open(Incident draft) {
+Result<Incident> Desk::Open(Incident draft) { return OpenWith(std::move(draft), {}, {}); }
+
+Result<Incident> Desk::OpenWith(Incident draft,
+                                const std::vector<std::pair<std::string, std::string>>& objects,
+                                std::vector<Task> tasks) {
   draft.id = "incident--" + UuidV4();
   draft.owner = actor_.org_identity;
   draft.created = draft.modified = Now();
@@ -151,7 +155,20 @@ Result<Incident> Desk::Open(Incident draft) {
       draft.participants.end());
   CONCORD_RETURN_IF_ERROR(ValidateIncident(draft));
   CONCORD_RETURN_IF_ERROR(CheckKnown(db_, "participants", draft.participants));
-  CONCORD_RETURN_IF_ERROR(Write({{draft.id, IncidentToStix(draft)}}));
+  std::vector<std::pair<std::string, std::string>> records = objects;
+  records.emplace_back(draft.id, IncidentToStix(draft));
+  for (size_t k = 0; k < tasks.size(); ++k) {
+    Task& t = tasks[k];
+    t.id = "task--" + UuidV4();
+    t.incident_id = draft.id;
+    t.owner = actor_.org_identity;
+    t.audience = draft.Audience();
+    t.tlp = std::max(t.tlp, draft.tlp);
+    t.created = t.modified = draft.created;
+    CONCORD_RETURN_IF_ERROR(ValidateTask(t).WithPrefix("tasks[" + std::to_string(k) + "]"));
+    records.emplace_back(t.id, TaskToStix(t));
+  }
+  CONCORD_RETURN_IF_ERROR(Write(records));
   return draft;
 }
 

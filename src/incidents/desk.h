@@ -45,6 +45,12 @@ class Desk {
 
   // Validates and opens an incident owned by the acting organisation.
   Result<Incident> Open(Incident draft);
+  // Opens an incident with what came with it, in one transaction (an import): `objects` are
+  // new STIX objects ((id, JSON) pairs, owned by the acting organisation) the incident links
+  // to, and `tasks` its tasks (their ids, owner, audience and times are set here).
+  Result<Incident> OpenWith(Incident draft,
+                            const std::vector<std::pair<std::string, std::string>>& objects,
+                            std::vector<Task> tasks);
   // Applies `edit` to the latest version and stores the result (owner only).
   Result<Incident> Change(std::string_view incident_id,
                           const std::function<Status(Incident&)>& edit);

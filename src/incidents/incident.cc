@@ -561,11 +561,10 @@ Result<RequestUpdate> UpdateFromStix(json::Value object) {
 // What people send
 
 Status ApplyIncidentJson(json::Value body, Incident* i) {
-  CONCORD_RETURN_IF_ERROR(
-      OnlyFields(body, {"name", "description", "investigation_status", "determination",
-                        "criticality", "recoverability", "rsit_class", "rsit_type", "tlp", "pap",
-                        "participants", "countries", "constituencies", "object_refs", "purpose",
-                        "start_time", "end_time", "impacts"}));
+  CONCORD_RETURN_IF_ERROR(OnlyFields(
+      body, {"name", "description", "investigation_status", "determination", "criticality",
+             "recoverability", "rsit_class", "rsit_type", "tlp", "pap", "participants", "countries",
+             "constituencies", "object_refs", "purpose", "start_time", "end_time", "impacts"}));
   Reader r{body, "", {}};
   if (body["name"].exists()) i->name = r.Str(body["name"], "name");
   if (body["description"].exists()) i->description = r.Str(body["description"], "description");

@@ -43,6 +43,10 @@ inline constexpr std::string_view kRequestExtension =
     "extension-definition--8bda39a0-d034-50ea-9f8d-36be372dbffa";
 inline constexpr std::string_view kRequestUpdateExtension =
     "extension-definition--09e16bda-b320-50f0-bb97-ddb14edf7acf";
+// The audit log as it leaves with an incident (interchange.h): a STIX new SDO.
+inline constexpr std::string_view kAuditLogExtension =
+    "extension-definition--4b331689-6b14-510b-a76b-4fae58657e00";
+inline constexpr std::string_view kAuditLogNamespace = "4b331689-6b14-510b-a76b-4fae58657e00";
 inline constexpr std::string_view kRequestType = "x-concord-request";
 inline constexpr std::string_view kRequestUpdateType = "x-concord-request-update";
 
@@ -58,20 +62,42 @@ inline constexpr const char* kPurposes[] = {"traceback", "mitigation", "reportin
                                             "other"};
 // What an incident did or meant to do: "<kind>:<type>" with IODEF's SystemImpact and
 // BusinessImpact types (RFC 7970 3.12.1, 3.12.2); "intended:" is a BusinessImpact intended.
-inline constexpr const char* kSystemImpacts[] = {
-    "takeover-account",     "takeover-service",        "takeover-system",
-    "cps-manipulation",     "cps-damage",              "availability-data",
-    "availability-account", "availability-service",    "availability-system",
-    "damaged-system",       "damaged-data",            "breach-proprietary",
-    "breach-privacy",       "breach-credential",       "breach-configuration",
-    "integrity-data",       "integrity-configuration", "integrity-hardware",
-    "traffic-redirection",  "monitoring-traffic",      "monitoring-host",
-    "policy",               "unknown"};
-inline constexpr const char* kBusinessImpacts[] = {
-    "breach-proprietary",  "breach-privacy", "breach-credential", "loss-of-integrity",
-    "loss-of-service",     "theft-financial", "theft-service",    "degraded-reputation",
-    "asset-damage",        "asset-manipulation", "legal",         "extortion",
-    "unknown"};
+inline constexpr const char* kSystemImpacts[] = {"takeover-account",
+                                                 "takeover-service",
+                                                 "takeover-system",
+                                                 "cps-manipulation",
+                                                 "cps-damage",
+                                                 "availability-data",
+                                                 "availability-account",
+                                                 "availability-service",
+                                                 "availability-system",
+                                                 "damaged-system",
+                                                 "damaged-data",
+                                                 "breach-proprietary",
+                                                 "breach-privacy",
+                                                 "breach-credential",
+                                                 "breach-configuration",
+                                                 "integrity-data",
+                                                 "integrity-configuration",
+                                                 "integrity-hardware",
+                                                 "traffic-redirection",
+                                                 "monitoring-traffic",
+                                                 "monitoring-host",
+                                                 "policy",
+                                                 "unknown"};
+inline constexpr const char* kBusinessImpacts[] = {"breach-proprietary",
+                                                   "breach-privacy",
+                                                   "breach-credential",
+                                                   "loss-of-integrity",
+                                                   "loss-of-service",
+                                                   "theft-financial",
+                                                   "theft-service",
+                                                   "degraded-reputation",
+                                                   "asset-damage",
+                                                   "asset-manipulation",
+                                                   "legal",
+                                                   "extortion",
+                                                   "unknown"};
 inline constexpr const char* kTaskOutcomes[] = {"pending", "ongoing",   "successful",
                                                 "failed",  "cancelled", "unknown"};
 // What one team may ask another (free text says the rest).

@@ -401,6 +401,7 @@ void AddIncidentCommand(CLI::App& app, const GlobalOptions& global, int* exit_co
   AddEdit(cmd, global, exit_code);
   AddSuggest(cmd, global, exit_code);
   AddReport(cmd, global, exit_code);
+  AddInterchangeCommands(cmd, global, exit_code);
   AddTaskCommands(cmd, global, exit_code);
 }
 

@@ -222,7 +222,6 @@ TEST(Records, BadInputNamesTheField) {
   EXPECT_FALSE(IncidentFromStix(doc.root()).ok());
 }
 
-
 std::string IodefSample(const std::string& name) {
   std::ifstream in(std::string(CONCORD_SOURCE_DIR) + "/tests/data/iodef/" + name);
   std::stringstream text;
@@ -262,10 +261,10 @@ TEST(Iodef, TheRfc7970ExamplesValidateAndReadAsWritten) {
   ASSERT_EQ(c.indicators.size(), 1u);
   EXPECT_EQ(c.indicators[0].id, "G90823490");
   EXPECT_EQ(c.indicators[0].kind, "domain-name");  // ext-value "fqdn"
-  EXPECT_EQ(c.indicators[0].values,
-            (std::vector<std::string>{"kj290023j09r34.example.com", "09ijk23jfj0k8.example.net",
-                                      "klknjwfjiowjefr923.example.org",
-                                      "oimireik79msd.example.org"}));
+  EXPECT_EQ(
+      c.indicators[0].values,
+      (std::vector<std::string>{"kj290023j09r34.example.com", "09ijk23jfj0k8.example.net",
+                                "klknjwfjiowjefr923.example.org", "oimireik79msd.example.org"}));
   EXPECT_EQ(FormatTimestampMillis(c.indicators[0].start), "2014-12-02T16:18:00.000Z");
 }
 
@@ -276,8 +275,12 @@ TEST(Iodef, WhatIsWrittenValidatesAndReadsBackTheSame) {
   iodef::Incident& i = doc.incidents[0];
   i.status = "in-progress";
   i.categories = {"rsit:intrusions=\"system-compromise\""};
-  i.expectations.push_back({"block-host", "", "high", "Block the C2 domains at your resolvers",
-                            i.generated, i.generated + 4 * 3'600'000'000LL,
+  i.expectations.push_back({"block-host",
+                            "",
+                            "high",
+                            "Block the C2 domains at your resolvers",
+                            i.generated,
+                            i.generated + 4 * 3'600'000'000LL,
                             {"irt", "organization", "CERT-B", "", "identity--1"}});
   i.history.push_back({i.generated, "status-new-info", "opened"});
   i.extras.push_back({"concord:pap", "string", "PAP:AMBER"});
@@ -318,13 +321,13 @@ TEST(Iodef, BadDocumentsAreRefusedWithTheLineAndTheReason) {
             std::string::npos)
       << invalid.status().message();
   // No DOCTYPE, hence no entities.
-  auto doctype = iodef::Read(
-      "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><IODEF-Document/>");
+  auto doctype =
+      iodef::Read("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><IODEF-Document/>");
   ASSERT_FALSE(doctype.ok());
   EXPECT_NE(doctype.status().message().find("DOCTYPE"), std::string::npos);
   // An IODEF v1 document is not v2.
-  auto v1 = iodef::Read(
-      "<IODEF-Document version=\"1.00\" xmlns=\"urn:ietf:params:xml:ns:iodef-1.0\"/>");
+  auto v1 =
+      iodef::Read("<IODEF-Document version=\"1.00\" xmlns=\"urn:ietf:params:xml:ns:iodef-1.0\"/>");
   ASSERT_FALSE(v1.ok());
   EXPECT_NE(v1.status().message().find("No matching global declaration"), std::string::npos)
       << v1.status().message();

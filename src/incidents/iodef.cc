@@ -14,8 +14,8 @@
 namespace concord::incidents::iodef {
 
 // The schemas, compiled in (module.cmake embeds data/schemas/iodef/*.xsd).
-extern const std::string_view kIodefSchema, kXmldsigSchema, kXmlNamespaceSchema,
-    kEnumSchema, kSciSchema;
+extern const std::string_view kIodefSchema, kXmldsigSchema, kXmlNamespaceSchema, kEnumSchema,
+    kSciSchema;
 
 namespace {
 
@@ -60,7 +60,8 @@ struct FirstError {
       message.pop_back();
     }
     // libxml2 writes names as {namespace}Name: the namespace is IODEF's, known to the reader.
-    for (size_t at; (at = message.find(std::string("{") + kNamespace + "}")) != std::string::npos;) {
+    for (size_t at;
+         (at = message.find(std::string("{") + kNamespace + "}")) != std::string::npos;) {
       message.erase(at, std::strlen(kNamespace) + 2);
     }
     first->text = "line " + std::to_string(error->line) + ": " + message;
@@ -73,8 +74,8 @@ xmlSchemaPtr Schema() {
     xmlInitParser();
     xmlSetExternalEntityLoader(LoadCompiledIn);
     xmlSetGenericErrorFunc(nullptr, Quiet);
-    xmlSchemaParserCtxtPtr parser = xmlSchemaNewMemParserCtxt(
-        kIodefSchema.data(), static_cast<int>(kIodefSchema.size()));
+    xmlSchemaParserCtxtPtr parser =
+        xmlSchemaNewMemParserCtxt(kIodefSchema.data(), static_cast<int>(kIodefSchema.size()));
     FirstError error;  // none: the schemas are Concord's own files, checked by the tests
     xmlSchemaSetParserStructuredErrors(parser, FirstError::Collect, &error);
     xmlSchemaPtr parsed = xmlSchemaParse(parser);
@@ -94,13 +95,12 @@ Result<DocPtr> ParseValid(std::string_view xml) {
     return Status::InvalidArgument("the document is too large");
   }
   std::unique_ptr<xmlParserCtxt, decltype(&xmlFreeParserCtxt)> ctxt(xmlNewParserCtxt(),
-                                                                      xmlFreeParserCtxt);
+                                                                    xmlFreeParserCtxt);
   if (!ctxt) return Status::Internal("out of memory");
   FirstError parse_error;
   xmlSetStructuredErrorFunc(&parse_error, FirstError::Collect);
-  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()),
-                               "document.xml", nullptr,
-                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "document.xml",
+                               nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
              xmlFreeDoc);
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   if (!doc) {
@@ -206,8 +206,8 @@ Contact ReadContact(const xmlNode* node) {
 
 // The kinds of observable value Concord turns into indicator patterns.
 bool KnownKind(std::string_view kind) {
-  return kind == "ipv4-addr" || kind == "ipv6-addr" || kind == "domain-name" ||
-         kind == "e-mail" || kind == "site-uri";
+  return kind == "ipv4-addr" || kind == "ipv6-addr" || kind == "domain-name" || kind == "e-mail" ||
+         kind == "site-uri";
 }
 
 class IncidentReader {
@@ -220,8 +220,8 @@ class IncidentReader {
     i.id = Prose(id);
     i.id_name = Attr(id, "name");
     where_ = "Incident " + i.id_name + " " + i.id;
-    i.purpose = Attr(node_, "purpose") == "ext-value" ? Attr(node_, "ext-purpose")
-                                                       : Attr(node_, "purpose");
+    i.purpose =
+        Attr(node_, "purpose") == "ext-value" ? Attr(node_, "ext-purpose") : Attr(node_, "purpose");
     i.status = Attr(node_, "status");
     i.restriction = Attr(node_, "restriction");
     i.ext_restriction = Attr(node_, "ext-restriction");
@@ -232,9 +232,9 @@ class IncidentReader {
           name == "ReportTime" || name == "GenerationTime") {
         auto t = DateTime(c);
         if (!t.ok()) return t.status();
-        Micros* slot = name == "DetectTime"  ? &i.detect
-                       : name == "StartTime" ? &i.start
-                       : name == "EndTime"   ? &i.end
+        Micros* slot = name == "DetectTime"   ? &i.detect
+                       : name == "StartTime"  ? &i.start
+                       : name == "EndTime"    ? &i.end
                        : name == "ReportTime" ? &i.report
                                               : &i.generated;
         *slot = *t;
@@ -289,8 +289,7 @@ class IncidentReader {
       std::string type = Attr(c, "type");
       if (name == "IncidentCategory") {
         i->categories.push_back(Prose(c));
-      } else if ((name == "SystemImpact" || name == "BusinessImpact" ||
-                  name == "IntendedImpact") &&
+      } else if ((name == "SystemImpact" || name == "BusinessImpact" || name == "IntendedImpact") &&
                  type != "ext-value") {
         if (type.empty()) type = "unknown";
         // Concord writes SystemImpact type="unknown" only because the schema wants an impact
@@ -359,8 +358,8 @@ class IncidentReader {
       const xmlNode* what = inside.size() == 1 ? inside.front() : nullptr;
       if (what != nullptr && Is(what, "BulkObservable")) {
         x.kind = Attr(what, "type");
-        if (x.kind == "ext-value" && (Attr(what, "ext-type") == "fqdn" ||
-                                      Attr(what, "ext-type") == "domain")) {
+        if (x.kind == "ext-value" &&
+            (Attr(what, "ext-type") == "fqdn" || Attr(what, "ext-type") == "domain")) {
           x.kind = "domain-name";
         }
         for (const std::string& line : Split(Text(Child(what, "BulkObservableList")), '\n', true)) {
@@ -510,7 +509,7 @@ void WriteIncident(XmlOut& x, const Incident& i) {
     for (const std::string& impact : i.impacts) {
       const size_t colon = impact.find(':');
       const std::string kind = impact.substr(0, colon);
-      x.Open(kind == "system" ? "SystemImpact"
+      x.Open(kind == "system"     ? "SystemImpact"
              : kind == "intended" ? "IntendedImpact"
                                   : "BusinessImpact");
       x.Attribute("type", impact.substr(colon + 1));

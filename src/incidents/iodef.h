@@ -63,11 +63,11 @@ struct Extra {
 };
 
 struct Incident {
-  std::string id, id_name;       // IncidentID and its name (the issuing CSIRT)
+  std::string id, id_name;  // IncidentID and its name (the issuing CSIRT)
   std::string purpose = "reporting";
-  std::string status;            // new, in-progress, forwarded, resolved, future, or ""
-  std::string restriction;       // white, green, amber, red, private, ... or "" (default)
-  std::string ext_restriction;   // when restriction is ext-value
+  std::string status;           // new, in-progress, forwarded, resolved, future, or ""
+  std::string restriction;      // white, green, amber, red, private, ... or "" (default)
+  std::string ext_restriction;  // when restriction is ext-value
   std::string lang;
   Micros detect = 0, start = 0, end = 0, report = 0, generated = 0;
   std::vector<std::string> descriptions;

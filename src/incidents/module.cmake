@@ -29,11 +29,11 @@ concord_library(concord_incidents
   SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc ${IODEF_SCHEMA_SOURCES} incidents/iodef.cc
           incidents/rsit.cc incidents/incident.cc
           incidents/sla.cc incidents/state.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
-          incidents/escalation.cc incidents/suggest.cc incidents/reports.cc
+          incidents/escalation.cc incidents/suggest.cc incidents/reports.cc incidents/interchange.cc
   DEPS concord_directory concord_sharing PkgConfig::LIBXML2)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
 # What the module adds to the node: routes, commands, the deadline watch (module.cc).
 concord_module(concord_incidents_module
   SOURCES incidents/module.cc incidents/api_incidents.cc incidents/command_support.cc
-          incidents/incident_command.cc incidents/request_command.cc incidents/audit_command.cc
+          incidents/incident_command.cc incidents/interchange_command.cc incidents/request_command.cc incidents/audit_command.cc
   DEPS concord_incidents)

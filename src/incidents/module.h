@@ -17,6 +17,9 @@ void RegisterModule(modules::Registry& registry);
 void AddIncidentRoutes(api::Routes& routes);  // api_incidents.cc
 void AddIncidentCommand(CLI::App& app, const cli::GlobalOptions& global,
                         int* exit_code);  // incident_command.cc
+// `incident import` and `incident export`, added to the incident command.
+void AddInterchangeCommands(CLI::App* incident, const cli::GlobalOptions& global,
+                            int* exit_code);  // interchange_command.cc
 void AddRequestCommand(CLI::App& app, const cli::GlobalOptions& global,
                        int* exit_code);  // request_command.cc
 void AddAuditCommand(CLI::App& app, const cli::GlobalOptions& global,

@@ -5,6 +5,7 @@
 #include "common/strings.h"
 #include "directory/directory.h"
 #include "directory/editor.h"
+#include "incidents/views.h"
 #include "sharing/node_policy.h"
 #include "stix/pattern/parser.h"
 
@@ -77,14 +78,11 @@ Result<std::vector<Suggestion>> Suggest(store::Database& db, const Clock& clock,
       audience_names.push_back(AsciiLower(o.name));
     }
   }
+  auto linked = VisibleLinkedObjects(db, actor, row->incident);
+  if (!linked.ok()) return linked.status();
   std::vector<Suggestion> out;
-  for (const std::string& ref : row->incident.object_refs) {
-    auto versions = db.objects().Versions(ref);
-    if (!versions.ok()) return versions.status();
-    if (versions->empty()) continue;
-    const store::StoredObject& latest = versions->back();
-    auto facts = sharing::FactsOf(latest);
-    if (!facts.ok() || !policy->Decide(*facts, me).release) continue;  // not the caller's to see
+  for (const store::StoredObject& latest : *linked) {
+    const std::string& ref = latest.id;
     json::Document doc;
     if (!doc.ParseAll(latest.json).ok()) continue;
     for (const std::string& value : ObservableValues(doc.root())) {

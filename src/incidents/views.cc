@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "sharing/node_policy.h"
 
 namespace concord::incidents {
 namespace {
@@ -95,6 +96,24 @@ Result<IncidentPage> LoadPage(store::Database& db, const Clock& clock, const Act
   if (!names.ok()) return names.status();
   page.names = std::move(*names);
   return page;
+}
+
+Result<std::vector<store::StoredObject>> VisibleLinkedObjects(store::Database& db,
+                                                              const Actor& actor,
+                                                              const Incident& incident) {
+  auto policy = sharing::LoadNodePolicy(db);
+  if (!policy.ok()) return policy.status();
+  const sharing::Recipient me{sharing::Channel::kLocalUser, actor.org_identity};
+  std::vector<store::StoredObject> out;
+  for (const std::string& ref : incident.object_refs) {
+    auto versions = db.objects().Versions(ref);
+    if (!versions.ok()) return versions.status();
+    if (versions->empty()) continue;
+    auto facts = sharing::FactsOf(versions->back());
+    if (!facts.ok() || !policy->Decide(*facts, me).release) continue;
+    out.push_back(std::move(versions->back()));
+  }
+  return out;
 }
 
 void WriteIncidentRow(const IncidentRow& row, const Names& names, json::Writer& w) {

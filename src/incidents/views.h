@@ -43,6 +43,12 @@ struct IncidentPage {
 Result<IncidentPage> LoadPage(store::Database& db, const Clock& clock, const Actor& actor,
                               std::string_view incident_id);
 
+// The latest version of each object the incident links to (object_refs) that the sharing
+// policy lets `actor`'s organisation see; the others are left out, unsaid.
+Result<std::vector<store::StoredObject>> VisibleLinkedObjects(store::Database& db,
+                                                              const Actor& actor,
+                                                              const Incident& incident);
+
 void WriteIncidentRow(const IncidentRow& row, const Names& names, json::Writer& w);
 void WriteRequestState(const RequestState& state, const Names& names, Micros now, json::Writer& w);
 void WritePage(const IncidentPage& page, Micros now, json::Writer& w);

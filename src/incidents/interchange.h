@@ -1,0 +1,55 @@
+#pragma once
+// Incidents in and out of Concord as files other tools read: IODEF v2 (RFC 7970) in and out,
+// and a STIX 2.1 bundle out with the incident's records, the objects it links to and its
+// audit log.
+//
+// IODEF in: each IODEF Incident becomes an incident owned by the importing organisation, with
+// what came with it in the same transaction (all or nothing):
+//  - its IncidentID and Contacts become the incident's external references;
+//  - ThreatActor and Campaign (RelatedActivity) become threat-actor and campaign objects, and
+//    each Indicator whose observable is a list of addresses, domain names, e-mail addresses or
+//    URLs an indicator with a STIX pattern, all linked to the incident;
+//  - each Expectation (what the sender expects of the receiver) becomes a task of the importer;
+//  - restriction becomes TLP (white/public: CLEAR; green; amber, partner, need-to-know,
+//    default: AMBER; red and private, the schema's default: RED; ext-value "amber+strict");
+//  - status becomes the investigation status, the first Description the name;
+//  - the RSIT class and type come from an IncidentCategory written as RSIT's machine tag
+//    (rsit:intrusions="system-compromise"), else from the options, else other/undetermined.
+// What Concord does not keep is listed in `skipped`, by where it was in the document.
+//
+// Out, the incident is written as the acting organisation may see it: its tasks, the requests
+// it sent or received, the linked objects the sharing policy lets it see, and its timeline.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "incidents/desk.h"
+
+namespace concord::incidents {
+
+struct IodefImportOptions {
+  std::string rsit_class, rsit_type;  // for incidents the document does not classify
+};
+
+struct IodefImportResult {
+  std::vector<Incident> incidents;
+  int linked_objects = 0, tasks = 0;
+  std::vector<std::string> skipped;
+};
+
+Result<IodefImportResult> ImportIodef(store::Database& db, const Clock& clock, const Actor& actor,
+                                      std::string_view xml, const IodefImportOptions& options);
+
+Result<std::string> ExportIodef(store::Database& db, const Clock& clock, const Actor& actor,
+                                std::string_view incident_id);
+
+// A STIX 2.1 bundle: every stored version of the incident and of its tasks, requests and
+// updates the actor may see (so that each audit entry's before and after are in it), the
+// latest version of each linked object it may see, and one `x-concord-audit-log` object with
+// the incident's hash chain, which `concord audit verify --bundle` checks offline.
+Result<std::string> ExportStixBundle(store::Database& db, const Clock& clock, const Actor& actor,
+                                     std::string_view incident_id);
+
+}  // namespace concord::incidents
