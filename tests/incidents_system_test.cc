@@ -43,6 +43,10 @@ class Json {
 };
 
 // Runs SQL on a node's database behind Concord's back.
+std::string IodefSample(const std::string& name) {
+  return std::string(CONCORD_SOURCE_DIR) + "/tests/data/iodef/" + name;
+}
+
 void Tamper(const Node& node, const std::string& sql) {
 #ifdef CONCORD_TEST_ON_POSTGRES
   std::string why_not;
@@ -316,7 +320,107 @@ TEST(Incidents, BadInputIsRefusedByNameAndStoresNothing) {
   fails({"incident", "open", "--name", "y", "--class", "intrusions", "--type", "toaster"},
         "toaster");
   fails({"incident", "show", "incident--00000000-0000-4000-8000-000000000000"}, "no incident");
+  // Malformed IODEF: not XML, not valid against RFC 7970's schema, or a document whose second
+  // incident does not validate (it ends before it starts): nothing of any of them is stored.
+  const std::string campaign = testing::ReadFile(IodefSample("rfc7970-7.2-campaign.xml"));
+  testing::WriteFile(dir.File("broken.xml"), campaign.substr(0, campaign.size() / 2));
+  fails({"incident", "import", dir.File("broken.xml")}, "not well-formed XML: line");
+  std::string no_id = campaign;
+  no_id.erase(no_id.find("<IncidentID"),
+              no_id.find("</IncidentID>") + 13 - no_id.find("<IncidentID"));
+  testing::WriteFile(dir.File("no-id.xml"), no_id);
+  fails({"incident", "import", dir.File("no-id.xml")},
+        "not valid IODEF v2 (RFC 7970): line 10: Element 'RelatedActivity': This element is not "
+        "expected. Expected is ( IncidentID )");
+  std::string second = campaign;
+  const size_t start = second.find("<Incident "), end = second.find("</Incident>") + 11;
+  std::string backwards = second.substr(start, end - start);
+  backwards.replace(backwards.find("<GenerationTime>"), 0,
+                    "<StartTime>2015-10-02T00:00:00Z</StartTime><EndTime>2015-10-01T00:00:00Z"
+                    "</EndTime>");
+  second.insert(end, backwards);
+  testing::WriteFile(dir.File("second.xml"), second);
+  fails({"incident", "import", dir.File("second.xml")}, "end_time: before start_time");
   EXPECT_EQ(objects(), before);
+}
+
+// IODEF (RFC 7970): the RFC's examples import, export and import again with the same meaning;
+// an incident leaves as a STIX bundle with its audit log.
+TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A");
+  // What an incident means, as `incident show --json` says: everything but ids and times.
+  auto meaning = [&](const std::string& id) {
+    Json page(a.Run({"incident", "show", id, "--json"}));
+    const json::Value i = page.root()["incident"];
+    std::string m;
+    for (const char* f : {"name", "description", "investigation_status", "rsit_class", "rsit_type",
+                          "tlp", "pap", "purpose"}) {
+      m += std::string(f) + "=" + i[f].str() + "\n";
+    }
+    for (const char* f : {"impacts", "external_references"}) {
+      for (uint32_t k = 0; k < i[f].size(); ++k) {
+        const json::Value e = i[f].at(k);
+        m += std::string(f) + ": " +
+             (e.is_string() ? e.str()
+                            : e["source_name"].str() + " " + e["external_id"].str() + " " +
+                                  e["description"].str()) +
+             "\n";
+      }
+    }
+    m += "linked " + std::to_string(i["object_refs"].size()) + "\n";
+    return m;
+  };
+  auto imported_id = [](const std::string& out) {
+    const size_t at = out.find("opened incident--");
+    return out.substr(at + 7, out.find(' ', at + 7) - at - 7);
+  };
+  for (const char* sample : {"rfc7970-7.1-minimal.xml", "rfc7970-7.2-campaign.xml"}) {
+    const std::string first = imported_id(a.Run({"incident", "import", IodefSample(sample)}));
+    const std::string exported = dir.File(std::string(sample) + ".out.xml");
+    a.Run({"incident", "export", first, "-o", exported});
+    const std::string again = imported_id(a.Run({"incident", "import", exported}));
+    EXPECT_NE(first, again);
+    EXPECT_EQ(meaning(first), meaning(again)) << sample;
+  }
+  // What the campaign's import made, and the values its indicator carries.
+  const std::string out = a.Run({"incident", "import", IodefSample("rfc7970-7.2-campaign.xml")});
+  EXPECT_NE(out.find("TLP:GREEN"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 incidents, 3 linked objects, 0 tasks"), std::string::npos) << out;
+  const std::string id = imported_id(out);
+  EXPECT_NE(meaning(id).find("external_references: iodef:csirt.example.com 897923"),
+            std::string::npos)
+      << meaning(id);
+  EXPECT_NE(meaning(id).find("impacts: business:breach-proprietary"), std::string::npos);
+  const std::string xml = a.Run({"incident", "export", id});
+  EXPECT_NE(xml.find("<ThreatActorID>TA-12-AGGRESSIVE-BUTTERFLY</ThreatActorID>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("oimireik79msd.example.org"), std::string::npos);
+  EXPECT_NE(xml.find("<IncidentID name=\"csirt.example.com\">897923</IncidentID>"),
+            std::string::npos);
+  // A change, then the STIX bundle: both versions of the incident, its linked objects, and the
+  // audit log whose links are the ones `audit verify` checks.
+  a.Run({"incident", "edit", id, "--status", "open"});
+  Json bundle(a.Run({"incident", "export", id, "--format", "stix"}));
+  int incident_versions = 0, linked = 0;
+  json::Value log;
+  for (uint32_t k = 0; k < bundle.root()["objects"].size(); ++k) {
+    const json::Value o = bundle.root()["objects"].at(k);
+    const std::string type = o["type"].str();
+    if (type == "incident") ++incident_versions;
+    if (type == "indicator" || type == "threat-actor" || type == "campaign") ++linked;
+    if (type == "x-concord-audit-log") log = o;
+  }
+  EXPECT_EQ(incident_versions, 2);
+  EXPECT_EQ(linked, 3);
+  ASSERT_TRUE(log.exists());
+  ASSERT_EQ(log["entries"].size(), 2u);
+  EXPECT_EQ(log["entries"].at(1)["previous_hash"].str(), log["entries"].at(0)["hash"].str());
+  const std::string verified = a.Run({"audit", "verify", "--incident", id, "--json"});
+  EXPECT_NE(verified.find("\"verified\":true"), std::string::npos) << verified;
+  EXPECT_EQ(log["entries"].at(0)["subject_ref"].str(), id);
+  EXPECT_EQ(log["entries"].at(0)["content_sha256"].str().size(), 64u);
 }
 
 // A peer that is not in an incident cannot add to it: its task is stored as the object it is,

@@ -8,6 +8,9 @@
 //   PATCH /api/v1/incidents/{id}             changes it (its owner)
 //   GET   /api/v1/incidents/{id}/audit       its audit chain and whether it verifies
 //   GET   /api/v1/incidents/{id}/suggestions the teams whose constituency its observables are in
+//   GET   /api/v1/incidents/{id}/iodef       the incident as IODEF v2 (RFC 7970)
+//   GET   /api/v1/incidents/{id}/bundle      the incident as a STIX bundle, with its audit log
+//   POST  /api/v1/incidents/iodef[?rsit=CLASS/TYPE]  opens incidents from an IODEF v2 document
 //   POST  /api/v1/incidents/{id}/tasks       adds a task (owner or participant)
 //   PATCH /api/v1/tasks/{id}                 changes a task (the team that made it)
 //   POST  /api/v1/incidents/{id}/requests    sends an assistance request to a participant
@@ -21,6 +24,7 @@
 // Everything is visible only to the organisations an incident lists; anything else is a 404.
 #include "common/numbers.h"
 #include "http/message.h"
+#include "incidents/interchange.h"
 #include "incidents/module.h"
 #include "incidents/reports.h"
 #include "incidents/rsit.h"
@@ -149,6 +153,44 @@ http::Response Suggestions(Context& c) {
     }
     w.EndArray().EndObject();
   });
+}
+
+http::Response ImportIodefDocument(Context& c) {
+  IodefImportOptions options;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    if (key != "rsit") return api::FieldError(key, key + ": unknown parameter (rsit=CLASS/TYPE)");
+    const size_t slash = value.find('/');
+    options.rsit_class = value.substr(0, slash);
+    options.rsit_type = slash == std::string::npos ? "" : value.substr(slash + 1);
+  }
+  auto imported = ImportIodef(c.db(), c.clock(), ActorOf(c), c.request().body, options);
+  if (!imported.ok()) return http::Response::FromStatus(imported.status());
+  return JsonOf(
+      [&](json::Writer& w) {
+        w.BeginObject().Key("incidents").BeginArray();
+        for (const Incident& i : imported->incidents) WriteIncident(i, w);
+        w.EndArray();
+        w.Key("linked_objects").Int(imported->linked_objects).Key("tasks").Int(imported->tasks);
+        w.Key("skipped").BeginArray();
+        for (const std::string& s : imported->skipped) w.String(s);
+        w.EndArray().EndObject();
+      },
+      201);
+}
+
+// The incident as a file: IODEF XML or a STIX bundle, offered for download.
+http::Response ExportAs(Context& c, bool iodef) {
+  auto text = iodef ? ExportIodef(c.db(), c.clock(), ActorOf(c), c.Param("id"))
+                    : ExportStixBundle(c.db(), c.clock(), ActorOf(c), c.Param("id"));
+  if (!text.ok()) return http::Response::FromStatus(text.status());
+  http::Response r;
+  r.status = 200;
+  r.body = std::move(*text);
+  r.SetHeader("Content-Type",
+              iodef ? "application/xml; charset=utf-8" : "application/stix+json;version=2.1");
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + std::string(c.Param("id")) +
+                                         (iodef ? ".iodef.xml\"" : ".stix.json\""));
+  return r;
 }
 
 http::Response AddTask(Context& c) {
@@ -347,6 +389,11 @@ void AddIncidentRoutes(api::Routes& routes) {
   routes.Add("PATCH", "/api/v1/incidents/{id}", Access::kMemberWriter, ChangeIncident);
   routes.Add("GET", "/api/v1/incidents/{id}/audit", Access::kMember, IncidentAudit);
   routes.Add("GET", "/api/v1/incidents/{id}/suggestions", Access::kMember, Suggestions);
+  routes.Add("GET", "/api/v1/incidents/{id}/iodef", Access::kMember,
+             [](Context& c) { return ExportAs(c, true); });
+  routes.Add("GET", "/api/v1/incidents/{id}/bundle", Access::kMember,
+             [](Context& c) { return ExportAs(c, false); });
+  routes.Add("POST", "/api/v1/incidents/iodef", Access::kMemberWriter, ImportIodefDocument);
   routes.Add("POST", "/api/v1/incidents/{id}/tasks", Access::kMemberWriter, AddTask);
   routes.Add("PATCH", "/api/v1/tasks/{id}", Access::kMemberWriter, ChangeTask);
   routes.Add("POST", "/api/v1/incidents/{id}/requests", Access::kMemberWriter, SendRequest);

@@ -187,7 +187,13 @@ Result<IodefImportResult> ImportIodef(store::Database& db, const Clock& clock, c
   }
   IodefImportResult result;
   result.skipped = doc->skipped;
-  Desk desk(db, clock, actor);
+  struct Planned {
+    std::string where;
+    Incident draft;
+    std::vector<std::pair<std::string, std::string>> objects;
+    std::vector<Task> tasks;
+  };
+  std::vector<Planned> plan;
   const Micros now = clock.Now() / 1000 * 1000;
   for (const iodef::Incident& in : doc->incidents) {
     const std::string where = "Incident " + in.id_name + " " + in.id;
@@ -275,12 +281,22 @@ Result<IodefImportResult> ImportIodef(store::Database& db, const Clock& clock, c
       t.priority = std::atoi(TaskPriority(e.severity));
       tasks.push_back(std::move(t));
     }
-    // Each IODEF Incident is its own transaction: one that does not validate stores nothing
-    // of itself, and is reported with where it was.
-    auto opened = desk.OpenWith(draft, objects, tasks);
-    if (!opened.ok()) return opened.status().WithPrefix(where);
-    result.linked_objects += static_cast<int>(objects.size());
-    result.tasks += static_cast<int>(tasks.size());
+    // Every incident of the document is checked before the first is stored: a document with
+    // one that does not validate stores nothing, and the error says which and why.
+    CONCORD_RETURN_IF_ERROR(ValidateIncident(draft).WithPrefix(where));
+    for (size_t k = 0; k < tasks.size(); ++k) {
+      CONCORD_RETURN_IF_ERROR(
+          ValidateTask(tasks[k]).WithPrefix(where + ": Expectation " + std::to_string(k + 1)));
+    }
+    plan.push_back({where, std::move(draft), std::move(objects), std::move(tasks)});
+  }
+  // Each incident is then one transaction with what came with it.
+  Desk desk(db, clock, actor);
+  for (Planned& p : plan) {
+    auto opened = desk.OpenWith(p.draft, p.objects, p.tasks);
+    if (!opened.ok()) return opened.status().WithPrefix(p.where);
+    result.linked_objects += static_cast<int>(p.objects.size());
+    result.tasks += static_cast<int>(p.tasks.size());
     result.incidents.push_back(std::move(*opened));
   }
   return result;

@@ -3,8 +3,9 @@
 // and a STIX 2.1 bundle out with the incident's records, the objects it links to and its
 // audit log.
 //
-// IODEF in: each IODEF Incident becomes an incident owned by the importing organisation, with
-// what came with it in the same transaction (all or nothing):
+// IODEF in: every incident of the document is checked before the first is stored (one that
+// does not validate stores nothing of the document); each IODEF Incident then becomes an
+// incident owned by the importing organisation, with what came with it in one transaction:
 //  - its IncidentID and Contacts become the incident's external references;
 //  - ThreatActor and Campaign (RelatedActivity) become threat-actor and campaign objects, and
 //    each Indicator whose observable is a list of addresses, domain names, e-mail addresses or
