@@ -20,7 +20,7 @@ echo "== thread-safety analysis"
 find "$src/src" -name '*.cc' ! -name '*_test.cc' | sort |
   xargs -P "$(nproc)" -n 4 clang++ -fsyntax-only -std=c++20 -Wall -Wextra -Wno-unused-parameter \
     -Wthread-safety -Wthread-safety-beta -Werror -I"$src/src" -I"$src" \
-    $(pkg-config --cflags libpq) -DCONCORD_VERSION='"check"'
+    $(pkg-config --cflags libpq libxml-2.0) -DCONCORD_VERSION='"check"'
 echo "thread-safety analysis: clean"
 
 launcher=$(command -v ccache || true)

@@ -454,9 +454,23 @@ class XmlOut {
   bool ok_ = true;
 };
 
+// A value of one of IODEF's lists as the attribute, any other as ext-value with "ext-NAME".
+void EnumAttribute(XmlOut& x, const char* name, const std::string& value,
+                   std::initializer_list<std::string_view> listed) {
+  if (std::find(listed.begin(), listed.end(), value) != listed.end()) {
+    x.Attribute(name, value);
+  } else {
+    x.Attribute(name, "ext-value");
+    x.Attribute(("ext-" + std::string(name)).c_str(), value);
+  }
+}
+
 void WriteContact(XmlOut& x, const Contact& c) {
   x.Open("Contact");
-  x.Attribute("role", c.role);
+  EnumAttribute(
+      x, "role", c.role,
+      {"creator", "reporter", "admin", "tech", "provider", "user", "billing", "legal", "abuse",
+       "irt", "cc", "cc-irt", "leo", "vendor", "vendor-support", "victim", "victim-notified"});
   x.Attribute("type", c.type.empty() ? "organization" : c.type);
   if (!c.name.empty()) x.Element("ContactName", c.name);
   if (!c.local_handle.empty()) {
@@ -475,7 +489,8 @@ void WriteContact(XmlOut& x, const Contact& c) {
 
 void WriteIncident(XmlOut& x, const Incident& i) {
   x.Open("Incident");
-  x.Attribute("purpose", i.purpose);
+  EnumAttribute(x, "purpose", i.purpose,
+                {"traceback", "mitigation", "reporting", "watch", "other"});
   x.Attribute("status", i.status);
   x.Attribute("restriction", i.restriction);
   x.Attribute("ext-restriction", i.ext_restriction);
