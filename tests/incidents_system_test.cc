@@ -386,7 +386,7 @@ TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
   // What the campaign's import made, and the values its indicator carries.
   const std::string out = a.Run({"incident", "import", IodefSample("rfc7970-7.2-campaign.xml")});
   EXPECT_NE(out.find("TLP:GREEN"), std::string::npos) << out;
-  EXPECT_NE(out.find("1 incidents, 3 linked objects, 0 tasks"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 incident(s), 3 linked object(s), 0 task(s)"), std::string::npos) << out;
   const std::string id = imported_id(out);
   EXPECT_NE(meaning(id).find("external_references: iodef:csirt.example.com 897923"),
             std::string::npos)

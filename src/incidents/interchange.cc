@@ -234,8 +234,8 @@ Result<IodefImportResult> ImportIodef(store::Database& db, const Clock& clock, c
     if (in.detect != 0) result.skipped.push_back(where + ": DetectTime");
     if (in.report != 0) result.skipped.push_back(where + ": ReportTime");
     if (!in.history.empty()) {
-      result.skipped.push_back(where + ": History (" + std::to_string(in.history.size()) +
-                               " entries; the audit log starts at the import)");
+      result.skipped.push_back(where + ": History, " + std::to_string(in.history.size()) +
+                               " item(s) (Concord's audit log starts at the import)");
     }
     const std::vector<std::string> audience{actor.org_identity};
     std::vector<std::pair<std::string, std::string>> objects;

@@ -54,7 +54,7 @@ void AddImport(CLI::App* incident, const GlobalOptions& global, int* exit_code) 
       std::printf("opened %s %s (%s/%s, %s)\n", i.id.c_str(), i.name.c_str(), i.rsit_class.c_str(),
                   i.rsit_type.c_str(), sharing::TlpName(i.tlp));
     }
-    std::printf("%zu incidents, %d linked objects, %d tasks\n", imported->incidents.size(),
+    std::printf("%zu incident(s), %d linked object(s), %d task(s)\n", imported->incidents.size(),
                 imported->linked_objects, imported->tasks);
     for (const std::string& s : imported->skipped) std::printf("not kept: %s\n", s.c_str());
     return kExitOk;
