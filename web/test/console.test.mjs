@@ -330,6 +330,41 @@ describe('every page on the demo data', () => {
     await page.waitForFunction(() => /overdue/.test(document.querySelector('[data-testid=requests]')?.textContent || ''));
   });
 
+  it('incidents: an IODEF document imported from the console, and the incident downloaded as IODEF and as STIX', async () => {
+    await open(page, '/incidents');
+    await page.setInputFiles('#i-iodef', repoDir + '/data/samples/rfc7970-campaign.xml');
+    await page.click('[data-testid=import-iodef] button[type=submit]');
+    await page.waitForSelector('[data-testid=import-result]');
+    assert.match(await page.textContent('[data-testid=import-result]'), /Incidents opened: 1[^]*Summarizes the Indicators of Compromise for the Orange Giraffe campaign/);
+    await page.waitForFunction(() => /Orange Giraffe/.test(document.querySelector('[data-testid=incidents]')?.textContent || ''));
+    await screenshot(page, 'incidents-import-en');
+    await setLanguage(page, 'ar');
+    await screenshot(page, 'incidents-import-ar');
+    await setLanguage(page, 'en');
+    await page.click('[data-testid=import-result] a');
+    await page.waitForSelector('[data-testid=export-iodef]');
+    assert.equal(await page.textContent('[data-testid=incident-name]'), 'Summarizes the Indicators of Compromise for the Orange Giraffe campaign of the Aggressive Butterfly crime gang.');
+    const download = (testid) => page.evaluate(async (id) => {
+      const response = await fetch(document.querySelector(`[data-testid=${id}]`).getAttribute('href'));
+      return [response.status, response.headers.get('content-type'), await response.text()];
+    }, testid);
+    const [status, type, xml] = await download('export-iodef');
+    assert.equal(status, 200);
+    assert.match(type, /application\/xml/);
+    assert.match(xml, /<IncidentID name="csirt.example.com">897923<\/IncidentID>/);
+    assert.match(xml, /<ThreatActorID>TA-12-AGGRESSIVE-BUTTERFLY<\/ThreatActorID>/);
+    assert.match(xml, /oimireik79msd\.example\.org/);
+    const [, , stix] = await download('export-stix');
+    const bundle = JSON.parse(stix);
+    assert.deepEqual(bundle.objects.map((o) => o.type).sort(), ['campaign', 'incident', 'indicator', 'threat-actor', 'x-concord-audit-log']);
+    await screenshot(page, 'incident-iodef-en');
+    // A document that is not valid IODEF: the node says where and why, and opens nothing.
+    await open(page, '/incidents');
+    await page.setInputFiles('#i-iodef', { name: 'empty.xml', mimeType: 'application/xml', buffer: Buffer.from('<IODEF-Document version="2.00" xmlns="urn:ietf:params:xml:ns:iodef-2.0"/>') });
+    await page.click('[data-testid=import-iodef] button[type=submit]');
+    await page.waitForFunction(() => /line 1: Element 'IODEF-Document': Missing child element/.test(document.querySelector('main').textContent));
+  });
+
   it('federation: the peer and its state', async () => {
     await open(page, '/federation');
     assert.match(await page.textContent('main'), /CERT-PEER/);

@@ -131,7 +131,7 @@ export default function IncidentPage({ params }) {
   const i = data.incident;
   return html`
     <h1 data-testid="incident-name">${i.name}</h1>
-    <p><a href="/incidents">${t('page.incidents')}</a></p>
+    <p><a href="/incidents">${t('page.incidents')}</a>${' · '}<a data-testid="export-iodef" href=${'/api/v1/incidents/' + encodeURIComponent(i.id) + '/iodef'} download>${t('incident.export_iodef')}</a>${' · '}<a data-testid="export-stix" href=${'/api/v1/incidents/' + encodeURIComponent(i.id) + '/bundle'} download>${t('incident.export_stix')}</a></p>
     <${Header} incident=${i} reload=${reload} />
     <${Suggestions} id=${i.id} />
     <${Section} title=${t('incident.tasks')}>

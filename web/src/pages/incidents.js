@@ -61,11 +61,43 @@ function OpenIncident({ partners, rsit }) {
   <//>`;
 }
 
+// An IODEF v2 document (RFC 7970) from another team's tool: validated by the node against the
+// RFC's schema, opened as incidents of your organisation; what was not kept is listed.
+function ImportIodef({ reload }) {
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  async function submit(event) {
+    event.preventDefault();
+    const file = new FormData(event.currentTarget).get('document');
+    if (!file || !file.size) return;
+    try {
+      setResult(await api('POST', '/api/v1/incidents/iodef', file));
+      setError(null);
+      reload();
+    } catch (e) {
+      setError(e);
+      setResult(null);
+    }
+  }
+  return html`<${Section} title=${t('incident.import_title')}>
+    <form class="filters" onSubmit=${submit} data-testid="import-iodef">
+      <${Field} id="i-iodef" label=${t('incident.import_file')}><input id="i-iodef" name="document" type="file" accept=".xml,application/xml,text/xml" required /><//>
+      <button type="submit">${t('incident.import')}</button>
+    </form>
+    ${error && html`<${ErrorMessage} error=${error} />`}
+    ${result && html`<div data-testid="import-result">
+      <p>${t('incident.imported', { n: formatNumber(result.incidents.length) })}</p>
+      <ul>${result.incidents.map((i) => html`<li key=${i.id}><a href=${'/incidents/' + encodeURIComponent(i.id)}>${i.name}</a></li>`)}</ul>
+      ${result.skipped.length > 0 && html`<p>${t('incident.not_kept')}</p><ul>${result.skipped.map((s) => html`<li>${s}</li>`)}</ul>`}
+    </div>`}
+  <//>`;
+}
+
 export default function Incidents({ query: urlQuery }) {
   const filters = { status: urlQuery.get('status') || '', class: urlQuery.get('class') || '', q: urlQuery.get('q') || '' };
   const sort = urlQuery.get('sort') || 'modified';
   const order = urlQuery.get('order') || 'desc';
-  const [data, error] = useLoad(() => get('/api/v1/incidents' + query({ ...filters, sort, order, limit: 200 })), [urlQuery.toString()]);
+  const [data, error, reload] = useLoad(() => get('/api/v1/incidents' + query({ ...filters, sort, order, limit: 200 })), [urlQuery.toString()]);
   const [partners] = useLoad(() => get('/api/v1/partners'), []);
   const [taxonomy] = useLoad(() => get('/api/v1/taxonomies/rsit'), []);
   const rsit = taxonomy?.classes || [];
@@ -125,5 +157,6 @@ export default function Incidents({ query: urlQuery }) {
           </tr>`)}</tbody>
         </table></div>`}`}
     <//>
-    ${canWrite.value && partners && rsit.length > 0 && html`<${OpenIncident} partners=${partners.partners} rsit=${rsit} />`}`;
+    ${canWrite.value && partners && rsit.length > 0 && html`<${OpenIncident} partners=${partners.partners} rsit=${rsit} />`}
+    ${canWrite.value && html`<${ImportIodef} reload=${reload} />`}`;
 }
