@@ -21,11 +21,15 @@
 //   GET   /api/v1/requests?box=inbox|outbox  the caller's organisation's requests
 //   GET   /api/v1/requests/{id}              one request with its updates
 //   POST  /api/v1/requests/{id}/updates      reports on it (recipient) or cancels it (requester)
+//   GET   /api/v1/notifications[?unread=true&limit=N]  what happened in the caller's incidents
+//   POST  /api/v1/notifications/read         marks them read ({"ids": [...]}, or all)
+//   GET|POST /api/v1/notifications/subscriptions, DELETE .../{id}  mail and webhook subscriptions
 // Everything is visible only to the organisations an incident lists; anything else is a 404.
 #include "common/numbers.h"
 #include "http/message.h"
 #include "incidents/interchange.h"
 #include "incidents/module.h"
+#include "incidents/notify.h"
 #include "incidents/reports.h"
 #include "incidents/rsit.h"
 #include "incidents/suggest.h"
@@ -191,6 +195,112 @@ http::Response ExportAs(Context& c, bool iodef) {
   r.SetHeader("Content-Disposition", "attachment; filename=\"" + std::string(c.Param("id")) +
                                          (iodef ? ".iodef.xml\"" : ".stix.json\""));
   return r;
+}
+
+// Notifications are derived on read too, so that the console shows what the audit log holds
+// now, not at the next pass of the job.
+Status NotificationsCurrent(store::Database& db) {
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
+  return DeriveNotifications(db);
+}
+
+http::Response ListNotifications(Context& c) {
+  bool unread = false;
+  int64_t limit = 50;
+  for (const auto& [key, value] : http::QueryParams(c.request().query)) {
+    auto n = ParseInteger<int64_t>(value);
+    if (key == "unread" && (value == "true" || value == "false")) {
+      unread = value == "true";
+    } else if (key == "limit" && n && *n >= 1 && *n <= 1000) {
+      limit = *n;
+    } else {
+      return api::FieldError(key, key + ": unread=true|false, limit=1..1000");
+    }
+  }
+  if (Status st = NotificationsCurrent(c.db()); !st.ok()) return http::Response::FromStatus(st);
+  auto& store = c.db().Get<NotificationStore>();
+  const std::string org = c.caller().org.identity_id;
+  auto list = store.List(org, unread, static_cast<int>(limit));
+  if (!list.ok()) return http::Response::FromStatus(list.status());
+  auto count = store.Unread(org);
+  if (!count.ok()) return http::Response::FromStatus(count.status());
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("unread").Int(*count).Key("notifications").BeginArray();
+    for (const auto& n : *list) WriteNotification(n, w);
+    w.EndArray().EndObject();
+  });
+}
+
+http::Response MarkNotificationsRead(Context& c) {
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  const json::Value ids = doc.root()["ids"];
+  if (!doc.root().is_object() || (ids.exists() && !ids.is_array())) {
+    return api::FieldError("ids", "ids: an array of notification ids (none: all)");
+  }
+  std::vector<int64_t> list;
+  for (uint32_t k = 0; ids.exists() && k < ids.size(); ++k) {
+    auto id = ids.at(k).as_int();
+    if (!id) return api::FieldError("ids", "ids: numbers");
+    list.push_back(*id);
+  }
+  auto& store = c.db().Get<NotificationStore>();
+  const std::string org = c.caller().org.identity_id;
+  if (Status st = store.MarkRead(org, list, c.clock().Now()); !st.ok()) {
+    return http::Response::FromStatus(st);
+  }
+  auto count = store.Unread(org);
+  if (!count.ok()) return http::Response::FromStatus(count.status());
+  return JsonOf([&](json::Writer& w) { w.BeginObject().Key("unread").Int(*count).EndObject(); });
+}
+
+void WriteSubscription(const Subscription& s, json::Writer& w) {
+  w.BeginObject().Key("id").Int(s.id).Key("channel").String(s.channel);
+  w.Key("target").String(s.target).Key("created").String(FormatTimestampMillis(s.created));
+  w.EndObject();
+}
+
+http::Response ListSubscriptions(Context& c) {
+  auto subs = c.db().Get<NotificationStore>().Subscriptions(c.caller().org.identity_id);
+  if (!subs.ok()) return http::Response::FromStatus(subs.status());
+  return JsonOf([&](json::Writer& w) {
+    w.BeginObject().Key("subscriptions").BeginArray();
+    for (const auto& s : *subs) WriteSubscription(s, w);
+    w.EndArray().EndObject();
+  });
+}
+
+http::Response AddSubscription(Context& c) {
+  json::Document doc;
+  if (Status s = c.ParseJsonBody(&doc); !s.ok()) return http::Response::FromStatus(s);
+  const json::Value b = doc.root();
+  Subscription s;
+  s.org = c.caller().org.identity_id;
+  s.channel = b["channel"].str();
+  if (s.channel != "mail" && s.channel != "webhook") {
+    return api::FieldError("channel", "channel: mail or webhook");
+  }
+  s.target = b["target"].str();
+  s.secret = b["secret"].str();
+  s.created = c.clock().Now();
+  // Over the API only https: a person of an organisation cannot aim the node at a service on
+  // its own machine (the CLI, run by the node's operator, may name a loopback receiver).
+  if (s.channel == "webhook" && s.target.rfind("https://", 0) != 0) {
+    return api::FieldError("target", "target: an https URL");
+  }
+  if (Status st = CheckSubscription(s); !st.ok()) return api::ErrorWithField(st);
+  auto id = c.db().Get<NotificationStore>().Subscribe(s);
+  if (!id.ok()) return http::Response::FromStatus(id.status());
+  s.id = *id;
+  return JsonOf([&](json::Writer& w) { WriteSubscription(s, w); }, 201);
+}
+
+http::Response RemoveSubscription(Context& c) {
+  auto id = ParseInteger<int64_t>(c.Param("id"));
+  if (!id) return http::Response::FromStatus(Status::NotFound("no such subscription"));
+  Status st = c.db().Get<NotificationStore>().Unsubscribe(c.caller().org.identity_id, *id);
+  if (!st.ok()) return http::Response::FromStatus(st);
+  return JsonOf([&](json::Writer& w) { w.BeginObject().Key("removed").Int(*id).EndObject(); });
 }
 
 http::Response AddTask(Context& c) {
@@ -403,6 +513,12 @@ void AddIncidentRoutes(api::Routes& routes) {
   routes.Add("GET", "/api/v1/requests", Access::kMember, ListRequests);
   routes.Add("GET", "/api/v1/requests/{id}", Access::kMember, ShowRequest);
   routes.Add("POST", "/api/v1/requests/{id}/updates", Access::kMemberWriter, ReportOnRequest);
+  routes.Add("GET", "/api/v1/notifications", Access::kMember, ListNotifications);
+  routes.Add("POST", "/api/v1/notifications/read", Access::kMember, MarkNotificationsRead);
+  routes.Add("GET", "/api/v1/notifications/subscriptions", Access::kMember, ListSubscriptions);
+  routes.Add("POST", "/api/v1/notifications/subscriptions", Access::kMemberWriter, AddSubscription);
+  routes.Add("DELETE", "/api/v1/notifications/subscriptions/{id}", Access::kMemberWriter,
+             RemoveSubscription);
 }
 
 }  // namespace concord::incidents

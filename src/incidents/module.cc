@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "incidents/escalation.h"
+#include "incidents/notify.h"
 #include "incidents/sqlite_store.h"
 
 namespace concord::incidents {
@@ -33,6 +34,30 @@ Status WatchDeadlines(store::Database& db, const Clock& clock) {
   return Status::Ok();
 }
 
+// One pass of the notifications: derived from what the audit log gained, then sent to the
+// subscriptions (mail once a relay is set; webhooks always). One process at a time.
+Status Notify(store::Database& db, const Clock& clock) {
+  auto lock = db.TryExclusive("incident notifications");
+  if (!lock.ok()) return lock.status();
+  if (!*lock) return Status::Ok();
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
+  CONCORD_RETURN_IF_ERROR(DeriveNotifications(db));
+  auto relay = db.settings().Get(kSmtpRelaySetting);
+  if (!relay.ok()) return relay.status();
+  auto from = db.settings().Get(kMailFromSetting);
+  if (!from.ok()) return from.status();
+  std::unique_ptr<directory::SmtpTransport> smtp;
+  if (relay->has_value() && !(*relay)->empty()) {
+    smtp = std::make_unique<directory::SmtpTransport>(**relay);
+  }
+  auto report = DeliverNotifications(db, clock.Now(), smtp.get(),
+                                     from->has_value() ? **from : std::string("concord@localhost"),
+                                     HttpWebhookPoster());
+  if (!report.ok()) return report.status();
+  for (const auto& e : report->errors) Log(LogLevel::kWarning, "notifications", e);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterModule(modules::Registry& registry) {
@@ -41,12 +66,15 @@ void RegisterModule(modules::Registry& registry) {
     api::Node& node = routes.node();
     scheduler.Every("incident deadlines", 5'000'000,
                     [&node] { return WatchDeadlines(node.db, node.clock); });
+    scheduler.Every("incident notifications", 5'000'000,
+                    [&node] { return Notify(node.db, node.clock); });
     AddIncidentRoutes(routes);
   });
   registry.AddCommands([](CLI::App& app, const cli::GlobalOptions& global, int* exit_code) {
     AddIncidentCommand(app, global, exit_code);
     AddRequestCommand(app, global, exit_code);
     AddAuditCommand(app, global, exit_code);
+    AddNotifyCommand(app, global, exit_code);
   });
 }
 

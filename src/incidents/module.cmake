@@ -25,15 +25,18 @@ foreach(schema IodefSchema:iodef-2.0 XmldsigSchema:xmldsig-core-schema XmlNamesp
   list(APPEND IODEF_SCHEMA_SOURCES ${CMAKE_CURRENT_BINARY_DIR}/iodef_${symbol}.cc)
 endforeach()
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+pkg_check_modules(GPGME REQUIRED IMPORTED_TARGET gpgme)  # notifications encrypted to a team's key
 concord_library(concord_incidents
   SOURCES ${CMAKE_CURRENT_BINARY_DIR}/rsit_document.cc ${IODEF_SCHEMA_SOURCES} incidents/iodef.cc
           incidents/rsit.cc incidents/incident.cc
           incidents/sla.cc incidents/state.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
           incidents/escalation.cc incidents/suggest.cc incidents/reports.cc incidents/interchange.cc
-  DEPS concord_directory concord_sharing PkgConfig::LIBXML2)
+          incidents/notify.cc
+  DEPS concord_directory concord_sharing concord_http PkgConfig::LIBXML2 PkgConfig::GPGME
+       OpenSSL::Crypto)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
 # What the module adds to the node: routes, commands, the deadline watch (module.cc).
 concord_module(concord_incidents_module
   SOURCES incidents/module.cc incidents/api_incidents.cc incidents/command_support.cc
-          incidents/incident_command.cc incidents/interchange_command.cc incidents/request_command.cc incidents/audit_command.cc
+          incidents/incident_command.cc incidents/interchange_command.cc incidents/request_command.cc incidents/audit_command.cc incidents/notify_command.cc
   DEPS concord_incidents)

@@ -22,6 +22,8 @@ void AddInterchangeCommands(CLI::App* incident, const cli::GlobalOptions& global
                             int* exit_code);  // interchange_command.cc
 void AddRequestCommand(CLI::App& app, const cli::GlobalOptions& global,
                        int* exit_code);  // request_command.cc
+void AddNotifyCommand(CLI::App& app, const cli::GlobalOptions& global,
+                      int* exit_code);  // notify_command.cc
 void AddAuditCommand(CLI::App& app, const cli::GlobalOptions& global,
                      int* exit_code);  // audit_command.cc
 
