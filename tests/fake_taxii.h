@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -50,6 +51,11 @@ class FakeServer {
     close(listener_);
   }
   int port() const { return port_; }
+  // The request line and headers of every request served, in order.
+  std::vector<std::string> heads() const {
+    std::lock_guard<std::mutex> lock(heads_mu_);
+    return heads_;
+  }
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
@@ -94,6 +100,10 @@ class FakeServer {
       if (n <= 0) return;
       in.append(buf, static_cast<size_t>(n));
     }
+    {
+      std::lock_guard<std::mutex> lock(heads_mu_);
+      heads_.push_back(in.substr(0, header_end));
+    }
     const size_t sp1 = in.find(' '), sp2 = in.find(' ', sp1 + 1);
     const Reply r = handler_(in.substr(0, sp1), in.substr(sp1 + 1, sp2 - sp1 - 1),
                              in.substr(header_end + 4, length));
@@ -118,6 +128,8 @@ class FakeServer {
   Handler handler_;
   int listener_ = -1;
   int port_ = 0;
+  mutable std::mutex heads_mu_;
+  std::vector<std::string> heads_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

@@ -8,7 +8,9 @@
 // missed acknowledgement is escalated by mail to B's 24/7 contact and A's desk.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -16,6 +18,7 @@
 
 #include "common/json.h"
 #include "common/time.h"
+#include "tests/fake_taxii.h"
 #include "tests/federation_nodes.h"
 #include "tests/files.h"
 #include "tests/postgres_server.h"
@@ -286,6 +289,125 @@ TEST(Incidents, AMissedAcknowledgementIsEscalatedToTheRecipients247ContactAndThe
     EXPECT_TRUE(shown.root()["acknowledge_overdue"].as_bool()) << n->name();
     EXPECT_TRUE(shown.root()["overdue"].as_bool()) << n->name();
   }
+}
+
+// Runs a shell command; its standard output.
+std::string Shell(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
+  pclose(p);
+  return out;
+}
+
+// Notifications across two nodes: what A does arrives on B by sync, and B's team is told in its
+// console, by mail encrypted to the OpenPGP key its directory entry holds, and by a webhook
+// signed with its HMAC key; the plain parts never carry the TLP:AMBER title.
+TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
+  if (Shell("command -v gpg").empty())
+    GTEST_SKIP() << "gpg (Debian package gnupg) is missing: make deps";
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B");
+  const std::string a_incidents = a.AddCollection("Incidents");
+  const std::string b_incidents = b.AddCollection("Incidents");
+  a.Know(b);
+  // CERT-B's key pair, its public half in B's directory entry for itself.
+  const std::string home = dir.File("gnupg");
+  Shell("mkdir -m 700 " + home);
+  const std::string gpg = "gpg --batch --quiet --homedir " + home + " ";
+  Shell(gpg +
+        "--passphrase '' --pinentry-mode loopback --quick-gen-key "
+        "'CERT-B duty <duty@cert-b.example>' future-default default never 2>&1");
+  testing::WriteFile(dir.File("cert-b.asc"), Shell(gpg + "--armor --export duty@cert-b.example"));
+  b.Run({"team", "add", "CERT-B", "--name", "National CERT B", "--type", "national", "--country",
+         "DE", "--email", "team@cert-b.example", "--pgp-key", dir.File("cert-b.asc")});
+  // B subscribes by mail and by webhook.
+  testing::SmtpSink sink;
+  std::vector<std::string> bodies;
+  std::mutex bodies_mu;
+  testing::FakeServer hook([&](const std::string&, const std::string&, const std::string& body) {
+    std::lock_guard<std::mutex> lock(bodies_mu);
+    bodies.push_back(body);
+    return testing::FakeServer::Reply{204, "text/plain", {}, ""};
+  });
+  const std::string secret = "b-webhook-key-0123456789";
+  testing::WriteFile(dir.File("hook.key"), secret + "\n");
+  b.Run({"notify", "subscribe", "--mail", "duty@cert-b.example"});
+  b.Run({"notify", "subscribe", "--webhook",
+         "http://127.0.0.1:" + std::to_string(hook.port()) + "/concord", "--secret-file",
+         dir.File("hook.key")});
+  // A opens a TLP:AMBER incident with B and asks B for help; B pulls.
+  a.Serve(dir);
+  b.AddPeer(a, a_incidents, b_incidents);
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "Secret operation name", "--class", "intrusions",
+                  "--type", "system-compromise", "--participant", "CERT-B", "--json"}))
+          .root()["id"]
+          .str();
+  a.Run({"request", "send", incident, "--to", "CERT-B", "--action", "block", "--severity", "high",
+         "--text", "Block the relay at 198.51.100.9"});
+  b.Run({"sync"});
+
+  // In the console (and the CLI): both, with the title, for B only.
+  Json listed(b.Run({"notify", "list", "--json"}));
+  std::set<std::string> kinds;
+  for (uint32_t k = 0; k < listed.root()["notifications"].size(); ++k) {
+    const json::Value n = listed.root()["notifications"].at(k);
+    kinds.insert(n["kind"].str());
+    EXPECT_EQ(n["title"].str(), "Secret operation name");
+    EXPECT_EQ(n["incident"].str(), incident);
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"incident.shared", "request.received"}));
+  EXPECT_NE(a.Run({"notify", "list"}).find("0 notification(s)"), std::string::npos);
+
+  const std::string sent =
+      b.Run({"notify", "send", "--smtp", "127.0.0.1:" + std::to_string(sink.port())});
+  EXPECT_NE(sent.find("4 delivered, 0 failed"), std::string::npos) << sent;
+  // Mail: encrypted to CERT-B's key; only its holder reads the title and the request.
+  ASSERT_EQ(sink.messages().size(), 2u);
+  for (const auto& m : sink.messages()) {
+    EXPECT_EQ(m.to, "duty@cert-b.example");
+    EXPECT_NE(m.data.find("-----BEGIN PGP MESSAGE-----"), std::string::npos) << m.data;
+    EXPECT_EQ(m.data.find("Secret operation name"), std::string::npos) << m.data;
+    EXPECT_EQ(m.data.find("198.51.100.9"), std::string::npos) << m.data;
+  }
+  const std::string& data = sink.messages()[1].data;
+  const size_t begin = data.find("-----BEGIN PGP MESSAGE-----");
+  const size_t end = data.find("-----END PGP MESSAGE-----") + 25;
+  std::string armored = data.substr(begin, end - begin);
+  for (size_t at; (at = armored.find("\r\n")) != std::string::npos;) armored.erase(at, 1);
+  testing::WriteFile(dir.File("mail.asc"), armored + "\n");
+  const std::string opened = Shell(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
+                                   dir.File("mail.asc") + " 2>/dev/null");
+  EXPECT_NE(opened.find("Secret operation name"), std::string::npos) << opened;
+  EXPECT_NE(opened.find("Block the relay at 198.51.100.9"), std::string::npos) << opened;
+  Shell("gpgconf --homedir " + home + " --kill all 2>/dev/null");
+  // Webhooks: signed, and without the title (TLP:AMBER).
+  const std::vector<std::string> heads = hook.heads();
+  ASSERT_EQ(heads.size(), 2u);
+  for (size_t k = 0; k < heads.size(); ++k) {
+    const std::string& head = heads[k];
+    EXPECT_NE(head.find("POST /concord HTTP/1.1"), std::string::npos) << head;
+    const size_t sig = head.find("X-Concord-Signature: t=");
+    ASSERT_NE(sig, std::string::npos) << head;
+    const std::string value = head.substr(sig + 21, head.find("\r\n", sig) - sig - 21);
+    const std::string t = value.substr(2, value.find(',') - 2);
+    const std::string v1 = value.substr(value.find("v1=") + 3);
+    testing::WriteFile(dir.File("signed"), t + "." + bodies[k]);
+    const std::string expected =
+        Shell("openssl dgst -sha256 -hmac '" + secret + "' -r " + dir.File("signed"));
+    EXPECT_EQ(expected.substr(0, 64), v1) << head;
+    EXPECT_EQ(bodies[k].find("Secret operation name"), std::string::npos) << bodies[k];
+    EXPECT_NE(bodies[k].find("\"tlp\":\"TLP:AMBER\""), std::string::npos) << bodies[k];
+  }
+  // Nothing twice; read in the console.
+  EXPECT_NE(b.Run({"notify", "send", "--smtp", "127.0.0.1:" + std::to_string(sink.port())})
+                .find("0 delivered"),
+            std::string::npos);
+  EXPECT_NE(b.Run({"notify", "read"}).find("0 unread"), std::string::npos);
 }
 
 TEST(Incidents, BadInputIsRefusedByNameAndStoresNothing) {

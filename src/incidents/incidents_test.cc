@@ -1,10 +1,15 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "incidents/incident.h"
 #include "incidents/iodef.h"
+#include "incidents/notify.h"
 #include "incidents/rsit.h"
 #include "incidents/sla.h"
 #include "incidents/store.h"
@@ -332,6 +337,102 @@ TEST(Iodef, BadDocumentsAreRefusedWithTheLineAndTheReason) {
   EXPECT_NE(v1.status().message().find("No matching global declaration"), std::string::npos)
       << v1.status().message();
   EXPECT_FALSE(iodef::Read("").ok());
+}
+
+// ---- Notifications: what may leave the node, signatures, encryption ----
+
+Notification Amber() {
+  Notification n;
+  n.id = 7;
+  n.org = "identity--00000000-0000-4000-8000-00000000000b";
+  n.incident_id = "incident--00000000-0000-4000-8000-000000000001";
+  n.subject = "x-concord-request--00000000-0000-4000-8000-000000000002";
+  n.kind = "request.received";
+  n.at = 1'764'720'000'000'000;
+  n.tlp = sharing::Tlp::kAmber;
+  n.title = "Ransomware at the ministry";
+  n.summary = "CERT-A asks CERT-B: block (high): block 198.51.100.7";
+  return n;
+}
+
+TEST(Notifications, NothingAboveTlpGreenLeavesInPlainTextButAnEncryptedBodyCarriesIt) {
+  const Notification amber = Amber();
+  auto plain = NotificationMail(amber, "concord@a.example", "duty@b.example", false);
+  EXPECT_EQ(plain.subject.find("Ransomware"), std::string::npos) << plain.subject;
+  EXPECT_EQ(plain.body.find("Ransomware"), std::string::npos) << plain.body;
+  EXPECT_EQ(plain.body.find("198.51.100.7"), std::string::npos) << plain.body;
+  EXPECT_NE(plain.body.find(amber.incident_id), std::string::npos);
+  EXPECT_EQ(WebhookBody(amber).find("Ransomware"), std::string::npos);
+  // Encrypted: the body says it all, the subject (never encrypted) still does not.
+  auto sealed = NotificationMail(amber, "concord@a.example", "duty@b.example", true);
+  EXPECT_NE(sealed.body.find("Ransomware at the ministry"), std::string::npos);
+  EXPECT_EQ(sealed.subject.find("Ransomware"), std::string::npos);
+  Notification green = amber;
+  green.tlp = sharing::Tlp::kGreen;
+  EXPECT_NE(NotificationMail(green, "a", "b", false).subject.find("Ransomware"), std::string::npos);
+  EXPECT_NE(WebhookBody(green).find("\"title\":\"Ransomware at the ministry\""), std::string::npos);
+}
+
+TEST(Notifications, AWebhookIsSignedWithHmacSha256OverTheTimeAndTheBody) {
+  // Computed independently (Python's hmac) for this key, time and body.
+  EXPECT_EQ(WebhookSignature("0123456789abcdef-secret", 1'764'720'000, "{\"id\":7}"),
+            "t=1764720000,v1=653bbd73ecac47452bd9a9924dd26ea58bc85da967921e43b5c6a49b0366c136");
+  EXPECT_NE(WebhookSignature("another-key-0123456", 1'764'720'000, "{\"id\":7}"),
+            WebhookSignature("0123456789abcdef-secret", 1'764'720'000, "{\"id\":7}"));
+  Subscription s{0, "identity--x", "webhook", "http://example.org/hook", "0123456789abcdef", 0};
+  EXPECT_NE(CheckSubscription(s).message().find("https is required"), std::string::npos);
+  s.target = "https://soc.example.org/hook";
+  EXPECT_TRUE(CheckSubscription(s).ok());
+  s.secret = "short";
+  EXPECT_NE(CheckSubscription(s).message().find("at least 16"), std::string::npos);
+  Subscription mail{0, "identity--x", "mail", "duty@b.example\r\nBcc: x@evil.example", "", 0};
+  EXPECT_FALSE(CheckSubscription(mail).ok());
+}
+
+// Runs a shell command; its standard output.
+std::string Shell(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
+  pclose(p);
+  return out;
+}
+
+TEST(Notifications, MailIsEncryptedToTheTeamsOpenPgpKeyAndOnlyItsHolderReadsIt) {
+  if (Shell("command -v gpg").empty())
+    GTEST_SKIP() << "gpg (Debian package gnupg) is missing: make deps";
+  const std::string home =
+      (std::filesystem::temp_directory_path() / ("concord-test-gpg-" + std::to_string(getpid())))
+          .string();
+  std::filesystem::create_directories(home);
+  std::filesystem::permissions(home, std::filesystem::perms::owner_all);
+  const std::string gpg = "gpg --batch --quiet --homedir " + home + " ";
+  Shell(gpg +
+        "--passphrase '' --pinentry-mode loopback --quick-gen-key "
+        "'CERT-B duty <duty@b.example>' future-default default never 2>&1");
+  const std::string key = Shell(gpg + "--armor --export duty@b.example");
+  ASSERT_NE(key.find("BEGIN PGP PUBLIC KEY BLOCK"), std::string::npos) << key;
+  auto mail = NotificationMail(Amber(), "concord@a.example", "duty@b.example", true);
+  auto sealed = EncryptToKey(key, mail.body);
+  ASSERT_TRUE(sealed.ok()) << sealed.status().message();
+  EXPECT_NE(sealed->find("-----BEGIN PGP MESSAGE-----"), std::string::npos);
+  EXPECT_EQ(sealed->find("Ransomware"), std::string::npos);
+  {
+    std::ofstream out(home + "/message.asc");
+    out << *sealed;
+  }
+  const std::string opened = Shell(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
+                                   home + "/message.asc 2>/dev/null");
+  EXPECT_EQ(opened, mail.body);
+  Shell("gpgconf --homedir " + home + " --kill all 2>/dev/null");
+  std::filesystem::remove_all(home);
+  // What is not a key is refused with the reason.
+  auto bad = EncryptToKey("-----BEGIN PGP PUBLIC KEY BLOCK-----\nnonsense\n", "x");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("the key"), std::string::npos) << bad.status().message();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -100,6 +101,12 @@ class TemporaryGnupgHome {
   ~TemporaryGnupgHome() {
     if (path_.empty()) return;
     std::error_code ignored;
+    // gpg may have started an agent for this home: it goes with it.
+    if (std::filesystem::exists(path_ + "/S.gpg-agent", ignored)) {
+      const std::string kill = "gpgconf --homedir '" + path_ + "' --kill gpg-agent >/dev/null 2>&1";
+      if (std::system(kill.c_str()) != 0) {  // the agent also leaves once its home is gone
+      }
+    }
     std::filesystem::remove_all(path_, ignored);
   }
   TemporaryGnupgHome(const TemporaryGnupgHome&) = delete;
