@@ -33,6 +33,7 @@ std::string Hex(const unsigned char* data, size_t size) {
 // What the record of an audit entry is, for whom, made by whom, and what to say of it.
 struct Told {
   std::vector<std::string> audience;
+  std::vector<std::string> before;  // an incident's audience in the version before (if any)
   std::string maker, kind, summary;
   sharing::Tlp tlp = sharing::Tlp::kAmber;
 };
@@ -51,6 +52,10 @@ Result<Told> WhatHappened(const AuditRecord& e, const Names& names) {
     t.tlp = i->tlp;
     t.kind = "incident.changed";
     t.summary = names.NameOf(t.maker) + " changed the incident (" + i->investigation_status + ")";
+    json::Document previous;
+    if (!e.before.empty() && previous.ParseAll(e.before).ok()) {
+      if (auto p = IncidentFromStix(previous.root()); p.ok()) t.before = p->Audience();
+    }
     if (e.previous_version == 0) {
       t.kind = "incident.shared";
       t.summary = names.NameOf(t.maker) + " opened the incident (" + i->rsit_class + "/" +
@@ -276,12 +281,18 @@ Status DeriveNotifications(store::Database& db) {
         n.incident_id = e.incident_id;
         n.subject = e.subject;
         n.kind = told->kind;
+        n.summary = told->summary;
+        // A team added to an incident later is told it was shared with it.
+        if (n.kind == "incident.changed" &&
+            std::find(told->before.begin(), told->before.end(), org) == told->before.end()) {
+          n.kind = "incident.shared";
+          n.summary = names->NameOf(told->maker) + " shared the incident with you";
+        }
         n.at = e.at;
         // A notification's words are as sensitive as the more restricted of the record and
         // its incident (the title is the incident's).
         n.tlp = std::max(told->tlp, incident.second);
         n.title = incident.first;
-        n.summary = told->summary;
         batch.push_back(std::move(n));
       }
     }

@@ -365,6 +365,28 @@ describe('every page on the demo data', () => {
     await page.waitForFunction(() => /line 1: Element 'IODEF-Document': Missing child element/.test(document.querySelector('main').textContent));
   });
 
+  it('notifications: what happened in our incidents, read, and a signed webhook subscribed', async () => {
+    await open(page, '/notifications');
+    await page.waitForSelector('[data-testid=notifications] table');
+    assert.match(await page.textContent('[data-testid=notifications]'),
+      /Request received[^]*Phishing kit on a shared host[^]*PARTNER-CERT asks This node: preserve-logs \(high\): Keep the web server logs of 203\.0\.113\.9/);
+    assert.match(await page.textContent('[data-testid=unread]'), /Unread: [1-9]/);
+    await screenshot(page, 'notifications-en');
+    await page.click('text=Mark all as read');
+    await page.waitForFunction(() => /Unread: 0/.test(document.querySelector('[data-testid=unread]').textContent));
+    await page.selectOption('#s-channel', 'webhook');
+    await page.fill('#s-target', 'http://127.0.0.1:5432/');
+    await page.fill('#s-secret', 'a-webhook-key-0123456789');
+    await page.click('[data-testid=subscribe] button[type=submit]');
+    await page.waitForFunction(() => /an https URL/.test(document.querySelector('[data-testid=subscribe]').textContent));
+    await page.fill('#s-target', 'https://soc.example.org/concord');
+    await page.click('[data-testid=subscribe] button[type=submit]');
+    await page.waitForFunction(() => /https:\/\/soc\.example\.org\/concord/.test(document.querySelector('main').textContent));
+    await setLanguage(page, 'ar');
+    await screenshot(page, 'notifications-ar');
+    await setLanguage(page, 'en');
+  });
+
   it('federation: the peer and its state', async () => {
     await open(page, '/federation');
     assert.match(await page.textContent('main'), /CERT-PEER/);
@@ -478,7 +500,7 @@ describe('languages', () => {
     }
   });
 
-  const pages = ['/', '/objects', '/incidents', '/requests', '/early-warning', '/directory', '/directory/DEMO-CSIRT', '/vulnerabilities', '/spam', '/federation', '/admin', '/account'];
+  const pages = ['/', '/objects', '/incidents', '/requests', '/notifications', '/early-warning', '/directory', '/directory/DEMO-CSIRT', '/vulnerabilities', '/spam', '/federation', '/admin', '/account'];
   it('every page in every language: no untranslated key; Arabic right to left; axe in English and Arabic', async () => {
     const problems = [];
     const page = await newPage(browser, problems);

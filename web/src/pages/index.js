@@ -9,6 +9,7 @@ export const pages = [
   { path: '/incidents', name: 'incidents', nav: true, load: () => import('./incidents.js') },
   { path: '/incidents/:id', name: 'incident', load: () => import('./incident.js') },
   { path: '/requests', name: 'requests', nav: true, load: () => import('./requests.js') },
+  { path: '/notifications', name: 'notifications', nav: true, load: () => import('./notifications.js') },
   { path: '/early-warning', name: 'early_warning', nav: true, load: () => import('./early_warning.js') },
   { path: '/directory', name: 'directory', nav: true, load: () => import('./directory.js') },
   { path: '/directory/:ref', name: 'team', load: () => import('./team.js') },
