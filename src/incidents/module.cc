@@ -1,6 +1,7 @@
 #include "incidents/module.h"
 
 #include "common/log.h"
+#include "http/client.h"
 #include "incidents/escalation.h"
 #include "incidents/notify.h"
 #include "incidents/sqlite_store.h"
@@ -59,6 +60,22 @@ Status Notify(store::Database& db, const Clock& clock) {
 }
 
 }  // namespace
+
+WebhookPoster HttpWebhookPoster() {
+  return [](const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
+            const std::string& body) -> Result<int> {
+    auto parsed = http::ParseUrl(url);
+    if (!parsed.ok()) return parsed.status();
+    http::ClientOptions options;
+    options.timeout_seconds = 10;
+    options.max_body_bytes = 64 << 10;
+    auto client = http::Client::Create(url, options);
+    if (!client.ok()) return client.status();
+    auto response = (*client)->Send("POST", parsed->path, headers, body);
+    if (!response.ok()) return response.status();
+    return response->status;
+  };
+}
 
 void RegisterModule(modules::Registry& registry) {
   AddSqlite(registry.sqlite());

@@ -6,6 +6,7 @@
 #include "api/routes.h"
 #include "cli/commands.h"
 #include "incidents/desk.h"
+#include "incidents/notify.h"
 #include "incidents/store.h"
 #include "modules/registry.h"
 
@@ -26,6 +27,10 @@ void AddNotifyCommand(CLI::App& app, const cli::GlobalOptions& global,
                       int* exit_code);  // notify_command.cc
 void AddAuditCommand(CLI::App& app, const cli::GlobalOptions& global,
                      int* exit_code);  // audit_command.cc
+
+// The webhook sender serve and `notify send` use: http::Client (https; plain http only to
+// loopback), 10 s timeout (module.cc; the core library stays free of the HTTP stack).
+WebhookPoster HttpWebhookPoster();
 
 // The settings the escalation job reads (`concord request escalate` takes them as flags).
 inline constexpr const char* kSmtpRelaySetting = "incidents.smtp_relay";  // host:port

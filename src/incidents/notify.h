@@ -139,7 +139,5 @@ struct DeliveryReport {
 Result<DeliveryReport> DeliverNotifications(store::Database& db, Micros now,
                                             directory::MailTransport* mail, const std::string& from,
                                             const WebhookPoster& post);
-// The poster serve uses: http::Client (https; plain http only to loopback), 10 s timeout.
-WebhookPoster HttpWebhookPoster();
 
 }  // namespace concord::incidents
