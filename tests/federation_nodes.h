@@ -67,6 +67,7 @@ class Node {
     ASSERT_NE(server_->port(), 0) << server_->output();
   }
   void Stop() { server_.reset(); }
+  std::string ServerOutput() const { return server_ ? server_->output() : ""; }
   std::string AddCollection(const std::string& title) {
     const std::string out = Run({"collection", "add", "--title", title});
     return out.substr(0, out.find('\n'));
@@ -97,9 +98,9 @@ class Node {
   }
   // Adds `upstream` as a peer to pull `upstream_collection` from; returns the local collection
   // its objects go to. With `push_from`, also pushes that local collection ("*": every object
-  // version here) to `upstream_collection`.
+  // version here) to `upstream_collection`. `interval`: how often serve pulls ("" = default).
   std::string AddPeer(Node& upstream, const std::string& upstream_collection,
-                      const std::string& push_from = "") {
+                      const std::string& push_from = "", const std::string& interval = "") {
     const std::string token = upstream.PeerAccount(*this, upstream_collection, !push_from.empty());
     std::vector<std::string> args = {"peer",
                                      "add",
@@ -115,6 +116,7 @@ class Node {
       args.insert(args.end(), {"--org", upstream.name_, "--push-to", upstream_collection});
       if (push_from != "*") args.insert(args.end(), {"--push-from", push_from});
     }
+    if (!interval.empty()) args.insert(args.end(), {"--interval", interval});
     const std::string out = Run(args);
     const size_t p = out.find("collection ");
     return out.substr(p + 11, out.find('\n', p) - p - 11);

@@ -284,5 +284,46 @@ TEST(Federation, ServeSyncsOnScheduleAndReportsPeers) {
   EXPECT_EQ(testing::Request(b.port(), "GET", "/api/v1/peers").status, 401);
 }
 
+// Push on change: with a pull interval of an hour, what B adds reaches A within seconds, pushed
+// by B's serve without a sync; what A added meanwhile waits for B's next pull.
+TEST(Federation, ServePushesAChangeAtOnceAndPullsOnItsInterval) {
+  testing::TempDir dir;
+  Node a(dir, "A"), b(dir, "B");
+  const std::string exchange = a.AddCollection("Exchange");
+  const std::string outbox = b.AddCollection("Outbox");
+  a.Serve(dir);
+  const std::string inbox = b.AddPeer(a, exchange, outbox, "1h");
+  b.Serve(dir);
+  // The first sync runs when serve starts; wait for it so what follows is the change alone.
+  const auto waited = std::chrono::steady_clock::now();
+  while (b.Run({"peer", "list"}).find("last success never") != std::string::npos &&
+         std::chrono::steady_clock::now() - waited < std::chrono::seconds(30)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  testing::WriteFile(dir.File("a.jsonl"),
+                     Indicator(a.identity(), kTlps[0].second, "all", "only-by-pull", 1) + "\n");
+  a.Run({"import", "--collection", exchange, dir.File("a.jsonl")});
+  testing::WriteFile(dir.File("b.jsonl"),
+                     Indicator(b.identity(), kTlps[1].second, "all", "pushed", 2) + "\n");
+  const auto start = std::chrono::steady_clock::now();
+  b.Run({"import", "--collection", outbox, dir.File("b.jsonl")});
+  double lag = -1;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+    if (a.Objects().count("pushed")) {
+      lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GE(lag, 0) << "B's serve never pushed the change (pull interval 1 h):\n"
+                    << b.ServerOutput();
+  std::printf("added on B -> stored on A by push on change: %.2f s (pull interval 1 h)\n", lag);
+  EXPECT_EQ(b.Objects().count("only-by-pull"), 0u) << "the pull should wait for its interval";
+  b.Run({"sync"});
+  EXPECT_EQ(b.Objects().count("only-by-pull"), 1u);
+  EXPECT_EQ(a.Objects()["pushed"], 1) << "pushed once";
+  (void)inbox;
+}
+
 }  // namespace
 }  // namespace concord

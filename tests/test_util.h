@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,6 +44,7 @@ inline CommandResult RunConcord(const std::vector<std::string>& args,
                                 const std::string& stdin_file = "") {
   TempDir io;
   std::string out_path = io.File("out"), err_path = io.File("err");
+  std::fflush(nullptr);  // else the child's freopen writes the test's buffered output again
   pid_t pid = fork();
   if (pid == 0) {
     if (!stdin_file.empty() && !freopen(stdin_file.c_str(), "rb", stdin)) _exit(126);
@@ -119,6 +121,7 @@ class ServerProcess {
   ServerProcess(const std::string& db, const std::vector<std::string>& args,
                 const std::string& stdout_file)
       : out_(stdout_file) {
+    std::fflush(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
       if (!freopen(out_.c_str(), "wb", stdout)) _exit(126);

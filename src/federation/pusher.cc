@@ -142,7 +142,33 @@ class Pusher {
   PushStats* stats_;
 };
 
+// The local collections pushed to the peer ("" = the whole store).
+std::vector<std::string> PushedScopes(const store::Peer& peer) {
+  if (peer.push_from.empty()) return {""};
+  return peer.push_from;
+}
+
 }  // namespace
+
+Result<bool> HasUnpushed(store::Database& db, const store::Peer& peer) {
+  if (peer.push_to.empty()) return false;
+  for (const auto& scope : PushedScopes(peer)) {
+    auto cursor = db.peers().GetPushCursor(peer.id, scope);
+    if (!cursor.ok()) return cursor.status();
+    store::ObjectQuery q;
+    q.collection_id = scope;
+    q.added_after = *cursor;
+    q.all_versions = true;
+    q.limit = 1;
+    bool any = false;
+    CONCORD_RETURN_IF_ERROR(db.objects().Scan(q, [&](const store::StoredObject&) {
+      any = true;
+      return false;
+    }));
+    if (any) return true;
+  }
+  return false;
+}
 
 Status PushPeer(store::Database& db, const store::Peer& peer, const PushOptions& options,
                 PushStats* stats) {
@@ -161,9 +187,7 @@ Status PushPeer(store::Database& db, const store::Peer& peer, const PushOptions&
   if (!max_bytes.ok()) return max_bytes.status();
   Pusher pusher(db, peer, **client, *policy, {sharing::Channel::kPeerNode, org->identity_id},
                 *max_bytes, options, stats);
-  std::vector<std::string> scopes = peer.push_from;
-  if (scopes.empty()) scopes.push_back("");
-  for (const auto& scope : scopes) CONCORD_RETURN_IF_ERROR(pusher.PushScope(scope));
+  for (const auto& scope : PushedScopes(peer)) CONCORD_RETURN_IF_ERROR(pusher.PushScope(scope));
   return Status::Ok();
 }
 

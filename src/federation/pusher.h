@@ -34,4 +34,9 @@ struct PushOptions {
 Status PushPeer(store::Database& db, const store::Peer& peer, const PushOptions& options,
                 PushStats* stats);
 
+// Whether a push would have anything to look at: a version added, in one of the pushed scopes,
+// after the push cursor. One indexed read per scope and no network, so the serve schedule can
+// ask it every second (push on change).
+Result<bool> HasUnpushed(store::Database& db, const store::Peer& peer);
+
 }  // namespace concord::federation

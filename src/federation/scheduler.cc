@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "federation/pusher.h"
 #include "federation/sync.h"
 
 namespace concord::federation {
@@ -33,6 +34,31 @@ Micros Scheduler::NextAttempt(int64_t peer_id) const {
   return it == next_.end() ? 0 : it->second;
 }
 
+void Scheduler::PushIfChanged(const store::Peer& p, Micros now) {
+  // A peer that is failing is left to the full sync's back-off.
+  if (p.push_to.empty() || p.failures > 0) return;
+  {
+    MutexLock lock(mu_);
+    Micros& next_check = next_push_check_[p.id];
+    if (now < next_check) return;
+    next_check = now + kPushCheckEvery;
+  }
+  auto changed = HasUnpushed(db_, p);
+  if (!changed.ok() || !*changed) return;
+  auto exclusive = db_.TryExclusive("sync:" + std::to_string(p.id));
+  if (!exclusive.ok() || !*exclusive) return;  // another process is syncing it
+  PushOptions options;
+  options.log = [](const std::string& line) { std::fprintf(stderr, "push: %s\n", line.c_str()); };
+  PushStats stats;
+  const Status st = PushPeer(db_, p, options, &stats);
+  if (st.ok()) return;
+  std::fprintf(stderr, "push: %s failed (tried again in %lld s or at the next sync): %s\n",
+               p.name.c_str(), static_cast<long long>(kPushRetryAfter / 1'000'000),
+               st.message().c_str());
+  MutexLock lock(mu_);
+  next_push_check_[p.id] = clock_.Now() + kPushRetryAfter;
+}
+
 Status Scheduler::Tick() {
   auto peers = db_.peers().ListPeers();
   if (!peers.ok()) return peers.status();
@@ -40,10 +66,15 @@ Status Scheduler::Tick() {
     if (stop_) return Status::Ok();
     if (p.paused) continue;
     const Micros now = clock_.Now();
+    bool due = true;
     {
       MutexLock lock(mu_);
       auto it = next_.find(p.id);
-      if (it != next_.end() && now < it->second) continue;
+      due = it == next_.end() || now >= it->second;
+    }
+    if (!due) {
+      PushIfChanged(p, now);
+      continue;
     }
     // Several `serve` processes on one database: one syncs a peer at a time, and a peer another
     // process attempted within its interval waits for the next one.

@@ -6,6 +6,12 @@
 // by the CLI while the server runs are picked up on the next tick. One background thread.
 // Several processes on one database (PostgreSQL) share the work: a peer is synced by one of
 // them at a time (Database::TryExclusive), and not again by another within its interval.
+// Push on change: between full syncs, a peer with push_to is checked once a second for versions
+// added since its last push (HasUnpushed: one indexed read, no network) and, when there are
+// some, pushed to at once, so an update reaches the peer in about a second rather than at the
+// next interval; the pull stays on the interval (the fallback for a peer that cannot be pushed
+// to, or when a push failed). A failed push waits 30 s; a peer whose sync is failing is left to
+// the sync's back-off.
 
 #include <atomic>
 #include <map>
@@ -34,11 +40,17 @@ class Scheduler {
  private:
   // One pass over the peers: pulls (and pushes) those that are due.
   Status Tick();
+  // For a peer not due: pushes what was added since its last push, if anything was.
+  void PushIfChanged(const store::Peer& p, Micros now);
+
+  static constexpr Micros kPushCheckEvery = 1'000'000;
+  static constexpr Micros kPushRetryAfter = 30'000'000;
 
   store::Database& db_;
   const Clock& clock_;
   mutable Mutex mu_;
   std::map<int64_t, Micros> next_ GUARDED_BY(mu_);
+  std::map<int64_t, Micros> next_push_check_ GUARDED_BY(mu_);
   std::mt19937 rng_{std::random_device{}()};
   std::atomic<bool> stop_{false};
   // Its own scheduler thread (concord::Scheduler), so a slow peer delays no other job.
