@@ -15,7 +15,9 @@
 //      objects); B pulls them and applies them to its index. Time and rate until all are applied.
 //
 //   build/bench/incidents_bench --concord build/concord [--incidents N] [--queries Q]
-//       [--updates U] [--dir DIR]
+//       [--updates U] [--dir DIR] [--reuse]
+// --reuse keeps DIR's a.db from an earlier run with the same N and measures the reads and the
+// exchange again (building 1M incidents takes about 25 minutes).
 
 #include <algorithm>
 #include <chrono>
@@ -152,40 +154,9 @@ std::string NodeIdentity(const std::string& cli, const std::string& name) {
   return list.substr(at + name.size() + 1, list.find('\n', at) - at - name.size() - 1);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::string concord = "build/concord";
-  std::string dir = std::filesystem::temp_directory_path() / "concord-incidents-bench";
-  long long n = 1000000;
-  int queries = 2000, updates = 10000;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool has = i + 1 < argc;
-    if (a == "--concord" && has) {
-      concord = argv[++i];
-    } else if (a == "--incidents" && has) {
-      n = std::stoll(argv[++i]);
-    } else if (a == "--queries" && has) {
-      queries = std::stoi(argv[++i]);
-    } else if (a == "--updates" && has) {
-      updates = std::stoi(argv[++i]);
-    } else if (a == "--dir" && has) {
-      dir = argv[++i];
-    } else {
-      std::fprintf(stderr,
-                   "usage: incidents_bench [--concord PATH] [--incidents N] [--queries Q] "
-                   "[--updates U] [--dir DIR]\n");
-      return 2;
-    }
-  }
-  concord = std::filesystem::absolute(concord);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  std::mt19937_64 rng(20);
-
-  // (1) Scale.
-  const std::string cli = concord + " --db " + dir + "/a.db ";
+// (1) Scale: writes and imports the incidents into `cli`'s database; returns a reader's token.
+std::string BuildScale(const std::string& cli, long long n, std::mt19937_64& rng,
+                       const std::string& dir) {
   Shell(cli + "org add CERT-A");
   const std::string a = NodeIdentity(cli, "CERT-A");
   Shell(cli + "user add duty --org CERT-A --role analyst");
@@ -194,7 +165,6 @@ int main(int argc, char** argv) {
   }
   Shell(cli + "user add reader --org CERT-A --role reader");
   const std::string token = Shell(cli + "token create --user reader 2>/dev/null");
-  std::vector<std::string> sample_ids;
   {
     std::ofstream out(dir + "/records.jsonl");
     for (long long i = 0; i < n; ++i) {
@@ -217,7 +187,6 @@ int main(int argc, char** argv) {
                            participants[k % participants.size()], i)
             << '\n';
       }
-      if (i % (n / 1000 + 1) == 0) sample_ids.push_back(incident);
     }
   }
   auto start = Steady::now();
@@ -231,6 +200,57 @@ int main(int argc, char** argv) {
               records);
   std::printf("  import %.1f s (%.0f records/s); index and audit chains %.1f s (%.0f records/s)\n",
               import_s, records / import_s, index_s, records / index_s);
+  return token;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string concord = "build/concord";
+  std::string dir = std::filesystem::temp_directory_path() / "concord-incidents-bench";
+  long long n = 1000000;
+  int queries = 2000, updates = 10000;
+  bool reuse = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has = i + 1 < argc;
+    if (a == "--concord" && has) {
+      concord = argv[++i];
+    } else if (a == "--incidents" && has) {
+      n = std::stoll(argv[++i]);
+    } else if (a == "--queries" && has) {
+      queries = std::stoi(argv[++i]);
+    } else if (a == "--updates" && has) {
+      updates = std::stoi(argv[++i]);
+    } else if (a == "--dir" && has) {
+      dir = argv[++i];
+    } else if (a == "--reuse") {
+      reuse = true;
+    } else {
+      std::fprintf(stderr,
+                   "usage: incidents_bench [--concord PATH] [--incidents N] [--queries Q] "
+                   "[--updates U] [--dir DIR] [--reuse]\n");
+      return 2;
+    }
+  }
+  concord = std::filesystem::absolute(concord);
+  reuse = reuse && std::filesystem::exists(dir + "/a.db");
+  if (!reuse) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  std::mt19937_64 rng(20);
+  const std::string cli = concord + " --db " + dir + "/a.db ";
+  std::vector<std::string> sample_ids;
+  for (long long i = 0; i < n; i += n / 1000 + 1) sample_ids.push_back(Id("incident", 1, i));
+  std::string token;
+  if (reuse) {
+    token = Shell(cli + "token create --user reader 2>/dev/null");
+    std::printf("scale: reusing %s/a.db (%lld incidents)\n", dir.c_str(), n);
+  } else {
+    token = BuildScale(cli, n, rng, dir);
+  }
+  token = token.substr(0, token.find('\n'));
 
   // (2) Reads.
   const std::string log = dir + "/serve.log";
@@ -239,7 +259,7 @@ int main(int argc, char** argv) {
   const int port = WaitForPort(log, "http://127.0.0.1:");
   // `serve` builds the search index behind the import; its writes would compete with the reads
   // measured here (bench/postgres waits the same way).
-  start = Steady::now();
+  auto start = Steady::now();
   while (Shell("sqlite3 " + dir +
                "/a.db \"SELECT (SELECT indexed_through FROM search_index_state) = "
                "(SELECT MAX(date_added) FROM objects)\"") != "1") {
@@ -251,6 +271,7 @@ int main(int argc, char** argv) {
   auto client = std::make_unique<Client>(port);
   std::string body;
   std::vector<double> list_ms, page_ms;
+  std::vector<std::pair<double, std::string>> slowest;  // for the profile of the tail
   int failures = 0;
   std::string first_failure;
   // A failed request is counted and the first one described; a dropped connection is reopened.
@@ -272,10 +293,12 @@ int main(int argc, char** argv) {
     const auto t0 = Steady::now();
     get(target);
     list_ms.push_back(Seconds(t0) * 1000);
-    const std::string id = sample_ids[rng() % sample_ids.size()];
+    slowest.emplace_back(list_ms.back(), target);
+    const std::string page = "/api/v1/incidents/" + sample_ids[rng() % sample_ids.size()];
     const auto t1 = Steady::now();
-    get("/api/v1/incidents/" + id);
+    get(page);
     page_ms.push_back(Seconds(t1) * 1000);
+    slowest.emplace_back(page_ms.back(), page);
   }
   Shell("kill $(cat " + dir + "/serve.pid)");
   std::printf("reads (%d each, one keep-alive client, %d failed):\n", queries, failures);
@@ -286,11 +309,19 @@ int main(int argc, char** argv) {
   std::printf("  %-52s p50 %7.1f ms  p99 %7.1f ms  (target p99 < 50 ms)\n",
               "incident page (tasks, requests, timeline)", Percentile(page_ms, 0.5),
               Percentile(page_ms, 0.99));
+  std::sort(slowest.rbegin(), slowest.rend());
+  for (size_t k = 0; k < std::min<size_t>(5, slowest.size()); ++k) {
+    std::printf("  slowest: %8.1f ms  %s\n", slowest[k].first, slowest[k].second.c_str());
+  }
   std::printf(
       "  TheHive 4, published: a case page 12 s at 9,000 cases (issue 1465); one search "
       "11.97 s at 12,580 cases (issue 2312)\n");
 
   // (3) Exchange: B asked A; A acknowledges every request; B pulls and applies.
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {  // from a run --reuse keeps
+    const std::string name = f.path().filename();
+    if (name.rfind("xa.", 0) == 0 || name.rfind("xb.", 0) == 0) std::filesystem::remove_all(f);
+  }
   const std::string acli = concord + " --db " + dir + "/xa.db ";
   const std::string bcli = concord + " --db " + dir + "/xb.db ";
   Shell(acli + "org add CERT-A");
