@@ -548,6 +548,69 @@ TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
 // A peer that is not in an incident cannot add to it: its task is stored as the object it is,
 // but never becomes part of the incident (not in the page, the list or the audit chain), and
 // the node says why in its log. Nothing tells the sender whether the incident exists.
+// B's task on A's incident follows the incident to a team A adds later: B's node re-issues it
+// to the new participants (only B may change B's task) and pushes it at once; C receives it
+// through A. A team removed receives no more of it.
+TEST(Incidents, ATeamAddedLaterReceivesTheOtherParticipantsTasks) {
+  testing::TempDir dir;
+  Node a(dir, "CERT-A"), b(dir, "CERT-B"), c(dir, "COORD-C");
+  const std::string a_incidents = a.AddCollection("Incidents");
+  const std::string b_incidents = b.AddCollection("Incidents");
+  const std::string c_incidents = c.AddCollection("Incidents");
+  a.Know(b);
+  a.Know(c);
+  const std::string incident =
+      Json(a.Run({"incident", "open", "--name", "Botnet takedown", "--class", "malicious-code",
+                  "--type", "c2-server", "--tlp", "green", "--participant", "CERT-B", "--json"}))
+          .root()["id"]
+          .str();
+  a.Serve(dir);
+  b.AddPeer(a, a_incidents, b_incidents);  // B pulls A's incidents and pushes its own to A
+  c.AddPeer(a, a_incidents, c_incidents);
+  b.Serve(dir);
+  b.Run({"sync"});
+  const std::string task =
+      Json(b.Run({"incident", "task", "add", incident, "--name", "Trace the botnet", "--json"}))
+          .root()["id"]
+          .str();
+  b.Run({"sync"});
+  c.Run({"sync"});
+  c.Run({"incident", "show", incident}, 2);  // C does not take part yet
+
+  a.Run({"incident", "edit", incident, "--add-participant", "COORD-C"});
+  b.Run({"sync"});  // B learns of the new participant; its serve re-issues and pushes the task
+  size_t tasks = 0;
+  std::string page;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+    c.Run({"sync"});
+    page = c.Run({"incident", "show", incident, "--json"});
+    tasks = Json(page).root()["tasks"].size();
+    if (tasks == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  ASSERT_EQ(tasks, 1u) << "B's task never reached the team added later:\n"
+                       << page << b.ServerOutput();
+  EXPECT_NE(page.find("Trace the botnet"), std::string::npos);
+  EXPECT_NE(page.find(task), std::string::npos);
+  // On B the re-issue is in the audit log, by the node on the owner's behalf.
+  bool logged = false;
+  for (json::Value e : Json(b.Run({"incident", "show", incident, "--json"})).root()["timeline"]) {
+    logged = logged ||
+             (e["subject"].str_equals(task) && e["actor"].str_equals("node:participants-changed"));
+  }
+  EXPECT_TRUE(logged);
+
+  // Removed again: B's next change of its task does not reach C.
+  a.Run({"incident", "edit", incident, "--remove-participant", "COORD-C"});
+  b.Run({"sync"});
+  b.Run({"incident", "task", "edit", task, "--outcome", "successful"});
+  b.Run({"sync"});
+  c.Run({"sync"});
+  EXPECT_EQ(c.Run({"export", "--all-versions"}).find("\"successful\""), std::string::npos);
+  for (Node* n : {&a, &b, &c}) n->Run({"audit", "verify"});
+}
+
 TEST(Incidents, ATaskFromAnOrganisationNotInTheIncidentIsNotPartOfIt) {
   testing::TempDir dir;
   Node a(dir, "CERT-A"), b(dir, "CERT-B"), m(dir, "MALLORY");

@@ -1,6 +1,7 @@
 #include "incidents/desk.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "accounts/admin.h"
@@ -54,6 +55,49 @@ Status CatchUpIndex(store::Database& db, std::vector<std::string>* problems) {
     CONCORD_RETURN_IF_ERROR((*tx)->Commit());
     if (*read < kPassVersions) return Status::Ok();
   }
+}
+
+Result<size_t> FollowAudienceChanges(store::Database& db, const Clock& clock,
+                                     std::vector<std::string>* problems) {
+  auto& store = db.Get<IncidentStore>();
+  auto changed = store.AudienceChanged(100);
+  if (!changed.ok()) return changed.status();
+  if (changed->empty()) return size_t{0};
+  auto policy = sharing::LoadNodePolicy(db);
+  if (!policy.ok()) return policy.status();
+  auto orgs = db.accounts().ListOrganisations();
+  if (!orgs.ok()) return orgs.status();
+  std::map<std::string, std::string> name_of;
+  for (const auto& o : *orgs) name_of[o.identity_id] = o.name;
+  size_t reissued = 0;
+  for (const std::string& incident_id : *changed) {
+    auto row = store.Get(incident_id, 0);
+    if (!row.ok()) return row.status();
+    auto tasks = store.Tasks(incident_id);
+    if (!tasks.ok()) return tasks.status();
+    const std::vector<std::string> audience =
+        row->has_value() ? (*row)->incident.Audience() : std::vector<std::string>{};
+    const std::set<std::string> wanted(audience.begin(), audience.end());
+    for (const Task& t : *tasks) {
+      // Only an organisation of this node re-issues, only its own tasks, and only while it
+      // takes part (a team removed no longer speaks on the incident).
+      if (!policy->IsLocalOrg(t.owner) || !wanted.count(t.owner)) continue;
+      if (std::set<std::string>(t.audience.begin(), t.audience.end()) == wanted) continue;
+      Desk desk(db, clock, {t.owner, name_of[t.owner], "node:participants-changed"});
+      auto done = desk.ChangeTask(t.id, [](Task&) { return Status::Ok(); });
+      if (done.ok()) {
+        ++reissued;
+      } else if (problems) {
+        problems->push_back(t.id + ": not re-issued to the incident's new participants: " +
+                            done.status().message());
+      }
+    }
+    auto tx = db.objects().BeginWrite();
+    if (!tx.ok()) return tx.status();
+    CONCORD_RETURN_IF_ERROR((*tx)->Part<IndexWriter>().AudienceFollowed(incident_id));
+    CONCORD_RETURN_IF_ERROR((*tx)->Commit());
+  }
+  return reissued;
 }
 
 Status Desk::Write(const std::vector<std::pair<std::string, std::string>>& records) {

@@ -32,6 +32,16 @@ inline constexpr const char* kIncidentsCollectionTitle = "Incidents";
 // `problems` (when given) collects the records that did not validate.
 Status CatchUpIndex(store::Database& db, std::vector<std::string>* problems = nullptr);
 
+// Keeps this node's records on other teams' incidents in step with who takes part in them: for
+// each incident whose participants changed (as the index noted), every task an organisation
+// of this node owns on it is re-issued by that organisation to the new audience (a new
+// version), so a team added later receives it and a team removed receives no more of it. The
+// owner's node does the same for the owner's tasks when it changes the incident (Desk::Change);
+// this covers the other participants' nodes. serve runs it after each index pass. Returns how
+// many tasks were re-issued; a task that cannot be is described in `problems`.
+Result<size_t> FollowAudienceChanges(store::Database& db, const Clock& clock,
+                                     std::vector<std::string>* problems);
+
 struct Actor {
   std::string org_identity;  // the organisation acting
   std::string org_name;

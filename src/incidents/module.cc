@@ -10,8 +10,8 @@ namespace concord::incidents {
 namespace {
 
 // One pass of the node's deadline watch: the index catches up with records received from peers,
-// then missed acknowledgements are escalated by mail when a relay is configured. Only one
-// process of a node runs it at a time.
+// this node's tasks follow incidents whose participants changed, then missed acknowledgements are
+// escalated by mail when a relay is configured. Only one process of a node runs it at a time.
 Status WatchDeadlines(store::Database& db, const Clock& clock) {
   auto lock = db.TryExclusive("incident deadlines");
   if (!lock.ok()) return lock.status();
@@ -19,6 +19,10 @@ Status WatchDeadlines(store::Database& db, const Clock& clock) {
   std::vector<std::string> problems;
   CONCORD_RETURN_IF_ERROR(CatchUpIndex(db, &problems));
   for (const auto& p : problems) Log(LogLevel::kWarning, "incidents", "not indexed: " + p);
+  problems.clear();
+  auto followed = FollowAudienceChanges(db, clock, &problems);
+  if (!followed.ok()) return followed.status();
+  for (const auto& p : problems) Log(LogLevel::kWarning, "incidents", p);
   auto relay = db.settings().Get(kSmtpRelaySetting);
   if (!relay.ok()) return relay.status();
   if (!relay->has_value() || (*relay)->empty()) return Status::Ok();

@@ -15,6 +15,7 @@
 #include "common/json.h"
 #include "common/strings.h"
 #include "incidents/views.h"
+#include "sharing/node_policy.h"
 
 namespace concord::incidents {
 namespace {
@@ -257,10 +258,10 @@ Result<std::string> EncryptToKey(std::string_view armored_key, std::string_view 
 
 Status DeriveNotifications(store::Database& db) {
   auto& notes = db.Get<NotificationStore>();
-  auto orgs = db.accounts().ListOrganisations();
-  if (!orgs.ok()) return orgs.status();
-  std::set<std::string> local;
-  for (const auto& o : *orgs) local.insert(o.identity_id);
+  // Only this node's organisations are told (the node's own and those with users here), not
+  // the partners it merely knows.
+  auto policy = sharing::LoadNodePolicy(db);
+  if (!policy.ok()) return policy.status();
   auto names = Names::Load(db);
   if (!names.ok()) return names.status();
   std::map<std::string, std::pair<std::string, sharing::Tlp>> incidents;  // id -> name, TLP
@@ -284,7 +285,7 @@ Status DeriveNotifications(store::Database& db) {
         }
       }
       for (const std::string& org : told->audience) {
-        if (org == told->maker || !local.count(org)) continue;
+        if (org == told->maker || !policy->IsLocalOrg(org)) continue;
         Notification n;
         n.org = org;
         n.incident_id = e.incident_id;

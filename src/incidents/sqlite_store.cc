@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "accounts/secrets.h"
 #include "common/strings.h"
@@ -294,6 +295,19 @@ const std::vector<Migration>& IncidentMigrations() {
         id            BIGINT PRIMARY KEY,
         audit_through BIGINT NOT NULL
       );
+      )sql"},
+                                                     {14, "incident audience changes",
+                                                      R"sql(
+      -- Incidents whose participants changed, until this node's own records on them follow
+      -- (FollowAudienceChanges, desk.h).
+      CREATE TABLE incident_audience_changes (
+        incident_id TEXT PRIMARY KEY
+      );
+      )sql",
+                                                      R"sql(
+      CREATE TABLE incident_audience_changes (
+        incident_id TEXT COLLATE "C" PRIMARY KEY
+      );
       )sql"}};
   return kMigrations;
 }
@@ -485,6 +499,7 @@ class SqlIndexWriter : public IndexWriter {
           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified");
       CONCORD_RETURN_IF_ERROR(
           up.Bind(i.id).Bind(i.owner).Bind(i.created).Bind(i.modified).Bind(received_from).Run());
+      if (stored->second >= 0) CONCORD_RETURN_IF_ERROR(NoteAudienceChange(i));
       sql::Query& clear = Cached("DELETE FROM incident_audience WHERE incident_id = ?");
       CONCORD_RETURN_IF_ERROR(clear.Bind(i.id).Run());
       for (const std::string& org : i.Audience()) {
@@ -507,6 +522,25 @@ class SqlIndexWriter : public IndexWriter {
     }
     return Audit(i.id, "incident.version", i.id, i.modified, Previous(stored->second, i.modified),
                  text, date_added, actor);
+  }
+
+  // Notes the incident when the new version's audience is not the indexed one.
+  Status NoteAudienceChange(const Incident& i) {
+    sql::Query& q = Cached("SELECT org FROM incident_audience WHERE incident_id = ?");
+    q.Bind(i.id);
+    std::set<std::string> before;
+    while (q.Next()) before.emplace(q.Text(0));
+    CONCORD_RETURN_IF_ERROR(q.status());
+    const std::vector<std::string> now = i.Audience();
+    if (before == std::set<std::string>(now.begin(), now.end())) return Status::Ok();
+    sql::Query& note = Cached(
+        "INSERT INTO incident_audience_changes (incident_id) VALUES (?) ON CONFLICT DO NOTHING");
+    return note.Bind(i.id).Run();
+  }
+
+  Status AudienceFollowed(std::string_view incident_id) override {
+    sql::Query& done = Cached("DELETE FROM incident_audience_changes WHERE incident_id = ?");
+    return done.Bind(incident_id).Run();
   }
 
   // Refuses a record from an organisation that is not in the incident (when the incident is
@@ -676,6 +710,17 @@ class SqlIncidentStore : public IncidentStore {
     if (q.Next()) return q.Int(0) != 0;
     CONCORD_RETURN_IF_ERROR(q.status());
     return false;
+  }
+
+  Result<std::vector<std::string>> AudienceChanged(size_t limit) const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT incident_id FROM incident_audience_changes LIMIT ?");
+    q.Bind(static_cast<int64_t>(limit));
+    std::vector<std::string> out;
+    while (q.Next()) out.emplace_back(q.Text(0));
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return out;
   }
 
   Result<std::vector<IncidentRow>> List(const IncidentFilter& f, Micros now, int64_t* total,

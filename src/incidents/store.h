@@ -113,6 +113,8 @@ class IndexWriter : public store::TransactionPart {
                                  std::vector<std::string>* problems) = 0;
   // Marks a request escalated by this node.
   virtual Status MarkEscalated(std::string_view request_id, Micros at) = 0;
+  // Takes an incident off the list of AudienceChanged (its followers were re-issued).
+  virtual Status AudienceFollowed(std::string_view incident_id) = 0;
 };
 
 // A request's clocks and what happened to them, for the reports.
@@ -127,6 +129,9 @@ class IncidentStore {
   virtual ~IncidentStore() = default;
   // Whether incident records were added since the index's last pass (a cheap check).
   virtual Result<bool> Behind() const = 0;
+  // Incidents whose audience (owner and participants) a new version changed, as the index
+  // noted them, until AudienceFollowed (FollowAudienceChanges, desk.h).
+  virtual Result<std::vector<std::string>> AudienceChanged(size_t limit) const = 0;
   // A page of the viewer's incidents. `*total` counts them (up to kCountCap + 1) when the list
   // is not filtered, else -1; `*more` says whether rows follow this page.
   virtual Result<std::vector<IncidentRow>> List(const IncidentFilter& filter, Micros now,

@@ -30,6 +30,12 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// Whether `identity` is one of the organisations a `participants` distribution names.
+bool NamedParticipant(const Distribution& d, std::string_view identity) {
+  return d.scope == Scope::kParticipants && !identity.empty() &&
+         std::find(d.participants.begin(), d.participants.end(), identity) != d.participants.end();
+}
+
 }  // namespace
 
 const char* TlpName(Tlp t) {
@@ -222,8 +228,11 @@ Decision Policy::Decide(const ObjectFacts& facts, const Recipient& to) const {
     case Tlp::kAmberStrict:
       if (to.channel == Channel::kPublic) return deny(tlp + " is never public");
       // The node's own organisation is the recipient of what the node received; it may not pass
-      // it on to anyone else.
-      if (!to_originator && !originated_here && to.org_identity != config_.node_org_identity) {
+      // it on to anyone else, except to an organisation the originator itself named in a
+      // `participants` distribution: relaying to a named recipient is delivery, not sharing
+      // (an incident's hub passes one participant's tasks to the others).
+      if (!to_originator && !originated_here && to.org_identity != config_.node_org_identity &&
+          !NamedParticipant(d.distribution, to.org_identity)) {
         return deny(tlp + " was received from " + origin +
                     ": this node may not re-share it with another organisation");
       }

@@ -129,10 +129,15 @@ TEST(Policy, TheRulesOneByOne) {
   EXPECT_FALSE(allows(Facts(Tlp::kAmber, participants), {Channel::kLocalUser, kTenant}));
   EXPECT_TRUE(allows(Facts(Tlp::kAmber, participants), {Channel::kLocalUser, kNode}));
   EXPECT_FALSE(allows(Facts(Tlp::kClear, participants), {Channel::kPublic, ""}));
-  // Received from a participant, AMBER: not passed on to another participant.
+  // Received from a participant, AMBER: relayed only to the participants its originator named
+  // (delivery to a named recipient), never to anyone else; RED never.
   const Distribution both{Scope::kParticipants, "", {kPeer, kOther}};
-  EXPECT_FALSE(allows(Facts(Tlp::kAmber, both, kPeer), {Channel::kPeerNode, kOther}));
+  EXPECT_TRUE(allows(Facts(Tlp::kAmber, both, kPeer), {Channel::kPeerNode, kOther}));
+  EXPECT_TRUE(allows(Facts(Tlp::kAmberStrict, both, kPeer), {Channel::kPeerNode, kOther}));
   EXPECT_TRUE(allows(Facts(Tlp::kGreen, both, kPeer), {Channel::kPeerNode, kOther}));
+  EXPECT_FALSE(allows(Facts(Tlp::kAmber, participants, kPeer), {Channel::kPeerNode, kOther}));
+  EXPECT_FALSE(allows(Facts(Tlp::kAmber, both, kPeer), {Channel::kLocalUser, kTenant}));
+  EXPECT_FALSE(allows(Facts(Tlp::kRed, both, kPeer), {Channel::kPeerNode, kOther}));
   // Unmarked objects get TLP:AMBER and community: nothing leaves by accident.
   const Decision d = p.Decide(Facts(std::nullopt, std::nullopt), {Channel::kPeerNode, kPeer});
   EXPECT_FALSE(d.release);
