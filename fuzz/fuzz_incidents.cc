@@ -1,8 +1,10 @@
-// The incident module's parsers: the RSIT taxonomy, and incident records from peers (STIX) and
-// from people (API bodies). Run:
+// The incident module's parsers: the RSIT taxonomy, incident records from peers (STIX) and
+// from people (API bodies), and the audit log of an exported bundle (audit verify --bundle).
+// Run:
 //   build-fuzz/fuzz/fuzz_incidents -max_total_time=60
 // A taxonomy that parses must find each of its own types; a record that parses must validate
-// and survive a round trip through its STIX form unchanged.
+// and survive a round trip through its STIX form unchanged; a bundle whose audit log verifies
+// has counted what it checked.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 
 #include "common/json.h"
 #include "incidents/incident.h"
+#include "incidents/interchange.h"
 #include "incidents/rsit.h"
 
 namespace {
@@ -40,6 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (c.types.empty() || !rsit->Find(c.id, c.types.front().id).ok()) std::abort();
     }
   }
+  auto audit = VerifyBundleAudit(input);
+  if (audit.ok() && audit->versions_checked > audit->entries) std::abort();
   json::Document doc;
   if (!doc.ParseAll(input).ok()) return 0;
   const json::Value o = doc.root();

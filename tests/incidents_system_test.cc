@@ -215,6 +215,12 @@ TEST(Incidents, ThreeNodesCoordinateAnAssistanceRequestUnderTheSharingPolicy) {
 
   // The audit chains verify on every node; a row changed behind Concord's back is found.
   for (Node* n : {&a, &b, &c}) n->Run({"audit", "verify"});
+  // C's export carries C's chain of what it received: it verifies offline, with no gaps.
+  c.Run({"incident", "export", incident, "--format", "stix", "-o", dir.File("c-bundle.json")});
+  const std::string offline = c.Run({"audit", "verify", "--bundle", dir.File("c-bundle.json")});
+  EXPECT_EQ(offline.find("gaps"), std::string::npos) << offline;
+  EXPECT_NE(offline.find("audit log verified"), std::string::npos) << offline;
+  EXPECT_EQ(offline.find("Take"), std::string::npos);
   Tamper(a, "UPDATE incident_audit SET actor = 'someone else' WHERE seq = 2");
   const std::string report = a.Run({"audit", "verify", "--json"}, 1);
   EXPECT_NE(report.find("does not match its hash"), std::string::npos) << report;
@@ -524,7 +530,8 @@ TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
   // A change, then the STIX bundle: both versions of the incident, its linked objects, and the
   // audit log whose links are the ones `audit verify` checks.
   a.Run({"incident", "edit", id, "--status", "open"});
-  Json bundle(a.Run({"incident", "export", id, "--format", "stix"}));
+  const std::string bundle_text = a.Run({"incident", "export", id, "--format", "stix"});
+  Json bundle(bundle_text);
   int incident_versions = 0, linked = 0;
   json::Value log;
   for (uint32_t k = 0; k < bundle.root()["objects"].size(); ++k) {
@@ -543,6 +550,48 @@ TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
   EXPECT_NE(verified.find("\"verified\":true"), std::string::npos) << verified;
   EXPECT_EQ(log["entries"].at(0)["subject_ref"].str(), id);
   EXPECT_EQ(log["entries"].at(0)["content_sha256"].str().size(), 64u);
+
+  // The bundle's audit log verifies offline, without the node's database; a changed record, a
+  // changed entry and a broken link are each found.
+  auto verify_bundle = [&](const std::string& name, const std::string& text, int want) {
+    testing::WriteFile(dir.File(name), text);
+    auto r = testing::RunConcord({"audit", "verify", "--bundle", dir.File(name)});
+    EXPECT_EQ(r.exit_code, want) << name << ": " << r.out << r.err;
+    return r.out + r.err;
+  };
+  auto replaced = [&](std::string text, const std::string& from, const std::string& to) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+  };
+  EXPECT_NE(
+      verify_bundle("intact.json", bundle_text, 0)
+          .find("2 entries, 2 logged versions checked against the bundle\naudit log verified"),
+      std::string::npos);
+  EXPECT_NE(verify_bundle("record.json",
+                          replaced(bundle_text, "\"investigation_status\":\"open\"",
+                                   "\"investigation_status\":\"closed\""),
+                          1)
+                .find(": the record's version in the bundle is not the one logged"),
+            std::string::npos);
+  EXPECT_NE(verify_bundle("entry.json",
+                          replaced(bundle_text, "\"action\":\"incident.version\"",
+                                   "\"action\":\"incident.removed\""),
+                          1)
+                .find(": its content does not match its hash"),
+            std::string::npos);
+  const std::string first_hash = log["entries"].at(0)["hash"].str();
+  EXPECT_NE(verify_bundle("link.json",
+                          replaced(bundle_text, "\"previous_hash\":\"" + first_hash,
+                                   "\"previous_hash\":\"" + std::string(64, '0')),
+                          1)
+                .find(": its content does not match its hash"),
+            std::string::npos);
+  EXPECT_NE(verify_bundle("bad.json", "{\"type\":\"bundle\",\"objects\":[]}", 2)
+                .find("no x-concord-audit-log object"),
+            std::string::npos);
+  EXPECT_NE(verify_bundle("notjson.json", "{\"type\":", 2).find("notjson.json: bundle"),
+            std::string::npos);
 }
 
 // A peer that is not in an incident cannot add to it: its task is stored as the object it is,

@@ -1,6 +1,9 @@
 #include "incidents/command_support.h"
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "common/numbers.h"
 #include "sharing/node_policy.h"
@@ -67,6 +70,18 @@ Result<Micros> ParseWhen(std::string_view text, Micros now, std::string_view fla
                                    ": expected a duration (2d, 4h, 30m, 90s) or a timestamp");
   }
   return *at;
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  std::stringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::NotFound("cannot read " + path);
+    text << in.rdbuf();
+  }
+  return text.str();
 }
 
 void PrintJson(const std::function<void(json::Writer&)>& write) {

@@ -21,6 +21,8 @@ Result<Actor> CliActorFor(store::Database& db, const std::string& as);
 Result<std::string> ResolveOrganisation(store::Database& db, const std::string& name_or_identity);
 // "4h", "30m", "2d" from `now`, or an RFC 3339 timestamp.
 Result<Micros> ParseWhen(std::string_view text, Micros now, std::string_view flag);
+// The whole of a file, or of standard input for "-".
+Result<std::string> ReadInput(const std::string& path);
 // Prints the JSON `write` produces, followed by a newline.
 void PrintJson(const std::function<void(json::Writer&)>& write);
 

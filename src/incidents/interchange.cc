@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "accounts/secrets.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "common/uuid.h"
@@ -480,6 +481,92 @@ Result<std::string> ExportStixBundle(store::Database& db, const Clock& clock, co
   w.Key("extension_type").String("new-sdo").EndObject().EndObject();
   w.EndObject();
   w.EndArray().EndObject();
+  return out;
+}
+
+Result<BundleAudit> VerifyBundleAudit(std::string_view bundle) {
+  json::Document doc;
+  if (Status st = doc.ParseAll(bundle); !st.ok()) return st.WithPrefix("bundle");
+  const json::Value root = doc.root();
+  if (!root["type"].str_equals("bundle") || !root["objects"].is_array()) {
+    return Status::InvalidArgument(
+        "bundle: not a STIX bundle (no \"type\": \"bundle\" with "
+        "\"objects\")");
+  }
+  // Each version in the bundle, by id and time, as the exporter wrote it.
+  std::map<std::pair<std::string, Micros>, std::string_view> versions;
+  for (json::Value o : root["objects"]) {
+    auto modified = ParseTimestamp(o["modified"].str());
+    if (modified.ok()) versions[{std::string(o["id"].str()), *modified}] = o.raw();
+  }
+  BundleAudit out;
+  size_t logs = 0;
+  for (uint32_t n = 0; n < root["objects"].size(); ++n) {
+    const json::Value log = root["objects"].at(n);
+    if (!log["type"].str_equals("x-concord-audit-log")) continue;
+    ++logs;
+    const std::string where = "objects[" + std::to_string(n) + "]";
+    const std::string incident(log["incident_ref"].str());
+    if (incident.empty() || !log["entries"].is_array()) {
+      return Status::InvalidArgument(where + ": an audit log needs incident_ref and entries");
+    }
+    int64_t last_seq = 0;
+    std::string last_hash;
+    for (uint32_t k = 0; k < log["entries"].size(); ++k) {
+      const json::Value e = log["entries"].at(k);
+      const std::string at = where + ".entries[" + std::to_string(k) + "]";
+      AuditRecord r;
+      r.incident_id = incident;
+      auto seq = e["seq"].as_int();
+      auto when = ParseTimestamp(e["at"].str());
+      auto version = ParseTimestamp(e["version"].str());
+      Result<Micros> previous = Micros{0};
+      if (e["previous_version"].exists()) previous = ParseTimestamp(e["previous_version"].str());
+      if (!seq || *seq <= 0 || !when.ok() || !version.ok() || !previous.ok() ||
+          !e["hash"].is_string() || !e["previous_hash"].is_string() ||
+          !e["content_sha256"].is_string() || !e["subject_ref"].is_string()) {
+        return Status::InvalidArgument(at +
+                                       ": an entry needs seq, at, actor, action, "
+                                       "subject_ref, version, content_sha256, previous_hash "
+                                       "and hash");
+      }
+      r.seq = *seq;
+      r.at = *when;
+      r.actor = e["actor"].str();
+      r.action = e["action"].str();
+      r.subject = e["subject_ref"].str();
+      r.version = *version;
+      r.previous_version = *previous;
+      r.content_hash = e["content_sha256"].str();
+      r.prev_hash = e["previous_hash"].str();
+      r.hash = e["hash"].str();
+      ++out.entries;
+      if (AuditHash(r) != r.hash) {
+        out.problems.push_back({incident, r.seq, "its content does not match its hash"});
+      }
+      if (k > 0 && r.seq <= last_seq) {
+        out.problems.push_back(
+            {incident, r.seq, "out of order (after entry " + std::to_string(last_seq) + ")"});
+      }
+      // The link to the chain's entry before it: the bundle's previous entry, unless the
+      // exporter could not see that one (or it was taken out).
+      if (r.prev_hash != last_hash) ++out.gaps;
+      if (auto it = versions.find({r.subject, r.version}); it != versions.end()) {
+        ++out.versions_checked;
+        if (accounts::Sha256Hex(it->second) != r.content_hash) {
+          out.problems.push_back(
+              {incident, r.seq, "the record's version in the bundle is not the one logged"});
+        }
+      }
+      last_seq = std::max(last_seq, r.seq);
+      last_hash = r.hash;
+    }
+  }
+  if (logs == 0) {
+    return Status::InvalidArgument(
+        "bundle: no x-concord-audit-log object (export the incident "
+        "with `concord incident export ID --format stix`)");
+  }
   return out;
 }
 

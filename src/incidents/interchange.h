@@ -46,6 +46,24 @@ Result<IodefImportResult> ImportIodef(store::Database& db, const Clock& clock, c
 Result<std::string> ExportIodef(store::Database& db, const Clock& clock, const Actor& actor,
                                 std::string_view incident_id);
 
+// What `concord audit verify --bundle` found in an exported bundle's audit log.
+struct BundleAudit {
+  std::vector<ChainProblem> problems;  // none: every check held
+  size_t entries = 0;                  // audit entries read
+  size_t versions_checked = 0;         // logged versions found in the bundle and hashed
+  size_t gaps = 0;                     // places where the chain's previous entry is not there
+};
+
+// Checks the audit log a bundle carries (ExportStixBundle), without a database: each entry's
+// hash (over its fields and the link to the entry before it), that the entries are in the
+// order they were logged, and each logged version the bundle holds against the content hash
+// logged for it. The entries of records the exporter could not see are not in its bundle, so
+// an entry whose link names an entry not in the bundle is counted as a gap, not reported as
+// damage: offline, a gap cannot be told from a removal (a bundle from the incident's owner has
+// none). A bundle that is not JSON, has no audit log, or an entry without its fields is an
+// error naming where.
+Result<BundleAudit> VerifyBundleAudit(std::string_view bundle);
+
 // A STIX 2.1 bundle: every stored version of the incident and of its tasks, requests and
 // updates the actor may see (so that each audit entry's before and after are in it), the
 // latest version of each linked object it may see, and one `x-concord-audit-log` object with

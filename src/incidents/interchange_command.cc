@@ -13,18 +13,6 @@ namespace concord::incidents {
 using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 namespace {
 
-Result<std::string> ReadInput(const std::string& path) {
-  std::stringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::NotFound("cannot read " + path);
-    text << in.rdbuf();
-  }
-  return text.str();
-}
-
 void AddImport(CLI::App* incident, const GlobalOptions& global, int* exit_code) {
   auto* cmd = incident->add_subcommand(
       "import", "Open incidents from an IODEF v2 document (RFC 7970), validated first");
