@@ -258,10 +258,15 @@ Result<std::string> EncryptToKey(std::string_view armored_key, std::string_view 
 
 Status DeriveNotifications(store::Database& db) {
   auto& notes = db.Get<NotificationStore>();
-  // Only this node's organisations are told (the node's own and those with users here), not
-  // the partners it merely knows.
+  // Only this node's organisations are told: the node's own, those with users here and those
+  // with a subscription; not every partner it merely knows.
   auto policy = sharing::LoadNodePolicy(db);
   if (!policy.ok()) return policy.status();
+  auto subscribed = notes.SubscribedOrganisations();
+  if (!subscribed.ok()) return subscribed.status();
+  auto told_here = [&](const std::string& org) {
+    return policy->IsLocalOrg(org) || subscribed->count(org) > 0;
+  };
   auto names = Names::Load(db);
   if (!names.ok()) return names.status();
   std::map<std::string, std::pair<std::string, sharing::Tlp>> incidents;  // id -> name, TLP
@@ -285,7 +290,7 @@ Status DeriveNotifications(store::Database& db) {
         }
       }
       for (const std::string& org : told->audience) {
-        if (org == told->maker || !policy->IsLocalOrg(org)) continue;
+        if (org == told->maker || !told_here(org)) continue;
         Notification n;
         n.org = org;
         n.incident_id = e.incident_id;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,8 @@ class NotificationStore {
   virtual Status Unsubscribe(std::string_view org, int64_t id) = 0;
   // Secrets are not returned (the webhook key is shown once, by whoever chose it).
   virtual Result<std::vector<Subscription>> Subscriptions(std::string_view org) const = 0;
+  // The organisations with at least one subscription.
+  virtual Result<std::set<std::string>> SubscribedOrganisations() const = 0;
 
   // Derivation: the audit entries after the cursor (with the version's JSON in `after`), and
   // the step that stores their notifications (with a delivery per subscription of each

@@ -1105,6 +1105,16 @@ class SqlNotificationStore : public NotificationStore {
     return w->Exec("COMMIT");
   }
 
+  Result<std::set<std::string>> SubscribedOrganisations() const override {
+    auto conn = engine_.Read();
+    if (!conn) return conn.status();
+    sql::Query q(*conn, "SELECT DISTINCT org FROM incident_subscriptions");
+    std::set<std::string> out;
+    while (q.Next()) out.emplace(q.Text(0));
+    CONCORD_RETURN_IF_ERROR(q.status());
+    return out;
+  }
+
   Result<std::vector<Subscription>> Subscriptions(std::string_view org) const override {
     auto conn = engine_.Read();
     if (!conn) return conn.status();
