@@ -297,23 +297,11 @@ TEST(Incidents, AMissedAcknowledgementIsEscalatedToTheRecipients247ContactAndThe
   }
 }
 
-// Runs a shell command; its standard output.
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
-  pclose(p);
-  return out;
-}
-
 // Notifications across two nodes: what A does arrives on B by sync, and B's team is told in its
 // console, by mail encrypted to the OpenPGP key its directory entry holds, and by a webhook
 // signed with its HMAC key; the plain parts never carry the TLP:AMBER title.
 TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
-  if (Shell("command -v gpg").empty())
+  if (testing::ShellOutput("command -v gpg").empty())
     GTEST_SKIP() << "gpg (Debian package gnupg) is missing: make deps";
   testing::TempDir dir;
   Node a(dir, "CERT-A"), b(dir, "CERT-B");
@@ -322,12 +310,13 @@ TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
   a.Know(b);
   // CERT-B's key pair, its public half in B's directory entry for itself.
   const std::string home = dir.File("gnupg");
-  Shell("mkdir -m 700 " + home);
+  testing::ShellOutput("mkdir -m 700 " + home);
   const std::string gpg = "gpg --batch --quiet --homedir " + home + " ";
-  Shell(gpg +
-        "--passphrase '' --pinentry-mode loopback --quick-gen-key "
-        "'CERT-B duty <duty@cert-b.example>' future-default default never 2>&1");
-  testing::WriteFile(dir.File("cert-b.asc"), Shell(gpg + "--armor --export duty@cert-b.example"));
+  testing::ShellOutput(gpg +
+                       "--passphrase '' --pinentry-mode loopback --quick-gen-key "
+                       "'CERT-B duty <duty@cert-b.example>' future-default default never 2>&1");
+  testing::WriteFile(dir.File("cert-b.asc"),
+                     testing::ShellOutput(gpg + "--armor --export duty@cert-b.example"));
   b.Run({"team", "add", "CERT-B", "--name", "National CERT B", "--type", "national", "--country",
          "DE", "--email", "team@cert-b.example", "--pgp-key", dir.File("cert-b.asc")});
   // B subscribes by mail and by webhook.
@@ -386,11 +375,12 @@ TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
   std::string armored = data.substr(begin, end - begin);
   for (size_t at; (at = armored.find("\r\n")) != std::string::npos;) armored.erase(at, 1);
   testing::WriteFile(dir.File("mail.asc"), armored + "\n");
-  const std::string opened = Shell(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
-                                   dir.File("mail.asc") + " 2>/dev/null");
+  const std::string opened =
+      testing::ShellOutput(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
+                           dir.File("mail.asc") + " 2>/dev/null");
   EXPECT_NE(opened.find("Secret operation name"), std::string::npos) << opened;
   EXPECT_NE(opened.find("Block the relay at 198.51.100.9"), std::string::npos) << opened;
-  Shell("gpgconf --homedir " + home + " --kill all 2>/dev/null");
+  testing::ShellOutput("gpgconf --homedir " + home + " --kill all 2>/dev/null");
   // Webhooks: signed, and without the title (TLP:AMBER).
   const std::vector<std::string> heads = hook.heads();
   ASSERT_EQ(heads.size(), 2u);
@@ -403,8 +393,8 @@ TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
     const std::string t = value.substr(2, value.find(',') - 2);
     const std::string v1 = value.substr(value.find("v1=") + 3);
     testing::WriteFile(dir.File("signed"), t + "." + bodies[k]);
-    const std::string expected =
-        Shell("openssl dgst -sha256 -hmac '" + secret + "' -r " + dir.File("signed"));
+    const std::string expected = testing::ShellOutput("openssl dgst -sha256 -hmac '" + secret +
+                                                      "' -r " + dir.File("signed"));
     EXPECT_EQ(expected.substr(0, 64), v1) << head;
     EXPECT_EQ(bodies[k].find("Secret operation name"), std::string::npos) << bodies[k];
     EXPECT_NE(bodies[k].find("\"tlp\":\"TLP:AMBER\""), std::string::npos) << bodies[k];

@@ -13,6 +13,7 @@
 #include "incidents/rsit.h"
 #include "incidents/sla.h"
 #include "incidents/store.h"
+#include "tests/files.h"
 
 namespace concord::incidents {
 namespace {
@@ -389,20 +390,8 @@ TEST(Notifications, AWebhookIsSignedWithHmacSha256OverTheTimeAndTheBody) {
   EXPECT_FALSE(CheckSubscription(mail).ok());
 }
 
-// Runs a shell command; its standard output.
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
-  pclose(p);
-  return out;
-}
-
 TEST(Notifications, MailIsEncryptedToTheTeamsOpenPgpKeyAndOnlyItsHolderReadsIt) {
-  if (Shell("command -v gpg").empty())
+  if (testing::ShellOutput("command -v gpg").empty())
     GTEST_SKIP() << "gpg (Debian package gnupg) is missing: make deps";
   const std::string home =
       (std::filesystem::temp_directory_path() / ("concord-test-gpg-" + std::to_string(getpid())))
@@ -410,10 +399,10 @@ TEST(Notifications, MailIsEncryptedToTheTeamsOpenPgpKeyAndOnlyItsHolderReadsIt) 
   std::filesystem::create_directories(home);
   std::filesystem::permissions(home, std::filesystem::perms::owner_all);
   const std::string gpg = "gpg --batch --quiet --homedir " + home + " ";
-  Shell(gpg +
-        "--passphrase '' --pinentry-mode loopback --quick-gen-key "
-        "'CERT-B duty <duty@b.example>' future-default default never 2>&1");
-  const std::string key = Shell(gpg + "--armor --export duty@b.example");
+  testing::ShellOutput(gpg +
+                       "--passphrase '' --pinentry-mode loopback --quick-gen-key "
+                       "'CERT-B duty <duty@b.example>' future-default default never 2>&1");
+  const std::string key = testing::ShellOutput(gpg + "--armor --export duty@b.example");
   ASSERT_NE(key.find("BEGIN PGP PUBLIC KEY BLOCK"), std::string::npos) << key;
   auto mail = NotificationMail(Amber(), "concord@a.example", "duty@b.example", true);
   auto sealed = EncryptToKey(key, mail.body);
@@ -424,10 +413,11 @@ TEST(Notifications, MailIsEncryptedToTheTeamsOpenPgpKeyAndOnlyItsHolderReadsIt) 
     std::ofstream out(home + "/message.asc");
     out << *sealed;
   }
-  const std::string opened = Shell(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
-                                   home + "/message.asc 2>/dev/null");
+  const std::string opened =
+      testing::ShellOutput(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " + home +
+                           "/message.asc 2>/dev/null");
   EXPECT_EQ(opened, mail.body);
-  Shell("gpgconf --homedir " + home + " --kill all 2>/dev/null");
+  testing::ShellOutput("gpgconf --homedir " + home + " --kill all 2>/dev/null");
   std::filesystem::remove_all(home);
   // What is not a key is refused with the reason.
   auto bad = EncryptToKey("-----BEGIN PGP PUBLIC KEY BLOCK-----\nnonsense\n", "x");
