@@ -582,6 +582,27 @@ TEST(Incidents, IodefExamplesRoundTripAndAnIncidentLeavesWithItsAuditLog) {
             std::string::npos);
   EXPECT_NE(verify_bundle("notjson.json", "{\"type\":", 2).find("notjson.json: bundle"),
             std::string::npos);
+
+  // A participant added later receives the objects the import linked (shared with the
+  // incident's participants): each gets a new version that lists it.
+  const std::string partner = "identity--5e3b4a3e-9f6f-4f0e-8d43-8b0c2f1d0c77";
+  a.Run({"org", "add", "CERT-P", "--identity", partner});
+  a.Run({"incident", "edit", id, "--add-participant", "CERT-P"});
+  std::set<std::string> refs;
+  for (json::Value r :
+       Json(a.Run({"incident", "show", id, "--json"})).root()["incident"]["object_refs"]) {
+    refs.insert(r.str());
+  }
+  Json store(a.Run({"export", "--all-versions"}));
+  std::map<std::string, std::string> latest;  // linked object id -> its newest version's JSON
+  for (json::Value o : store.root()["objects"]) {
+    if (refs.count(o["id"].str())) latest[o["id"].str()] = std::string(o.raw());
+  }
+  ASSERT_EQ(latest.size(), 3u);
+  for (const auto& [object, text] : latest) {
+    EXPECT_NE(text.find(partner), std::string::npos) << object << " did not follow: " << text;
+  }
+  a.Run({"audit", "verify"});
 }
 
 // A peer that is not in an incident cannot add to it: its task is stored as the object it is,

@@ -57,6 +57,86 @@ Status CatchUpIndex(store::Database& db, std::vector<std::string>* problems) {
   }
 }
 
+namespace {
+
+// Calls `fn(key, value)` for each member of a JSON object, in order.
+template <typename Fn>
+void ForEachMember(json::Value object, Fn fn) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const json::Value::Member m = it.member();
+    fn(m.key, m.value);
+  }
+}
+
+// `object` again with `modified` and its `participants` distribution replaced; every other
+// member as it was written.
+std::string WithParticipants(json::Value object, const std::vector<std::string>& audience,
+                             Micros modified) {
+  std::string out;
+  json::Writer w(&out);
+  w.BeginObject();
+  ForEachMember(object, [&](std::string_view key, json::Value value) {
+    w.Key(key);
+    if (key == "modified") {
+      w.String(FormatTimestampMillis(modified));
+    } else if (key == "extensions") {
+      w.BeginObject();
+      ForEachMember(value, [&](std::string_view name, json::Value extension) {
+        w.Key(name);
+        if (name != sharing::kDistributionExtension) {
+          w.Raw(extension.raw());
+          return;
+        }
+        w.BeginObject();
+        ForEachMember(extension, [&](std::string_view field, json::Value v) {
+          w.Key(field);
+          if (field != "participants") {
+            w.Raw(v.raw());
+            return;
+          }
+          w.BeginArray();
+          for (const auto& a : audience) w.String(a);
+          w.EndArray();
+        });
+        w.EndObject();
+      });
+      w.EndObject();
+    } else {
+      w.Raw(value.raw());
+    }
+  });
+  w.EndObject();
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> Desk::FollowingObjects(
+    const std::vector<std::string>& refs, const std::vector<std::string>& before,
+    const std::vector<std::string>& after, Micros modified) const {
+  const std::set<std::string> old_audience(before.begin(), before.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& ref : refs) {
+    auto versions = db_.objects().Versions(ref);
+    if (!versions.ok()) return versions.status();
+    if (versions->empty()) continue;
+    const store::StoredObject& o = versions->back();
+    if (o.created_by_ref != actor_.org_identity || o.revoked) continue;
+    auto facts = sharing::FactsOf(o);
+    if (!facts.ok() || !facts->distribution ||
+        facts->distribution->scope != sharing::Scope::kParticipants) {
+      continue;
+    }
+    const auto& listed = facts->distribution->participants;
+    if (std::set<std::string>(listed.begin(), listed.end()) != old_audience) continue;
+    json::Document doc;
+    CONCORD_RETURN_IF_ERROR(doc.ParseAll(o.json));
+    out.emplace_back(o.id,
+                     WithParticipants(doc.root(), after, std::max(modified, o.version + 1000)));
+  }
+  return out;
+}
+
 Result<size_t> FollowAudienceChanges(store::Database& db, const Clock& clock,
                                      std::vector<std::string>* problems) {
   auto& store = db.Get<IncidentStore>();
@@ -248,6 +328,9 @@ Result<Incident> Desk::Change(std::string_view incident_id,
       t.modified = std::max(i.modified, t.modified + 1000);
       records.emplace_back(t.id, TaskToStix(t));
     }
+    auto linked = FollowingObjects(i.object_refs, row->incident.Audience(), audience, i.modified);
+    if (!linked.ok()) return linked.status();
+    records.insert(records.end(), linked->begin(), linked->end());
   }
   CONCORD_RETURN_IF_ERROR(Write(records));
   return i;

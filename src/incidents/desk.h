@@ -80,6 +80,12 @@ class Desk {
   Status Write(const std::vector<std::pair<std::string, std::string>>& records);
   Micros Now() const { return clock_.Now() / 1000 * 1000; }
   Status CheckEvidence(const Request& request) const;
+  // New versions of the linked objects (`refs`) this organisation shared with exactly the
+  // incident's audience `before` (an import's threat actors, campaigns and indicators), for the
+  // audience `after`; evidence shared with fewer (a request's) keeps its list.
+  Result<std::vector<std::pair<std::string, std::string>>> FollowingObjects(
+      const std::vector<std::string>& refs, const std::vector<std::string>& before,
+      const std::vector<std::string>& after, Micros modified) const;
 
   store::Database& db_;
   const Clock& clock_;
