@@ -366,6 +366,14 @@ TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
   for (const auto& m : sink.messages()) {
     EXPECT_EQ(m.to, "duty@cert-b.example");
     EXPECT_NE(m.data.find("-----BEGIN PGP MESSAGE-----"), std::string::npos) << m.data;
+    // PGP/MIME (RFC 3156): mail readers decrypt it in place.
+    EXPECT_NE(m.data.find("Content-Type: multipart/encrypted; "
+                          "protocol=\"application/pgp-encrypted\"; boundary=\"concord-pgp-mime\""),
+              std::string::npos)
+        << m.data;
+    EXPECT_NE(m.data.find("Content-Type: application/pgp-encrypted\n"), std::string::npos);
+    EXPECT_NE(m.data.find("\nVersion: 1\n"), std::string::npos);
+    EXPECT_NE(m.data.find("\n--concord-pgp-mime--\n"), std::string::npos);
     EXPECT_EQ(m.data.find("Secret operation name"), std::string::npos) << m.data;
     EXPECT_EQ(m.data.find("198.51.100.9"), std::string::npos) << m.data;
   }
@@ -378,6 +386,7 @@ TEST(Incidents, TheTeamIsToldInTheConsoleByEncryptedMailAndBySignedWebhook) {
   const std::string opened =
       testing::ShellOutput(gpg + "--pinentry-mode loopback --passphrase '' --decrypt " +
                            dir.File("mail.asc") + " 2>/dev/null");
+  EXPECT_EQ(opened.rfind("Content-Type: text/plain; charset=utf-8\r\n", 0), 0u) << opened;
   EXPECT_NE(opened.find("Secret operation name"), std::string::npos) << opened;
   EXPECT_NE(opened.find("Block the relay at 198.51.100.9"), std::string::npos) << opened;
   testing::ShellOutput("gpgconf --homedir " + home + " --kill all 2>/dev/null");

@@ -127,8 +127,8 @@ Status SmtpTransport::Send(const MailMessage& m) {
   CONCORD_RETURN_IF_ERROR(c.Expect('3', "DATA"));
   std::string data = "From: " + m.from + "\r\nTo: " + m.to + "\r\nSubject: " + OneLine(m.subject) +
                      "\r\nDate: " + DateHeader() + "\r\nMessage-ID: <" + UuidV4() + "@" + helo_ +
-                     ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                     "Content-Transfer-Encoding: 8bit\r\n\r\n";
+                     ">\r\nMIME-Version: 1.0\r\nContent-Type: " + OneLine(m.content_type) +
+                     "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
   for (const std::string& line : Split(m.body, '\n', false)) {
     if (!line.empty() && line[0] == '.') data.push_back('.');  // RFC 5321 §4.5.2
     data += line;

@@ -11,7 +11,9 @@
 namespace concord::directory {
 
 struct MailMessage {
-  std::string from, to, subject, body;  // body: plain UTF-8 text, '\n' line ends
+  std::string from, to, subject, body;  // body: UTF-8 text, '\n' line ends
+  // The body's MIME type: plain text, or a multipart whose parts the body holds (PGP/MIME).
+  std::string content_type = "text/plain; charset=utf-8";
 };
 
 class MailTransport {

@@ -170,7 +170,7 @@ directory::MailMessage NotificationMail(const Notification& n, const std::string
   directory::MailMessage m;
   m.from = from;
   m.to = to;
-  // The subject is never encrypted (inline OpenPGP): it follows the plain rule.
+  // The subject is never encrypted (PGP/MIME encrypts the body): it follows the plain rule.
   m.subject = "[Concord " + std::string(sharing::TlpName(n.tlp)) + "] " + n.kind + ": " +
               (MayCarryText(n, false) ? n.title : n.incident_id);
   m.body = std::string(sharing::TlpName(n.tlp)) + "\n\n";
@@ -181,6 +181,31 @@ directory::MailMessage NotificationMail(const Notification& n, const std::string
     m.body += "\nThe title and what was said are above TLP:GREEN: read them in Concord.\n";
   }
   return m;
+}
+
+Status EncryptMail(directory::MailMessage* mail, std::string_view armored_key) {
+  // The encrypted part is a whole MIME entity, in canonical CRLF form.
+  std::string entity =
+      "Content-Type: " + mail->content_type + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+  for (const std::string& line : Split(mail->body, '\n', false)) entity += line + "\r\n";
+  auto armored = EncryptToKey(armored_key, entity);
+  if (!armored.ok()) return armored.status();
+  constexpr const char* kBoundary = "concord-pgp-mime";
+  mail->content_type = std::string(
+                           "multipart/encrypted; protocol=\"application/pgp-encrypted\"; "
+                           "boundary=\"") +
+                       kBoundary + "\"";
+  mail->body = std::string("This is an OpenPGP/MIME encrypted message (RFC 3156).\n--") +
+               kBoundary +
+               "\nContent-Type: application/pgp-encrypted\nContent-Description: PGP/MIME version "
+               "identification\n\nVersion: 1\n\n--" +
+               kBoundary +
+               "\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\n"
+               "Content-Description: OpenPGP encrypted message\nContent-Disposition: inline; "
+               "filename=\"encrypted.asc\"\n\n" +
+               *armored + (armored->empty() || armored->back() != '\n' ? "\n" : "") + "\n--" +
+               kBoundary + "--\n";
+  return Status::Ok();
 }
 
 void WriteNotification(const Notification& n, json::Writer& w) {
@@ -334,11 +359,7 @@ Result<DeliveryReport> DeliverNotifications(store::Database& db, Micros now,
       const directory::Team* team = names->TeamOf(s.org);
       const bool encrypt = team != nullptr && !team->pgp_key.empty();
       directory::MailMessage m = NotificationMail(n, from, s.target, encrypt);
-      if (encrypt) {
-        auto body = EncryptToKey(team->pgp_key, m.body);
-        if (body.ok()) m.body = std::move(*body);
-        sent = body.status();
-      }
+      if (encrypt) sent = EncryptMail(&m, team->pgp_key);
       if (sent.ok()) sent = mail->Send(m);
     } else {
       const std::string body = WebhookBody(n);

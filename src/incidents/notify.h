@@ -126,6 +126,10 @@ std::string WebhookSignature(std::string_view secret, int64_t unix_seconds, std:
 // Encrypts `plain` to the OpenPGP public key `armored_key` with GPGME (gpg underneath, in a
 // keyring of its own that is removed afterwards): an ASCII-armoured OpenPGP message.
 Result<std::string> EncryptToKey(std::string_view armored_key, std::string_view plain);
+// Makes `mail` PGP/MIME (RFC 3156): its body, as a text/plain MIME entity, encrypted to
+// `armored_key`, in a multipart/encrypted body that mail readers decrypt in place. The subject
+// stays in clear (it follows the plain rule).
+Status EncryptMail(directory::MailMessage* mail, std::string_view armored_key);
 
 // One pass: notifications derived from the audit entries logged since the last pass.
 Status DeriveNotifications(store::Database& db);
