@@ -27,6 +27,8 @@ std::string RandomSecret(size_t bytes);
 std::string GenerateOneTimePassword();
 std::string TokenDigest(std::string_view secret);
 std::string Sha256Hex(std::string_view data);
+// HMAC-SHA256 of `data` under `key`, hex (a webhook's signature).
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 // Timing-safe equality of two strings of the same length (false if lengths differ).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

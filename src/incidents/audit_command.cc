@@ -6,6 +6,7 @@
 #include "incidents/command_support.h"
 #include "incidents/interchange.h"
 #include "incidents/module.h"
+#include "incidents/views.h"
 
 namespace concord::incidents {
 
@@ -22,12 +23,8 @@ void PrintProblems(const std::vector<ChainProblem>& problems, bool as_json,
                    const std::function<void(json::Writer&)>& more = nullptr) {
   if (as_json) {
     PrintJson([&](json::Writer& w) {
-      w.BeginObject().Key("verified").Bool(problems.empty()).Key("problems").BeginArray();
-      for (const auto& p : problems) {
-        w.BeginObject().Key("incident").String(p.incident_id).Key("seq").Int(p.seq);
-        w.Key("problem").String(p.problem).EndObject();
-      }
-      w.EndArray();
+      w.BeginObject();
+      WriteChainProblems(problems, w);
       if (more) more(w);
       w.EndObject();
     });

@@ -32,7 +32,7 @@ concord_library(concord_incidents
           incidents/sla.cc incidents/state.cc incidents/sqlite_store.cc incidents/desk.cc incidents/views.cc
           incidents/escalation.cc incidents/suggest.cc incidents/reports.cc incidents/interchange.cc
           incidents/notify.cc
-  DEPS concord_directory concord_sharing PkgConfig::LIBXML2 PkgConfig::GPGME OpenSSL::Crypto)
+  DEPS concord_directory concord_sharing PkgConfig::LIBXML2 PkgConfig::GPGME)
 concord_test(incidents_test incidents/incidents_test.cc DEPS concord_incidents)
 # What the module adds to the node: routes, commands, the deadline watch (module.cc).
 concord_module(concord_incidents_module

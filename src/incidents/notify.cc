@@ -1,8 +1,6 @@
 #include "incidents/notify.h"
 
 #include <gpgme.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <mutex>
 #include <set>
 
+#include "accounts/secrets.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "incidents/views.h"
@@ -19,16 +18,6 @@
 
 namespace concord::incidents {
 namespace {
-
-std::string Hex(const unsigned char* data, size_t size) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < size; ++i) {
-    out += digits[data[i] >> 4];
-    out += digits[data[i] & 15];
-  }
-  return out;
-}
 
 // What the record of an audit entry is, for whom, made by whom, and what to say of it.
 struct Told {
@@ -230,12 +219,7 @@ std::string WebhookBody(const Notification& n) {
 
 std::string WebhookSignature(std::string_view secret, int64_t unix_seconds, std::string_view body) {
   const std::string t = std::to_string(unix_seconds);
-  const std::string signed_text = t + "." + std::string(body);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(), mac, &size);
-  return "t=" + t + ",v1=" + Hex(mac, size);
+  return "t=" + t + ",v1=" + accounts::HmacSha256Hex(secret, t + "." + std::string(body));
 }
 
 Result<std::string> EncryptToKey(std::string_view armored_key, std::string_view plain) {

@@ -170,14 +170,20 @@ void WritePage(const IncidentPage& page, Micros now, json::Writer& w) {
   w.EndObject();
 }
 
-void WriteAudit(const std::vector<AuditRecord>& audit, const std::vector<ChainProblem>& problems,
-                json::Writer& w) {
-  w.BeginObject().Key("verified").Bool(problems.empty()).Key("problems").BeginArray();
+void WriteChainProblems(const std::vector<ChainProblem>& problems, json::Writer& w) {
+  w.Key("verified").Bool(problems.empty()).Key("problems").BeginArray();
   for (const auto& p : problems) {
     w.BeginObject().Key("incident").String(p.incident_id).Key("seq").Int(p.seq);
     w.Key("problem").String(p.problem).EndObject();
   }
-  w.EndArray().Key("entries").BeginArray();
+  w.EndArray();
+}
+
+void WriteAudit(const std::vector<AuditRecord>& audit, const std::vector<ChainProblem>& problems,
+                json::Writer& w) {
+  w.BeginObject();
+  WriteChainProblems(problems, w);
+  w.Key("entries").BeginArray();
   for (const auto& a : audit) {
     w.BeginObject().Key("seq").Int(a.seq).Key("at").String(FormatTimestampMillis(a.at));
     w.Key("actor").String(a.actor).Key("action").String(a.action).Key("subject").String(a.subject);

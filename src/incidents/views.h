@@ -52,6 +52,8 @@ Result<std::vector<store::StoredObject>> VisibleLinkedObjects(store::Database& d
 void WriteIncidentRow(const IncidentRow& row, const Names& names, json::Writer& w);
 void WriteRequestState(const RequestState& state, const Names& names, Micros now, json::Writer& w);
 void WritePage(const IncidentPage& page, Micros now, json::Writer& w);
+// `"verified": …, "problems": [{incident, seq, problem}, …]`, as members of the open object.
+void WriteChainProblems(const std::vector<ChainProblem>& problems, json::Writer& w);
 void WriteAudit(const std::vector<AuditRecord>& audit, const std::vector<ChainProblem>& problems,
                 json::Writer& w);
 
