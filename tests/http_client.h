@@ -4,10 +4,12 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <map>
 #include <string>
 
@@ -30,8 +32,19 @@ inline int ConnectLoopback(int port) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
+    // An interrupted connect goes on in the background: wait for it and take its result.
+    int error = errno;
+    if (error == EINTR) {
+      pollfd p{fd, POLLOUT, 0};
+      while (poll(&p, 1, 20000) < 0 && errno == EINTR) {
+      }
+      socklen_t len = sizeof error;
+      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len);
+    }
+    if (error != 0) {
+      close(fd);
+      return -1;
+    }
   }
   timeval tv{20, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -60,21 +73,28 @@ inline HttpResponse ParseResponse(const std::string& raw) {
   return r;
 }
 
-// Sends `raw` and reads until the server closes.
+// Sends `raw` and reads until the server closes. A signal (SIGCHLD, while a test's std::system()
+// blocks it in another thread) makes recv on a socket with a timeout fail with EINTR instead of
+// restarting: that is retried, never taken for the end of the answer.
 inline std::string SendRaw(int port, const std::string& raw, bool half_close = false) {
   int fd = ConnectLoopback(port);
   if (fd < 0) return "";
   size_t sent = 0;
   while (sent < raw.size()) {
     ssize_t n = send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += n;
   }
   if (half_close) shutdown(fd, SHUT_WR);
   std::string out;
   char buf[65536];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, n);
+  for (;;) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
   close(fd);
   return out;
 }
