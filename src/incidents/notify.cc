@@ -1,9 +1,13 @@
 #include "incidents/notify.h"
 
+#include <fcntl.h>
 #include <gpgme.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -96,11 +100,8 @@ class TemporaryGnupgHome {
     if (path_.empty()) return;
     std::error_code ignored;
     // gpg may have started an agent for this home: it goes with it.
-    if (std::filesystem::exists(path_ + "/S.gpg-agent", ignored)) {
-      const std::string kill = "gpgconf --homedir '" + path_ + "' --kill gpg-agent >/dev/null 2>&1";
-      if (std::system(kill.c_str()) != 0) {  // the agent also leaves once its home is gone
-      }
-    }
+    // (The agent also leaves once its home is gone, so a failure here is not reported.)
+    if (std::filesystem::exists(path_ + "/S.gpg-agent", ignored)) KillAgent();
     std::filesystem::remove_all(path_, ignored);
   }
   TemporaryGnupgHome(const TemporaryGnupgHome&) = delete;
@@ -108,6 +109,25 @@ class TemporaryGnupgHome {
   const std::string& path() const { return path_; }
 
  private:
+  // Spawned and waited for directly, not through std::system(): that blocks SIGCHLD in this
+  // thread, so the child's exit would wake another thread's blocking read on a socket with a
+  // timeout (a peer sync, an SMTP session) and fail it with EINTR.
+  void KillAgent() const {
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    std::string homedir = path_;
+    char gpgconf[] = "gpgconf", home_flag[] = "--homedir", kill[] = "--kill", agent[] = "gpg-agent";
+    char* argv[] = {gpgconf, home_flag, homedir.data(), kill, agent, nullptr};
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, "gpgconf", &quiet, nullptr, argv, environ) == 0) {
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+    posix_spawn_file_actions_destroy(&quiet);
+  }
+
   std::string path_;
 };
 
