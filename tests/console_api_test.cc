@@ -9,6 +9,8 @@
 
 #include "accounts/admin.h"
 #include "common/json.h"
+#include "common/time.h"
+#include "incidents/notify.h"
 #include "sharing/node_policy.h"
 #include "store/importer.h"
 #include "tests/api_harness.h"
@@ -275,6 +277,63 @@ TEST(ConsoleApi, BadParametersAreRefusedNamingTheField) {
     EXPECT_EQ(r.status, 400) << query;
     EXPECT_NE(r.body.find("\"field\":\"" + field + "\""), std::string::npos)
         << query << ": " << r.body;
+  }
+}
+
+// A missed deadline is told once to this node's team (the requester here), through the list the
+// console reads; one missed long before the node looks (an imported history) is not told.
+TEST(ConsoleApi, AMissedDeadlineIsToldOnceAndOneLongPastNotAtAll) {
+  ApiHarness node;
+  // (A document reads its text in place: the bodies are kept while it is read.)
+  const std::string listed = node.Call("GET", "/api/v1/partners", "analyst").body;
+  json::Document partners;
+  ASSERT_TRUE(partners.ParseAll(listed).ok());
+  std::string partner;
+  for (const json::Value p : partners.root()["partners"]) {
+    if (p["name"].str() == "PARTNER-CERT") partner = p["identity"].str();
+  }
+  ASSERT_FALSE(partner.empty()) << listed;
+  http::Response opened = node.Call("POST", "/api/v1/incidents", "analyst",
+                                    R"({"name":"Missed deadlines","rsit_class":"intrusions",)"
+                                    R"("rsit_type":"system-compromise","tlp":"amber",)"
+                                    R"("participants":[")" +
+                                        partner + R"("]})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  json::Document incident;
+  ASSERT_TRUE(incident.ParseAll(opened.body).ok());
+  auto send = [&] {
+    http::Response r = node.Call(
+        "POST", "/api/v1/incidents/" + incident.root()["id"].str() + "/requests", "analyst",
+        R"({"recipient":")" + partner + R"(","action":"block","severity":"critical"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    json::Document d;
+    EXPECT_TRUE(d.ParseAll(r.body).ok());
+    auto deadline = ParseTimestamp(d.root()["acknowledge_by"].str());
+    return std::pair{std::string(d.root()["id"].str()), deadline.ok() ? *deadline : Micros{0}};
+  };
+  auto overdue = [&] {
+    std::vector<std::string> told;
+    const std::string body = node.Call("GET", "/api/v1/notifications", "analyst").body;
+    json::Document d;
+    EXPECT_TRUE(d.ParseAll(body).ok());
+    for (const json::Value n : d.root()["notifications"]) {
+      if (n["kind"].str() == "request.overdue") told.emplace_back(n["record"].str());
+    }
+    return told;
+  };
+  const auto [old_request, old_deadline] = send();
+  ASSERT_GT(old_deadline, 0);
+  // Looked at eight days after its deadline: old news, marked told, nobody told.
+  ASSERT_TRUE(
+      incidents::NoticeMissedDeadlines(node.db(), old_deadline + 8 * 86'400'000'000LL).ok());
+  EXPECT_TRUE(overdue().empty());
+
+  const auto [request, deadline] = send();
+  ASSERT_TRUE(incidents::NoticeMissedDeadlines(node.db(), deadline - 1'000'000).ok());
+  EXPECT_TRUE(overdue().empty()) << "told before the deadline";
+  for (int pass = 0; pass < 2; ++pass) {
+    ASSERT_TRUE(incidents::NoticeMissedDeadlines(node.db(), deadline + 60'000'000).ok());
+    EXPECT_EQ(overdue(), std::vector<std::string>{request}) << "pass " << pass;
   }
 }
 

@@ -295,6 +295,39 @@ TEST(Incidents, AMissedAcknowledgementIsEscalatedToTheRecipients247ContactAndThe
     EXPECT_TRUE(shown.root()["acknowledge_overdue"].as_bool()) << n->name();
     EXPECT_TRUE(shown.root()["overdue"].as_bool()) << n->name();
   }
+  // Each node tells its own team, once per deadline (acknowledgement, completion): the
+  // requester that its request was missed, the recipient that it is late.
+  for (Node* n : {&a, &b}) {
+    for (int pass = 0; pass < 2; ++pass) {
+      Json listed(n->Run({"notify", "list", "--json"}));
+      std::vector<std::string> summaries;
+      for (const json::Value note : listed.root()["notifications"]) {
+        if (note["kind"].str() == "request.overdue" && note["record"].str() == soon_id) {
+          summaries.push_back(note["summary"].str());
+        }
+      }
+      ASSERT_EQ(summaries.size(), 2u) << n->name() << " pass " << pass;
+      const bool requester = n == &a;
+      for (const auto& summary : summaries) {
+        EXPECT_NE(summary.find(requester ? "did not" : "The request from"), std::string::npos)
+            << summary;
+      }
+      const std::string all = summaries[0] + " | " + summaries[1];
+      EXPECT_NE(all.find(requester ? "acknowledge your request" : "awaits your acknowledgement"),
+                std::string::npos)
+          << all;
+      EXPECT_NE(all.find(requester ? "complete your request" : "due to be completed"),
+                std::string::npos)
+          << all;
+    }
+  }
+  // The first request's deadline is hours away: nothing told of it.
+  Json listed(a.Run({"notify", "list", "--json"}));
+  for (const json::Value note : listed.root()["notifications"]) {
+    if (note["kind"].str() == "request.overdue") {
+      EXPECT_NE(note["record"].str(), request);
+    }
+  }
 }
 
 // Notifications across two nodes: what A does arrives on B by sync, and B's team is told in its

@@ -197,13 +197,6 @@ http::Response ExportAs(Context& c, bool iodef) {
   return r;
 }
 
-// Notifications are derived on read too, so that the console shows what the audit log holds
-// now, not at the next pass of the job.
-Status NotificationsCurrent(store::Database& db) {
-  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
-  return DeriveNotifications(db);
-}
-
 http::Response ListNotifications(Context& c) {
   bool unread = false;
   int64_t limit = 50;
@@ -217,7 +210,8 @@ http::Response ListNotifications(Context& c) {
       return api::FieldError(key, key + ": unread=true|false, limit=1..1000");
     }
   }
-  if (Status st = NotificationsCurrent(c.db()); !st.ok()) return http::Response::FromStatus(st);
+  if (Status st = NotificationsCurrent(c.db(), c.clock().Now()); !st.ok())
+    return http::Response::FromStatus(st);
   auto& store = c.db().Get<NotificationStore>();
   const std::string org = c.caller().org.identity_id;
   auto list = store.List(org, unread, static_cast<int>(limit));

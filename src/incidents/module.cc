@@ -39,14 +39,14 @@ Status WatchDeadlines(store::Database& db, const Clock& clock) {
   return Status::Ok();
 }
 
-// One pass of the notifications: derived from what the audit log gained, then sent to the
-// subscriptions (mail once a relay is set; webhooks always). One process at a time.
+// One pass of the notifications: derived from what the audit log gained and from the request
+// deadlines missed since, then sent to the subscriptions (mail once a relay is set; webhooks
+// always). One process at a time.
 Status Notify(store::Database& db, const Clock& clock) {
   auto lock = db.TryExclusive("incident notifications");
   if (!lock.ok()) return lock.status();
   if (!*lock) return Status::Ok();
-  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
-  CONCORD_RETURN_IF_ERROR(DeriveNotifications(db));
+  CONCORD_RETURN_IF_ERROR(NotificationsCurrent(db, clock.Now()));
   auto relay = db.settings().Get(kSmtpRelaySetting);
   if (!relay.ok()) return relay.status();
   auto from = db.settings().Get(kMailFromSetting);

@@ -17,6 +17,7 @@
 #include "accounts/secrets.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "incidents/desk.h"
 #include "incidents/views.h"
 #include "sharing/node_policy.h"
 
@@ -90,6 +91,40 @@ Result<Told> WhatHappened(const AuditRecord& e, const Names& names) {
 }
 
 // A key ring of its own for one encryption, removed afterwards (with any agent gpg started).
+// The notification of a missed deadline for `org` (the requester or the recipient).
+Notification MissedDeadlineNotification(const MissedDeadline& m, const std::string& org,
+                                        const Names& names, const Incident* incident) {
+  const Request& r = m.state.request;
+  const std::string requester = names.NameOf(r.requester);
+  const std::string recipient = names.NameOf(r.recipient);
+  const std::string what = r.action + ", " + r.severity;
+  const bool asked = org == r.requester;
+  Notification n;
+  n.org = org;
+  n.incident_id = r.incident_id;
+  n.subject = r.id;
+  n.kind = "request.overdue";
+  n.at = m.acknowledge ? r.acknowledge_by : r.complete_by;
+  if (m.acknowledge) {
+    n.summary = asked
+                    ? recipient + " did not acknowledge your request (" + what + ") by its deadline"
+                    : "The request from " + requester + " (" + what +
+                          ") awaits your acknowledgement: its deadline passed";
+  } else {
+    n.summary = asked ? recipient + " did not complete your request (" + what + ") by its deadline"
+                      : "The request from " + requester + " (" + what +
+                            ") was due to be completed: its deadline passed";
+  }
+  // As sensitive as the more restricted of the request and its incident (the title is the
+  // incident's).
+  n.tlp = r.tlp;
+  if (incident != nullptr) {
+    n.title = incident->name;
+    n.tlp = std::max(n.tlp, incident->tlp);
+  }
+  return n;
+}
+
 class TemporaryGnupgHome {
  public:
   TemporaryGnupgHome() {
@@ -343,6 +378,49 @@ Status DeriveNotifications(store::Database& db) {
     auto added = notes.Add(batch, *cursor, entries->back().seq);
     if (!added.ok()) return added.status();  // when another pass was first, go on from there
   }
+}
+
+Status NoticeMissedDeadlines(store::Database& db, Micros now) {
+  auto& store = db.Get<IncidentStore>();
+  auto& notes = db.Get<NotificationStore>();
+  const Micros since = now - kMissedDeadlineHorizon;
+  CONCORD_RETURN_IF_ERROR(notes.SkipMissedDeadlinesBefore(since));
+  constexpr size_t kBatch = 500;
+  for (;;) {
+    auto missed = store.MissedDeadlines(since, now, kBatch);
+    if (!missed.ok()) return missed.status();
+    if (missed->empty()) return Status::Ok();
+    auto policy = sharing::LoadNodePolicy(db);
+    if (!policy.ok()) return policy.status();
+    auto subscribed = notes.SubscribedOrganisations();
+    if (!subscribed.ok()) return subscribed.status();
+    auto names = Names::Load(db);
+    if (!names.ok()) return names.status();
+    std::vector<MissedDeadlineNotice> notices;
+    for (const MissedDeadline& m : *missed) {
+      const Request& r = m.state.request;
+      MissedDeadlineNotice notice{r.id, m.acknowledge, {}};
+      for (const std::string& org : {r.requester, r.recipient}) {
+        if (!policy->IsLocalOrg(org) && subscribed->count(org) == 0) continue;
+        if (!notice.notifications.empty() && notice.notifications.back().org == org) continue;
+        auto incident = store.Get(r.incident_id, now);
+        if (!incident.ok()) return incident.status();
+        notice.notifications.push_back(MissedDeadlineNotification(
+            m, org, *names, incident->has_value() ? &(*incident)->incident : nullptr));
+      }
+      // Stored even with nobody told here (a hub relaying the request): not looked at again.
+      notices.push_back(std::move(notice));
+    }
+    auto added = notes.AddMissedDeadlines(notices);
+    if (!added.ok()) return added.status();
+    if (missed->size() < kBatch) return Status::Ok();  // fewer than a batch of each: all done
+  }
+}
+
+Status NotificationsCurrent(store::Database& db, Micros now) {
+  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
+  CONCORD_RETURN_IF_ERROR(DeriveNotifications(db));
+  return NoticeMissedDeadlines(db, now);
 }
 
 Result<DeliveryReport> DeliverNotifications(store::Database& db, Micros now,

@@ -5,7 +5,8 @@
 // They are derived from the audit log, by one path, whether a change was made here or received
 // from a peer: each logged version of a record tells the organisations of this node in the
 // record's audience, except the one that made it ("CERT-B acknowledged your request"). So an
-// organisation is told only of records it may see, and of each once.
+// organisation is told only of records it may see, and of each once. The one exception is a
+// missed request deadline, which no version records (NoticeMissedDeadlines).
 //
 // Mail and webhooks are subscriptions an organisation opts into (`concord notify subscribe`).
 // What leaves the node never carries more than the record's TLP allows: above TLP:GREEN a plain
@@ -49,7 +50,15 @@ inline constexpr const char* kNotificationKinds[] = {
     "task.added",       "task.changed",
     "request.received",  // a request to the organisation
     "request.changed",   // the requester changed it
-    "request.updated"};  // the other team reported on a request (acknowledged, completed...)
+    "request.updated",   // the other team reported on a request (acknowledged, completed...)
+    "request.overdue"};  // a request's acknowledgement or completion deadline passed unmet
+
+// What this node tells of one missed request deadline (NoticeMissedDeadlines).
+struct MissedDeadlineNotice {
+  std::string request_id;
+  bool acknowledge = true;  // the acknowledgement deadline; false: the completion deadline
+  std::vector<Notification> notifications;  // none when no organisation of this node is told
+};
 
 struct Subscription {
   int64_t id = 0;
@@ -93,6 +102,12 @@ class NotificationStore {
   // request derived them first).
   virtual Result<bool> Add(const std::vector<Notification>& notifications, int64_t from,
                            int64_t to) = 0;
+  // Stores each missed deadline's notifications and marks the deadline told, in one
+  // transaction; one told already (by another process) is skipped. Returns how many were new.
+  virtual Result<size_t> AddMissedDeadlines(const std::vector<MissedDeadlineNotice>& notices) = 0;
+  // Marks told, telling nobody, every deadline that passed unmet before `before` (old news: an
+  // imported history, or a node back after a long absence).
+  virtual Status SkipMissedDeadlinesBefore(Micros before) = 0;
 
   // Deliveries due at `now` (not delivered, fewer than kMaxDeliveryAttempts, retry time
   // reached), with the webhook secrets opened; by mail only when `mail` (a relay is set).
@@ -133,6 +148,17 @@ Status EncryptMail(directory::MailMessage* mail, std::string_view armored_key);
 
 // One pass: notifications derived from the audit entries logged since the last pass.
 Status DeriveNotifications(store::Database& db);
+// One pass at `now`: each request deadline that passed unmet (not acknowledged by its
+// acknowledgement deadline, not closed by its completion deadline) is told, once, to the
+// requester and the recipient where they are organisations of this node ("request.overdue").
+// Not derived from the audit log: a deadline passing is no new version. Each node tells its own
+// organisations, so the requester's and the recipient's nodes both do. A deadline missed more
+// than kMissedDeadlineHorizon before `now` is marked told without telling anyone.
+Status NoticeMissedDeadlines(store::Database& db, Micros now);
+inline constexpr Micros kMissedDeadlineHorizon = 7LL * 24 * 3600 * 1'000'000;
+// The index caught up, then both passes above: what a list of notifications reads first, so that
+// it shows what is known now rather than at the job's next pass.
+Status NotificationsCurrent(store::Database& db, Micros now);
 
 // Sends what is due. `mail` is null when no relay is configured (mail deliveries then wait).
 // `post` sends a webhook (url, headers, body) and returns the HTTP status.

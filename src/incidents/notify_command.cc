@@ -14,12 +14,6 @@ namespace concord::incidents {
 using namespace cli::common;  // GlobalOptions, Report, kExit*, ...
 namespace {
 
-// The index and the notifications caught up, so that what is listed is current.
-Status CatchUp(store::Database& db) {
-  CONCORD_RETURN_IF_ERROR(CatchUpIndex(db));
-  return DeriveNotifications(db);
-}
-
 void AddList(CLI::App* notify, const GlobalOptions& global, int* exit_code) {
   auto* cmd = notify->add_subcommand("list", "Your organisation's notifications, newest first");
   struct Flags {
@@ -36,7 +30,8 @@ void AddList(CLI::App* notify, const GlobalOptions& global, int* exit_code) {
   RunWithDatabase(cmd, "notify list", global, exit_code, [f](store::Database& db) {
     auto actor = CliActorFor(db, f->as);
     if (!actor.ok()) return Report("notify list", actor.status());
-    if (Status st = CatchUp(db); !st.ok()) return Report("notify list", st);
+    if (Status st = NotificationsCurrent(db, SystemClock::Get().Now()); !st.ok())
+      return Report("notify list", st);
     auto list = db.Get<NotificationStore>().List(actor->org_identity, f->unread, f->limit);
     if (!list.ok()) return Report("notify list", list.status());
     if (f->json) {
@@ -161,7 +156,8 @@ void AddSend(CLI::App* notify, const GlobalOptions& global, int* exit_code) {
   cmd->add_option("--smtp", f->smtp, "SMTP relay host:port (default: incidents.smtp_relay)");
   cmd->add_option("--from", f->from, "Sender address");
   RunWithDatabase(cmd, "notify send", global, exit_code, [f](store::Database& db) {
-    if (Status st = CatchUp(db); !st.ok()) return Report("notify send", st);
+    if (Status st = NotificationsCurrent(db, SystemClock::Get().Now()); !st.ok())
+      return Report("notify send", st);
     std::string relay = f->smtp;
     if (relay.empty()) {
       auto set = db.settings().Get(kSmtpRelaySetting);

@@ -52,6 +52,13 @@ Status CheckTransition(const RequestState& current, const RequestUpdate& update)
 // Applies `update` to the state (CheckTransition must allow it).
 void ApplyTransition(const RequestUpdate& update, RequestState* state);
 
+// A request deadline that passed unmet and that this node has not yet told its organisations
+// of (notify.h, NoticeMissedDeadlines).
+struct MissedDeadline {
+  RequestState state;
+  bool acknowledge = true;  // the acknowledgement deadline; false: the completion deadline
+};
+
 struct IncidentFilter {
   std::string viewer;  // the organisation whose incidents these are: owner or participant
   std::string status, rsit_class, participant, owner;
@@ -144,6 +151,11 @@ class IncidentStore {
   // A team's requests: received (`inbox`) or sent, newest first.
   virtual Result<std::vector<RequestState>> RequestsOf(std::string_view org, bool inbox,
                                                        size_t limit) const = 0;
+  // Requests whose acknowledgement deadline passed in [since, now) still unacknowledged, and
+  // open requests whose completion deadline passed then, that this node has not told of yet
+  // (at most `limit` of each, oldest deadline first).
+  virtual Result<std::vector<MissedDeadline>> MissedDeadlines(Micros since, Micros now,
+                                                              size_t limit) const = 0;
   // Requests past their acknowledgement deadline, not acknowledged, not yet escalated here.
   virtual Result<std::vector<RequestState>> DueForEscalation(Micros now) const = 0;
   // For the reports: each incident `org` owns or takes part in (its class and when it was

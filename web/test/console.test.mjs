@@ -370,6 +370,11 @@ describe('every page on the demo data', () => {
     await page.waitForSelector('[data-testid=notifications] table');
     assert.match(await page.textContent('[data-testid=notifications]'),
       /Request received[^]*Phishing kit on a shared host[^]*PARTNER-CERT asks This node: preserve-logs \(high\): Keep the web server logs of 203\.0\.113\.9/);
+    // Our request to PARTNER-CERT missed both its deadlines (one second): told once each.
+    const missed = (await page.textContent('[data-testid=notifications]')).match(/Deadline missed/g) || [];
+    assert.equal(missed.length, 2);
+    assert.match(await page.textContent('[data-testid=notifications]'),
+      /Deadline missed[^]*C2 server at 198\.51\.100\.7[^]*PARTNER-CERT did not (complete|acknowledge) your request \(take-down, critical\) by its deadline/);
     assert.match(await page.textContent('[data-testid=unread]'), /Unread: [1-9]/);
     await screenshot(page, 'notifications-en');
     await page.click('text=Mark all as read');
