@@ -90,7 +90,6 @@ Result<Told> WhatHappened(const AuditRecord& e, const Names& names) {
   return t;
 }
 
-// A key ring of its own for one encryption, removed afterwards (with any agent gpg started).
 // The notification of a missed deadline for `org` (the requester or the recipient).
 Notification MissedDeadlineNotification(const MissedDeadline& m, const std::string& org,
                                         const Names& names, const Incident* incident) {
@@ -125,6 +124,7 @@ Notification MissedDeadlineNotification(const MissedDeadline& m, const std::stri
   return n;
 }
 
+// A key ring of its own for one encryption, removed afterwards (with any agent gpg started).
 class TemporaryGnupgHome {
  public:
   TemporaryGnupgHome() {
