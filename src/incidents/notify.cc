@@ -90,6 +90,28 @@ Result<Told> WhatHappened(const AuditRecord& e, const Names& names) {
   return t;
 }
 
+// Only this node's organisations are told: the node's own, those with users here and those with
+// a subscription; not every partner it merely knows.
+class ToldHere {
+ public:
+  static Result<ToldHere> Load(store::Database& db) {
+    auto policy = sharing::LoadNodePolicy(db);
+    if (!policy.ok()) return policy.status();
+    auto subscribed = db.Get<NotificationStore>().SubscribedOrganisations();
+    if (!subscribed.ok()) return subscribed.status();
+    return ToldHere(std::move(*policy), std::move(*subscribed));
+  }
+  bool Includes(const std::string& org) const {
+    return policy_.IsLocalOrg(org) || subscribed_.count(org) > 0;
+  }
+
+ private:
+  ToldHere(sharing::Policy policy, std::set<std::string> subscribed)
+      : policy_(std::move(policy)), subscribed_(std::move(subscribed)) {}
+  sharing::Policy policy_;
+  std::set<std::string> subscribed_;
+};
+
 // The notification of a missed deadline for `org` (the requester or the recipient).
 Notification MissedDeadlineNotification(const MissedDeadline& m, const std::string& org,
                                         const Names& names, const Incident* incident) {
@@ -322,15 +344,8 @@ Result<std::string> EncryptToKey(std::string_view armored_key, std::string_view 
 
 Status DeriveNotifications(store::Database& db) {
   auto& notes = db.Get<NotificationStore>();
-  // Only this node's organisations are told: the node's own, those with users here and those
-  // with a subscription; not every partner it merely knows.
-  auto policy = sharing::LoadNodePolicy(db);
-  if (!policy.ok()) return policy.status();
-  auto subscribed = notes.SubscribedOrganisations();
-  if (!subscribed.ok()) return subscribed.status();
-  auto told_here = [&](const std::string& org) {
-    return policy->IsLocalOrg(org) || subscribed->count(org) > 0;
-  };
+  auto told_here = ToldHere::Load(db);
+  if (!told_here.ok()) return told_here.status();
   auto names = Names::Load(db);
   if (!names.ok()) return names.status();
   std::map<std::string, std::pair<std::string, sharing::Tlp>> incidents;  // id -> name, TLP
@@ -354,7 +369,7 @@ Status DeriveNotifications(store::Database& db) {
         }
       }
       for (const std::string& org : told->audience) {
-        if (org == told->maker || !told_here(org)) continue;
+        if (org == told->maker || !told_here->Includes(org)) continue;
         Notification n;
         n.org = org;
         n.incident_id = e.incident_id;
@@ -390,23 +405,25 @@ Status NoticeMissedDeadlines(store::Database& db, Micros now) {
     auto missed = store.MissedDeadlines(since, now, kBatch);
     if (!missed.ok()) return missed.status();
     if (missed->empty()) return Status::Ok();
-    auto policy = sharing::LoadNodePolicy(db);
-    if (!policy.ok()) return policy.status();
-    auto subscribed = notes.SubscribedOrganisations();
-    if (!subscribed.ok()) return subscribed.status();
+    auto told_here = ToldHere::Load(db);
+    if (!told_here.ok()) return told_here.status();
     auto names = Names::Load(db);
     if (!names.ok()) return names.status();
     std::vector<MissedDeadlineNotice> notices;
     for (const MissedDeadline& m : *missed) {
       const Request& r = m.state.request;
       MissedDeadlineNotice notice{r.id, m.acknowledge, {}};
+      std::vector<std::string> told;
       for (const std::string& org : {r.requester, r.recipient}) {
-        if (!policy->IsLocalOrg(org) && subscribed->count(org) == 0) continue;
-        if (!notice.notifications.empty() && notice.notifications.back().org == org) continue;
+        if (told_here->Includes(org) && (told.empty() || told.back() != org)) told.push_back(org);
+      }
+      if (!told.empty()) {
         auto incident = store.Get(r.incident_id, now);
         if (!incident.ok()) return incident.status();
-        notice.notifications.push_back(MissedDeadlineNotification(
-            m, org, *names, incident->has_value() ? &(*incident)->incident : nullptr));
+        for (const std::string& org : told) {
+          notice.notifications.push_back(MissedDeadlineNotification(
+              m, org, *names, incident->has_value() ? &(*incident)->incident : nullptr));
+        }
       }
       // Stored even with nobody told here (a hub relaying the request): not looked at again.
       notices.push_back(std::move(notice));
